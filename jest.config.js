@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // Snapshots live in the top-level __snapshots__/ the cdk8s app layout expects.
+  snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
+  // The Docker tests build real images; give them room on a 2-core machine.
+  testTimeout: 120000,
+};

@@ -1,0 +1,103 @@
+/**
+ * The typed configuration of a deployment. Profiles (./profiles.ts) are values of this type;
+ * ./validate.ts checks one before anything is synthesized.
+ */
+
+/** CPU and memory as Kubernetes quantities, e.g. `{ cpu: '100m', memory: '128Mi' }`. */
+export interface ResourceQuantities {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+/** Requests and limits of one container. */
+export interface ResourceSettings {
+  readonly requests: ResourceQuantities;
+  readonly limits: ResourceQuantities;
+}
+
+/** Where a container image comes from and when the kubelet pulls it. */
+export interface ImageSettings {
+  /** Repository, e.g. `todo-backend` for a local image or `ghcr.io/acme/todo-backend`. */
+  readonly repository: string;
+  /** Tag. `npm run images` replaces it with the content tag it built (see images.lock.json). */
+  readonly tag: string;
+  /**
+   * `IfNotPresent` or `Never` for images built into the cluster's own Docker Engine;
+   * `Always` only for a registry.
+   */
+  readonly pullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+/** Replicas and resources of a stateless workload. */
+export interface WorkloadSettings {
+  readonly replicas: number;
+  readonly resources: ResourceSettings;
+}
+
+/** PostgreSQL runs in the cluster as a StatefulSet. */
+export interface InClusterDatabase {
+  readonly kind: 'in-cluster';
+  /** The official postgres image, pinned to a major version. */
+  readonly image: string;
+  readonly databaseName: string;
+  readonly user: string;
+  /** Size of the PersistentVolumeClaim, e.g. `1Gi`. */
+  readonly storage: string;
+  /** StorageClass of the claim; undefined uses the cluster's default class. */
+  readonly storageClassName?: string;
+  readonly resources: ResourceSettings;
+}
+
+/** A database outside the cluster (Neon, RDS, Cloud SQL...): the whole URL comes from a Secret. */
+export interface ExternalDatabase {
+  readonly kind: 'external';
+  /** Secret key holding the complete `DATABASE_URL` (for Neon it ends in `?sslmode=require`). */
+  readonly urlSecretKey: string;
+}
+
+export type DatabaseSettings = InClusterDatabase | ExternalDatabase;
+
+/** Fixed NodePorts: reachable on localhost with Docker Desktop, kind port mappings or port-forward. */
+export interface NodePortExposure {
+  readonly kind: 'node-port';
+  readonly frontendNodePort: number;
+  readonly backendNodePort: number;
+}
+
+/** An Ingress with one host for the frontend and one for the backend API. */
+export interface IngressExposure {
+  readonly kind: 'ingress';
+  /** IngressClass, e.g. `nginx`; undefined uses the cluster's default class. */
+  readonly className?: string;
+  /** Secret holding the TLS certificate for both hosts; undefined serves plain HTTP. */
+  readonly tlsSecretName?: string;
+}
+
+export type ExposureSettings = NodePortExposure | IngressExposure;
+
+/** The whole configuration of one deployment of the Todo app. */
+export interface TodoConfig {
+  /** Profile name this configuration came from, e.g. `local` or `cloud`. */
+  readonly profile: string;
+  /** Namespace everything is deployed into (DNS-1123 label). */
+  readonly namespace: string;
+  /** Instance name, used in `app.kubernetes.io/instance` and `part-of` labels. */
+  readonly instance: string;
+  /** Origins the browser uses. Both are baked into the app: the backend one at image build time. */
+  readonly publicUrls: {
+    /** Origin of the web UI; the frontend's BETTER_AUTH_URL and the backend's FRONTEND_URL (CORS). */
+    readonly frontend: string;
+    /** Origin of the API as the browser sees it; the frontend image's NEXT_PUBLIC_API_URL. */
+    readonly backend: string;
+  };
+  readonly exposure: ExposureSettings;
+  /** Name of the Secret holding BETTER_AUTH_SECRET, OPENAI_API_KEY and the database credential. */
+  readonly secretName: string;
+  readonly images: {
+    readonly backend: ImageSettings;
+    readonly frontend: ImageSettings;
+  };
+  readonly backend: WorkloadSettings;
+  readonly frontend: WorkloadSettings;
+  readonly database: DatabaseSettings;
+}

@@ -1,0 +1,144 @@
+/**
+ * The images' contract, stated once as typed data.
+ *
+ * Source of truth: ../shared/specs/dockerfile-contract.md (feature 004-k8s-local-deploy,
+ * 2026-02-14). Constructs, the Dockerfiles' checks and the image build read these values
+ * from here; no other file restates them.
+ */
+
+/** Version of the contract this code implements; recorded on every built image. */
+export const CONTRACT_VERSION = '004-k8s-local-deploy@2026-02-14';
+
+/** The components that ship an image of their own. */
+export type ComponentName = 'backend' | 'frontend';
+
+/** One stage of a multi-stage Dockerfile. */
+export interface BuildStage {
+  /** Stage name (`FROM ... AS <name>`). */
+  readonly name: string;
+  /** Base image the spec names for this stage. */
+  readonly baseImage: string;
+  /** Why the stage exists. */
+  readonly purpose: string;
+}
+
+/** A runtime environment variable the application reads. */
+export interface EnvVarSpec {
+  readonly name: string;
+  /** A required variable must be wired (value or valueFrom) in every container running the image. */
+  readonly required: boolean;
+  readonly description: string;
+}
+
+/** A `docker build --build-arg` the Dockerfile declares. */
+export interface BuildArgSpec {
+  readonly name: string;
+  readonly required: boolean;
+  readonly description: string;
+}
+
+/** The numeric user an image runs as (checkable by the kubelet's `runAsNonRoot`). */
+export interface ImageUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** Everything a Dockerfile, a manifest and the image build must agree on for one image. */
+export interface ImageContract {
+  readonly component: ComponentName;
+  /** The Dockerfile that implements this contract, relative to the project root. */
+  readonly dockerfile: string;
+  readonly stages: readonly BuildStage[];
+  /**
+   * Project decision beyond the spec: the `ARG` every stage's `FROM` reads, defaulting to the
+   * spec's base image, so mirrors and air-gapped registries can substitute their copy.
+   */
+  readonly baseImageArg: string;
+  /** Working directory of the final stage. */
+  readonly workdir: string;
+  /** The single port the process listens on and the image exposes. */
+  readonly port: number;
+  /** Entrypoint of the final stage, exec form. */
+  readonly entrypoint: readonly string[];
+  /** `ENV` the final stage sets because the process needs it (beyond the runtime env below). */
+  readonly imageEnv: Readonly<Record<string, string>>;
+  readonly runtimeEnv: readonly EnvVarSpec[];
+  readonly buildArgs: readonly BuildArgSpec[];
+  /** Size target: the built image must be smaller than this many bytes (the spec's MB, 10^6 bytes). */
+  readonly maxSizeBytes: number;
+  /**
+   * Project decision beyond the spec: the numeric non-root user of the final stage, so the
+   * kubelet can enforce `runAsNonRoot` and the pod can state the same uid.
+   */
+  readonly user: ImageUser;
+  /**
+   * Project decision beyond the spec: paths the process writes to at run time. Pods run with a
+   * read-only root filesystem, so each of these gets an emptyDir.
+   */
+  readonly writablePaths: readonly string[];
+}
+
+const MB = 1_000_000;
+
+export const BACKEND_CONTRACT: ImageContract = {
+  component: 'backend',
+  dockerfile: 'dockerfiles/backend.Dockerfile',
+  stages: [
+    { name: 'builder', baseImage: 'python:3.12-slim', purpose: 'Install dependencies' },
+    { name: 'runtime', baseImage: 'python:3.12-slim', purpose: 'Run application with minimal size' },
+  ],
+  baseImageArg: 'PYTHON_IMAGE',
+  workdir: '/app',
+  port: 8000,
+  entrypoint: ['uvicorn', 'main:app', '--host', '0.0.0.0', '--port', '8000'],
+  imageEnv: {},
+  runtimeEnv: [
+    { name: 'DATABASE_URL', required: true, description: 'PostgreSQL connection string' },
+    { name: 'BETTER_AUTH_SECRET', required: true, description: 'Shared auth secret' },
+    { name: 'OPENAI_API_KEY', required: true, description: 'OpenAI API key' },
+    { name: 'BETTER_AUTH_URL', required: true, description: 'Frontend URL for JWKS' },
+    { name: 'FRONTEND_URL', required: false, description: 'Frontend URL for CORS' },
+  ],
+  buildArgs: [],
+  maxSizeBytes: 300 * MB,
+  user: { uid: 10001, gid: 10001 },
+  writablePaths: ['/tmp'],
+};
+
+export const FRONTEND_CONTRACT: ImageContract = {
+  component: 'frontend',
+  dockerfile: 'dockerfiles/frontend.Dockerfile',
+  stages: [
+    { name: 'deps', baseImage: 'node:22-alpine', purpose: 'Install npm dependencies' },
+    { name: 'builder', baseImage: 'node:22-alpine', purpose: 'Build Next.js application' },
+    { name: 'runner', baseImage: 'node:22-alpine', purpose: 'Run standalone Next.js server' },
+  ],
+  baseImageArg: 'NODE_IMAGE',
+  workdir: '/app',
+  port: 3000,
+  entrypoint: ['node', 'server.js'],
+  imageEnv: { HOSTNAME: '0.0.0.0' },
+  runtimeEnv: [
+    { name: 'BETTER_AUTH_URL', required: true, description: 'Auth base URL (external)' },
+    { name: 'BETTER_AUTH_SECRET', required: true, description: 'Shared auth secret' },
+    { name: 'DATABASE_URL', required: true, description: 'PostgreSQL connection (for auth)' },
+  ],
+  buildArgs: [
+    { name: 'NEXT_PUBLIC_API_URL', required: true, description: 'Backend URL baked into client JS' },
+  ],
+  maxSizeBytes: 500 * MB,
+  user: { uid: 10001, gid: 10001 },
+  // Next.js writes its image-optimisation and fetch caches under .next/cache.
+  writablePaths: ['/tmp', '/app/.next/cache'],
+};
+
+/** Both image contracts, by component. */
+export const IMAGE_CONTRACTS: Readonly<Record<ComponentName, ImageContract>> = {
+  backend: BACKEND_CONTRACT,
+  frontend: FRONTEND_CONTRACT,
+};
+
+/** The names of the contract's required runtime variables. */
+export function requiredEnvNames(contract: ImageContract): string[] {
+  return contract.runtimeEnv.filter((v) => v.required).map((v) => v.name);
+}
