@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { loadConfig } from '../config/load';
+import { applyImagesLock } from '../images/apply-lock';
+import { DEFAULT_LOCK_FILE, LOCK_FILE_ENV, readImagesLock } from '../images/lock';
+import { TodoChart } from '../todo-chart';
+import { publishDirectory } from './publish-dir';
+
+/** Where and from what to synthesize. */
+export interface SynthesizeOptions {
+  /** Scratch directory the app writes into first. */
+  readonly stagingDir: string;
+  /** Directory the manifests are published to, replaced as a whole or not at all. */
+  readonly outDir: string;
+  /** Environment: TODO_PROFILE selects the profile, TODO_IMAGES_LOCK the lock file. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Loads and checks the configuration, pins images from the lock file, synthesizes the chart
+ * into the staging directory and only then publishes it. Any error leaves `outDir` untouched.
+ * Returns the published manifest paths.
+ */
+export function synthesize(options: SynthesizeOptions): string[] {
+  const config = loadConfig(options.env);
+  const lockFile = options.env[LOCK_FILE_ENV] || DEFAULT_LOCK_FILE;
+  const resolved = applyImagesLock(config, readImagesLock(lockFile), lockFile);
+
+  fs.rmSync(options.stagingDir, { recursive: true, force: true });
+  const app = new App({ outdir: options.stagingDir });
+  new TodoChart(app, resolved.instance, { config: resolved });
+  app.synth();
+
+  publishDirectory(options.stagingDir, options.outDir);
+  return fs.readdirSync(options.outDir).map((f) => path.join(options.outDir, f));
+}
