@@ -19,7 +19,8 @@ export interface TodoChartProps extends ChartProps {
  * the frontend, wired to each other and exposed the way the configuration says.
  */
 export class TodoChart extends Chart {
-  public readonly namespace: k8s.KubeNamespace;
+  /** The Namespace everything else is in; `kubectl apply` creates it first. */
+  public readonly namespaceResource: k8s.KubeNamespace;
   public readonly database: IDatabaseConnection;
   /** The in-cluster database; undefined when the configuration uses an external one. */
   public readonly postgres?: PostgresDatabase;
@@ -33,7 +34,7 @@ export class TodoChart extends Chart {
     const { config } = props;
     const common = { namespace: config.namespace, instance: config.instance };
 
-    this.namespace = new k8s.KubeNamespace(this, 'namespace', {
+    this.namespaceResource = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: config.namespace,
         labels: {
@@ -103,7 +104,7 @@ export class TodoChart extends Chart {
 
     // `kubectl apply -f dist` must create the Namespace before anything in it.
     for (const child of [this.postgres, this.frontend, this.backend, this.ingress]) {
-      child?.node.addDependency(this.namespace);
+      child?.node.addDependency(this.namespaceResource);
     }
   }
 }

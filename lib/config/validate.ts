@@ -87,7 +87,10 @@ class Checker {
   }
 
   resources(field: string, r: ResourceSettings | undefined): void {
-    if (!this.check(typeof r === 'object' && r !== null, field, r, 'an object with requests and limits')) return;
+    if (typeof r !== 'object' || r === null) {
+      this.fail(field, `got ${JSON.stringify(r)}`, 'an object with requests and limits');
+      return;
+    }
     for (const side of ['requests', 'limits'] as const) {
       this.check(parseCpuMillis(String(r[side]?.cpu)) !== undefined, `${field}.${side}.cpu`, r[side]?.cpu, ALLOWED.cpu);
       this.check(parseBytes(String(r[side]?.memory)) !== undefined, `${field}.${side}.memory`, r[side]?.memory, ALLOWED.memory);
