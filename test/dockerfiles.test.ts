@@ -19,8 +19,6 @@ const COMPONENTS = Object.keys(IMAGE_CONTRACTS) as ComponentName[];
 const PROJECT_FACTS: Record<
   ComponentName,
   {
-    /** Dependency manifests, copied alone before the install step so its layer stays cached. */
-    readonly manifests: readonly string[];
     /** The RUN that installs dependencies from those manifests. */
     readonly install: RegExp;
     /** What the final stage copies out of a build stage, relative to each stage's WORKDIR. */
@@ -28,12 +26,10 @@ const PROJECT_FACTS: Record<
   }
 > = {
   backend: {
-    manifests: ['requirements.txt'],
     install: /\bpip install\b.*-r requirements\.txt/,
     finalCopies: [],
   },
   frontend: {
-    manifests: ['package.json', 'package-lock.json'],
     install: /\bnpm ci\b/,
     finalCopies: [
       { source: '.next/standalone', dest: '.' },
@@ -275,7 +271,8 @@ const checkUser: DockerfileCheck = (df, contract) => {
 
 /** Manifests are copied alone, before the install step and before the whole source. */
 const checkDependencyManifests: DockerfileCheck = (df, contract) => {
-  const { manifests, install } = PROJECT_FACTS[contract.component];
+  const { install } = PROJECT_FACTS[contract.component];
+  const manifests = contract.dependencyManifests;
   const problems: string[] = [];
   const isInstall = (i: Instruction) => i instanceof Run && install.test(i.getArgumentsContent() ?? '');
   const installing = df.stages.filter((s) => s.instructions.some(isInstall));
@@ -427,7 +424,7 @@ interface BrokenCase {
 
 const lastStage = (c: ImageContract) => c.stages[c.stages.length - 1];
 const owner = (c: ImageContract) => `${c.user.uid}:${c.user.gid}`;
-const manifestCopy = (c: ImageContract) => `COPY ${PROJECT_FACTS[c.component].manifests.join(' ')} ./`;
+const manifestCopy = (c: ImageContract) => `COPY ${c.dependencyManifests.join(' ')} ./`;
 
 const BROKEN: BrokenCase[] = [
   {

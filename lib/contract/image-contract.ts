@@ -54,6 +54,11 @@ export interface ImageContract {
    * spec's base image, so mirrors and air-gapped registries can substitute their copy.
    */
   readonly baseImageArg: string;
+  /**
+   * Dependency manifests the first stage copies alone before installing (the spec's build
+   * steps), so a source change does not reinstall dependencies. The build context must hold them.
+   */
+  readonly dependencyManifests: readonly string[];
   /** Working directory of the final stage. */
   readonly workdir: string;
   /** The single port the process listens on and the image exposes. */
@@ -88,6 +93,7 @@ export const BACKEND_CONTRACT: ImageContract = {
     { name: 'runtime', baseImage: 'python:3.12-slim', purpose: 'Run application with minimal size' },
   ],
   baseImageArg: 'PYTHON_IMAGE',
+  dependencyManifests: ['requirements.txt'],
   workdir: '/app',
   port: 8000,
   entrypoint: ['uvicorn', 'main:app', '--host', '0.0.0.0', '--port', '8000'],
@@ -114,6 +120,7 @@ export const FRONTEND_CONTRACT: ImageContract = {
     { name: 'runner', baseImage: 'node:22-alpine', purpose: 'Run standalone Next.js server' },
   ],
   baseImageArg: 'NODE_IMAGE',
+  dependencyManifests: ['package.json', 'package-lock.json'],
   workdir: '/app',
   port: 3000,
   entrypoint: ['node', 'server.js'],
