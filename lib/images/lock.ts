@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { ComponentName } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
 
@@ -7,6 +8,11 @@ export const DEFAULT_LOCK_FILE = 'images.lock.json';
 
 /** Environment variable that points synth and `npm run images` at another lock file. */
 export const LOCK_FILE_ENV = 'TODO_IMAGES_LOCK';
+
+/** The lock file in use: TODO_IMAGES_LOCK (relative to the project root) or DEFAULT_LOCK_FILE there. */
+export function lockFilePath(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(projectRoot, env[LOCK_FILE_ENV] || DEFAULT_LOCK_FILE);
+}
 
 /** One image as `npm run images` built it. */
 export interface LockedImage {
