@@ -1,3 +1,7 @@
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { LOCAL_PROFILE } from '../lib/config/profiles';
+import { NodePortExposure } from '../lib/config/types';
 import { SECRET_KEYS } from '../lib/secret-keys';
 import { envOf, find, podSpec, synthProfile } from './support/synth';
 
@@ -95,4 +99,17 @@ describe('cloud profile wiring', () => {
     expect(env.FRONTEND_URL.value).toBe('https://todo.example.com');
     expect(envOf(container(manifests, 'frontend')).BETTER_AUTH_URL.value).toBe('https://todo.example.com');
   });
+});
+
+test('the kind cluster config publishes exactly the NodePorts of the local profile', () => {
+  const [kind] = Yaml.load(path.join(__dirname, '..', 'clusters', 'kind.yaml'));
+  const mapped = kind.nodes[0].extraPortMappings.map((m: any) => [m.containerPort, m.hostPort]);
+  const exposure = LOCAL_PROFILE.exposure as NodePortExposure;
+  expect(mapped).toEqual([
+    [exposure.frontendNodePort, exposure.frontendNodePort],
+    [exposure.backendNodePort, exposure.backendNodePort],
+  ]);
+  // The public URLs are what the browser reaches through those mappings.
+  expect(new URL(LOCAL_PROFILE.publicUrls.frontend).port).toBe(String(exposure.frontendNodePort));
+  expect(new URL(LOCAL_PROFILE.publicUrls.backend).port).toBe(String(exposure.backendNodePort));
 });
