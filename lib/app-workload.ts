@@ -4,6 +4,7 @@ import { ImageSettings, ResourceSettings } from './config/types';
 import { checkContainerEnv } from './contract/check-env';
 import { ImageContract } from './contract/image-contract';
 import { envValue } from './env';
+import { resourceRequirements } from './resources';
 import { appLabels, selectorLabels } from './labels';
 import {
   POD_DEFAULTS,
@@ -127,10 +128,7 @@ export class AppWorkload extends Construct {
                 ports: [{ name: 'http', containerPort: contract.port, protocol: 'TCP' }],
                 // The same array is kept so addEnv() after construction is still synthesized.
                 env: this.env,
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString(resources.requests.cpu), memory: k8s.Quantity.fromString(resources.requests.memory) },
-                  limits: { cpu: k8s.Quantity.fromString(resources.limits.cpu), memory: k8s.Quantity.fromString(resources.limits.memory) },
-                },
+                resources: resourceRequirements(resources),
                 securityContext: restrictedContainerSecurityContext(contract.user),
                 volumeMounts: dirs.map((d) => d.mount),
                 startupProbe: { ...probeTarget, periodSeconds: 5, failureThreshold: 24 },

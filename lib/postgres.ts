@@ -3,6 +3,7 @@ import * as k8s from '../imports/k8s';
 import { ResourceSettings } from './config/types';
 import { IDatabaseClient, IDatabaseConnection } from './database-connection';
 import { envFromSecret, envValue } from './env';
+import { resourceRequirements } from './resources';
 import { appLabels, selectorLabels } from './labels';
 import {
   POD_DEFAULTS,
@@ -158,10 +159,7 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
                   // A subdirectory: a fresh volume's root may hold lost+found, which initdb refuses.
                   envValue('PGDATA', `${DATA_MOUNT}/pgdata`),
                 ],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString(resources.requests.cpu), memory: k8s.Quantity.fromString(resources.requests.memory) },
-                  limits: { cpu: k8s.Quantity.fromString(resources.limits.cpu), memory: k8s.Quantity.fromString(resources.limits.memory) },
-                },
+                resources: resourceRequirements(resources),
                 securityContext: restrictedContainerSecurityContext(runAs),
                 volumeMounts: [{ name: 'data', mountPath: DATA_MOUNT }, ...dirs.map((d) => d.mount)],
                 // initdb on a slow local disk can take a while: allow up to 5 minutes.
