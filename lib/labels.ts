@@ -9,7 +9,11 @@ export interface AppLabelsProps {
   readonly instance: string;
   /** `app.kubernetes.io/component`: its role, e.g. `api`. */
   readonly component: string;
-  /** `app.kubernetes.io/version`, usually the image tag. @default - no version label */
+  /**
+   * `app.kubernetes.io/version`, usually the image tag; left out when it is not a valid label
+   * value (see versionLabel).
+   * @default - no version label
+   */
   readonly version?: string;
 }
 
@@ -20,7 +24,7 @@ export function appLabels(props: AppLabelsProps): Record<string, string> {
     'app.kubernetes.io/component': props.component,
     'app.kubernetes.io/part-of': props.instance,
     'app.kubernetes.io/managed-by': 'cdk8s',
-    ...(props.version ? { 'app.kubernetes.io/version': props.version } : {}),
+    ...(versionLabel(props.version) ? { 'app.kubernetes.io/version': versionLabel(props.version)! } : {}),
   };
 }
 
@@ -33,4 +37,20 @@ export function selectorLabels(props: Pick<AppLabelsProps, 'name' | 'instance'>)
     'app.kubernetes.io/name': props.name,
     'app.kubernetes.io/instance': props.instance,
   };
+}
+
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * The version label for an image reference or tag: its tag, when that is a valid label value
+ * (at most 63 characters, alphanumeric at both ends). A tag may be up to 128 characters and a
+ * reference may carry a digest, both of which the API server would refuse in a label.
+ */
+export function versionLabel(imageOrTag: string | undefined): string | undefined {
+  if (!imageOrTag) return undefined;
+  const withoutDigest = imageOrTag.split('@')[0];
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  const tag = colon >= 0 ? withoutDigest.slice(colon + 1) : withoutDigest;
+  return LABEL_VALUE.test(tag) ? tag : undefined;
 }

@@ -112,7 +112,7 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     const runAs = props.runAsUser ?? (image.includes('alpine') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 });
     const resources = props.resources ?? DEFAULT_RESOURCES;
     const selector = selectorLabels({ name: this.name, instance: props.instance });
-    const labels = appLabels({ name: this.name, instance: props.instance, component: 'database', version: image.split(':')[1] });
+    const labels = appLabels({ name: this.name, instance: props.instance, component: 'database', version: image });
     // Under a read-only root the server still needs its socket directory and /tmp.
     const dirs = writableDirs(['/var/run/postgresql', '/tmp']);
 
