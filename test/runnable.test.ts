@@ -1,0 +1,519 @@
+/**
+ * "The pods must run on a real cluster", encoded as tests. The rules are pure functions in
+ * test/support/runnable-rules.ts; each section checks the synthesized profiles and then feeds a
+ * deliberately broken manifest to show the rule can fail.
+ */
+import { PROFILES } from '../lib/config/profiles';
+import { InClusterDatabase, TodoConfig } from '../lib/config/types';
+import { ComponentName, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
+import { allContainers, parseImage, PodTemplate, podTemplates } from './support/pods';
+import {
+  egressViolations,
+  envReferences,
+  envReferenceViolations,
+  fitViolations,
+  imageEnvViolations,
+  imageTagViolations,
+  inClusterUrls,
+  inClusterUrlViolations,
+  ingressBackendViolations,
+  ingressOnlyFromViolations,
+  localPullViolations,
+  mountCovering,
+  mountSource,
+  namespaceLayoutViolations,
+  parentDir,
+  peakPods,
+  postgresImageUser,
+  probeViolations,
+  Resources,
+  resourceViolations,
+  runAsUserViolations,
+  secretEnvViolations,
+  serviceLinkViolations,
+  shellVariables,
+  UserIds,
+  writablePathViolations,
+} from './support/runnable-rules';
+import { envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
+
+// --- what runs where ---------------------------------------------------------------------------
+
+const COMPONENTS = Object.keys(IMAGE_CONTRACTS) as ComponentName[];
+
+/** What a container runs: one of our images (with its contract) or the in-cluster PostgreSQL. */
+type Role = { kind: 'app'; contract: ImageContract } | { kind: 'postgres' };
+
+function roleOf(config: TodoConfig, image: string): Role | undefined {
+  const repository = parseImage(image).repository;
+  const component = COMPONENTS.find((c) => config.images[c].repository === repository);
+  if (component) return { kind: 'app', contract: IMAGE_CONTRACTS[component] };
+  if (config.database.kind === 'in-cluster' && image === config.database.image) return { kind: 'postgres' };
+  return undefined;
+}
+
+/** The uid/gid an image runs as: the contract's for ours, the postgres user for PostgreSQL. */
+function userOf(config: TodoConfig) {
+  return (image: string): UserIds | undefined => {
+    const role = roleOf(config, image);
+    if (role?.kind === 'app') return role.contract.user;
+    if (role?.kind === 'postgres') return postgresImageUser(image);
+    return undefined;
+  };
+}
+
+interface ContainerInfo {
+  readonly pod: PodTemplate;
+  readonly container: any;
+  /** `Kind/name containers[i] "name"`, for messages. */
+  readonly at: string;
+  readonly role?: Role;
+}
+
+interface Synthesized {
+  readonly config: TodoConfig;
+  readonly manifests: Manifest[];
+  readonly pods: PodTemplate[];
+  readonly containers: ContainerInfo[];
+}
+
+/** Each profile is synthesized once for the whole file. */
+const cache = new Map<string, Synthesized>();
+function load(profile: string): Synthesized {
+  let s = cache.get(profile);
+  if (!s) {
+    const config = PROFILES[profile];
+    const manifests = synthProfile(profile);
+    const pods = podTemplates(manifests);
+    const containers = pods.flatMap((pod) =>
+      allContainers(pod.spec).map(({ where, container }) => ({ pod, container, at: `${pod.owner} ${where}`, role: roleOf(config, container.image) })),
+    );
+    s = { config, manifests, pods, containers };
+    cache.set(profile, s);
+  }
+  return s;
+}
+
+/** A deep copy of one synthesized pod template, to break on purpose. */
+function brokenPod(profile: string, owner: string): PodTemplate {
+  const pod = load(profile).pods.find((p) => p.owner === owner);
+  if (!pod) throw new Error(`no pod template ${owner}`);
+  return structuredClone(pod);
+}
+
+/** Paths PostgreSQL writes under a read-only root: socket dir, /tmp and the data directory. */
+function postgresWritablePaths(container: any): string[] {
+  const pgdata = envOf(container).PGDATA?.value;
+  return ['/var/run/postgresql', '/tmp', ...(pgdata ? [parentDir(pgdata), pgdata] : [])];
+}
+
+/** Env vars whose values come from the Secret, per profile (the cloud's DATABASE_URL is whole in it). */
+const SECRET_VARS: Record<string, readonly string[]> = {
+  local: ['BETTER_AUTH_SECRET', 'OPENAI_API_KEY', 'POSTGRES_PASSWORD', 'DATABASE_PASSWORD'],
+  cloud: ['BETTER_AUTH_SECRET', 'OPENAI_API_KEY', 'DATABASE_URL'],
+};
+
+// --- node the local profile must fit on --------------------------------------------------------
+
+const Mi = 2 ** 20;
+const Gi = 2 ** 30;
+
+/** A default minikube node: `minikube start` gives it 2 CPUs and 2 GiB. */
+const MINIKUBE_NODE: Resources = { cpuMillis: 2000, memoryBytes: 2 * Gi };
+
+/**
+ * Memory the kubelet keeps back from allocatable: its default hard eviction threshold
+ * (memory.available<100Mi, KubeletConfiguration evictionHard). minikube sets no kube-reserved
+ * or system-reserved, so allocatable = capacity - this.
+ */
+const KUBELET_EVICTION_HARD_MEMORY = 100 * Mi;
+
+/**
+ * Requests of the system pods already on a minikube node. The control plane's are kubeadm's
+ * static pod manifests (cmd/kubeadm/app/phases/controlplane/manifests.go: kube-apiserver 250m,
+ * kube-controller-manager 200m, kube-scheduler 100m, CPU only; cmd/kubeadm/app/phases/etcd/local.go:
+ * etcd 100m / 100Mi); CoreDNS's is kubeadm's addon manifest (cmd/kubeadm/app/phases/addons/dns:
+ * 100m / 70Mi), one replica on minikube. kube-proxy and storage-provisioner request nothing.
+ */
+const SYSTEM_POD_REQUESTS: Record<string, Resources> = {
+  coredns: { cpuMillis: 100, memoryBytes: 70 * Mi },
+  etcd: { cpuMillis: 100, memoryBytes: 100 * Mi },
+  'kube-apiserver': { cpuMillis: 250, memoryBytes: 0 },
+  'kube-controller-manager': { cpuMillis: 200, memoryBytes: 0 },
+  'kube-scheduler': { cpuMillis: 100, memoryBytes: 0 },
+};
+
+const MINIKUBE_ALLOCATABLE: Resources = {
+  cpuMillis: MINIKUBE_NODE.cpuMillis,
+  memoryBytes: MINIKUBE_NODE.memoryBytes - KUBELET_EVICTION_HARD_MEMORY,
+};
+
+// =================================================================================================
+
+describe.each(PROFILE_NAMES)('profile %s', (profile) => {
+  let s: Synthesized;
+  beforeAll(() => {
+    s = load(profile);
+  });
+
+  test('every container runs an image we know (ours or the configured postgres)', () => {
+    expect(s.containers.filter((c) => !c.role).map((c) => `${c.at}: ${c.container.image}`)).toEqual([]);
+    // Both of our images are deployed, so the per-image rules below are not vacuous.
+    const ours = s.containers.flatMap((c) => (c.role?.kind === 'app' ? [c.role.contract.component] : []));
+    expect([...new Set(ours)].sort()).toEqual([...COMPONENTS].sort());
+  });
+
+  // a
+  test('a. every container runs as the numeric uid/gid its image runs as, with runAsNonRoot', () => {
+    expect(runAsUserViolations(s.pods, userOf(s.config))).toEqual([]);
+  });
+
+  // b
+  test('b. no pod gets service-link variables injected (enableServiceLinks: false)', () => {
+    expect(serviceLinkViolations(s.pods)).toEqual([]);
+  });
+
+  test("b. every contract imageEnv entry is restated in the container's env", () => {
+    const violations = s.containers.flatMap((c) => (c.role?.kind === 'app' ? imageEnvViolations(c.at, c.container, c.role.contract.imageEnv) : []));
+    expect(violations).toEqual([]);
+  });
+
+  test('b. the frontend container sets HOSTNAME=0.0.0.0 itself (the runtime sets it to the pod name)', () => {
+    const frontend = s.containers.find((c) => c.role?.kind === 'app' && c.role.contract.component === 'frontend')!;
+    expect(envOf(frontend.container).HOSTNAME).toEqual({ name: 'HOSTNAME', value: '0.0.0.0' });
+  });
+
+  // c
+  test('c. every container has a read-only root and a writable volume under every path it writes', () => {
+    const violations = s.containers.flatMap((c) => {
+      const paths = c.role?.kind === 'app' ? c.role.contract.writablePaths : postgresWritablePaths(c.container);
+      return writablePathViolations(c.pod, c.container, paths);
+    });
+    expect(violations).toEqual([]);
+  });
+
+  // d
+  test('d. no image is untagged or :latest', () => {
+    expect(imageTagViolations(s.pods)).toEqual([]);
+  });
+
+  // e
+  test('e. every container has requests and limits, and requests <= limits', () => {
+    expect(resourceViolations(s.pods)).toEqual([]);
+  });
+
+  // f
+  test('f. in-cluster URLs name a real Service, one of its ports, and a port its pods expose', () => {
+    // The backend fetches the JWKS from the frontend's in-cluster URL in every profile.
+    expect(inClusterUrls(s.manifests).length).toBeGreaterThan(0);
+    expect(inClusterUrlViolations(s.manifests)).toEqual([]);
+  });
+
+  test('f. every Ingress backend is a Service port that reaches a container port', () => {
+    expect(ingressBackendViolations(s.manifests)).toEqual([]);
+  });
+
+  // g
+  test('g. $(VAR) references name a variable defined earlier in the same container', () => {
+    expect(s.containers.flatMap((c) => envReferenceViolations(c.at, c.container))).toEqual([]);
+  });
+
+  test('g. credentials are secretKeyRefs with no literal value, and no Secret is synthesized', () => {
+    const expected = SECRET_VARS[profile];
+    expect(s.containers.flatMap((c) => secretEnvViolations(c.at, c.container, expected, s.config.secretName))).toEqual([]);
+    // Each of them is actually wired somewhere, so the check above is not vacuous.
+    const names = new Set(s.containers.flatMap((c) => (c.container.env ?? []).map((e: any) => e.name)));
+    expect(expected.filter((n) => !names.has(n))).toEqual([]);
+    expect(s.manifests.filter((m) => m.kind === 'Secret').map((m) => m.metadata.name)).toEqual([]);
+  });
+
+  // h
+  test('h. no NetworkPolicy restricts Egress (that would cut DNS)', () => {
+    expect(egressViolations(s.manifests)).toEqual([]);
+  });
+
+  // i
+  test('i. every container has readiness and liveness probes aimed at a port it exposes', () => {
+    expect(probeViolations(s.pods)).toEqual([]);
+  });
+
+  // j
+  test('j. the Namespace comes first and every other object is in it', () => {
+    expect(namespaceLayoutViolations(s.manifests, s.config.namespace)).toEqual([]);
+  });
+});
+
+// =================================================================================================
+
+describe('local profile', () => {
+  let s: Synthesized;
+  let postgres: ContainerInfo;
+  beforeAll(() => {
+    s = load('local');
+    postgres = s.containers.find((c) => c.role?.kind === 'postgres')!;
+  });
+
+  test('a. PostgreSQL runs as the Alpine image\'s postgres uid 70', () => {
+    expect(postgres.container.image).toMatch(/-alpine$/);
+    expect(postgres.pod.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 70, runAsGroup: 70 });
+  });
+
+  test('c. PGDATA is a subdirectory of a PersistentVolumeClaim mount (initdb refuses lost+found)', () => {
+    const pgdata = envOf(postgres.container).PGDATA?.value;
+    expect(pgdata).toBeDefined();
+    const mount = mountCovering(postgres.container, pgdata);
+    expect(mountSource(postgres.pod, mount)).toBe('claim');
+    expect(pgdata.startsWith(`${mount.mountPath}/`)).toBe(true);
+  });
+
+  test('d. our locally built images are never pulled (no Always)', () => {
+    const isOurs = (image: string) => roleOf(s.config, image)?.kind === 'app';
+    expect(localPullViolations(s.pods, isOurs)).toEqual([]);
+  });
+
+  test('e. at the peak of a rolling update, our pods and the system pods fit a default minikube node', () => {
+    // One surge pod per Deployment (maxSurge 1), none for the StatefulSet.
+    expect(Object.fromEntries(peakPods(s.manifests).map((p) => [p.owner, p.count]))).toEqual({
+      'StatefulSet/postgres': 1,
+      'Deployment/frontend': 2,
+      'Deployment/backend': 2,
+    });
+    expect(fitViolations(s.manifests, MINIKUBE_ALLOCATABLE, Object.values(SYSTEM_POD_REQUESTS))).toEqual([]);
+  });
+
+  test('f. DATABASE_URL reaches PostgreSQL as the user and database it creates, with its password', () => {
+    const pgEnv = envOf(postgres.container);
+    const clients = s.containers.filter((c) => envOf(c.container).DATABASE_URL);
+    expect(clients.map((c) => c.pod.owner).sort()).toEqual(['Deployment/backend', 'Deployment/frontend']);
+    for (const c of clients) {
+      const env = envOf(c.container);
+      const url = /^postgresql:\/\/([^:]+):\$\((\w+)\)@postgres\.todo\.svc\.cluster\.local:5432\/(\w+)$/.exec(env.DATABASE_URL.value);
+      expect(url).not.toBeNull();
+      const [, user, passwordVar, db] = url!;
+      expect({ user, db }).toEqual({ user: pgEnv.POSTGRES_USER.value, db: pgEnv.POSTGRES_DB.value });
+      // The client's password is the same Secret key the server was initialised with.
+      expect(env[passwordVar].valueFrom.secretKeyRef).toEqual(pgEnv.POSTGRES_PASSWORD.valueFrom.secretKeyRef);
+    }
+  });
+
+  test('h. PostgreSQL admits only the backend and frontend pods, only on 5432', () => {
+    const server = s.pods.find((p) => p.owner === 'StatefulSet/postgres')!;
+    const clients = s.pods.filter((p) => ['Deployment/backend', 'Deployment/frontend'].includes(p.owner));
+    expect(clients).toHaveLength(2);
+    expect(ingressOnlyFromViolations(s.manifests, server, clients, 5432)).toEqual([]);
+  });
+
+  test('i. PostgreSQL readiness runs a real query, and every probe connects over TCP to 127.0.0.1:5432', () => {
+    const c = postgres.container;
+    const readiness = (c.readinessProbe.exec?.command ?? []).join(' ');
+    expect(readiness).toMatch(/\bpsql\b/);
+    expect(readiness).toMatch(/SELECT 1/);
+    const port = c.ports.find((p: any) => p.name === 'postgres').containerPort;
+    const env = new Set(Object.keys(envOf(c)));
+    for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      const command: string[] = c[kind]?.exec?.command ?? [];
+      const line = command.join(' ');
+      expect({ kind, line, host: /(?:^|\s)-h\s+127\.0\.0\.1(?:\s|$)/.test(line), port: /(?:^|\s)-p\s+(\d+)/.exec(line)?.[1] }).toEqual({
+        kind,
+        line,
+        host: true,
+        port: String(port),
+      });
+      // Exec probes run with the container's env; every variable they read must be in it.
+      expect(shellVariables(command).filter((v) => !env.has(v))).toEqual([]);
+    }
+  });
+});
+
+describe('cloud profile', () => {
+  test('h. uses the external database: no PostgreSQL workload, Service, policy or image at all', () => {
+    const { manifests, containers } = load('cloud');
+    expect(manifests.filter((m) => /postgres/.test(m.metadata.name)).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([]);
+    expect(manifests.filter((m) => ['StatefulSet', 'NetworkPolicy'].includes(m.kind))).toEqual([]);
+    expect(containers.filter((c) => parseImage(c.container.image).repository.split('/').pop() === 'postgres').map((c) => c.at)).toEqual([]);
+  });
+});
+
+describe('a Debian postgres image', () => {
+  test('a. runs as uid 999', () => {
+    const manifests = synthProfile('local', (c) => ({ ...c, database: { ...(c.database as InClusterDatabase), image: 'postgres:17' } }));
+    const pod = podTemplates(manifests).find((p) => p.owner === 'StatefulSet/postgres')!;
+    expect(pod.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
+    expect(pod.spec.containers[0].securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
+  });
+});
+
+// =================================================================================================
+// The rules fail on deliberately broken manifests.
+
+describe('the rules catch broken manifests', () => {
+  const config = PROFILES.local;
+
+  test('a. a container whose uid is not the image user, or not stated at all', () => {
+    const pod = brokenPod('local', 'Deployment/backend');
+    delete pod.spec.securityContext.runAsUser;
+    delete pod.spec.containers[0].securityContext.runAsUser;
+    const other = brokenPod('local', 'Deployment/frontend');
+    other.spec.containers[0].securityContext.runAsUser = 1000;
+    expect(runAsUserViolations([pod, other], userOf(config))).toEqual([
+      'Deployment/backend containers[0] "backend": runAsUser is undefined, the image runs as 10001',
+      'Deployment/frontend containers[0] "frontend": runAsUser is 1000, the image runs as 10001',
+    ]);
+    expect(runAsUserViolations([pod], () => undefined)).toEqual(['Deployment/backend containers[0] "backend": no known user for image todo-backend:dev']);
+  });
+
+  test('b. service links left on, and HOSTNAME not restated or overridden', () => {
+    const pod = brokenPod('local', 'Deployment/frontend');
+    delete pod.spec.enableServiceLinks;
+    expect(serviceLinkViolations([pod])).toEqual(['Deployment/frontend: enableServiceLinks is not false']);
+    const c = pod.spec.containers[0];
+    const imageEnv = IMAGE_CONTRACTS.frontend.imageEnv;
+    expect(imageEnvViolations('f', { ...c, env: c.env.filter((e: any) => e.name !== 'HOSTNAME') }, imageEnv)).toEqual([
+      'f: image env HOSTNAME=0.0.0.0 is not restated in the container',
+    ]);
+    expect(imageEnvViolations('f', { ...c, env: [...c.env, { name: 'HOSTNAME', value: 'frontend-abc' }] }, imageEnv)).toEqual(['f: HOSTNAME is set 2 times']);
+  });
+
+  test('c. a writable path left on the read-only root, and a mount of a missing volume', () => {
+    const pod = brokenPod('local', 'Deployment/frontend');
+    const c = pod.spec.containers[0];
+    c.volumeMounts = c.volumeMounts.filter((m: any) => m.mountPath !== '/app/.next/cache');
+    pod.spec.volumes = pod.spec.volumes.filter((v: any) => v.name !== 'tmp');
+    expect(writablePathViolations(pod, c, IMAGE_CONTRACTS.frontend.writablePaths)).toEqual([
+      'Deployment/frontend container "frontend": /app/.next/cache is written to but is on the read-only root',
+      'Deployment/frontend container "frontend": mount /tmp names volume "tmp", which the pod does not have',
+    ]);
+    c.securityContext.readOnlyRootFilesystem = false;
+    expect(writablePathViolations(pod, c, [])[0]).toBe('Deployment/frontend container "frontend": readOnlyRootFilesystem is not true');
+  });
+
+  test('d. an untagged image, which also defaults to pulling Always', () => {
+    const pod = brokenPod('local', 'Deployment/backend');
+    pod.spec.containers[0].image = 'todo-backend';
+    delete pod.spec.containers[0].imagePullPolicy;
+    expect(imageTagViolations([pod])).toEqual(['Deployment/backend containers[0] "backend": image todo-backend is not pinned to a tag']);
+    expect(localPullViolations([pod], () => true)).toEqual([
+      'Deployment/backend containers[0] "backend": locally built image todo-backend would be pulled (Always)',
+    ]);
+    // A registry port is not a tag.
+    expect(parseImage('localhost:5000/todo-backend')).toEqual({ repository: 'localhost:5000/todo-backend', digest: undefined });
+  });
+
+  test('e. too many replicas no longer fit the node', () => {
+    // 20 backends at 100m / 128Mi each are more than a 2-CPU, 2 GiB node holds.
+    const manifests = synthProfile('local', (c) => ({ ...c, backend: { ...c.backend, replicas: 20 } }));
+    expect(fitViolations(manifests, MINIKUBE_ALLOCATABLE, Object.values(SYSTEM_POD_REQUESTS))).toEqual([
+      expect.stringMatching(/^CPU requests \d+m exceed the node's allocatable 2000m$/),
+      expect.stringMatching(/^memory requests \d+Mi exceed the node's allocatable 1948Mi$/),
+    ]);
+  });
+
+  test('e. a missing limit and a request above its limit', () => {
+    const pod = brokenPod('local', 'Deployment/backend');
+    const r = pod.spec.containers[0].resources;
+    delete r.limits.memory;
+    r.requests.cpu = '2';
+    expect(resourceViolations([pod])).toEqual([
+      'Deployment/backend containers[0] "backend": no limits.memory',
+      'Deployment/backend containers[0] "backend": requests.cpu 2 is above limits.cpu 500m',
+    ]);
+  });
+
+  test('f. URLs to a missing Service, a wrong port, a bare name and a headless port mismatch', () => {
+    const manifests = structuredClone(load('local').manifests);
+    const backend = find(manifests, 'Deployment', 'backend').spec.template.spec.containers[0];
+    backend.env.push(
+      { name: 'A', value: 'http://api.todo.svc.cluster.local:8000' },
+      { name: 'B', value: 'http://frontend.todo.svc.cluster.local:8080/x' },
+      { name: 'C', value: 'http://frontend:3000' },
+      { name: 'D', value: 'https://todo.example.com' },
+    );
+    // The headless postgres Service gets a port mapping that a direct pod-IP connection skips.
+    const pgService = find(manifests, 'Service', 'postgres');
+    pgService.spec.ports[0] = { name: 'postgres', port: 5433, targetPort: 'postgres' };
+    const at = 'Deployment/backend containers[0] "backend"';
+    expect(inClusterUrlViolations(manifests)).toEqual([
+      'Deployment/frontend containers[0] "frontend" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
+      `${at} DATABASE_URL: Service postgres has no port 5432 (it has 5433)`,
+      `${at} A: no Service api in namespace todo`,
+      `${at} B: Service frontend has no port 8080 (it has 3000)`,
+      `${at} C: host frontend is not <service>.<namespace>.svc.cluster.local`,
+    ]);
+    backend.env.find((e: any) => e.name === 'DATABASE_URL').value = 'postgresql://todo:$(DATABASE_PASSWORD)@postgres.todo.svc.cluster.local:5433/todo';
+    expect(inClusterUrlViolations(manifests)).toContain(`${at} DATABASE_URL: postgres is headless, so port 5433 must be the container port (5432)`);
+  });
+
+  test('f. a Service whose selector or targetPort matches no pod', () => {
+    const manifests = structuredClone(load('local').manifests);
+    find(manifests, 'Service', 'frontend').spec.ports[0].targetPort = 'web';
+    find(manifests, 'Service', 'backend').spec.selector = { 'app.kubernetes.io/name': 'api' };
+    expect(inClusterUrlViolations(manifests)).toEqual([
+      'Deployment/backend containers[0] "backend" BETTER_AUTH_URL: Service frontend targets port web, which Deployment/frontend\'s containers do not expose',
+    ]);
+    const cloud = structuredClone(load('cloud').manifests);
+    find(cloud, 'Service', 'backend').spec.selector = { 'app.kubernetes.io/name': 'api' };
+    expect(ingressBackendViolations(cloud)).toEqual(['Ingress/todo: Service backend selects no workload\'s pods']);
+  });
+
+  test('g. a $(VAR) used before it is defined, a literal secret, and a password in a URL', () => {
+    const pod = brokenPod('local', 'Deployment/backend');
+    const c = pod.spec.containers[0];
+    // Swap DATABASE_PASSWORD and DATABASE_URL: the reference is now to a later variable.
+    const env = c.env;
+    [env[0], env[1]] = [env[1], env[0]];
+    expect(envReferenceViolations('b', c)).toEqual(['b: DATABASE_URL references $(DATABASE_PASSWORD), which is not defined before it']);
+    expect(envReferences('$$(ESCAPED) $(REAL) $$$(ALSO)')).toEqual(['REAL', 'ALSO']);
+
+    env.push({ name: 'OPENAI_API_KEY', value: 'sk-123' }, { name: 'X_URL', value: 'postgresql://u:hunter2@db:5432/x' });
+    expect(secretEnvViolations('b', c, SECRET_VARS.local, config.secretName)).toEqual([
+      'b: OPENAI_API_KEY has a literal value',
+      'b: OPENAI_API_KEY is not read from a Secret',
+      'b: X_URL contains a literal password in a URL',
+    ]);
+  });
+
+  test('h. a policy that admits everyone, a non-client, or restricts Egress', () => {
+    const manifests = structuredClone(load('local').manifests);
+    const pods = podTemplates(manifests);
+    const server = pods.find((p) => p.owner === 'StatefulSet/postgres')!;
+    const clients = pods.filter((p) => p.owner.startsWith('Deployment/'));
+    const policy = find(manifests, 'NetworkPolicy', 'postgres-clients');
+    policy.spec.ingress.push({ from: [{ podSelector: {} }] });
+    policy.spec.policyTypes = ['Ingress', 'Egress'];
+    expect(ingressOnlyFromViolations(manifests, server, clients, 5432)).toEqual([
+      'NetworkPolicy/postgres-clients ingress[1]: admits every port',
+      'NetworkPolicy/postgres-clients ingress[1]: admits StatefulSet/postgres, which is not a client',
+    ]);
+    expect(egressViolations(manifests)).toEqual(['NetworkPolicy/postgres-clients: restricts Egress']);
+
+    policy.spec.ingress = [];
+    expect(ingressOnlyFromViolations(manifests, server, clients, 5432)).toEqual([
+      'StatefulSet/postgres: client Deployment/frontend is not admitted on port 5432',
+      'StatefulSet/postgres: client Deployment/backend is not admitted on port 5432',
+    ]);
+    expect(ingressOnlyFromViolations(manifests.filter((m) => m.kind !== 'NetworkPolicy'), server, clients, 5432)).toEqual([
+      'StatefulSet/postgres: no NetworkPolicy isolates its pods for ingress',
+    ]);
+  });
+
+  test('i. a missing liveness probe and a probe aimed at a port the container lacks', () => {
+    const pod = brokenPod('local', 'Deployment/backend');
+    const c = pod.spec.containers[0];
+    delete c.livenessProbe;
+    c.readinessProbe = { tcpSocket: { port: 'web' } };
+    expect(probeViolations([pod])).toEqual([
+      'Deployment/backend containers[0] "backend": no livenessProbe',
+      'Deployment/backend containers[0] "backend": readinessProbe targets port web, which the container does not expose',
+    ]);
+  });
+
+  test('j. the Namespace after the objects in it, and an object in another namespace', () => {
+    const manifests = structuredClone(load('local').manifests);
+    const [ns, first, ...rest] = manifests;
+    const id = `${first.kind}/${first.metadata.name}`;
+    expect(namespaceLayoutViolations([first, ns, ...rest], 'todo')).toEqual([`the first object is ${id}, not Namespace/todo`]);
+    expect(namespaceLayoutViolations([ns, first, ...rest, { ...ns, metadata: { name: 'other' } }], 'todo')).toEqual(['Namespace/other: a second Namespace']);
+    first.metadata.namespace = 'default';
+    expect(namespaceLayoutViolations([ns, first, ...rest], 'todo')).toEqual([`${id}: in namespace default, not todo`]);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Every synthesized object of every profile is valid against the Kubernetes API schema, checked
+ * offline with kubernetes-models (see test/support/schema.ts). An object whose apiVersion/kind
+ * has no schema fails rather than being skipped.
+ */
+import { InClusterDatabase } from '../lib/config/types';
+import { apiSyntaxErrors, modelFor, schemaErrors } from './support/schema';
+import { Manifest, PROFILE_NAMES, find, synthProfile } from './support/synth';
+
+describe.each(PROFILE_NAMES)('profile %s', (profile) => {
+  let manifests: Manifest[];
+
+  beforeAll(() => {
+    manifests = synthProfile(profile);
+  });
+
+  test('synthesizes objects to validate', () => {
+    expect(manifests.length).toBeGreaterThan(0);
+  });
+
+  test('every object has a schema and is valid against it', () => {
+    expect(manifests.flatMap((m) => schemaErrors(m))).toEqual([]);
+  });
+
+  test('names and labels meet the syntax the API server enforces beyond the schema', () => {
+    expect(manifests.flatMap((m) => apiSyntaxErrors(m))).toEqual([]);
+  });
+});
+
+/**
+ * Configurations that lib/config/validate.ts accepts must still synthesize objects the API
+ * server accepts. Image references end up in the `app.kubernetes.io/version` label.
+ */
+describe('configurations the validator accepts', () => {
+  test('a digest-pinned postgres image gives valid labels', () => {
+    const image = `postgres:17-alpine@sha256:${'a'.repeat(64)}`;
+    const manifests = synthProfile('local', (c) => ({ ...c, database: { ...(c.database as InClusterDatabase), image } }));
+    expect(manifests.flatMap((m) => [...schemaErrors(m), ...apiSyntaxErrors(m)])).toEqual([]);
+  });
+
+  test('a 64-character image tag (Docker allows 128) gives valid labels', () => {
+    const tag = `1.0.0-${'f'.repeat(58)}`;
+    const manifests = synthProfile('local', (c) => ({ ...c, images: { ...c.images, backend: { ...c.images.backend, tag } } }));
+    expect(manifests.flatMap((m) => [...schemaErrors(m), ...apiSyntaxErrors(m)])).toEqual([]);
+  });
+});
+
+describe('schemaErrors', () => {
+  const deployment = () => structuredClone(find(synthProfile('local'), 'Deployment', 'backend'));
+
+  test('maps apiVersion/kind to the kubernetes-models class', () => {
+    expect(modelFor('apps/v1', 'Deployment')?.kind).toBe('Deployment');
+    expect(modelFor('v1', 'Namespace')?.apiVersion).toBe('v1');
+    expect(modelFor('networking.k8s.io/v1', 'NetworkPolicy')?.kind).toBe('NetworkPolicy');
+    // Exports that are not kinds, and kinds under the wrong group, have no model.
+    expect(modelFor('apps/v1', 'DeploymentSpec')).toBeUndefined();
+    expect(modelFor('v1', 'Deployment')).toBeUndefined();
+    expect(modelFor('../../package.json', 'X')).toBeUndefined();
+  });
+
+  test('accepts a synthesized Deployment', () => {
+    expect(schemaErrors(deployment())).toEqual([]);
+  });
+
+  test('catches a wrong type and a missing required field', () => {
+    const bad = deployment();
+    bad.spec.replicas = 'two';
+    delete bad.spec.template.spec.containers[0].name;
+    expect(schemaErrors(bad)).toEqual([
+      'apps/v1 Deployment/backend: /spec/replicas must be integer',
+      'apps/v1 Deployment/backend: /spec/template/spec/containers/0 must have required property name',
+    ]);
+  });
+
+  test('fails an unknown apiVersion/kind instead of skipping it', () => {
+    expect(schemaErrors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      'example.com/v1 Widget/w: no schema for apiVersion example.com/v1, kind Widget',
+    ]);
+    expect(schemaErrors({ apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'd' } })).toHaveLength(1);
+  });
+
+  test('catches names and labels the API server refuses', () => {
+    const svc = structuredClone(find(synthProfile('local'), 'Service', 'backend'));
+    svc.metadata.name = '8-backend';
+    svc.metadata.labels['app.kubernetes.io/version'] = '1.0@sha256';
+    svc.spec.selector['-bad'] = 'x';
+    expect(apiSyntaxErrors(svc)).toEqual([
+      'Service/8-backend: invalid name "8-backend"',
+      'Service/8-backend spec.selector: invalid label key "-bad"',
+      'Service/8-backend metadata.labels: invalid value "1.0@sha256" of label app.kubernetes.io/version',
+    ]);
+    const dep = deployment();
+    dep.spec.template.spec.containers[0].ports[0].name = 'http-backend-port';
+    dep.spec.template.spec.volumes[0].name = 'Tmp';
+    expect(apiSyntaxErrors(dep)).toEqual([
+      'Deployment/backend spec.template.spec.containers[0].ports[0]: invalid port name "http-backend-port"',
+      'Deployment/backend spec.template.spec.volumes[0]: invalid name "Tmp"',
+    ]);
+  });
+
+  test('fails an API version a current cluster no longer serves', () => {
+    expect(schemaErrors({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'i' } })).toEqual([
+      'extensions/v1beta1 Ingress/i: extensions/v1beta1 is not a stable API version',
+    ]);
+  });
+});

@@ -1,0 +1,548 @@
+/**
+ * "The pods must run on a real cluster", as pure functions over manifests. Each returns the
+ * problems it finds, one readable string each (empty when all is well), so a test can both
+ * assert the synthesized output is clean and feed a broken manifest to show the rule fires.
+ */
+import * as path from 'path';
+import { parseBytes, parseCpuMillis } from '../../lib/config/quantity';
+import { allContainers, effective, parseImage, PodTemplate, podTemplates, selects, serviceSelects } from './pods';
+import { Manifest } from './synth';
+
+// ---------------------------------------------------------------------------------------------
+// a. users
+
+/** A numeric user and group. */
+export interface UserIds {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * The kubelet enforces runAsNonRoot only against a numeric uid; it refuses to start an image
+ * whose USER is a name unless the pod states the uid. So every container must resolve to the
+ * uid (and gid) its image actually runs as. `userOf` says what that is for an image, or
+ * undefined for an image nobody vouched for (itself a violation).
+ */
+export function runAsUserViolations(pods: readonly PodTemplate[], userOf: (image: string) => UserIds | undefined): string[] {
+  const v: string[] = [];
+  for (const pod of pods) {
+    for (const { where, container } of allContainers(pod.spec)) {
+      const at = `${pod.owner} ${where}`;
+      const expected = userOf(container.image);
+      if (!expected) {
+        v.push(`${at}: no known user for image ${container.image}`);
+        continue;
+      }
+      const uid = effective(pod.spec, container, 'runAsUser');
+      const gid = effective(pod.spec, container, 'runAsGroup');
+      if (effective(pod.spec, container, 'runAsNonRoot') !== true) v.push(`${at}: runAsNonRoot is not true`);
+      if (uid !== expected.uid) v.push(`${at}: runAsUser is ${uid}, the image runs as ${expected.uid}`);
+      if (gid !== expected.gid) v.push(`${at}: runAsGroup is ${gid}, the image runs as group ${expected.gid}`);
+    }
+  }
+  return v;
+}
+
+/** The official postgres images' `postgres` user: 70 on Alpine, 999 on Debian. */
+export function postgresImageUser(image: string): UserIds {
+  return /alpine/.test(parseImage(image).tag ?? '') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// b. env the runtime injects or overrides
+
+/** Pods that would get `<SERVICE>_PORT=tcp://...` style variables injected by the kubelet. */
+export function serviceLinkViolations(pods: readonly PodTemplate[]): string[] {
+  return pods.filter((p) => p.spec.enableServiceLinks !== false).map((p) => `${p.owner}: enableServiceLinks is not false`);
+}
+
+/**
+ * Each `ENV` the image needs must be restated literally in the container: the runtime replaces
+ * some of them (HOSTNAME becomes the pod name), and a later duplicate would win over it.
+ */
+export function imageEnvViolations(at: string, container: any, imageEnv: Readonly<Record<string, string>>): string[] {
+  const v: string[] = [];
+  const env: any[] = container.env ?? [];
+  for (const [name, value] of Object.entries(imageEnv)) {
+    const entries = env.filter((e) => e.name === name);
+    if (entries.length === 0) v.push(`${at}: image env ${name}=${value} is not restated in the container`);
+    else if (entries.length > 1) v.push(`${at}: ${name} is set ${entries.length} times`);
+    else if (entries[0].value !== value) v.push(`${at}: ${name} is ${JSON.stringify(entries[0].value)}, the image needs ${JSON.stringify(value)}`);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// c. read-only root filesystem
+
+/** Where a mount's volume comes from: a pod volume, a StatefulSet claim template, or nowhere. */
+export function mountSource(pod: PodTemplate, mount: { name: string }): 'volume' | 'claim' | undefined {
+  if ((pod.spec.volumes ?? []).some((vol: any) => vol.name === mount.name)) return 'volume';
+  if ((pod.workload.spec?.volumeClaimTemplates ?? []).some((t: any) => t.metadata?.name === mount.name)) return 'claim';
+  return undefined;
+}
+
+/** The mount a path is written through: the deepest mountPath equal to or above it. */
+export function mountCovering(container: any, p: string): any | undefined {
+  const covering = (container.volumeMounts ?? []).filter((m: any) => p === m.mountPath || p.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+  return covering.sort((a: any, b: any) => b.mountPath.length - a.mountPath.length)[0];
+}
+
+/** The root is read-only, and every path the process writes is on a writable, existing volume. */
+export function writablePathViolations(pod: PodTemplate, container: any, writablePaths: readonly string[]): string[] {
+  const at = `${pod.owner} container "${container.name}"`;
+  const v: string[] = [];
+  if (container.securityContext?.readOnlyRootFilesystem !== true) v.push(`${at}: readOnlyRootFilesystem is not true`);
+  for (const p of writablePaths) {
+    const mount = mountCovering(container, p);
+    if (!mount) v.push(`${at}: ${p} is written to but is on the read-only root`);
+    else if (mount.readOnly) v.push(`${at}: ${p} is on read-only mount ${mount.mountPath}`);
+  }
+  for (const mount of container.volumeMounts ?? []) {
+    if (!mountSource(pod, mount)) v.push(`${at}: mount ${mount.mountPath} names volume "${mount.name}", which the pod does not have`);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// d. images and pull policy
+
+/** The policy the API server defaults to: Always for `:latest` or no tag, else IfNotPresent. */
+export function effectivePullPolicy(container: any): string {
+  if (container.imagePullPolicy) return container.imagePullPolicy;
+  const { tag, digest } = parseImage(container.image);
+  return tag === 'latest' || (!tag && !digest) ? 'Always' : 'IfNotPresent';
+}
+
+/** Images must be pinned: a tag other than `latest`, or a digest. */
+export function imageTagViolations(pods: readonly PodTemplate[]): string[] {
+  const v: string[] = [];
+  for (const pod of pods) {
+    for (const { where, container } of allContainers(pod.spec)) {
+      const { tag, digest } = parseImage(container.image ?? '');
+      if (!digest && (!tag || tag === 'latest')) v.push(`${pod.owner} ${where}: image ${container.image} is not pinned to a tag`);
+    }
+  }
+  return v;
+}
+
+/** Images that exist only in the node's own engine must never be pulled. */
+export function localPullViolations(pods: readonly PodTemplate[], isLocalImage: (image: string) => boolean): string[] {
+  const v: string[] = [];
+  for (const pod of pods) {
+    for (const { where, container } of allContainers(pod.spec)) {
+      if (isLocalImage(container.image) && effectivePullPolicy(container) === 'Always') {
+        v.push(`${pod.owner} ${where}: locally built image ${container.image} would be pulled (Always)`);
+      }
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// e. resources and scheduling
+
+/** CPU in millicores and memory in bytes. */
+export interface Resources {
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+}
+
+/** Every container states parseable requests and limits, and no request exceeds its limit. */
+export function resourceViolations(pods: readonly PodTemplate[]): string[] {
+  const v: string[] = [];
+  for (const pod of pods) {
+    for (const { where, container } of allContainers(pod.spec)) {
+      const at = `${pod.owner} ${where}`;
+      const r = container.resources ?? {};
+      const parsed: Record<string, number | undefined> = {};
+      for (const side of ['requests', 'limits']) {
+        for (const [res, parse] of [['cpu', parseCpuMillis], ['memory', parseBytes]] as const) {
+          const q = r[side]?.[res];
+          parsed[`${side}.${res}`] = q === undefined ? undefined : parse(String(q));
+          if (q === undefined) v.push(`${at}: no ${side}.${res}`);
+          else if (parsed[`${side}.${res}`] === undefined) v.push(`${at}: ${side}.${res} ${q} is not a quantity`);
+        }
+      }
+      for (const res of ['cpu', 'memory']) {
+        const req = parsed[`requests.${res}`];
+        const lim = parsed[`limits.${res}`];
+        if (req !== undefined && lim !== undefined && req > lim) v.push(`${at}: requests.${res} ${r.requests[res]} is above limits.${res} ${r.limits[res]}`);
+      }
+    }
+  }
+  return v;
+}
+
+/** What the scheduler reserves for one pod: the larger of its containers' sum and any init container. */
+export function podRequests(spec: any): Resources {
+  const of = (c: any): Resources => ({
+    cpuMillis: parseCpuMillis(String(c.resources?.requests?.cpu ?? '0')) ?? NaN,
+    memoryBytes: parseBytes(String(c.resources?.requests?.memory ?? '0')) ?? NaN,
+  });
+  const main = (spec.containers ?? []).map(of).reduce(
+    (a: Resources, b: Resources) => ({ cpuMillis: a.cpuMillis + b.cpuMillis, memoryBytes: a.memoryBytes + b.memoryBytes }),
+    { cpuMillis: 0, memoryBytes: 0 },
+  );
+  const init = (spec.initContainers ?? []).map(of);
+  return {
+    cpuMillis: Math.max(main.cpuMillis, ...init.map((r: Resources) => r.cpuMillis)),
+    memoryBytes: Math.max(main.memoryBytes, ...init.map((r: Resources) => r.memoryBytes)),
+  };
+}
+
+/**
+ * Extra pods a Deployment runs during a rolling update: maxSurge (an absolute number, or a
+ * percentage of replicas rounded up; 25% when unset). Recreate runs none, and neither do
+ * StatefulSets (they replace pods one at a time).
+ */
+export function surgePods(workload: Manifest): number {
+  if (workload.kind !== 'Deployment') return 0;
+  const strategy = workload.spec?.strategy ?? {};
+  if (strategy.type === 'Recreate') return 0;
+  const replicas = workload.spec?.replicas ?? 1;
+  const maxSurge = strategy.rollingUpdate?.maxSurge ?? '25%';
+  if (typeof maxSurge === 'number') return maxSurge;
+  const pct = /^(\d+)%$/.exec(maxSurge);
+  if (pct) return Math.ceil((replicas * Number(pct[1])) / 100);
+  return Number(maxSurge);
+}
+
+/** How many pods of each template run at the peak of a rollout, and what each one requests. */
+export function peakPods(manifests: readonly Manifest[]): { owner: string; count: number; each: Resources }[] {
+  return podTemplates(manifests).map((pod) => {
+    const replicas = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(pod.workload.kind)
+      ? (pod.workload.spec?.replicas ?? 1)
+      : pod.workload.kind === 'Job'
+        ? (pod.workload.spec?.parallelism ?? 1)
+        : 1;
+    return { owner: pod.owner, count: replicas + surgePods(pod.workload), each: podRequests(pod.spec) };
+  });
+}
+
+/** Our pods at their rollout peak, plus pods already on the node, must fit its allocatable resources. */
+export function fitViolations(manifests: readonly Manifest[], allocatable: Resources, alreadyScheduled: readonly Resources[]): string[] {
+  const all = [...peakPods(manifests).map((p) => ({ cpuMillis: p.count * p.each.cpuMillis, memoryBytes: p.count * p.each.memoryBytes })), ...alreadyScheduled];
+  const cpu = all.reduce((s, r) => s + r.cpuMillis, 0);
+  const memory = all.reduce((s, r) => s + r.memoryBytes, 0);
+  const v: string[] = [];
+  if (!(cpu <= allocatable.cpuMillis)) v.push(`CPU requests ${cpu}m exceed the node's allocatable ${allocatable.cpuMillis}m`);
+  if (!(memory <= allocatable.memoryBytes)) {
+    v.push(`memory requests ${(memory / 2 ** 20).toFixed(0)}Mi exceed the node's allocatable ${(allocatable.memoryBytes / 2 ** 20).toFixed(0)}Mi`);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// f. in-cluster URLs
+
+/** A URL found in an env value. */
+export interface FoundUrl {
+  readonly at: string;
+  readonly namespace: string;
+  readonly scheme: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+const URL_IN_TEXT = /\b(https?|postgres(?:ql)?):\/\/(?:[^@/\s]*@)?([^:/?#\s]+)(?::(\d+))?/g;
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, postgres: 5432, postgresql: 5432 };
+
+/** Whether a host is resolved by cluster DNS (a `.svc` name or a bare, single-label name). */
+export function isInClusterHost(host: string): boolean {
+  return /\.svc(\.cluster\.local)?$/.test(host) || (!host.includes('.') && host !== 'localhost');
+}
+
+/** Every http(s):// and postgres(ql):// URL with an in-cluster host in any container's env values. */
+export function inClusterUrls(manifests: readonly Manifest[]): FoundUrl[] {
+  const found: FoundUrl[] = [];
+  for (const pod of podTemplates(manifests)) {
+    for (const { where, container } of allContainers(pod.spec)) {
+      for (const e of container.env ?? []) {
+        for (const m of String(e.value ?? '').matchAll(URL_IN_TEXT)) {
+          const [, scheme, host, port] = m;
+          if (!isInClusterHost(host)) continue;
+          found.push({ at: `${pod.owner} ${where} ${e.name}`, namespace: pod.namespace ?? 'default', scheme, host, port: port ? Number(port) : DEFAULT_PORTS[scheme] });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** Whether a container port matches a Service targetPort (a port name or number). */
+function hasPort(container: any, target: string | number): boolean {
+  return (container.ports ?? []).some((p: any) => (typeof target === 'string' ? p.name === target : p.containerPort === target));
+}
+
+/** The container port number a targetPort resolves to in a pod, if any. */
+function resolvePort(spec: any, target: string | number): number | undefined {
+  for (const c of spec.containers ?? []) {
+    const p = (c.ports ?? []).find((p: any) => (typeof target === 'string' ? p.name === target : p.containerPort === target));
+    if (p) return p.containerPort;
+  }
+  return undefined;
+}
+
+/**
+ * A Service and port: the Service must exist, select the pods of some workload, and every pod
+ * it selects must have the port its targetPort names. `port` picks a Service port by number
+ * or by name. Returns the problems and the container port traffic lands on.
+ */
+export function serviceRouteViolations(
+  manifests: readonly Manifest[],
+  at: string,
+  namespace: string,
+  name: string,
+  port: number | string,
+): { violations: string[]; containerPort?: number; headless?: boolean } {
+  const svc = manifests.find((m) => m.kind === 'Service' && m.metadata.name === name && (m.metadata.namespace ?? 'default') === namespace);
+  if (!svc) return { violations: [`${at}: no Service ${name} in namespace ${namespace}`] };
+  const svcPort = (svc.spec?.ports ?? []).find((p: any) => (typeof port === 'number' ? p.port === port : p.name === port));
+  if (!svcPort) {
+    return { violations: [`${at}: Service ${name} has no port ${port} (it has ${(svc.spec?.ports ?? []).map((p: any) => p.port).join(', ')})`] };
+  }
+  const target = svcPort.targetPort ?? svcPort.port;
+  const pods = podTemplates(manifests).filter((p) => (p.namespace ?? 'default') === namespace && serviceSelects(svc.spec?.selector, p.metadata.labels));
+  if (pods.length === 0) return { violations: [`${at}: Service ${name} selects no workload's pods`] };
+  const violations: string[] = [];
+  let containerPort: number | undefined;
+  for (const pod of pods) {
+    if (!(pod.spec.containers ?? []).some((c: any) => hasPort(c, target))) {
+      violations.push(`${at}: Service ${name} targets port ${target}, which ${pod.owner}'s containers do not expose`);
+    } else {
+      containerPort = resolvePort(pod.spec, target);
+    }
+  }
+  return { violations, containerPort, headless: svc.spec?.clusterIP === 'None' };
+}
+
+/**
+ * Every in-cluster URL is `<service>.<namespace>.svc.cluster.local` of a Service in the output,
+ * on one of its ports, and that Service routes to a port some workload's container exposes.
+ * A headless Service has no virtual IP: DNS returns the pod IPs, so the URL's port must be the
+ * container port itself.
+ */
+export function inClusterUrlViolations(manifests: readonly Manifest[]): string[] {
+  const v: string[] = [];
+  for (const url of inClusterUrls(manifests)) {
+    const fqdn = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(url.host);
+    if (!fqdn) {
+      v.push(`${url.at}: host ${url.host} is not <service>.<namespace>.svc.cluster.local`);
+      continue;
+    }
+    const [, name, namespace] = fqdn;
+    const route = serviceRouteViolations(manifests, url.at, namespace, name, url.port);
+    v.push(...route.violations);
+    if (route.violations.length === 0 && route.headless && route.containerPort !== url.port) {
+      v.push(`${url.at}: ${name} is headless, so port ${url.port} must be the container port (${route.containerPort})`);
+    }
+  }
+  return v;
+}
+
+/** Every Ingress backend is a Service port that routes to some workload's container port. */
+export function ingressBackendViolations(manifests: readonly Manifest[]): string[] {
+  const v: string[] = [];
+  for (const ing of manifests.filter((m) => m.kind === 'Ingress')) {
+    const namespace = ing.metadata.namespace ?? 'default';
+    const backends = [
+      ...(ing.spec?.defaultBackend ? [ing.spec.defaultBackend] : []),
+      ...(ing.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend)),
+    ];
+    for (const b of backends) {
+      if (!b.service) continue;
+      const port = b.service.port?.number ?? b.service.port?.name;
+      v.push(...serviceRouteViolations(manifests, `Ingress/${ing.metadata.name}`, namespace, b.service.name, port).violations);
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// g. env references and secrets
+
+/** `$(NAME)` references in a string, the way Kubernetes expands them (`$$` escapes a `$`). */
+export function envReferences(value: string): string[] {
+  const refs: string[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== '$') continue;
+    if (value[i + 1] === '$') {
+      i++;
+      continue;
+    }
+    const m = /^\(([A-Za-z_][A-Za-z0-9_]*)\)/.exec(value.slice(i + 1));
+    if (m) refs.push(m[1]);
+  }
+  return refs;
+}
+
+/**
+ * `$(NAME)` in an env value is expanded only when NAME is defined earlier in the same
+ * container's env; otherwise the literal text reaches the app. In command and args, any of the
+ * container's env vars may be referenced.
+ */
+export function envReferenceViolations(at: string, container: any): string[] {
+  const v: string[] = [];
+  const defined = new Set<string>();
+  for (const e of container.env ?? []) {
+    for (const ref of envReferences(String(e.value ?? ''))) {
+      if (!defined.has(ref)) v.push(`${at}: ${e.name} references $(${ref}), which is not defined before it`);
+    }
+    defined.add(e.name);
+  }
+  for (const field of ['command', 'args']) {
+    for (const arg of container[field] ?? []) {
+      for (const ref of envReferences(String(arg))) {
+        if (!defined.has(ref)) v.push(`${at}: ${field} references $(${ref}), which is not in the env`);
+      }
+    }
+  }
+  return v;
+}
+
+/** Names that say "this is a credential". */
+const SECRET_LIKE_NAME = /SECRET|PASSWORD|API_KEY|TOKEN|CREDENTIAL/i;
+
+/**
+ * Credentials come from the Secret when the container starts and are never in the manifest:
+ * each of `secretVars` present in the container, and any var whose name looks like a credential,
+ * is a secretKeyRef to `secretName` with no literal value; and no literal URL carries a password
+ * other than a `$(VAR)` reference.
+ */
+export function secretEnvViolations(at: string, container: any, secretVars: readonly string[], secretName: string): string[] {
+  const v: string[] = [];
+  for (const e of container.env ?? []) {
+    if (secretVars.includes(e.name) || SECRET_LIKE_NAME.test(e.name)) {
+      if (e.value !== undefined) v.push(`${at}: ${e.name} has a literal value`);
+      const ref = e.valueFrom?.secretKeyRef;
+      if (!ref) v.push(`${at}: ${e.name} is not read from a Secret`);
+      else if (ref.name !== secretName) v.push(`${at}: ${e.name} is read from Secret ${ref.name}, not ${secretName}`);
+    }
+    for (const m of String(e.value ?? '').matchAll(/:\/\/[^:@/\s]*:([^@/\s]*)@/g)) {
+      if (!/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(m[1])) v.push(`${at}: ${e.name} contains a literal password in a URL`);
+    }
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// h. network policies
+
+/** NetworkPolicies that isolate a pod for ingress (policyTypes default to Ingress). */
+function ingressPoliciesFor(manifests: readonly Manifest[], pod: PodTemplate): Manifest[] {
+  return manifests.filter(
+    (m) =>
+      m.kind === 'NetworkPolicy' &&
+      (m.metadata.namespace ?? 'default') === (pod.namespace ?? 'default') &&
+      selects(m.spec?.podSelector, pod.metadata.labels) &&
+      (m.spec?.policyTypes ?? ['Ingress']).includes('Ingress'),
+  );
+}
+
+/**
+ * The server's pods are isolated for ingress, and the union of rules admits exactly the given
+ * client workloads (pods in the same namespace, no IP blocks or other namespaces) and only on
+ * `port`/TCP. A rule without `from` or `ports` admits everyone or every port.
+ */
+export function ingressOnlyFromViolations(
+  manifests: readonly Manifest[],
+  server: PodTemplate,
+  clients: readonly PodTemplate[],
+  port: number,
+): string[] {
+  const at = server.owner;
+  const policies = ingressPoliciesFor(manifests, server);
+  if (policies.length === 0) return [`${at}: no NetworkPolicy isolates its pods for ingress`];
+  const v: string[] = [];
+  const pods = podTemplates(manifests).filter((p) => (p.namespace ?? 'default') === (server.namespace ?? 'default'));
+  const admitted = new Set<string>();
+  for (const policy of policies) {
+    const name = `NetworkPolicy/${policy.metadata.name}`;
+    for (const [i, rule] of (policy.spec.ingress ?? []).entries()) {
+      const ruleAt = `${name} ingress[${i}]`;
+      const ports: any[] = rule.ports ?? [];
+      if (ports.length === 0) v.push(`${ruleAt}: admits every port`);
+      for (const p of ports) {
+        const number = typeof p.port === 'string' ? resolvePort(server.spec, p.port) : p.port;
+        if (number !== port || (p.protocol ?? 'TCP') !== 'TCP' || p.endPort !== undefined) v.push(`${ruleAt}: admits port ${p.port}/${p.protocol ?? 'TCP'}`);
+      }
+      const peers: any[] = rule.from ?? [];
+      if (peers.length === 0) v.push(`${ruleAt}: admits every source`);
+      for (const peer of peers) {
+        if (peer.ipBlock) v.push(`${ruleAt}: admits IP block ${peer.ipBlock.cidr}`);
+        if (peer.namespaceSelector) v.push(`${ruleAt}: admits pods of other namespaces`);
+        if (!peer.podSelector) continue;
+        for (const pod of pods.filter((p) => selects(peer.podSelector, p.metadata.labels))) {
+          if (!clients.some((c) => c.owner === pod.owner)) v.push(`${ruleAt}: admits ${pod.owner}, which is not a client`);
+          else if (ports.length > 0) admitted.add(pod.owner);
+        }
+      }
+    }
+  }
+  for (const c of clients) if (!admitted.has(c.owner)) v.push(`${at}: client ${c.owner} is not admitted on port ${port}`);
+  return v;
+}
+
+/** A policy that restricts Egress would also cut the selected pods off from cluster DNS. */
+export function egressViolations(manifests: readonly Manifest[]): string[] {
+  return manifests
+    .filter((m) => m.kind === 'NetworkPolicy')
+    .filter((m) => (m.spec?.policyTypes ? m.spec.policyTypes.includes('Egress') : m.spec?.egress !== undefined))
+    .map((m) => `NetworkPolicy/${m.metadata.name}: restricts Egress`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// i. probes
+
+/**
+ * Readiness and liveness probes on every container, and each TCP/HTTP probe aims at a port the
+ * container exposes (a misnamed port makes the probe fail forever).
+ */
+export function probeViolations(pods: readonly PodTemplate[]): string[] {
+  const v: string[] = [];
+  for (const pod of pods) {
+    for (const { where, container } of allContainers(pod.spec).filter((c) => c.where.startsWith('containers'))) {
+      const at = `${pod.owner} ${where}`;
+      for (const kind of ['readinessProbe', 'livenessProbe']) {
+        if (!container[kind]) v.push(`${at}: no ${kind}`);
+      }
+      for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+        const probe = container[kind];
+        const port = probe?.tcpSocket?.port ?? probe?.httpGet?.port;
+        if (port !== undefined && !hasPort(container, port)) v.push(`${at}: ${kind} targets port ${port}, which the container does not expose`);
+        if (probe && !probe.tcpSocket && !probe.httpGet && !probe.exec && !probe.grpc) v.push(`${at}: ${kind} has no handler`);
+      }
+    }
+  }
+  return v;
+}
+
+/** Shell variables (`$NAME`, `${NAME}`) an exec probe reads; the probe runs with the container's env. */
+export function shellVariables(command: readonly string[]): string[] {
+  return [...command.join(' ').matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)].map((m) => m[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// j. namespace layout
+
+/** The Namespace comes first (kubectl apply creates in file order) and everything else is in it. */
+export function namespaceLayoutViolations(manifests: readonly Manifest[], namespace: string): string[] {
+  const v: string[] = [];
+  const first = manifests[0];
+  if (!first || first.kind !== 'Namespace' || first.metadata.name !== namespace) {
+    v.push(`the first object is ${first ? `${first.kind}/${first.metadata.name}` : 'missing'}, not Namespace/${namespace}`);
+  }
+  const namespaces = manifests.filter((m) => m.kind === 'Namespace');
+  for (const m of namespaces.slice(1)) v.push(`Namespace/${m.metadata.name}: a second Namespace`);
+  for (const m of manifests) {
+    if (m.kind === 'Namespace') continue;
+    if (m.metadata.namespace !== namespace) v.push(`${m.kind}/${m.metadata.name}: in namespace ${m.metadata.namespace ?? '(none)'}, not ${namespace}`);
+  }
+  return v;
+}
+
+/** The directory above a path (`/a/b/c` -> `/a/b`). */
+export function parentDir(p: string): string {
+  return path.posix.dirname(p);
+}
