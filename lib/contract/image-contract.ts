@@ -145,6 +145,9 @@ export const IMAGE_CONTRACTS: Readonly<Record<ComponentName, ImageContract>> = {
   frontend: FRONTEND_CONTRACT,
 };
 
+/** Every component with an image, in build order. */
+export const COMPONENTS: readonly ComponentName[] = ['backend', 'frontend'];
+
 /** The names of the contract's required runtime variables. */
 export function requiredEnvNames(contract: ImageContract): string[] {
   return contract.runtimeEnv.filter((v) => v.required).map((v) => v.name);

@@ -1,9 +1,7 @@
 import { TodoConfig } from '../config/types';
-import { CONTRACT_VERSION, ComponentName } from '../contract/image-contract';
+import { COMPONENTS, CONTRACT_VERSION } from '../contract/image-contract';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImagesLock, LockFileError } from './lock';
-
-const COMPONENTS: readonly ComponentName[] = ['backend', 'frontend'];
 
 /**
  * Pins the configuration's images to what `npm run images` built, so the manifests run exactly

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ComponentName } from '../contract/image-contract';
+import { COMPONENTS, ComponentName } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
 
 /** Default lock file, written by `npm run images` and read by synth. Not committed. */
@@ -59,7 +59,7 @@ export function readImagesLock(file: string): ImagesLock | undefined {
     throw new LockFileError(file, `is not valid JSON (${(err as Error).message})`);
   }
   if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${JSON.stringify(data?.version)}, expected 1`);
-  for (const component of ['backend', 'frontend'] as const) {
+  for (const component of COMPONENTS) {
     const image = data.images?.[component];
     for (const field of ['reference', 'repository', 'tag', 'imageId', 'contractVersion'] as const) {
       if (typeof image?.[field] !== 'string' || image[field].length === 0) {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { loadConfig } from '../config/load';
 import { applyImagesLock } from '../images/apply-lock';
-import { DEFAULT_LOCK_FILE, LOCK_FILE_ENV, readImagesLock } from '../images/lock';
+import { lockFilePath, readImagesLock } from '../images/lock';
 import { TodoChart } from '../todo-chart';
 import { publishDirectory } from './publish-dir';
 
@@ -24,7 +24,8 @@ export interface SynthesizeOptions {
  */
 export function synthesize(options: SynthesizeOptions): string[] {
   const config = loadConfig(options.env);
-  const lockFile = options.env[LOCK_FILE_ENV] || DEFAULT_LOCK_FILE;
+  // The same file `npm run images` writes: both run from the project root.
+  const lockFile = lockFilePath(process.cwd(), options.env);
   const resolved = applyImagesLock(config, readImagesLock(lockFile), lockFile);
 
   fs.rmSync(options.stagingDir, { recursive: true, force: true });

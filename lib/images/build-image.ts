@@ -1,0 +1,212 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Docker from 'dockerode';
+import { CONTRACT_VERSION } from '../contract/image-contract';
+import { BuildStep, BuildStreamEvent, BuildStreamResult, readBuildStream } from './build-stream';
+import { ContextEntry, RESERVED_DOCKERFILE, scanContext } from './context-scan';
+import { packContext } from './context-tar';
+import { explainDockerError, isUnreachableError } from './docker-endpoint';
+import { BuildStepError, MissingInputError } from './errors';
+import { defaultIgnoreFiles, readIgnoreRuleSet } from './ignore-rules';
+import { hashBuildInputs, tagForInputs } from './input-hash';
+import { imageLabels } from './labels';
+import { checkImageSize } from './size';
+
+/** Everything needed to build one image, independent of where the engine is. */
+export interface ImageBuildPlan {
+  /** Name for messages and progress, e.g. `backend`. */
+  readonly name: string;
+  /** The app's source directory, sent (filtered) as the build context. */
+  readonly contextDir: string;
+  readonly dockerfile: string;
+  /** Ignore files, combined as described in ./ignore-rules.ts. Default: `defaultIgnoreFiles`. */
+  readonly ignoreFiles?: readonly string[];
+  /** Files, relative to the context, that must exist and be sent (e.g. requirements.txt). */
+  readonly requiredFiles: readonly string[];
+  /** `--build-arg`s; also recorded as labels and in the lock. */
+  readonly buildArgs: Readonly<Record<string, string>>;
+  /** The repository to tag; the tag comes from the inputs. */
+  readonly repository: string;
+  /** Extra labels; those of ./labels.ts (contract version, build args) take precedence. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The image must be smaller than this. */
+  readonly maxSizeBytes: number;
+  /** Build every step afresh (`docker build --no-cache`). */
+  readonly noCache?: boolean;
+}
+
+/** A built image that passed its size check. */
+export interface BuiltImage {
+  readonly name: string;
+  readonly repository: string;
+  readonly tag: string;
+  /** `repository:tag`. */
+  readonly reference: string;
+  readonly imageId: string;
+  readonly sizeBytes: number;
+  readonly contractVersion: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly inputHash: string;
+  /** Bytes of the context tar sent to the engine. */
+  readonly contextBytes: number;
+  readonly contextEntries: readonly ContextEntry[];
+  readonly steps: readonly BuildStep[];
+}
+
+/** What a build reports while it runs, for ./progress-reporter.ts. */
+export type BuildProgress = { readonly name: string } & (
+  | BuildStreamEvent
+  | { readonly kind: 'context'; readonly bytes: number; readonly entries: number }
+  | { readonly kind: 'built'; readonly image: BuiltImage }
+  | { readonly kind: 'failed'; readonly error: Error }
+);
+
+export type ProgressListener = (event: BuildProgress) => void;
+
+/** A plan whose inputs were checked and read: what goes into the tar, and the tag it gets. */
+export interface PreparedBuild {
+  readonly plan: ImageBuildPlan;
+  readonly dockerfileText: string;
+  readonly entries: readonly ContextEntry[];
+  readonly inputHash: string;
+  readonly tag: string;
+  readonly reference: string;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks that the context, the Dockerfile, the ignore files and the required files exist (each
+ * error names the path), scans the filtered context and derives the tag. Touches no engine.
+ */
+export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild> {
+  const contextDir = path.resolve(plan.contextDir);
+  if (!isDirectory(contextDir)) throw new MissingInputError(plan.name, 'build context directory', contextDir);
+
+  let dockerfileText: string;
+  try {
+    dockerfileText = fs.readFileSync(plan.dockerfile, 'utf8');
+  } catch {
+    throw new MissingInputError(plan.name, 'Dockerfile', path.resolve(plan.dockerfile));
+  }
+
+  const ignoreFiles = plan.ignoreFiles ?? defaultIgnoreFiles(plan.dockerfile, contextDir);
+  for (const file of ignoreFiles) {
+    if (!fs.existsSync(file)) throw new MissingInputError(plan.name, 'ignore file', path.resolve(file));
+  }
+  const rules = ignoreFiles.map(readIgnoreRuleSet);
+
+  for (const required of plan.requiredFiles) {
+    const full = path.join(contextDir, required);
+    if (!fs.existsSync(full)) throw new MissingInputError(plan.name, 'required file', full);
+  }
+  const entries = await scanContext(contextDir, rules);
+  const sent = new Set(entries.map((e) => e.path));
+  for (const required of plan.requiredFiles) {
+    if (!sent.has(required)) {
+      throw new MissingInputError(plan.name, 'required file', path.join(contextDir, required), `is excluded from the build context by ${ignoreFiles.join(' or ')}`);
+    }
+  }
+
+  const inputHash = await hashBuildInputs({ contextDir, entries, dockerfileText, buildArgs: plan.buildArgs });
+  const tag = tagForInputs(inputHash);
+  return { plan: { ...plan, contextDir }, dockerfileText, entries, inputHash, tag, reference: `${plan.repository}:${tag}` };
+}
+
+/** The message of an HTTP error from dockerode, without its `(HTTP code 500) server error -` wrapper. */
+function engineMessage(err: unknown): string {
+  const e = err as { json?: { message?: string }; message?: string };
+  return e?.json?.message || e?.message?.replace(/^\(HTTP code \d+\) [^-]* - /, '').trim() || String(err);
+}
+
+/** A lost connection as DockerUnreachableError; anything else the engine said as a failed build. */
+function engineError(docker: Docker, err: unknown, name: string, what: string, stream?: BuildStreamResult): Error {
+  if (isUnreachableError(err)) return explainDockerError(docker, err);
+  const steps = stream?.steps ?? [];
+  return new BuildStepError(name, steps[steps.length - 1]?.line, `${what}: ${engineMessage(err)}`, stream?.logTail ?? []);
+}
+
+/**
+ * Sends the context to the engine, follows the build, then checks the image's size.
+ * Emits progress events ending with `built`.
+ * Throws BuildStepError (failing step + log tail), ImageSizeError or DockerUnreachableError.
+ */
+export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgress: ProgressListener = () => undefined): Promise<BuiltImage> {
+  const { plan, reference, tag, inputHash, entries } = prepared;
+  const name = plan.name;
+  const context = packContext(plan.contextDir, entries, prepared.dockerfileText);
+  void context.sent.then((bytes) => onProgress({ name, kind: 'context', bytes, entries: entries.length }));
+
+  let response: NodeJS.ReadableStream;
+  try {
+    response = await docker.buildImage(context.stream, {
+      t: reference,
+      dockerfile: RESERVED_DOCKERFILE,
+      buildargs: { ...plan.buildArgs },
+      labels: { ...plan.labels, ...imageLabels(name, tag, inputHash, plan.buildArgs) },
+      nocache: Boolean(plan.noCache),
+      rm: true,
+      forcerm: true,
+    });
+  } catch (err) {
+    context.stream.destroy();
+    throw engineError(docker, err, name, 'the Docker Engine refused the build');
+  }
+
+  let result: BuildStreamResult;
+  try {
+    result = await readBuildStream(response, (event) => onProgress({ name, ...event }));
+  } catch (err) {
+    throw engineError(docker, err, name, 'reading the build output failed');
+  }
+  if (result.error !== undefined) {
+    throw new BuildStepError(name, result.steps[result.steps.length - 1]?.line, result.error, result.logTail);
+  }
+
+  let info: Docker.ImageInspectInfo;
+  try {
+    info = await docker.getImage(reference).inspect();
+  } catch (err) {
+    throw engineError(docker, err, name, `the build ended but ${reference} cannot be inspected`, result);
+  }
+  checkImageSize(name, reference, info.Size, plan.maxSizeBytes);
+
+  const built: BuiltImage = {
+    name,
+    repository: plan.repository,
+    tag,
+    reference,
+    imageId: info.Id,
+    sizeBytes: info.Size,
+    contractVersion: CONTRACT_VERSION,
+    buildArgs: { ...plan.buildArgs },
+    inputHash,
+    contextBytes: context.bytesSent(),
+    contextEntries: entries,
+    steps: result.steps,
+  };
+  onProgress({ name, kind: 'built', image: built });
+  return built;
+}
+
+/** Reports a failure to the listener before passing it on. */
+export async function reportingFailure<T>(name: string, onProgress: ProgressListener, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    onProgress({ name, kind: 'failed', error: err as Error });
+    throw err;
+  }
+}
+
+/** Builds one image: `prepareBuild`, then `runBuild`. The path `npm run images` takes for each image. */
+export async function buildImage(options: ImageBuildPlan & { docker: Docker; onProgress?: ProgressListener }): Promise<BuiltImage> {
+  const { docker, onProgress = () => undefined, ...plan } = options;
+  return reportingFailure(plan.name, onProgress, async () => runBuild(docker, await prepareBuild(plan), onProgress));
+}

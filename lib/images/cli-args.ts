@@ -1,0 +1,77 @@
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { ComponentName } from '../contract/image-contract';
+import { UsageError } from './errors';
+
+/** Environment variables `npm run images` reads besides TODO_PROFILE, TODO_IMAGES_LOCK and DOCKER_*. */
+export const SOURCE_DIR_ENV: Readonly<Record<ComponentName, string>> = { backend: 'TODO_BACKEND_DIR', frontend: 'TODO_FRONTEND_DIR' };
+export const KIND_CLUSTER_ENV = 'TODO_KIND_CLUSTER';
+
+export const USAGE = `Usage: npm run images -- [options]
+
+Builds the backend and frontend images into the Docker Engine that DOCKER_HOST names
+(default: the local socket; minikube: eval $(minikube docker-env)) and writes images.lock.json.
+
+Options:
+  --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
+  --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
+  --build-arg NAME=VALUE      base image override: PYTHON_IMAGE=... or NODE_IMAGE=... (repeatable)
+  --kind-cluster <name>       load the images into this kind cluster (env TODO_KIND_CLUSTER)
+  --no-cache                  rebuild every step
+  --verbose                   print all build output (plain line mode)
+  -h, --help                  show this help
+
+Defaults are relative to the project root; flags and variables are relative to the current directory.
+Environment: TODO_PROFILE (configuration profile), TODO_IMAGES_LOCK (lock file path),
+DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, CI (plain progress lines).`;
+
+export interface ImagesCliOptions {
+  readonly help: boolean;
+  readonly sourceDirs: Readonly<Record<ComponentName, string>>;
+  readonly baseImageOverrides: Readonly<Record<string, string>>;
+  readonly kindCluster?: string;
+  readonly noCache: boolean;
+  readonly verbose: boolean;
+}
+
+function parseBuildArg(text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--build-arg ${text}: expected NAME=VALUE`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+/** Flags win over environment variables, which win over the defaults next to the project. */
+export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv, projectRoot: string): ImagesCliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'backend-dir': { type: 'string' },
+        'frontend-dir': { type: 'string' },
+        'build-arg': { type: 'string', multiple: true },
+        'kind-cluster': { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+
+  const sourceDir = (component: ComponentName, flag: string | undefined): string => {
+    const given = flag || env[SOURCE_DIR_ENV[component]];
+    return given ? path.resolve(given) : path.resolve(projectRoot, '..', component);
+  };
+  return {
+    help: values.help,
+    sourceDirs: { backend: sourceDir('backend', values['backend-dir']), frontend: sourceDir('frontend', values['frontend-dir']) },
+    baseImageOverrides: Object.fromEntries((values['build-arg'] ?? []).map(parseBuildArg)),
+    kindCluster: values['kind-cluster'] || env[KIND_CLUSTER_ENV] || undefined,
+    noCache: values['no-cache'],
+    verbose: values.verbose,
+  };
+}

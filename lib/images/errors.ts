@@ -1,0 +1,71 @@
+/**
+ * Every way `npm run images` can fail, each naming the thing that is wrong. The CLI prints the
+ * message and exits non-zero; none of them is thrown after the lock file was written.
+ */
+
+/** Base class, so callers can tell an expected failure (print the message) from a bug (print the stack). */
+export class ImageBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The Docker Engine could not be reached at the endpoint that was tried. */
+export class DockerUnreachableError extends ImageBuildError {
+  constructor(public readonly endpoint: string, cause: string) {
+    super(
+      `Cannot reach the Docker Engine at ${endpoint} (${cause}).\n` +
+        'Start Docker (Docker Desktop, or `sudo systemctl start docker`), or point at the engine of your cluster:\n' +
+        '  minikube:     eval $(minikube docker-env)\n' +
+        '  other engine: export DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:2376 ' +
+        '(with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH for TLS)',
+    );
+  }
+}
+
+/** The Docker endpoint settings in the environment cannot be used (bad DOCKER_HOST, missing cert file). */
+export class DockerEndpointError extends ImageBuildError {}
+
+/** A directory or file the build needs does not exist (or is excluded from the build context). */
+export class MissingInputError extends ImageBuildError {
+  constructor(public readonly image: string, public readonly what: string, public readonly path: string, detail = 'does not exist') {
+    super(`${image}: ${what} ${path} ${detail}`);
+  }
+}
+
+/** A Dockerfile step failed; the message carries the step and the last lines of its output. */
+export class BuildStepError extends ImageBuildError {
+  constructor(
+    public readonly image: string,
+    public readonly step: string | undefined,
+    public readonly error: string,
+    public readonly logTail: readonly string[],
+  ) {
+    super(
+      `${image}: build failed at ${step ? `"${step}"` : 'an unknown step (before the first step started)'}\n` +
+        `  error: ${error}\n` +
+        (logTail.length ? `  last ${logTail.length} lines of output:\n${logTail.map((l) => `    | ${l}`).join('\n')}` : '  (no output)'),
+    );
+  }
+}
+
+/** The built image is not smaller than the contract's size target. */
+export class ImageSizeError extends ImageBuildError {
+  constructor(message: string, public readonly sizeBytes: number, public readonly maxSizeBytes: number) {
+    super(message);
+  }
+}
+
+/** Loading the images into a kind cluster failed, or the kind CLI is missing. */
+export class KindLoadError extends ImageBuildError {}
+
+/** A command-line flag or environment variable of `npm run images` is wrong. */
+export class UsageError extends ImageBuildError {}
+
+/** Several images failed; each error is kept and printed. */
+export class ImageBuildsFailedError extends ImageBuildError {
+  constructor(public readonly errors: readonly Error[]) {
+    super(errors.map((e) => e.message).join('\n\n'));
+  }
+}

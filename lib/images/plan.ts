@@ -1,0 +1,59 @@
+import { ComponentName } from '../contract/image-contract';
+import { TodoConfig } from '../config/types';
+import { buildArgField, buildArgsFor } from './build-args';
+import { ImageBuildPlan } from './build-image';
+import { COMPONENTS } from '../contract/image-contract';
+import { ComponentBuildSpecs } from './component-specs';
+import { UsageError } from './errors';
+
+export interface PlanInput {
+  readonly config: TodoConfig;
+  readonly specs: ComponentBuildSpecs;
+  /** Source directory (build context) of each component. */
+  readonly sourceDirs: Readonly<Record<ComponentName, string>>;
+  /** `--build-arg NAME=VALUE`; only the base image arguments (`PYTHON_IMAGE`, `NODE_IMAGE`) may be set. */
+  readonly baseImageOverrides?: Readonly<Record<string, string>>;
+  readonly noCache?: boolean;
+}
+
+/** Checks the overrides: each names some component's base image argument and has a value. */
+function checkOverrides(input: PlanInput): void {
+  const allowed = Object.values(input.specs).map((s) => s.baseImageArg);
+  const fromConfig = new Set(COMPONENTS.flatMap((c) => Object.keys(buildArgsFor(c, input.config))));
+  for (const [name, value] of Object.entries(input.baseImageOverrides ?? {})) {
+    if (fromConfig.has(name)) {
+      throw new UsageError(
+        `--build-arg ${name} cannot be set on the command line: it comes from config.${buildArgField(name)} ` +
+          `(profile "${input.config.profile}"), so the image and the manifests agree. Choose the profile with TODO_PROFILE.`,
+      );
+    }
+    if (!allowed.includes(name)) throw new UsageError(`--build-arg ${name}: unknown; only the base image arguments ${allowed.join(', ')} can be set`);
+    if (!value) throw new UsageError(`--build-arg ${name}= has an empty value`);
+  }
+}
+
+/**
+ * The build of each component: its spec, its source directory, and the build arguments the
+ * contract declares with their values from the configuration (./build-args.ts, which synth
+ * also uses to check the lock).
+ */
+export function planImageBuilds(input: PlanInput): Record<ComponentName, ImageBuildPlan> {
+  checkOverrides(input);
+  const plan = (component: ComponentName): ImageBuildPlan => {
+    const spec = input.specs[component];
+    const buildArgs = buildArgsFor(component, input.config);
+    const baseImage = input.baseImageOverrides?.[spec.baseImageArg];
+    if (baseImage) buildArgs[spec.baseImageArg] = baseImage;
+    return {
+      name: component,
+      contextDir: input.sourceDirs[component],
+      dockerfile: spec.dockerfile,
+      requiredFiles: spec.requiredFiles,
+      buildArgs,
+      repository: input.config.images[component].repository,
+      maxSizeBytes: spec.maxSizeBytes,
+      noCache: input.noCache,
+    };
+  };
+  return { backend: plan('backend'), frontend: plan('frontend') };
+}

@@ -1,0 +1,147 @@
+/**
+ * One image at a time through `buildImage`, the function `npm run images` runs for each
+ * component, against the real Docker Engine with fixture sources and Dockerfiles.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Docker from 'dockerode';
+import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
+import { BuildProgress, BuiltImage, ImageBuildPlan, buildImage, prepareBuild } from '../../lib/images/build-image';
+import { LOG_TAIL_LINES } from '../../lib/images/build-stream';
+import { BuildStepError, ImageSizeError } from '../../lib/images/errors';
+import { BUILD_ARG_LABEL_PREFIX, CONTRACT_VERSION_LABEL, INPUTS_HASH_LABEL } from '../../lib/images/labels';
+import { ensureTestBaseImage, readFileInImage, removeRepositories, testDocker, uniqueRepository } from './helpers/docker';
+import { FIXTURE_DOCKERFILES, FixtureSources, SECRET_LINE, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
+
+const repositories = { backend: uniqueRepository('backend'), frontend: uniqueRepository('frontend') };
+let docker: Docker;
+let sources: FixtureSources;
+
+beforeAll(async () => {
+  docker = await testDocker();
+  await ensureTestBaseImage(docker);
+});
+afterAll(async () => {
+  await removeRepositories(docker, Object.values(repositories));
+});
+beforeEach(() => {
+  sources = copyFixtureSources();
+});
+afterEach(() => sources.remove());
+
+function plans(options: { backendUrl?: string; specs?: ReturnType<typeof fixtureSpecs> } = {}) {
+  return fixturePlans({ sources, config: testConfig(repositories, options.backendUrl), specs: options.specs });
+}
+
+async function build(plan: ImageBuildPlan, events: BuildProgress[] = []): Promise<BuiltImage> {
+  return buildImage({ docker, ...plan, onProgress: (e) => events.push(e) });
+}
+
+test('bakes NEXT_PUBLIC_API_URL from the configuration into the image and records it in labels', async () => {
+  const url = 'https://api.build-args.example.test';
+  const built = await build(plans({ backendUrl: url }).frontend);
+
+  expect((await readFileInImage(docker, built.reference, '/app/api-url')).trim()).toBe(url);
+  const labels = (await docker.getImage(built.reference).inspect()).Config.Labels;
+  expect(labels[CONTRACT_VERSION_LABEL]).toBe(CONTRACT_VERSION);
+  expect(labels[`${BUILD_ARG_LABEL_PREFIX}NEXT_PUBLIC_API_URL`]).toBe(url);
+  expect(labels[INPUTS_HASH_LABEL]).toBe(built.inputHash);
+  expect(built.buildArgs).toEqual({ NEXT_PUBLIC_API_URL: url });
+  expect(built.tag).toMatch(/^sha-[0-9a-f]{12}$/);
+});
+
+test('keeps ignored files out of the context sent and out of the image', async () => {
+  const events: BuildProgress[] = [];
+  const [backend, frontend] = [await build(plans().backend, events), await build(plans().frontend, events)];
+
+  const sent = (image: BuiltImage) => image.contextEntries.map((e) => e.path);
+  expect(sent(backend)).toEqual(expect.arrayContaining(['requirements.txt', 'main.py', 'app/__init__.py', '.env.example']));
+  expect(sent(backend).filter((p) => p === '.env' || p.includes('__pycache__'))).toEqual([]);
+  expect(sent(frontend)).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'app/page.js', '.env.example']));
+  // node_modules and .env by the Dockerfile's ignore file; docs by the app's own .dockerignore.
+  expect(sent(frontend).filter((p) => p === '.env' || p.startsWith('node_modules') || p.startsWith('docs') || p === '.dockerignore')).toEqual([]);
+
+  const backendFiles = (await readFileInImage(docker, backend.reference, '/app/listing')).split(/\r?\n/);
+  const frontendFiles = (await readFileInImage(docker, frontend.reference, '/app/listing')).split(/\r?\n/);
+  expect(backendFiles).toEqual(expect.arrayContaining(['/app/main.py', '/app/.env.example']));
+  expect(frontendFiles).toEqual(expect.arrayContaining(['/app/app/page.js', '/app/.env.example']));
+  for (const absent of ['/app/.env', '/app/node_modules', '/app/docs', '/app/app/__pycache__', '/app/.dockerignore', '/app/.todo-k8s.Dockerfile']) {
+    expect(backendFiles).not.toContain(absent);
+    expect(frontendFiles).not.toContain(absent);
+  }
+
+  // The context size is reported, and is the filtered tree, not the whole source directory.
+  const reported = events.flatMap((e) => (e.kind === 'context' ? [e.bytes] : []));
+  expect(reported).toEqual([backend.contextBytes, frontend.contextBytes]);
+  expect(backend.contextBytes).toBeGreaterThan(0);
+  expect(fs.readFileSync(path.join(sources.frontend, '.env'), 'utf8')).toContain(SECRET_LINE);
+});
+
+test('reports a failing RUN as a failure naming the step, with the tail of its output', async () => {
+  const plan = { ...plans().backend, dockerfile: path.join(FIXTURE_DOCKERFILES, 'failing.Dockerfile') };
+  const error: BuildStepError = await build(plan).then(
+    () => {
+      throw new Error('the build should have failed');
+    },
+    (e) => e,
+  );
+
+  expect(error).toBeInstanceOf(BuildStepError);
+  // Step 4: the ARG before FROM counts as step 1; the build's LABELs come after the failing RUN.
+  expect(error.step).toMatch(/^Step 4\/\d+ : RUN i=1; while/);
+  expect(error.message).toContain(`build failed at "${error.step}"`);
+  expect(error.message).toContain('returned a non-zero code: 3');
+  expect(error.logTail).toEqual(expect.arrayContaining(['fixture log line 30', 'fixture: dependency resolution failed']));
+  expect(error.message).toContain('| fixture: dependency resolution failed'); // stderr, without its colour codes
+  expect(error.message).not.toContain('\x1b');
+  expect(error.logTail.length).toBeLessThanOrEqual(LOG_TAIL_LINES);
+  expect(error.logTail).not.toContain('fixture log line 1'); // only the tail is kept
+});
+
+test('fails an image over its size target, giving both sizes', async () => {
+  const specs = fixtureSpecs({ frontend: { maxSizeBytes: 1000 } });
+  const error: ImageSizeError = await build(plans({ specs }).frontend).then(
+    () => {
+      throw new Error('the size check should have failed');
+    },
+    (e) => e,
+  );
+
+  expect(error).toBeInstanceOf(ImageSizeError);
+  expect(error.sizeBytes).toBeGreaterThan(1000);
+  expect(error.message).toContain(`(${error.sizeBytes} bytes)`);
+  expect(error.message).toContain('1.0 kB (1000 bytes)');
+  expect(error.message).toMatch(/is \d+\.\d MB \(\d+ bytes\)/);
+});
+
+test('an unchanged rebuild keeps its tag and reuses the layer cache', async () => {
+  const first = await build(plans().frontend);
+  // A fresh copy: new timestamps, same content.
+  sources.remove();
+  sources = copyFixtureSources();
+  const second = await build(plans().frontend);
+
+  expect(second.tag).toBe(first.tag);
+  expect(second.imageId).toBe(first.imageId);
+  const layerSteps = second.steps.filter((s) => / : (RUN|COPY|WORKDIR|LABEL) /.test(s.line));
+  expect(layerSteps.length).toBeGreaterThan(0);
+  expect(layerSteps.filter((s) => !s.cached).map((s) => s.line)).toEqual([]);
+});
+
+test('a changed source file, file mode or build argument changes the tag', async () => {
+  const original = await build(plans().frontend);
+
+  fs.appendFileSync(path.join(sources.frontend, 'app', 'page.js'), '// changed\n');
+  const changedSource = await build(plans().frontend);
+  expect(changedSource.tag).not.toBe(original.tag);
+  expect(changedSource.imageId).not.toBe(original.imageId);
+
+  const changedArg = await build(plans({ backendUrl: 'https://api.changed.example.test' }).frontend);
+  expect(changedArg.tag).not.toBe(changedSource.tag);
+  expect((await readFileInImage(docker, changedArg.reference, '/app/api-url')).trim()).toBe('https://api.changed.example.test');
+
+  // The mode is part of the image, so of the tag (checked without building).
+  const before = await prepareBuild(plans().backend);
+  fs.chmodSync(path.join(sources.backend, 'main.py'), 0o755);
+  expect((await prepareBuild(plans().backend)).tag).not.toBe(before.tag);
+});

@@ -1,0 +1,142 @@
+/**
+ * Missing or wrong inputs fail before anything reaches the engine, naming the path or the flag;
+ * the CLI (`npm run images`) turns them into a non-zero exit and leaves the lock alone.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import Docker from 'dockerode';
+import { buildAll } from '../../lib/images/build-all';
+import { ImageBuildPlan, buildImage } from '../../lib/images/build-image';
+import { parseImagesArgs } from '../../lib/images/cli-args';
+import { MissingInputError, UsageError } from '../../lib/images/errors';
+import { planImageBuilds } from '../../lib/images/plan';
+import { testDocker } from './helpers/docker';
+import { FixtureSources, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
+
+const PROJECT_ROOT = path.join(__dirname, '..', '..');
+// Never built: every test here fails before the engine is asked to build.
+const repositories = { backend: 'todo-k8s-test/never-built-backend', frontend: 'todo-k8s-test/never-built-frontend' };
+let docker: Docker;
+let sources: FixtureSources;
+
+beforeAll(async () => {
+  docker = await testDocker();
+});
+beforeEach(() => {
+  sources = copyFixtureSources();
+});
+afterEach(() => sources.remove());
+
+const plans = () => fixturePlans({ sources, config: testConfig(repositories) });
+
+async function missing(plan: ImageBuildPlan): Promise<MissingInputError> {
+  const error = await buildImage({ docker, ...plan }).then(
+    () => new Error('expected the build to fail'),
+    (e: Error) => e,
+  );
+  expect(error).toBeInstanceOf(MissingInputError);
+  return error as MissingInputError;
+}
+
+test('a missing source directory is named', async () => {
+  const dir = path.join(sources.root, 'no-such-backend');
+  const error = await missing({ ...plans().backend, contextDir: dir });
+  expect(error.message).toBe(`backend: build context directory ${dir} does not exist`);
+});
+
+test('a missing Dockerfile is named', async () => {
+  const dockerfile = path.join(sources.root, 'missing.Dockerfile');
+  const error = await missing({ ...plans().frontend, dockerfile });
+  expect(error.message).toBe(`frontend: Dockerfile ${dockerfile} does not exist`);
+});
+
+test('a backend without requirements.txt is named', async () => {
+  fs.rmSync(path.join(sources.backend, 'requirements.txt'));
+  const error = await missing(plans().backend);
+  expect(error.message).toBe(`backend: required file ${path.join(sources.backend, 'requirements.txt')} does not exist`);
+});
+
+test('a frontend without package-lock.json (or package.json) is named', async () => {
+  fs.rmSync(path.join(sources.frontend, 'package-lock.json'));
+  expect((await missing(plans().frontend)).path).toBe(path.join(sources.frontend, 'package-lock.json'));
+  fs.rmSync(path.join(sources.frontend, 'package.json'));
+  expect((await missing(plans().frontend)).path).toBe(path.join(sources.frontend, 'package.json'));
+});
+
+test('a required file the ignore rules exclude is named with the rule files', async () => {
+  fs.appendFileSync(path.join(sources.frontend, '.dockerignore'), 'package-lock.json\n');
+  const error = await missing(plans().frontend);
+  expect(error.message).toContain(`${path.join(sources.frontend, 'package-lock.json')} is excluded from the build context by`);
+  expect(error.message).toContain(path.join(sources.frontend, '.dockerignore'));
+});
+
+test('buildAll checks both images before building either', async () => {
+  fs.rmSync(path.join(sources.backend, 'requirements.txt'));
+  const error = await buildAll({ docker, plans: plans(), lockFile: path.join(sources.root, 'never-written.json') }).catch((e) => e);
+  expect(error).toBeInstanceOf(MissingInputError);
+  expect(fs.existsSync(path.join(sources.root, 'never-written.json'))).toBe(false);
+});
+
+describe('base image overrides', () => {
+  const plan = (overrides: Record<string, string>) =>
+    planImageBuilds({
+      config: testConfig(repositories),
+      specs: fixtureSpecs(),
+      sourceDirs: { backend: sources.backend, frontend: sources.frontend },
+      baseImageOverrides: overrides,
+    });
+
+  test('go to the component whose base image argument they name', () => {
+    const plans = plan({ PYTHON_IMAGE: 'mirror.example.test/python:3.12-slim' });
+    expect(plans.backend.buildArgs).toEqual({ PYTHON_IMAGE: 'mirror.example.test/python:3.12-slim' });
+    expect(plans.frontend.buildArgs).toEqual({ NEXT_PUBLIC_API_URL: testConfig(repositories).publicUrls.backend });
+  });
+
+  test('cannot replace a value the configuration owns, or invent an argument', () => {
+    expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(UsageError);
+    expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(/config\.publicUrls\.backend/);
+    expect(() => plan({ RUBY_IMAGE: 'ruby' })).toThrow(/unknown; only the base image arguments PYTHON_IMAGE, NODE_IMAGE/);
+  });
+});
+
+describe('npm run images (the CLI)', () => {
+  function runCli(args: string[], env: Record<string, string>) {
+    return spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(PROJECT_ROOT, 'bin', 'images.ts'), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CI: 'true', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  }
+
+  test('exits non-zero naming a missing source directory and the flags to fix it; the lock is untouched', () => {
+    const lockFile = path.join(sources.root, 'images.lock.json');
+    fs.writeFileSync(lockFile, 'previous\n');
+    const backendDir = path.join(sources.root, 'nowhere');
+    const result = runCli(['--backend-dir', backendDir, '--frontend-dir', sources.frontend], { TODO_IMAGES_LOCK: lockFile });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`backend: build context directory ${backendDir} does not exist`);
+    expect(result.stderr).toContain('--backend-dir <dir> or TODO_BACKEND_DIR=<dir>');
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe('previous\n');
+  });
+
+  test('rejects an unknown flag with the usage', () => {
+    const result = runCli(['--backend'], {});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Usage: npm run images');
+  });
+});
+
+test('the source directories default to ../backend and ../frontend next to the project', () => {
+  // Flags and variables override the defaults (relative to the working directory).
+  expect(parseImagesArgs([], {}, PROJECT_ROOT).sourceDirs).toEqual({
+    backend: path.resolve(PROJECT_ROOT, '..', 'backend'),
+    frontend: path.resolve(PROJECT_ROOT, '..', 'frontend'),
+  });
+  const parsed = parseImagesArgs(['--frontend-dir', '/src/web', '--build-arg', 'NODE_IMAGE=node:22-alpine'], { TODO_BACKEND_DIR: '/src/api', TODO_KIND_CLUSTER: 'dev' }, PROJECT_ROOT);
+  expect(parsed.sourceDirs).toEqual({ backend: '/src/api', frontend: '/src/web' });
+  expect(parsed.baseImageOverrides).toEqual({ NODE_IMAGE: 'node:22-alpine' });
+  expect(parsed.kindCluster).toBe('dev');
+});
