@@ -8,7 +8,8 @@ import { packContext } from './context-tar';
 import { explainDockerError, isUnreachableError } from './docker-endpoint';
 import { BuildStepError, MissingInputError } from './errors';
 import { defaultIgnoreFiles, readIgnoreRuleSet } from './ignore-rules';
-import { hashBuildInputs, tagForInputs } from './input-hash';
+import { baseImageReferences, resolveBaseImages } from './base-images';
+import { hashBuildInputs, tagForInputs, withBaseImages } from './input-hash';
 import { imageLabels } from './labels';
 import { checkImageSize } from './size';
 
@@ -46,7 +47,10 @@ export interface BuiltImage {
   readonly sizeBytes: number;
   readonly contractVersion: string;
   readonly buildArgs: Readonly<Record<string, string>>;
+  /** The sha256 the tag was cut from: sources, Dockerfile, build arguments and base image IDs. */
   readonly inputHash: string;
+  /** Engine image ID of each base image the Dockerfile starts FROM. */
+  readonly baseImageIds: Readonly<Record<string, string>>;
   /** Bytes of the context tar sent to the engine. */
   readonly contextBytes: number;
   readonly contextEntries: readonly ContextEntry[];
@@ -63,14 +67,15 @@ export type BuildProgress = { readonly name: string } & (
 
 export type ProgressListener = (event: BuildProgress) => void;
 
-/** A plan whose inputs were checked and read: what goes into the tar, and the tag it gets. */
+/** A plan whose inputs were checked and read: what goes into the tar, and its hash. */
 export interface PreparedBuild {
   readonly plan: ImageBuildPlan;
   readonly dockerfileText: string;
   readonly entries: readonly ContextEntry[];
+  /** sha256 of the sources, the Dockerfile and the build arguments (base images come in runBuild). */
   readonly inputHash: string;
-  readonly tag: string;
-  readonly reference: string;
+  /** The base images the Dockerfile starts FROM, as the engine will resolve them. */
+  readonly baseImages: readonly string[];
 }
 
 function isDirectory(p: string): boolean {
@@ -83,7 +88,7 @@ function isDirectory(p: string): boolean {
 
 /**
  * Checks that the context, the Dockerfile, the ignore files and the required files exist (each
- * error names the path), scans the filtered context and derives the tag. Touches no engine.
+ * error names the path), scans the filtered context and hashes it. Touches no engine.
  */
 export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild> {
   const contextDir = path.resolve(plan.contextDir);
@@ -115,8 +120,8 @@ export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild>
   }
 
   const inputHash = await hashBuildInputs({ contextDir, entries, dockerfileText, buildArgs: plan.buildArgs });
-  const tag = tagForInputs(inputHash);
-  return { plan: { ...plan, contextDir }, dockerfileText, entries, inputHash, tag, reference: `${plan.repository}:${tag}` };
+  const baseImages = baseImageReferences(dockerfileText, plan.buildArgs);
+  return { plan: { ...plan, contextDir }, dockerfileText, entries, inputHash, baseImages };
 }
 
 /** The message of an HTTP error from dockerode, without its `(HTTP code 500) server error -` wrapper. */
@@ -133,13 +138,23 @@ function engineError(docker: Docker, err: unknown, name: string, what: string, s
 }
 
 /**
- * Sends the context to the engine, follows the build, then checks the image's size.
+ * Resolves the base images (pulling missing ones), derives the tag, sends the context to the
+ * engine, follows the build, then checks the image's size.
  * Emits progress events ending with `built`.
  * Throws BuildStepError (failing step + log tail), ImageSizeError or DockerUnreachableError.
  */
 export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgress: ProgressListener = () => undefined): Promise<BuiltImage> {
-  const { plan, reference, tag, inputHash, entries } = prepared;
+  const { plan, entries } = prepared;
   const name = plan.name;
+  let baseImageIds: Record<string, string>;
+  try {
+    baseImageIds = await resolveBaseImages(docker, name, prepared.baseImages);
+  } catch (err) {
+    throw isUnreachableError(err) ? explainDockerError(docker, err) : err;
+  }
+  const inputHash = withBaseImages(prepared.inputHash, baseImageIds);
+  const tag = tagForInputs(inputHash);
+  const reference = `${plan.repository}:${tag}`;
   const context = packContext(plan.contextDir, entries, prepared.dockerfileText);
   void context.sent.then((bytes) => onProgress({ name, kind: 'context', bytes, entries: entries.length }));
 
@@ -187,6 +202,7 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
     contractVersion: CONTRACT_VERSION,
     buildArgs: { ...plan.buildArgs },
     inputHash,
+    baseImageIds,
     contextBytes: context.bytesSent(),
     contextEntries: entries,
     steps: result.steps,

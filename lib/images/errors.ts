@@ -34,6 +34,17 @@ export class MissingInputError extends ImageBuildError {
   }
 }
 
+/** A base image is neither in the engine nor pullable from its registry. */
+export class BaseImageError extends ImageBuildError {
+  constructor(public readonly image: string, public readonly baseImage: string, cause: string) {
+    super(
+      `${image}: base image ${baseImage} is not in the Docker Engine and pulling it failed (${cause}).\n` +
+        `Pull or load it into the engine you build with, or point the base image argument at a mirror, ` +
+        `e.g. npm run images -- --build-arg PYTHON_IMAGE=<registry>/python:3.12-slim (or NODE_IMAGE=...).`,
+    );
+  }
+}
+
 /** A Dockerfile step failed; the message carries the step and the last lines of its output. */
 export class BuildStepError extends ImageBuildError {
   constructor(

@@ -65,6 +65,18 @@ export async function hashBuildInputs(inputs: BuildInputs): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * The hash an image's tag is cut from: the engine-free inputs (hashBuildInputs) plus the image
+ * ID of every base image, so a base image updated under the same name gives a new tag.
+ */
+export function withBaseImages(inputHash: string, baseImageIds: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256').update(JSON.stringify(['inputs', inputHash]) + '\n');
+  for (const reference of Object.keys(baseImageIds).sort()) {
+    hash.update(JSON.stringify(['base-image', reference, baseImageIds[reference]]) + '\n');
+  }
+  return hash.digest('hex');
+}
+
 /** The image tag for an input hash: `sha-` and its first 12 hex digits. */
 export function tagForInputs(inputHash: string): string {
   return `sha-${inputHash.slice(0, 12)}`;

@@ -8,9 +8,9 @@ import Docker from 'dockerode';
 import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
 import { BuildProgress, BuiltImage, ImageBuildPlan, buildImage, prepareBuild } from '../../lib/images/build-image';
 import { LOG_TAIL_LINES } from '../../lib/images/build-stream';
-import { BuildStepError, ImageSizeError } from '../../lib/images/errors';
+import { BaseImageError, BuildStepError, ImageSizeError } from '../../lib/images/errors';
 import { BUILD_ARG_LABEL_PREFIX, CONTRACT_VERSION_LABEL, INPUTS_HASH_LABEL } from '../../lib/images/labels';
-import { ensureTestBaseImage, readFileInImage, removeRepositories, testDocker, uniqueRepository } from './helpers/docker';
+import { ensureTestBaseImage, readFileInImage, removeRepositories, tagVariantOfBaseImage, testDocker, uniqueRepository } from './helpers/docker';
 import { FIXTURE_DOCKERFILES, FixtureSources, SECRET_LINE, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
 
 const repositories = { backend: uniqueRepository('backend'), frontend: uniqueRepository('frontend') };
@@ -143,5 +143,30 @@ test('a changed source file, file mode or build argument changes the tag', async
   // The mode is part of the image, so of the tag (checked without building).
   const before = await prepareBuild(plans().backend);
   fs.chmodSync(path.join(sources.backend, 'main.py'), 0o755);
-  expect((await prepareBuild(plans().backend)).tag).not.toBe(before.tag);
+  expect((await prepareBuild(plans().backend)).inputHash).not.toBe(before.inputHash);
+});
+
+test('a base image updated under the same name changes the tag', async () => {
+  const base = uniqueRepository('base') + ':1';
+  const withBase = { ...plans().backend, buildArgs: { PYTHON_IMAGE: base } };
+  try {
+    await tagVariantOfBaseImage(docker, base, 'one');
+    const first = await build(withBase);
+    expect(first.baseImageIds[base]).toMatch(/^sha256:/);
+
+    await tagVariantOfBaseImage(docker, base, 'two');
+    const second = await build(withBase);
+    expect(second.baseImageIds[base]).not.toBe(first.baseImageIds[base]);
+    expect(second.tag).not.toBe(first.tag);
+  } finally {
+    await removeRepositories(docker, [base.split(':')[0]]);
+  }
+});
+
+test('a base image that is neither in the engine nor pullable is named, with the way out', async () => {
+  const absent = uniqueRepository('absent-base') + ':none';
+  const error = await build({ ...plans().backend, buildArgs: { PYTHON_IMAGE: absent } }).catch((e) => e);
+  expect(error).toBeInstanceOf(BaseImageError);
+  expect(error.message).toContain(`backend: base image ${absent} is not in the Docker Engine and pulling it failed`);
+  expect(error.message).toContain('--build-arg PYTHON_IMAGE=');
 });

@@ -75,3 +75,16 @@ export async function readFileInImage(docker: Docker, reference: string, file: s
     await container.remove({ force: true });
   }
 }
+
+/** Builds a variant of TEST_BASE_IMAGE holding `marker` and tags it `reference` (moving the tag if it exists). */
+export async function tagVariantOfBaseImage(docker: Docker, reference: string, marker: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-variant-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${TEST_BASE_IMAGE}\nRUN echo ${marker} > /variant\n`);
+    const context = tarFs.pack(dir) as unknown as NodeJS.ReadableStream;
+    const result = await readBuildStream(await docker.buildImage(context, { t: reference, rm: true, forcerm: true }));
+    if (result.error) throw new Error(`Building ${reference} failed: ${result.error}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

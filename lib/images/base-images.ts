@@ -1,0 +1,62 @@
+import Docker from 'dockerode';
+import { BaseImageError } from './errors';
+
+/**
+ * The external images a Dockerfile's stages start FROM, with `${ARG}` resolved from the build
+ * arguments or the ARG defaults declared before the first FROM. Earlier stages (`FROM builder`)
+ * and `scratch` are not images of the engine, so they are left out.
+ */
+export function baseImageReferences(dockerfileText: string, buildArgs: Readonly<Record<string, string>>): string[] {
+  const defaults: Record<string, string> = {};
+  const stages = new Set<string>();
+  const images: string[] = [];
+  let seenFrom = false;
+  for (const line of dockerfileText.split(/\r?\n/)) {
+    const arg = /^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?\s*$/i.exec(line);
+    if (arg && !seenFrom) defaults[arg[1]] = (arg[2] ?? '').replace(/^(["'])(.*)\1$/, '$2');
+    const from = /^\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?\s*$/i.exec(line);
+    if (!from) continue;
+    seenFrom = true;
+    const image = from[1].replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, name: string) => buildArgs[name] ?? defaults[name] ?? '');
+    if (image !== 'scratch' && !stages.has(image.toLowerCase()) && !images.includes(image)) images.push(image);
+    if (from[2]) stages.add(from[2].toLowerCase());
+  }
+  return images;
+}
+
+/** Pulls an image and waits for the pull to finish; the stream carries errors the HTTP status does not. */
+async function pull(docker: Docker, reference: string): Promise<void> {
+  const stream = await docker.pull(reference);
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
+      const streamError = output?.find((o) => o.error)?.error;
+      if (err || streamError) reject(new Error(streamError ?? err?.message));
+      else resolve();
+    });
+  });
+}
+
+/**
+ * The engine's image ID of each base image, pulling those it does not have yet. The IDs go into
+ * the image's tag: a base image updated under the same name gives a new tag.
+ */
+export async function resolveBaseImages(docker: Docker, image: string, references: readonly string[]): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const reference of references) {
+    try {
+      ids[reference] = (await docker.getImage(reference).inspect()).Id;
+      continue;
+    } catch (err) {
+      // 404: not in the engine yet, so pull it below as `docker build` would; anything else
+      // (an unreachable engine) is not about this image.
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+    try {
+      await pull(docker, reference);
+      ids[reference] = (await docker.getImage(reference).inspect()).Id;
+    } catch (err) {
+      throw new BaseImageError(image, reference, (err as Error).message);
+    }
+  }
+  return ids;
+}
