@@ -2,6 +2,7 @@
  * `npm run images`: builds the backend and frontend images with dockerode and writes
  * images.lock.json. A thin CLI over lib/images/build-all.ts: parse, configure, build, report.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../lib/config/validate';
 import { loadConfig } from '../lib/config/load';
@@ -64,7 +65,9 @@ main().then(
     process.exitCode = 0;
   },
   (err) => {
-    console.error(`\nnpm run images failed; ${lockFilePath(PROJECT_ROOT)} was left as it was.\n\n${explain(err)}`);
+    const lockFile = lockFilePath(PROJECT_ROOT);
+    const lockState = fs.existsSync(lockFile) ? 'was left as it was' : 'was not written';
+    console.error(`\nnpm run images failed; ${lockFile} ${lockState}.\n\n${explain(err)}`);
     process.exitCode = 1;
   },
 );
