@@ -55,6 +55,11 @@ export interface AppWorkloadProps {
    */
   readonly healthCheckPath?: string;
   /**
+   * Init containers run before the app's, e.g. a database's `waitContainer`.
+   * @default - none
+   */
+  readonly initContainers?: readonly k8s.Container[];
+  /**
    * Expose the Service on this fixed NodePort (30000-32767) instead of only inside the cluster.
    * @default - a ClusterIP Service
    */
@@ -120,6 +125,7 @@ export class AppWorkload extends Construct {
             ...POD_DEFAULTS,
             securityContext: restrictedPodSecurityContext(contract.user),
             volumes: dirs.map((d) => d.volume),
+            ...(props.initContainers?.length ? { initContainers: [...props.initContainers] } : {}),
             containers: [
               {
                 name: this.name,

@@ -30,6 +30,7 @@ export class Backend extends AppWorkload {
       ...props,
       contract: BACKEND_CONTRACT,
       component: props.component ?? 'api',
+      initContainers: [...(props.database.waitContainer ? [props.database.waitContainer] : []), ...(props.initContainers ?? [])],
       env: [
         ...props.database.envVars,
         envFromSecret(SECRET_KEYS.betterAuthSecret, props.secretName),

@@ -21,6 +21,11 @@ export interface IDatabaseConnection {
   readonly envVars: readonly k8s.EnvVar[];
   /** Lets the client's pods reach the database (e.g. a NetworkPolicy rule). */
   allowClient(client: IDatabaseClient): void;
+  /**
+   * An init container that holds a client's start until the database accepts connections, so
+   * apps that connect at start-up do not crash-loop while it initialises. Undefined: no wait.
+   */
+  readonly waitContainer?: k8s.Container;
 }
 
 /**

@@ -95,6 +95,8 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
   public readonly service: k8s.KubeService;
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
   private readonly secretName: string;
+  private readonly image: string;
+  private readonly runAs: RunAsUser;
   private readonly passwordSecretKey: string;
   private readonly allowedPeers: k8s.NetworkPolicyPeer[] = [];
   // Kept empty until a client is allowed: a rule with no `from` would admit every pod.
@@ -108,8 +110,8 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     this.user = props.user ?? 'todo';
     this.secretName = props.secretName;
     this.passwordSecretKey = props.passwordSecretKey ?? SECRET_KEYS.postgresPassword;
-    const image = props.image ?? 'postgres:17-alpine';
-    const runAs = props.runAsUser ?? (image.includes('alpine') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 });
+    const image = (this.image = props.image ?? 'postgres:17-alpine');
+    const runAs = (this.runAs = props.runAsUser ?? (image.includes('alpine') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 }));
     const resources = props.resources ?? DEFAULT_RESOURCES;
     const selector = selectorLabels({ name: this.name, instance: props.instance });
     const labels = appLabels({ name: this.name, instance: props.instance, component: 'database', version: image });
@@ -204,6 +206,22 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
       envFromSecret(CLIENT_PASSWORD_VAR, this.secretName, this.passwordSecretKey),
       envValue('DATABASE_URL', `postgresql://${this.user}:$(${CLIENT_PASSWORD_VAR})@${this.host}:${PORT}/${this.databaseName}`),
     ];
+  }
+
+  /**
+   * Waits with pg_isready until the server accepts connections. It runs the postgres image,
+   * which the node pulls for the database anyway, as the image's own non-root user.
+   */
+  public get waitContainer(): k8s.Container {
+    const wait = `until pg_isready -q -h ${this.host} -p ${PORT} -U ${this.user} -d ${this.databaseName} -t 2; do echo "waiting for ${this.host}:${PORT}"; sleep 2; done`;
+    return {
+      name: 'wait-for-database',
+      image: this.image,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['sh', '-c', wait],
+      resources: resourceRequirements({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } }),
+      securityContext: restrictedContainerSecurityContext(this.runAs),
+    };
   }
 
   /** The in-cluster DNS name of the Service. */

@@ -47,6 +47,15 @@ describe('local profile wiring', () => {
     ]);
   });
 
+  test('both apps wait for the database to accept connections before they start', () => {
+    for (const name of ['backend', 'frontend']) {
+      const [wait, ...rest] = podSpec(find(manifests, 'Deployment', name)).initContainers;
+      expect(rest).toEqual([]);
+      expect(wait.image).toBe('postgres:17-alpine');
+      expect(wait.command.join(' ')).toContain('until pg_isready -q -h postgres.todo.svc.cluster.local -p 5432 -U todo -d todo');
+    }
+  });
+
   test('PostgreSQL keeps its data on a PersistentVolumeClaim behind a headless Service', () => {
     const sts = find(manifests, 'StatefulSet', 'postgres');
     expect(sts.spec.serviceName).toBe('postgres');
@@ -76,6 +85,10 @@ describe('cloud profile wiring', () => {
       expect(env.DATABASE_PASSWORD).toBeUndefined();
     }
     expect(manifests.some((m) => m.metadata.name === 'postgres')).toBe(false);
+  });
+
+  test('with an external database nothing waits for it in the cluster', () => {
+    for (const name of ['backend', 'frontend']) expect(podSpec(find(manifests, 'Deployment', name)).initContainers).toBeUndefined();
   });
 
   test('an Ingress routes each public host to its Service, with TLS', () => {
