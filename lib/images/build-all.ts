@@ -22,9 +22,16 @@ export interface BuildAllResult {
   readonly images: Readonly<Record<ComponentName, BuiltImage>>;
 }
 
-/** Runs one task per component; if any fails, throws them all (one error as itself). */
+/**
+ * Runs one task per component, one after the other: two builds at once (pip install next to
+ * next build) can exhaust a 2 GiB minikube node. Every task runs even after one fails, and if
+ * any failed, all errors are thrown together (one error as itself).
+ */
 async function forEachComponent<T>(task: (component: ComponentName) => Promise<T>): Promise<Record<ComponentName, T>> {
-  const settled = await Promise.allSettled(COMPONENTS.map(task));
+  const settled: PromiseSettledResult<T>[] = [];
+  for (const component of COMPONENTS) {
+    settled.push(await task(component).then((value) => ({ status: 'fulfilled' as const, value }), (reason) => ({ status: 'rejected' as const, reason })));
+  }
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ImageBuildsFailedError(errors);
@@ -46,7 +53,7 @@ function lockedImage(image: BuiltImage): LockedImage {
 
 /**
  * What `npm run images` does: check every input, check the engine answers (and kind, if asked),
- * build both images side by side, load them into kind, and only then write the lock. Any failure
+ * build both images one after the other, load them into kind, and only then write the lock. Any failure
  * throws before the lock is touched, so it stays exactly as it was.
  */
 export async function buildAll(options: BuildAllOptions): Promise<BuildAllResult> {

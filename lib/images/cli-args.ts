@@ -21,7 +21,7 @@ Options:
   --verbose                   print all build output (plain line mode)
   -h, --help                  show this help
 
-Defaults are relative to the project root; flags and variables are relative to the current directory.
+Defaults are relative to the project root; flags and variables are relative to the directory you run npm in.
 Environment: TODO_PROFILE (configuration profile), TODO_IMAGES_LOCK (lock file path),
 DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, CI (plain progress lines).`;
 
@@ -64,7 +64,8 @@ export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
 
   const sourceDir = (component: ComponentName, flag: string | undefined): string => {
     const given = flag || env[SOURCE_DIR_ENV[component]];
-    return given ? path.resolve(given) : path.resolve(projectRoot, '..', component);
+    // `npm run` moves to the project root; INIT_CWD is where the user typed the command.
+    return given ? path.resolve(env.INIT_CWD || process.cwd(), given) : path.resolve(projectRoot, '..', component);
   };
   return {
     help: values.help,

@@ -3,15 +3,10 @@ import * as path from 'path';
 import dockerignore, { Ignore } from '@balena/dockerignore';
 
 /**
- * The rules that keep files out of a build context.
- *
- * Rule of this project: a path is left out of the context when EITHER the ignore file next to
- * the Dockerfile (`<name>.Dockerfile.dockerignore`, owned by this project) OR the source
- * directory's own `.dockerignore` (owned by the app) excludes it. Each file is read with
- * Docker's exact pattern semantics (@balena/dockerignore), and the two are combined as a union
- * so neither side can re-include what the other keeps out (e.g. an app's `.env`).
- * The docker CLI (BuildKit) would read only the Dockerfile-specific file when it exists; the
- * union is stricter on purpose.
+ * The rules that keep files out of a build context, chosen as the docker CLI (BuildKit) chooses
+ * them: the ignore file next to the Dockerfile (`<name>.Dockerfile.dockerignore`, this project's)
+ * when it exists, otherwise the source directory's own `.dockerignore`. Patterns are matched with
+ * Docker's exact semantics (@balena/dockerignore).
  */
 export interface IgnoreRuleSet {
   /** The file the rules came from, for messages. */
@@ -35,9 +30,9 @@ export function readIgnoreRuleSet(file: string): IgnoreRuleSet {
   return { file, matcher: dockerignore({ ignorecase: false }).add(patterns), exceptions };
 }
 
-/** The ignore files that apply to a build, in the order above; only those that exist. */
+/** The ignore file that applies to a build (see above), as a list: none when neither exists. */
 export function defaultIgnoreFiles(dockerfile: string, contextDir: string): string[] {
-  return [`${dockerfile}.dockerignore`, path.join(contextDir, '.dockerignore')].filter((f) => fs.existsSync(f));
+  return [`${dockerfile}.dockerignore`, path.join(contextDir, '.dockerignore')].filter((f) => fs.existsSync(f)).slice(0, 1);
 }
 
 /** What to do with one path of the context. */

@@ -58,7 +58,7 @@ test('keeps ignored files out of the context sent and out of the image', async (
   expect(sent(backend)).toEqual(expect.arrayContaining(['requirements.txt', 'main.py', 'app/__init__.py', '.env.example']));
   expect(sent(backend).filter((p) => p === '.env' || p.includes('__pycache__'))).toEqual([]);
   expect(sent(frontend)).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'app/page.js', '.env.example']));
-  // node_modules and .env by the Dockerfile's ignore file; docs by the app's own .dockerignore.
+  // backend: the Dockerfile's own ignore file; frontend (whose Dockerfile has none): the app's .dockerignore.
   expect(sent(frontend).filter((p) => p === '.env' || p.startsWith('node_modules') || p.startsWith('docs') || p === '.dockerignore')).toEqual([]);
 
   const backendFiles = (await readFileInImage(docker, backend.reference, '/app/listing')).split(/\r?\n/);

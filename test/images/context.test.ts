@@ -1,5 +1,5 @@
 /**
- * The build context: what the ignore rules keep out (Docker's semantics, both ignore files),
+ * The build context: what the ignore rules keep out (Docker's semantics and choice of ignore file),
  * and the tar that carries it, checked by unpacking it again.
  */
 import * as fs from 'fs';
@@ -9,7 +9,7 @@ import { pipeline } from 'stream/promises';
 import * as tarFs from 'tar-fs';
 import { RESERVED_DOCKERFILE, scanContext } from '../../lib/images/context-scan';
 import { packContext } from '../../lib/images/context-tar';
-import { readIgnoreRuleSet } from '../../lib/images/ignore-rules';
+import { defaultIgnoreFiles, readIgnoreRuleSet } from '../../lib/images/ignore-rules';
 
 let dir: string;
 
@@ -52,8 +52,18 @@ test("follows Docker's rules: root-anchored names, globs, exceptions inside an i
   expect(sent).toEqual(['cache/keep', 'cache/keep/y', 'keep.log', 'lib', 'lib/node_modules', 'lib/node_modules/b.js', 'main.py']);
 });
 
-test("either ignore file excludes; neither can re-include what the other keeps out; the app's .dockerignore is not sent", async () => {
-  const sent = await scan({ 'a.txt': '', '.env': 'SECRET=1', 'docs/n.md': '' }, '!.env\n', '.env\ndocs\n');
+test("the Dockerfile's own ignore file wins over the context's .dockerignore, as with the docker CLI", () => {
+  const src = path.join(dir, 'src');
+  write(src, { '.dockerignore': 'docs\n', 'a.txt': '' });
+  write(dir, { 'x.Dockerfile': 'FROM scratch\n' });
+  // No Dockerfile-specific file: the context's applies.
+  expect(defaultIgnoreFiles(path.join(dir, 'x.Dockerfile'), src)).toEqual([path.join(src, '.dockerignore')]);
+  write(dir, { 'x.Dockerfile.dockerignore': '.env\n' });
+  expect(defaultIgnoreFiles(path.join(dir, 'x.Dockerfile'), src)).toEqual([path.join(dir, 'x.Dockerfile.dockerignore')]);
+});
+
+test("the context's own .dockerignore is never sent, whichever ignore file applies", async () => {
+  const sent = await scan({ 'a.txt': '', '.env': 'SECRET=1', '.dockerignore': 'a.txt\n' }, '.env\n');
   expect(sent).toEqual(['a.txt']);
 });
 

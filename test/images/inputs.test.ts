@@ -140,3 +140,8 @@ test('the source directories default to ../backend and ../frontend next to the p
   expect(parsed.baseImageOverrides).toEqual({ NODE_IMAGE: 'node:22-alpine' });
   expect(parsed.kindCluster).toBe('dev');
 });
+
+test('relative source directories are taken from where the user ran npm, not the project root npm moves to', () => {
+  const parsed = parseImagesArgs(['--backend-dir', 'api'], { INIT_CWD: '/home/me/work', TODO_FRONTEND_DIR: '../web' }, PROJECT_ROOT);
+  expect(parsed.sourceDirs).toEqual({ backend: '/home/me/work/api', frontend: '/home/me/web' });
+});
