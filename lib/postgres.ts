@@ -121,8 +121,9 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     // pg_isready over TCP: the entrypoint's temporary init server listens only on the socket,
     // so this cannot report ready before initialisation has finished.
     const isReady = ['pg_isready', '-h', '127.0.0.1', '-p', String(PORT), '-U', this.user, '-d', this.databaseName];
-    // A real login and query, the way clients connect.
-    const query = ['sh', '-c', `PGPASSWORD="$POSTGRES_PASSWORD" psql -h 127.0.0.1 -p ${PORT} -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc 'SELECT 1' | grep -qx 1`];
+    // A real login and query the way clients connect: to the pod IP, where pg_hba.conf demands
+    // the password (127.0.0.1 is trusted by the image's initdb defaults).
+    const query = ['sh', '-c', `PGPASSWORD="$POSTGRES_PASSWORD" psql -h "$POD_IP" -p ${PORT} -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc 'SELECT 1' | grep -qx 1`];
 
     this.service = new k8s.KubeService(this, 'service', {
       metadata: { name: this.name, namespace: this.namespace, labels },
@@ -145,7 +146,7 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
           spec: {
             ...POD_DEFAULTS,
             securityContext: restrictedPodSecurityContext(runAs),
-            // Smart shutdown lets the server checkpoint before the kubelet kills it.
+            // The image stops on SIGINT (fast shutdown); give the final checkpoint time to finish.
             terminationGracePeriodSeconds: 60,
             volumes: dirs.map((d) => d.volume),
             containers: [
@@ -160,6 +161,8 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
                   envFromSecret('POSTGRES_PASSWORD', this.secretName, this.passwordSecretKey),
                   // A subdirectory: a fresh volume's root may hold lost+found, which initdb refuses.
                   envValue('PGDATA', `${DATA_MOUNT}/pgdata`),
+                  // For the readiness probe's login over the pod network.
+                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
                 ],
                 resources: resourceRequirements(resources),
                 securityContext: restrictedContainerSecurityContext(runAs),

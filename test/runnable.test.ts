@@ -308,17 +308,22 @@ describe('local profile', () => {
     expect(ingressOnlyFromViolations(s.manifests, server, clients, 5432)).toEqual([]);
   });
 
-  test('i. PostgreSQL readiness runs a real query, and every probe connects over TCP to 127.0.0.1:5432', () => {
+  test('i. PostgreSQL readiness logs in with the password and runs a real query; every probe connects over TCP', () => {
     const c = postgres.container;
     const readiness = (c.readinessProbe.exec?.command ?? []).join(' ');
     expect(readiness).toMatch(/\bpsql\b/);
     expect(readiness).toMatch(/SELECT 1/);
+    // The pod IP, not 127.0.0.1: the image's initdb trusts loopback, so only the pod IP tests the password.
+    expect(readiness).toMatch(/-h "\$POD_IP"/);
+    expect(envOf(c).POD_IP.valueFrom.fieldRef.fieldPath).toBe('status.podIP');
     const port = c.ports.find((p: any) => p.name === 'postgres').containerPort;
     const env = new Set(Object.keys(envOf(c)));
     for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
       const command: string[] = c[kind]?.exec?.command ?? [];
       const line = command.join(' ');
-      expect({ kind, line, host: /(?:^|\s)-h\s+127\.0\.0\.1(?:\s|$)/.test(line), port: /(?:^|\s)-p\s+(\d+)/.exec(line)?.[1] }).toEqual({
+      // TCP, never the socket: the entrypoint's init server listens only on the socket.
+      const host = /(?:^|\s)-h\s+(127\.0\.0\.1|"\$POD_IP")(?:\s|$)/.test(line);
+      expect({ kind, line, host, port: /(?:^|\s)-p\s+(\d+)/.exec(line)?.[1] }).toEqual({
         kind,
         line,
         host: true,

@@ -15,9 +15,11 @@ export const LOCAL_PROFILE: TodoConfig = {
   },
   exposure: { kind: 'node-port', frontendNodePort: 30300, backendNodePort: 30800 },
   secretName: 'todo-secrets',
+  // Local images exist in no registry: `Never` fails with a clear ErrImageNeverPull instead of a
+  // registry round trip ending in ImagePullBackOff. `npm run images` pins the tags it built.
   images: {
-    backend: { repository: 'todo-backend', tag: 'dev', pullPolicy: 'IfNotPresent' },
-    frontend: { repository: 'todo-frontend', tag: 'dev', pullPolicy: 'IfNotPresent' },
+    backend: { repository: 'todo-backend', tag: 'dev', pullPolicy: 'Never' },
+    frontend: { repository: 'todo-frontend', tag: 'dev', pullPolicy: 'Never' },
   },
   backend: {
     replicas: 1,
