@@ -10,10 +10,23 @@ const ROOT = path.resolve(__dirname, '..');
 const VALUES = { BETTER_AUTH_SECRET: 'auth-s3cr3t-value-xyz', OPENAI_API_KEY: 'sk-test-0123456789', POSTGRES_PASSWORD: 'pg-pass-abc123' };
 const dotenv = (v: Record<string, string>) => Object.entries(v).map(([k, x]) => `${k}=${x}`).join('\n');
 
-test('.env parsing handles comments, export and quotes', () => {
-  const parsed = parseDotenv('# c\nexport A=1\nB="two words"\nC=\'x=y\'\n\nD=\n', '.env');
-  expect([...parsed]).toEqual([['A', '1'], ['B', 'two words'], ['C', 'x=y'], ['D', '']]);
-  expect(() => parseDotenv('A=1\nthis is secret\n', '.env')).toThrow('.env:2: not a KEY=VALUE line');
+test('.env is read exactly as kubectl --from-env-file reads it: values as they are, quotes included', () => {
+  const parsed = parseDotenv('\uFEFF# c\n  A=1\nB="two words"\nC=x=y \n\nD=\n', '.env');
+  expect([...parsed]).toEqual([['A', '1'], ['B', '"two words"'], ['C', 'x=y '], ['D', '']]);
+  expect(() => parseDotenv('A=1\nexport B=secret-value\n', '.env')).toThrow('.env:2: "export B" is not a valid key');
+  expect(() => parseDotenv('A=1\nSECRET\n', '.env')).toThrow('.env:2: SECRET has no "="');
+  expect(() => parseDotenv('A=1\nexport B=secret-value\n', '.env')).not.toThrow(/secret-value/);
+});
+
+test('quoted values and trailing whitespace are refused by key, since they would end up in the secret', () => {
+  const result = buildSecretManifest(LOCAL_PROFILE, new Map(Object.entries({ ...VALUES, BETTER_AUTH_SECRET: '"quoted"', OPENAI_API_KEY: 'sk-x ' })));
+  expect(result).toEqual({
+    ok: false,
+    problems: [
+      'BETTER_AUTH_SECRET: value is wrapped in quotes, which would become part of the secret; allowed: the bare value',
+      'OPENAI_API_KEY: value ends in whitespace, which would become part of the secret; allowed: the bare value',
+    ],
+  });
 });
 
 test('the manifest holds the values base64-encoded under data, never as plain text', () => {

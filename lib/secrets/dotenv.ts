@@ -1,18 +1,24 @@
 /**
- * Parses a .env file the way `kubectl create secret --from-env-file` and most dotenv loaders
- * agree on: `KEY=VALUE` lines, `#` comments, blank lines, an optional `export ` prefix, and
- * one pair of matching quotes around a value removed.
+ * Parses a .env file exactly as `kubectl create secret --from-env-file` does (kubectl's
+ * env_file.go), so `npm run secret` and README's kubectl command give byte-identical Secrets:
+ * leading whitespace is trimmed, `#` lines and blank lines are skipped, the line is split at the
+ * first `=`, and the value is kept as it is: quotes and trailing spaces included.
  */
 export function parseDotenv(text: string, file: string): Map<string, string> {
   const values = new Map<string, string>();
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.replace(/^\s+/, '');
     if (line === '' || line.startsWith('#')) return;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
-    // The line number only: the line itself may hold a secret.
-    if (!m) throw new Error(`${file}:${index + 1}: not a KEY=VALUE line; allowed: KEY=VALUE, "# comment" or a blank line`);
-    const quoted = /^(['"])(.*)\1$/.exec(m[2]);
-    values.set(m[1], quoted ? quoted[2] : m[2]);
+    const eq = line.indexOf('=');
+    const key = eq >= 0 ? line.slice(0, eq) : line;
+    // Messages name the line and the key, never the value: it may be a secret.
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) {
+      throw new Error(`${file}:${index + 1}: "${key.slice(0, 40)}" is not a valid key; allowed: KEY=VALUE with a key of letters, digits, "-", "_" and "." (no "export ")`);
+    }
+    if (eq < 0) {
+      throw new Error(`${file}:${index + 1}: ${key} has no "="; kubectl would take its value from your shell's environment. Write ${key}=VALUE`);
+    }
+    values.set(key, line.slice(eq + 1));
   });
   return values;
 }

@@ -38,6 +38,9 @@ export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<stri
   for (const { key, check } of specs) {
     const value = values.get(key);
     if (value === undefined || value === '') problems.push(`${key}: missing or empty`);
+    // kubectl keeps quotes as part of the value; they are almost never meant to be.
+    else if (/^(["']).*\1$/.test(value)) problems.push(`${key}: value is wrapped in quotes, which would become part of the secret; allowed: the bare value`);
+    else if (/\s$/.test(value)) problems.push(`${key}: value ends in whitespace, which would become part of the secret; allowed: the bare value`);
     else if (check && !check.test(value)) problems.push(`${key}: value not allowed; allowed: ${check.allowed}`);
   }
   if (problems.length > 0) return { ok: false, problems };
