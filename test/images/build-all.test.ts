@@ -5,35 +5,24 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Docker from 'dockerode';
 import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
 import { buildAll } from '../../lib/images/build-all';
 import { BuildStepError, ImageSizeError, KindLoadError } from '../../lib/images/errors';
 import { readImagesLock } from '../../lib/images/lock';
-import { ensureTestBaseImage, removeRepositories, testDocker, uniqueRepository } from './helpers/docker';
-import { FIXTURE_DOCKERFILES, FixtureSources, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
+import { uniqueRepository } from './helpers/docker';
+import { FIXTURE_DOCKERFILES, fixturePlans, fixtureSpecs, testConfig, useImageTestbed } from './helpers/fixtures';
 
 const repositories = { backend: uniqueRepository('all-backend'), frontend: uniqueRepository('all-frontend') };
 const PREVIOUS_LOCK = '{"written": "by an earlier run", "kept": true}\n';
-let docker: Docker;
-let sources: FixtureSources;
+const bed = useImageTestbed(repositories);
 let lockDir: string;
 let lockFile: string;
 
-beforeAll(async () => {
-  docker = await testDocker();
-  await ensureTestBaseImage(docker);
-});
-afterAll(async () => {
-  await removeRepositories(docker, Object.values(repositories));
-});
 beforeEach(() => {
-  sources = copyFixtureSources();
   lockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-lock-'));
   lockFile = path.join(lockDir, 'images.lock.json');
 });
 afterEach(() => {
-  sources.remove();
   fs.rmSync(lockDir, { recursive: true, force: true });
 });
 
@@ -51,13 +40,13 @@ async function expectFailureKeepingLock(run: Promise<unknown>): Promise<Error> {
 
 test('writes the lock with every field once both images are built', async () => {
   const config = testConfig(repositories, 'https://api.lock.example.test');
-  const result = await buildAll({ docker, plans: fixturePlans({ sources, config }), lockFile });
+  const result = await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config }), lockFile });
 
   const lock = readImagesLock(lockFile);
   expect(lock).toEqual(result.lock);
   for (const component of ['backend', 'frontend'] as const) {
     const locked = lock!.images[component];
-    const inspected = await docker.getImage(locked.reference).inspect();
+    const inspected = await bed.docker.getImage(locked.reference).inspect();
     expect(locked).toEqual({
       reference: `${repositories[component]}:${locked.tag}`,
       repository: repositories[component],
@@ -72,20 +61,20 @@ test('writes the lock with every field once both images are built', async () => 
 
 test('a failing build leaves an existing lock byte-identical', async () => {
   const specs = fixtureSpecs({ backend: { dockerfile: path.join(FIXTURE_DOCKERFILES, 'failing.Dockerfile') } });
-  const error = await expectFailureKeepingLock(buildAll({ docker, plans: fixturePlans({ sources, config: testConfig(repositories), specs }), lockFile }));
+  const error = await expectFailureKeepingLock(buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config: testConfig(repositories), specs }), lockFile }));
   expect(error).toBeInstanceOf(BuildStepError);
 });
 
 test('an image over its size target leaves the lock byte-identical', async () => {
   const specs = fixtureSpecs({ backend: { maxSizeBytes: 1 } });
-  const error = await expectFailureKeepingLock(buildAll({ docker, plans: fixturePlans({ sources, config: testConfig(repositories), specs }), lockFile }));
+  const error = await expectFailureKeepingLock(buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config: testConfig(repositories), specs }), lockFile }));
   expect(error).toBeInstanceOf(ImageSizeError);
 });
 
 test('asking for kind without the kind CLI fails before building, naming the cluster', async () => {
-  const plans = fixturePlans({ sources, config: testConfig(repositories) });
+  const plans = fixturePlans({ sources: bed.sources, config: testConfig(repositories) });
   const kind = { cluster: 'todo-dev', command: path.join(lockDir, 'no-such-kind') };
-  const error = await expectFailureKeepingLock(buildAll({ docker, plans, lockFile, kind }));
+  const error = await expectFailureKeepingLock(buildAll({ docker: bed.docker, plans, lockFile, kind }));
   expect(error).toBeInstanceOf(KindLoadError);
   expect(error.message).toContain('"todo-dev"');
   expect(error.message).toContain('Install kind');
@@ -97,7 +86,7 @@ test('loads both references into the kind cluster before writing the lock', asyn
   const fakeKind = path.join(lockDir, 'kind');
   fs.writeFileSync(fakeKind, `#!/bin/sh\necho "$@" >> '${calls}'\n`, { mode: 0o755 });
 
-  const result = await buildAll({ docker, plans: fixturePlans({ sources, config: testConfig(repositories) }), lockFile, kind: { cluster: 'todo-dev', command: fakeKind } });
+  const result = await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config: testConfig(repositories) }), lockFile, kind: { cluster: 'todo-dev', command: fakeKind } });
   const { backend, frontend } = result.lock.images;
   expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toEqual(['version', `load docker-image ${backend.reference} ${frontend.reference} --name todo-dev`]);
   expect(readImagesLock(lockFile)).toEqual(result.lock);
@@ -106,8 +95,8 @@ test('loads both references into the kind cluster before writing the lock', asyn
 test('a failing `kind load` fails the run and leaves the lock byte-identical', async () => {
   const fakeKind = path.join(lockDir, 'kind');
   fs.writeFileSync(fakeKind, '#!/bin/sh\n[ "$1" = version ] && exit 0\necho "ERROR: no nodes found for cluster \\"todo-dev\\"" >&2\nexit 1\n', { mode: 0o755 });
-  const plans = fixturePlans({ sources, config: testConfig(repositories) });
-  const error = await expectFailureKeepingLock(buildAll({ docker, plans, lockFile, kind: { cluster: 'todo-dev', command: fakeKind } }));
+  const plans = fixturePlans({ sources: bed.sources, config: testConfig(repositories) });
+  const error = await expectFailureKeepingLock(buildAll({ docker: bed.docker, plans, lockFile, kind: { cluster: 'todo-dev', command: fakeKind } }));
   expect(error).toBeInstanceOf(KindLoadError);
   expect(error.message).toContain('no nodes found for cluster "todo-dev"');
 });

@@ -4,45 +4,31 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Docker from 'dockerode';
 import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
 import { BuildProgress, BuiltImage, ImageBuildPlan, buildImage, prepareBuild } from '../../lib/images/build-image';
 import { LOG_TAIL_LINES } from '../../lib/images/build-stream';
 import { BaseImageError, BuildStepError, ImageSizeError } from '../../lib/images/errors';
 import { BUILD_ARG_LABEL_PREFIX, CONTRACT_VERSION_LABEL, INPUTS_HASH_LABEL } from '../../lib/images/labels';
-import { ensureTestBaseImage, readFileInImage, removeRepositories, tagVariantOfBaseImage, testDocker, uniqueRepository } from './helpers/docker';
-import { FIXTURE_DOCKERFILES, FixtureSources, SECRET_LINE, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
+import { readFileInImage, removeRepositories, tagVariantOfBaseImage, uniqueRepository } from './helpers/docker';
+import { FIXTURE_DOCKERFILES, SECRET_LINE, fixturePlans, fixtureSpecs, testConfig, useImageTestbed } from './helpers/fixtures';
 
 const repositories = { backend: uniqueRepository('backend'), frontend: uniqueRepository('frontend') };
-let docker: Docker;
-let sources: FixtureSources;
-
-beforeAll(async () => {
-  docker = await testDocker();
-  await ensureTestBaseImage(docker);
-});
-afterAll(async () => {
-  await removeRepositories(docker, Object.values(repositories));
-});
-beforeEach(() => {
-  sources = copyFixtureSources();
-});
-afterEach(() => sources.remove());
+const bed = useImageTestbed(repositories);
 
 function plans(options: { backendUrl?: string; specs?: ReturnType<typeof fixtureSpecs> } = {}) {
-  return fixturePlans({ sources, config: testConfig(repositories, options.backendUrl), specs: options.specs });
+  return fixturePlans({ sources: bed.sources, config: testConfig(repositories, options.backendUrl), specs: options.specs });
 }
 
 async function build(plan: ImageBuildPlan, events: BuildProgress[] = []): Promise<BuiltImage> {
-  return buildImage({ docker, ...plan, onProgress: (e) => events.push(e) });
+  return buildImage({ docker: bed.docker, ...plan, onProgress: (e) => events.push(e) });
 }
 
 test('bakes NEXT_PUBLIC_API_URL from the configuration into the image and records it in labels', async () => {
   const url = 'https://api.build-args.example.test';
   const built = await build(plans({ backendUrl: url }).frontend);
 
-  expect((await readFileInImage(docker, built.reference, '/app/api-url')).trim()).toBe(url);
-  const labels = (await docker.getImage(built.reference).inspect()).Config.Labels;
+  expect((await readFileInImage(bed.docker, built.reference, '/app/api-url')).trim()).toBe(url);
+  const labels = (await bed.docker.getImage(built.reference).inspect()).Config.Labels;
   expect(labels[CONTRACT_VERSION_LABEL]).toBe(CONTRACT_VERSION);
   expect(labels[`${BUILD_ARG_LABEL_PREFIX}NEXT_PUBLIC_API_URL`]).toBe(url);
   expect(labels[INPUTS_HASH_LABEL]).toBe(built.inputHash);
@@ -61,8 +47,8 @@ test('keeps ignored files out of the context sent and out of the image', async (
   // backend: the Dockerfile's own ignore file; frontend (whose Dockerfile has none): the app's .dockerignore.
   expect(sent(frontend).filter((p) => p === '.env' || p.startsWith('node_modules') || p.startsWith('docs') || p === '.dockerignore')).toEqual([]);
 
-  const backendFiles = (await readFileInImage(docker, backend.reference, '/app/listing')).split(/\r?\n/);
-  const frontendFiles = (await readFileInImage(docker, frontend.reference, '/app/listing')).split(/\r?\n/);
+  const backendFiles = (await readFileInImage(bed.docker, backend.reference, '/app/listing')).split(/\r?\n/);
+  const frontendFiles = (await readFileInImage(bed.docker, frontend.reference, '/app/listing')).split(/\r?\n/);
   expect(backendFiles).toEqual(expect.arrayContaining(['/app/main.py', '/app/.env.example']));
   expect(frontendFiles).toEqual(expect.arrayContaining(['/app/app/page.js', '/app/.env.example']));
   for (const absent of ['/app/.env', '/app/node_modules', '/app/docs', '/app/app/__pycache__', '/app/.dockerignore', '/app/.todo-k8s.Dockerfile']) {
@@ -74,7 +60,7 @@ test('keeps ignored files out of the context sent and out of the image', async (
   const reported = events.flatMap((e) => (e.kind === 'context' ? [e.bytes] : []));
   expect(reported).toEqual([backend.contextBytes, frontend.contextBytes]);
   expect(backend.contextBytes).toBeGreaterThan(0);
-  expect(fs.readFileSync(path.join(sources.frontend, '.env'), 'utf8')).toContain(SECRET_LINE);
+  expect(fs.readFileSync(path.join(bed.sources.frontend, '.env'), 'utf8')).toContain(SECRET_LINE);
 });
 
 test('reports a failing RUN as a failure naming the step, with the tail of its output', async () => {
@@ -117,8 +103,7 @@ test('fails an image over its size target, giving both sizes', async () => {
 test('an unchanged rebuild keeps its tag and reuses the layer cache', async () => {
   const first = await build(plans().frontend);
   // A fresh copy: new timestamps, same content.
-  sources.remove();
-  sources = copyFixtureSources();
+  bed.renewSources();
   const second = await build(plans().frontend);
 
   expect(second.tag).toBe(first.tag);
@@ -131,18 +116,18 @@ test('an unchanged rebuild keeps its tag and reuses the layer cache', async () =
 test('a changed source file, file mode or build argument changes the tag', async () => {
   const original = await build(plans().frontend);
 
-  fs.appendFileSync(path.join(sources.frontend, 'app', 'page.js'), '// changed\n');
+  fs.appendFileSync(path.join(bed.sources.frontend, 'app', 'page.js'), '// changed\n');
   const changedSource = await build(plans().frontend);
   expect(changedSource.tag).not.toBe(original.tag);
   expect(changedSource.imageId).not.toBe(original.imageId);
 
   const changedArg = await build(plans({ backendUrl: 'https://api.changed.example.test' }).frontend);
   expect(changedArg.tag).not.toBe(changedSource.tag);
-  expect((await readFileInImage(docker, changedArg.reference, '/app/api-url')).trim()).toBe('https://api.changed.example.test');
+  expect((await readFileInImage(bed.docker, changedArg.reference, '/app/api-url')).trim()).toBe('https://api.changed.example.test');
 
   // The mode is part of the image, so of the tag (checked without building).
   const before = await prepareBuild(plans().backend);
-  fs.chmodSync(path.join(sources.backend, 'main.py'), 0o755);
+  fs.chmodSync(path.join(bed.sources.backend, 'main.py'), 0o755);
   expect((await prepareBuild(plans().backend)).inputHash).not.toBe(before.inputHash);
 });
 
@@ -150,16 +135,16 @@ test('a base image updated under the same name changes the tag', async () => {
   const base = uniqueRepository('base') + ':1';
   const withBase = { ...plans().backend, buildArgs: { PYTHON_IMAGE: base } };
   try {
-    await tagVariantOfBaseImage(docker, base, 'one');
+    await tagVariantOfBaseImage(bed.docker, base, 'one');
     const first = await build(withBase);
     expect(first.baseImageIds[base]).toMatch(/^sha256:/);
 
-    await tagVariantOfBaseImage(docker, base, 'two');
+    await tagVariantOfBaseImage(bed.docker, base, 'two');
     const second = await build(withBase);
     expect(second.baseImageIds[base]).not.toBe(first.baseImageIds[base]);
     expect(second.tag).not.toBe(first.tag);
   } finally {
-    await removeRepositories(docker, [base.split(':')[0]]);
+    await removeRepositories(bed.docker, [base.split(':')[0]]);
   }
 });
 

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import Docker from 'dockerode';
 import * as os from 'os';
 import * as path from 'path';
 import { LOCAL_PROFILE } from '../../../lib/config/profiles';
@@ -7,6 +8,7 @@ import { ComponentName } from '../../../lib/contract/image-contract';
 import { ImageBuildPlan } from '../../../lib/images/build-image';
 import { ComponentBuildSpec, ComponentBuildSpecs, contractBuildSpecs } from '../../../lib/images/component-specs';
 import { planImageBuilds } from '../../../lib/images/plan';
+import { ensureTestBaseImage, removeRepositories, testDocker } from './docker';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 export const FIXTURE_DOCKERFILES = path.join(FIXTURES, 'dockerfiles');
@@ -76,4 +78,44 @@ export function fixturePlans(options: {
     sourceDirs: { backend: options.sources.backend, frontend: options.sources.frontend },
     noCache: options.noCache,
   });
+}
+
+/** What an image test works with: the engine (with the test base image) and fresh fixture sources. */
+export interface ImageTestbed {
+  readonly docker: Docker;
+  readonly sources: FixtureSources;
+  /** Replaces the sources with a fresh copy: same content, new timestamps. */
+  renewSources(): void;
+}
+
+/**
+ * Registers the hooks image tests share: connect to the engine and make the base image once,
+ * fresh fixture sources for every test, and untag the test's repositories at the end.
+ */
+export function useImageTestbed(repositories: Readonly<Record<string, string>>): ImageTestbed {
+  let docker: Docker | undefined;
+  let sources: FixtureSources | undefined;
+  beforeAll(async () => {
+    docker = await testDocker();
+    await ensureTestBaseImage(docker);
+  });
+  afterAll(async () => {
+    if (docker) await removeRepositories(docker, Object.values(repositories));
+  });
+  beforeEach(() => {
+    sources = copyFixtureSources();
+  });
+  afterEach(() => sources?.remove());
+  return {
+    get docker() {
+      return docker!;
+    },
+    get sources() {
+      return sources!;
+    },
+    renewSources() {
+      sources?.remove();
+      sources = copyFixtureSources();
+    },
+  };
 }
