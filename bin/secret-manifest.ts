@@ -4,6 +4,7 @@
  *
  *   npm run secret -- [--env-file .env] [--out secrets/todo-secrets.yaml]
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../lib/config/load';
@@ -14,6 +15,15 @@ import { writeFileAtomic } from '../lib/util/atomic-write';
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+/** True when `file` is inside this git work tree and git does not ignore it. */
+function wouldBeCommitted(file: string): boolean {
+  const root = path.resolve(__dirname, '..');
+  const relative = path.relative(root, path.resolve(file));
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  // Exit 0: ignored; 1: not ignored; anything else (no git, not a repository): nothing to commit into.
+  return spawnSync('git', ['check-ignore', '-q', '--no-index', relative], { cwd: root }).status === 1;
 }
 
 function main(): number {
@@ -29,6 +39,10 @@ function main(): number {
     console.error(`${envFile}: cannot build Secret ${config.secretName} (profile "${config.profile}"):`);
     for (const p of result.problems) console.error(`  - ${p}`);
     console.error(`Nothing was written to ${out}.`);
+    return 1;
+  }
+  if (wouldBeCommitted(out)) {
+    console.error(`${out}: inside this repository and not ignored by git, so the secret could be committed. Write it under secrets/ (ignored) or outside the repository.`);
     return 1;
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });

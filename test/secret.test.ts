@@ -72,6 +72,17 @@ describe('npm run secret (the CLI)', () => {
     for (const v of Object.values(VALUES)) expect(r.stdout + r.stderr).not.toContain(v);
   });
 
+  test('refuses to write into a file of the repository that git would commit', () => {
+    fs.writeFileSync(path.join(work, '.env'), dotenv(VALUES));
+    const out = path.join(ROOT, `secret-test-${process.pid}.yaml`);
+    const r = run(path.join(work, '.env'), out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('not ignored by git, so the secret could be committed');
+    expect(fs.existsSync(out)).toBe(false);
+    // The default place is ignored.
+    expect(spawnSync('git', ['check-ignore', '-q', '--no-index', 'secrets/todo-secrets.yaml'], { cwd: ROOT }).status).toBe(0);
+  });
+
   test('missing keys: non-zero exit, keys named, nothing written', () => {
     fs.writeFileSync(path.join(work, '.env'), dotenv({ OPENAI_API_KEY: VALUES.OPENAI_API_KEY }));
     const out = path.join(work, 'secrets', 'todo-secrets.yaml');
