@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ComponentName } from '../contract/image-contract';
+import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { UsageError } from './errors';
 
 /** Environment variables `npm run images` reads besides TODO_PROFILE, TODO_IMAGES_LOCK and DOCKER_*. */
@@ -15,7 +15,7 @@ Builds the backend and frontend images into the Docker Engine that DOCKER_HOST n
 Options:
   --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
   --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
-  --build-arg NAME=VALUE      base image override: PYTHON_IMAGE=... or NODE_IMAGE=... (repeatable)
+  --build-arg NAME=VALUE      base image override: ${COMPONENTS.map((c) => `${IMAGE_CONTRACTS[c].baseImageArg}=...`).join(' or ')} (repeatable)
   --kind-cluster <name>       load the images into this kind cluster (env TODO_KIND_CLUSTER)
   --no-cache                  rebuild every step
   --verbose                   print all build output (plain line mode)

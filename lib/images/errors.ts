@@ -39,8 +39,8 @@ export class BaseImageError extends ImageBuildError {
   constructor(public readonly image: string, public readonly baseImage: string, cause: string) {
     super(
       `${image}: base image ${baseImage} is not in the Docker Engine and pulling it failed (${cause}).\n` +
-        `Pull or load it into the engine you build with, or point the base image argument at a mirror, ` +
-        `e.g. npm run images -- --build-arg PYTHON_IMAGE=<registry>/python:3.12-slim (or NODE_IMAGE=...).`,
+        `Pull or load it into the engine you build with, or point the base image argument at a mirror ` +
+        `with --build-arg <ARG>=<registry>/<image> (npm run images -- --help lists the arguments).`,
     );
   }
 }

@@ -153,5 +153,5 @@ test('a base image that is neither in the engine nor pullable is named, with the
   const error = await build({ ...plans().backend, buildArgs: { PYTHON_IMAGE: absent } }).catch((e) => e);
   expect(error).toBeInstanceOf(BaseImageError);
   expect(error.message).toContain(`backend: base image ${absent} is not in the Docker Engine and pulling it failed`);
-  expect(error.message).toContain('--build-arg PYTHON_IMAGE=');
+  expect(error.message).toContain('--build-arg <ARG>=<registry>/<image>');
 });
