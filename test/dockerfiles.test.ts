@@ -10,10 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore from '@balena/dockerignore';
 import { Arg, Cmd, Copy, DockerfileParser, Entrypoint, Env, From, Instruction, Run } from 'dockerfile-ast';
-import { ComponentName, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
+import { COMPONENTS, ComponentName, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
 
 const ROOT = path.resolve(__dirname, '..');
-const COMPONENTS = Object.keys(IMAGE_CONTRACTS) as ComponentName[];
 
 /** Facts about each image that the contract module does not (yet) state. */
 const PROJECT_FACTS: Record<

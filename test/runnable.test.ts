@@ -5,7 +5,7 @@
  */
 import { PROFILES } from '../lib/config/profiles';
 import { InClusterDatabase, TodoConfig } from '../lib/config/types';
-import { ComponentName, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
+import { COMPONENTS, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
 import { allContainers, parseImage, PodTemplate, podTemplates } from './support/pods';
 import {
   egressViolations,
@@ -39,7 +39,6 @@ import { envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/sy
 
 // --- what runs where ---------------------------------------------------------------------------
 
-const COMPONENTS = Object.keys(IMAGE_CONTRACTS) as ComponentName[];
 
 /** What a container runs: one of our images (with its contract) or the in-cluster PostgreSQL. */
 type Role = { kind: 'app'; contract: ImageContract } | { kind: 'postgres' };
