@@ -3,6 +3,7 @@ import * as k8s from '../imports/k8s';
 import { ImageSettings, ResourceSettings } from './config/types';
 import { checkContainerEnv } from './contract/check-env';
 import { ImageContract } from './contract/image-contract';
+import { IDatabaseConnection } from './database-connection';
 import { envValue } from './env';
 import { resourceRequirements } from './resources';
 import { appLabels, selectorLabels } from './labels';
@@ -55,7 +56,13 @@ export interface AppWorkloadProps {
    */
   readonly healthCheckPath?: string;
   /**
-   * Init containers run before the app's, e.g. a database's `waitContainer`.
+   * The database the workload connects to: its DATABASE_URL variables come first in the env,
+   * its `waitContainer` runs before the app, and it is told to admit this workload.
+   * @default - no database
+   */
+  readonly database?: IDatabaseConnection;
+  /**
+   * Init containers, run after the database's `waitContainer`.
    * @default - none
    */
   readonly initContainers?: readonly k8s.Container[];
@@ -102,7 +109,12 @@ export class AppWorkload extends Construct {
 
     // The container runtime sets HOSTNAME (to the pod name) and so overrides an image's ENV;
     // variables the process depends on are therefore restated in the pod.
-    this.env = [...Object.entries(contract.imageEnv).map(([k, v]) => envValue(k, v)), ...(props.env ?? [])];
+    this.env = [
+      ...Object.entries(contract.imageEnv).map(([k, v]) => envValue(k, v)),
+      ...(props.database?.envVars ?? []),
+      ...(props.env ?? []),
+    ];
+    const initContainers = [...(props.database?.waitContainer ? [props.database.waitContainer] : []), ...(props.initContainers ?? [])];
     const resources = props.resources ?? DEFAULT_RESOURCES;
     const dirs = writableDirs(contract.writablePaths);
     const probeTarget = props.healthCheckPath
@@ -125,7 +137,7 @@ export class AppWorkload extends Construct {
             ...POD_DEFAULTS,
             securityContext: restrictedPodSecurityContext(contract.user),
             volumes: dirs.map((d) => d.volume),
-            ...(props.initContainers?.length ? { initContainers: [...props.initContainers] } : {}),
+            ...(initContainers.length ? { initContainers } : {}),
             containers: [
               {
                 name: this.name,
@@ -164,6 +176,7 @@ export class AppWorkload extends Construct {
       },
     });
 
+    props.database?.allowClient(this);
     this.node.addValidation({ validate: () => checkContainerEnv(`${this.name} (${this.node.path})`, contract, this.env) });
   }
 

@@ -9,7 +9,7 @@ import { SECRET_KEYS } from './secret-keys';
 export interface BackendProps extends Omit<AppWorkloadProps, 'contract'> {
   /** Secret holding BETTER_AUTH_SECRET and OPENAI_API_KEY. */
   readonly secretName: string;
-  /** Where DATABASE_URL comes from; the database is told to let the backend in. */
+  /** Where DATABASE_URL comes from (see AppWorkloadProps.database); required here. */
   readonly database: IDatabaseConnection;
   /**
    * BETTER_AUTH_URL: where the backend fetches the JWKS server-side, i.e. the frontend's
@@ -30,9 +30,7 @@ export class Backend extends AppWorkload {
       ...props,
       contract: BACKEND_CONTRACT,
       component: props.component ?? 'api',
-      initContainers: [...(props.database.waitContainer ? [props.database.waitContainer] : []), ...(props.initContainers ?? [])],
       env: [
-        ...props.database.envVars,
         envFromSecret(SECRET_KEYS.betterAuthSecret, props.secretName),
         envFromSecret(SECRET_KEYS.openAiApiKey, props.secretName),
         envValue('BETTER_AUTH_URL', props.betterAuthUrl),
@@ -40,6 +38,5 @@ export class Backend extends AppWorkload {
         ...(props.env ?? []),
       ],
     });
-    props.database.allowClient(this);
   }
 }

@@ -28,14 +28,11 @@ export class Frontend extends AppWorkload {
       ...props,
       contract: FRONTEND_CONTRACT,
       component: props.component ?? 'web',
-      initContainers: [...(props.database.waitContainer ? [props.database.waitContainer] : []), ...(props.initContainers ?? [])],
       env: [
-        ...props.database.envVars,
         envFromSecret(SECRET_KEYS.betterAuthSecret, props.secretName),
         envValue('BETTER_AUTH_URL', props.publicOrigin),
         ...(props.env ?? []),
       ],
     });
-    props.database.allowClient(this);
   }
 }

@@ -24,14 +24,14 @@ class MyTodoChart extends TodoChart {
       namespace: props.config.namespace,
       instance: props.config.instance,
       image: props.config.images.backend,
+      // DATABASE_URL, the wait for the database, and the database's NetworkPolicy admitting the worker.
+      database: this.database,
       env: [
-        ...this.database.envVars,
         envFromSecret('BETTER_AUTH_SECRET', props.config.secretName),
         envFromSecret('OPENAI_API_KEY', props.config.secretName),
         envValue('BETTER_AUTH_URL', this.frontend.clusterUrl),
       ],
     });
-    this.database.allowClient(this.worker);
     this.backend.addEnv(envValue('LOG_LEVEL', 'debug'));
   }
 }
@@ -41,6 +41,7 @@ test('a user extends the chart with a workload of their own and an extra env var
   const worker = find(manifests, 'Deployment', 'worker');
   expect(podSpec(worker).securityContext.runAsUser).toBe(BACKEND_CONTRACT.user.uid);
   expect(envOf(podSpec(worker).containers[0]).DATABASE_URL.value).toContain('@postgres.todo.svc.cluster.local:5432/');
+  expect(podSpec(worker).initContainers.map((c: any) => c.name)).toEqual(['wait-for-database']);
   expect(find(manifests, 'Service', 'worker').spec.ports[0].port).toBe(8000);
   // Added after construction, still synthesized: the database admits the worker too.
   const from = find(manifests, 'NetworkPolicy', 'postgres-clients').spec.ingress[0].from;
