@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { envFromSecret, envValue } from '../common/env';
+import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
+import { SECRET_KEYS } from '../common/secret-keys';
+import { BACKEND_CONTRACT } from '../contract/image-contract';
+import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
+import { WebService } from '../web-service/web-service';
+import { BackendProps } from './backend-props';
+
+/** The FastAPI backend: Deployment and Service on the contract's port (8000). */
+export class Backend extends WebService {
+  constructor(scope: Construct, id: string, props: BackendProps) {
+    const env = [
+      envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName),
+      envFromSecret(scope, SECRET_KEYS.openAiApiKey, props.secretName),
+      envValue('BETTER_AUTH_URL', props.betterAuthUrl),
+      ...(props.frontendOrigin ? [envValue('FRONTEND_URL', props.frontendOrigin)] : []),
+      ...(props.env ?? []),
+    ];
+    const scheme = props.databaseUrlScheme ?? DEFAULT_DATABASE_URL_SCHEME;
+    super(scope, id, {
+      ...props,
+      contract: BACKEND_CONTRACT,
+      component: props.component ?? 'api',
+      env,
+      migration: props.migration ?? (props.migrationCommand
+        ? {
+          name: MIGRATION_CONTAINER,
+          command: props.migrationCommand,
+          // The app's own settings module reads these, so the migration gets the same env.
+          env: [...props.database.envVars(scope, { scheme }), ...env],
+          resources: MIGRATION_RESOURCES,
+        }
+        : undefined),
+    });
+  }
+}

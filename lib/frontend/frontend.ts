@@ -1,0 +1,50 @@
+import { Construct } from 'constructs';
+import { InitContainerOptions } from '../common/container-props';
+import { envFromSecret, envValue } from '../common/env';
+import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
+import { SECRET_KEYS } from '../common/secret-keys';
+import { FRONTEND_CONTRACT } from '../contract/image-contract';
+import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
+import { WebService } from '../web-service/web-service';
+import { FrontendProps } from './frontend-props';
+
+/** Where the Phase IV app keeps its Better Auth config (not where the CLI looks by default). */
+export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';
+/** Tag suffix of the Better Auth migration image, next to the frontend image. */
+export const MIGRATE_TAG_SUFFIX = '-migrate';
+
+/**
+ * The Next.js frontend: Deployment and Service on the contract's port (3000), after Better
+ * Auth's migration (unless turned off). NEXT_PUBLIC_API_URL is not set here: it is baked into
+ * the image when it is built.
+ */
+export class Frontend extends WebService {
+  constructor(scope: Construct, id: string, props: FrontendProps) {
+    const betterAuthSecret = envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName);
+    const betterAuthUrl = envValue('BETTER_AUTH_URL', props.publicOrigin);
+    const auth = props.authMigration ?? { kind: 'better-auth' };
+    const migration: InitContainerOptions | undefined = auth.kind === 'better-auth'
+      ? {
+        name: MIGRATION_CONTAINER,
+        image: `${props.image.repository}:${props.image.tag}${MIGRATE_TAG_SUFFIX}`,
+        // Built next to the frontend image, so it is wherever that one is.
+        imagePullPolicy: props.image.pullPolicy,
+        env: [
+          // The CLI connects with node-postgres: always a libpq `postgresql://` URL.
+          ...props.database.envVars(scope, { scheme: DEFAULT_DATABASE_URL_SCHEME }),
+          betterAuthSecret,
+          betterAuthUrl,
+          envValue('BETTER_AUTH_CONFIG', auth.authConfigPath ?? DEFAULT_AUTH_CONFIG_PATH),
+        ],
+        resources: MIGRATION_RESOURCES,
+      }
+      : undefined;
+    super(scope, id, {
+      ...props,
+      contract: FRONTEND_CONTRACT,
+      component: props.component ?? 'web',
+      env: [betterAuthSecret, betterAuthUrl, ...(props.env ?? [])],
+      migration: props.migration ?? migration,
+    });
+  }
+}
