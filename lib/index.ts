@@ -15,6 +15,8 @@ export * from './postgres-database';
 export * from './public-ingress';
 export * from './database-connection';
 export * from './todo-chart';
+export { BACKEND_CONTRACT, FRONTEND_CONTRACT, IMAGE_CONTRACTS } from './contract/image-contract';
+export type { ImageContract } from './contract/image-contract';
 export type {
   TodoConfig, WorkloadSettings, BackendSettings, FrontendSettings, ImageSettings, ResourceSettings,
   DatabaseSettings, InClusterDatabase, ExternalDatabaseByParts, BackendMigrationSettings, FrontendMigrationSettings,

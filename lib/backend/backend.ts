@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { envFromSecret, envValue } from '../common/env';
+import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
 import { SECRET_KEYS } from '../common/secret-keys';
 import { BACKEND_CONTRACT } from '../contract/image-contract';
@@ -9,14 +9,20 @@ import { BackendProps } from './backend-props';
 
 /** The FastAPI backend: Deployment and Service on the contract's port (8000). */
 export class Backend extends WebService {
+  /**
+   * The env the backend's contract requires besides DATABASE_URL (Secret keys and URLs), for
+   * another workload on the backend image, e.g. `new Worker(..., { env: chart.backend.appEnv })`.
+   */
+  public readonly appEnv: readonly EnvVariable[];
+
   constructor(scope: Construct, id: string, props: BackendProps) {
-    const env = [
+    const appEnv = [
       envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName),
       envFromSecret(scope, SECRET_KEYS.openAiApiKey, props.secretName),
       envValue('BETTER_AUTH_URL', props.betterAuthUrl),
       ...(props.frontendOrigin ? [envValue('FRONTEND_URL', props.frontendOrigin)] : []),
-      ...(props.env ?? []),
     ];
+    const env = [...appEnv, ...(props.env ?? [])];
     const scheme = props.databaseUrlScheme ?? DEFAULT_DATABASE_URL_SCHEME;
     super(scope, id, {
       ...props,
@@ -33,5 +39,6 @@ export class Backend extends WebService {
         }
         : undefined),
     });
+    this.appEnv = appEnv;
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { InitContainerOptions } from '../common/container-props';
-import { envFromSecret, envValue } from '../common/env';
+import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
 import { SECRET_KEYS } from '../common/secret-keys';
 import { FRONTEND_CONTRACT } from '../contract/image-contract';
@@ -19,6 +19,9 @@ export const MIGRATE_TAG_SUFFIX = '-migrate';
  * the image when it is built.
  */
 export class Frontend extends WebService {
+  /** The env the frontend's contract requires besides DATABASE_URL (BETTER_AUTH_SECRET and _URL). */
+  public readonly appEnv: readonly EnvVariable[];
+
   constructor(scope: Construct, id: string, props: FrontendProps) {
     const betterAuthSecret = envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName);
     const betterAuthUrl = envValue('BETTER_AUTH_URL', props.publicOrigin);
@@ -46,5 +49,6 @@ export class Frontend extends WebService {
       env: [betterAuthSecret, betterAuthUrl, ...(props.env ?? [])],
       migration: props.migration ?? migration,
     });
+    this.appEnv = [betterAuthSecret, betterAuthUrl];
   }
 }
