@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
+import { PropsChecker } from '../common/prop-errors';
 import { SECRET_KEYS } from '../common/secret-keys';
 import { BACKEND_CONTRACT } from '../contract/image-contract';
 import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
@@ -40,5 +41,11 @@ export class Backend extends WebService {
         : undefined),
     });
     this.appEnv = appEnv;
+    const c = new PropsChecker(this);
+    c.subdomain('secretName', props.secretName);
+    c.httpUrl('betterAuthUrl', props.betterAuthUrl);
+    if (props.frontendOrigin !== undefined) c.httpUrl('frontendOrigin', props.frontendOrigin);
+    c.argv('migrationCommand', props.migrationCommand);
+    c.done();
   }
 }

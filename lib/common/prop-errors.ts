@@ -58,6 +58,28 @@ export class PropsChecker {
       `a DNS-1123 label: at most ${max} lowercase letters, digits and "-", starting and ending with a letter or digit`);
   }
 
+  /** A Secret or other object name: a DNS-1123 subdomain. */
+  subdomain(prop: string, value: unknown): void {
+    this.check(typeof value === 'string' && value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value), prop, value,
+      'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most 253 characters');
+  }
+
+  /** A Secret key. */
+  secretKey(prop: string, value: unknown): void {
+    this.check(typeof value === 'string' && /^[-._a-zA-Z0-9]+$/.test(value), prop, value, 'a Secret key: letters, digits, "-", "_" and "."');
+  }
+
+  /** An absolute http(s) URL. */
+  httpUrl(prop: string, value: unknown): void {
+    let ok = false;
+    try {
+      ok = typeof value === 'string' && ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      ok = false;
+    }
+    this.check(ok, prop, value, 'an absolute http:// or https:// URL');
+  }
+
   integer(prop: string, value: unknown, min: number, max: number): void {
     if (value === undefined) return;
     this.check(Number.isInteger(value) && (value as number) >= min && (value as number) <= max, prop, value, `an integer from ${min} to ${max}`);

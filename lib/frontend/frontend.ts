@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { InitContainerOptions } from '../common/container-props';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
+import { PropsChecker } from '../common/prop-errors';
 import { SECRET_KEYS } from '../common/secret-keys';
 import { FRONTEND_CONTRACT } from '../contract/image-contract';
 import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
@@ -50,5 +51,13 @@ export class Frontend extends WebService {
       migration: props.migration ?? migration,
     });
     this.appEnv = [betterAuthSecret, betterAuthUrl];
+    const c = new PropsChecker(this);
+    c.subdomain('secretName', props.secretName);
+    c.httpUrl('publicOrigin', props.publicOrigin);
+    if (auth.kind === 'better-auth' && auth.authConfigPath !== undefined) {
+      c.check(/^[^/\s]\S*$/.test(auth.authConfigPath) && !auth.authConfigPath.split('/').includes('..'), 'authMigration.authConfigPath', auth.authConfigPath,
+        'a path relative to /app, such as "src/lib/auth-server.ts"');
+    }
+    c.done();
   }
 }

@@ -193,3 +193,15 @@ test('the wait command retries only transient errors and redacts what it does no
   expect(script).toContain(`*'could not translate host name "h.example.com"'*) transient=1`);
   expect(script).toContain('keep="h.example.com u host');
 });
+
+test('Backend, Frontend and PostgresDatabase refuse bad names and URLs by prop', () => {
+  const chart = testChart();
+  const database = testDatabase(chart);
+  expect(() => new Backend(chart, 'b', { instance: 'todo', secretName: 'Todo_Secrets', image: LOCAL_PROFILE.images.backend, database, betterAuthUrl: 'frontend:3000' }))
+    .toThrow(/^Invalid props of test\/b:\n {2}- secretName: got "Todo_Secrets".*\n {2}- betterAuthUrl: got "frontend:3000"; allowed: an absolute http:\/\/ or https:\/\/ URL$/);
+  expect(() => new Backend(chart, 'b2', { ...common, image: LOCAL_PROFILE.images.backend, database, betterAuthUrl: 'http://f:3000', migrationCommand: [] }))
+    .toThrow(/test\/b2:\n {2}- migration.command: got \[\]; allowed: a non-empty array of strings/);
+  expect(() => new Frontend(chart, 'f', { ...common, image: LOCAL_PROFILE.images.frontend, database, publicOrigin: 'localhost', authMigration: { kind: 'better-auth', authConfigPath: '/abs.ts' } }))
+    .toThrow(/publicOrigin: got "localhost".*\n {2}- authMigration.authConfigPath: got "\/abs.ts"/);
+  expect(() => new PostgresDatabase(chart, 'p', { ...common, passwordSecretKey: 'bad key' })).toThrow(/passwordSecretKey: got "bad key"/);
+});
