@@ -40,7 +40,11 @@ import { envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/sy
 // --- what runs where ---------------------------------------------------------------------------
 
 
-/** What a container runs: one of our images (with its contract) or the in-cluster PostgreSQL. */
+/**
+ * What a container runs: one of our images (with its contract; the frontend's `-migrate` image
+ * shares its repository), or the postgres image (the in-cluster server, or the psql that waits for
+ * an external database).
+ */
 type Role = { kind: 'app'; contract: ImageContract } | { kind: 'postgres' };
 
 function roleOf(config: TodoConfig, image: string): Role | undefined {
@@ -48,6 +52,7 @@ function roleOf(config: TodoConfig, image: string): Role | undefined {
   const component = COMPONENTS.find((c) => config.images[c].repository === repository);
   if (component) return { kind: 'app', contract: IMAGE_CONTRACTS[component] };
   if (config.database.kind === 'in-cluster' && image === config.database.image) return { kind: 'postgres' };
+  if (config.database.kind === 'external' && image === (config.database.clientImage ?? 'postgres:17-alpine')) return { kind: 'postgres' };
   return undefined;
 }
 
@@ -287,8 +292,15 @@ describe('local profile', () => {
 
   test('f. DATABASE_URL reaches PostgreSQL as the user and database it creates, with its password', () => {
     const pgEnv = envOf(postgres.container);
+    // The apps, their database wait and the frontend's migration all log in the same way.
     const clients = s.containers.filter((c) => envOf(c.container).DATABASE_URL);
-    expect(clients.map((c) => c.pod.owner).sort()).toEqual(['Deployment/backend', 'Deployment/frontend']);
+    expect(clients.map((c) => c.at).sort()).toEqual([
+      'Deployment/backend containers[0] "backend"',
+      'Deployment/backend initContainers[0] "wait-for-database"',
+      'Deployment/frontend containers[0] "frontend"',
+      'Deployment/frontend initContainers[0] "wait-for-database"',
+      'Deployment/frontend initContainers[1] "migrate"',
+    ]);
     for (const c of clients) {
       const env = envOf(c.container);
       const url = /^postgresql:\/\/([^:]+):\$\((\w+)\)@postgres\.todo\.svc\.cluster\.local:5432\/(\w+)$/.exec(env.DATABASE_URL.value);
@@ -335,11 +347,14 @@ describe('local profile', () => {
 });
 
 describe('cloud profile', () => {
-  test('h. uses the external database: no PostgreSQL workload, Service, policy or image at all', () => {
+  test('h. uses the external database: no PostgreSQL workload, Service or policy; its image only runs the wait\'s psql', () => {
     const { manifests, containers } = load('cloud');
     expect(manifests.filter((m) => /postgres/.test(m.metadata.name)).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([]);
     expect(manifests.filter((m) => ['StatefulSet', 'NetworkPolicy'].includes(m.kind))).toEqual([]);
-    expect(containers.filter((c) => parseImage(c.container.image).repository.split('/').pop() === 'postgres').map((c) => c.at)).toEqual([]);
+    expect(containers.filter((c) => parseImage(c.container.image).repository.split('/').pop() === 'postgres').map((c) => c.at)).toEqual([
+      'Deployment/frontend initContainers[0] "wait-for-database"',
+      'Deployment/backend initContainers[0] "wait-for-database"',
+    ]);
   });
 });
 
@@ -445,7 +460,10 @@ describe('the rules catch broken manifests', () => {
     pgService.spec.ports[0] = { name: 'postgres', port: 5433, targetPort: 'postgres' };
     const at = 'Deployment/backend containers[0] "backend"';
     expect(inClusterUrlViolations(manifests)).toEqual([
+      'Deployment/frontend initContainers[0] "wait-for-database" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
+      'Deployment/frontend initContainers[1] "migrate" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
       'Deployment/frontend containers[0] "frontend" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
+      'Deployment/backend initContainers[0] "wait-for-database" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
       `${at} DATABASE_URL: Service postgres has no port 5432 (it has 5433)`,
       `${at} A: no Service api in namespace todo`,
       `${at} B: Service frontend has no port 8080 (it has 3000)`,
@@ -490,11 +508,12 @@ describe('the rules catch broken manifests', () => {
     const server = pods.find((p) => p.owner === 'StatefulSet/postgres')!;
     const clients = pods.filter((p) => p.owner.startsWith('Deployment/'));
     const policy = find(manifests, 'NetworkPolicy', 'postgres-clients');
+    // One rule per client (plus-30's addIngressRule), then the bad one.
     policy.spec.ingress.push({ from: [{ podSelector: {} }] });
     policy.spec.policyTypes = ['Ingress', 'Egress'];
     expect(ingressOnlyFromViolations(manifests, server, clients, 5432)).toEqual([
-      'NetworkPolicy/postgres-clients ingress[1]: admits every port',
-      'NetworkPolicy/postgres-clients ingress[1]: admits StatefulSet/postgres, which is not a client',
+      'NetworkPolicy/postgres-clients ingress[2]: admits every port',
+      'NetworkPolicy/postgres-clients ingress[2]: admits StatefulSet/postgres, which is not a client',
     ]);
     expect(egressViolations(manifests)).toEqual(['NetworkPolicy/postgres-clients: restricts Egress']);
 

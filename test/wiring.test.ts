@@ -47,12 +47,35 @@ describe('local profile wiring', () => {
     ]);
   });
 
-  test('both apps wait for the database to accept connections before they start', () => {
+  test('both apps wait until the database accepts their own login, then the frontend migrates Better Auth', () => {
+    const inits = (name: string) => podSpec(find(manifests, 'Deployment', name)).initContainers;
+    expect(inits('backend').map((c: any) => c.name)).toEqual(['wait-for-database']);
+    expect(inits('frontend').map((c: any) => c.name)).toEqual(['wait-for-database', 'migrate']);
     for (const name of ['backend', 'frontend']) {
-      const [wait, ...rest] = podSpec(find(manifests, 'Deployment', name)).initContainers;
-      expect(rest).toEqual([]);
+      const [wait] = inits(name);
       expect(wait.image).toBe('postgres:17-alpine');
-      expect(wait.command.join(' ')).toContain('until pg_isready -q -h postgres.todo.svc.cluster.local -p 5432 -U todo -d todo');
+      expect(wait.command.join(' ')).toContain(`psql "$DATABASE_URL" -XtAc 'SELECT 1'`);
+      // The same libpq URL and password variable as the app.
+      expect(envOf(wait).DATABASE_URL.value).toBe('postgresql://todo:$(DATABASE_PASSWORD)@postgres.todo.svc.cluster.local:5432/todo');
+      expect(envOf(wait).DATABASE_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'todo-secrets', key: SECRET_KEYS.postgresPassword });
+      expect(wait.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+    }
+    const migrate = inits('frontend')[1];
+    expect(migrate.image).toBe('todo-frontend:dev-migrate');
+    expect(migrate.imagePullPolicy).toBe('Never');
+    expect(migrate.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+    const env = envOf(migrate);
+    expect(env.BETTER_AUTH_CONFIG.value).toBe('src/lib/auth-server.ts');
+    expect(env.BETTER_AUTH_URL.value).toBe('http://localhost:30300');
+    expect(env.BETTER_AUTH_SECRET.valueFrom.secretKeyRef).toEqual({ name: 'todo-secrets', key: 'BETTER_AUTH_SECRET' });
+    expect(env.DATABASE_URL.value).toMatch(/^postgresql:\/\//);
+  });
+
+  test('the backend probes GET /health; the frontend (no health route) connects over TCP', () => {
+    const backendProbes = container(manifests, 'backend');
+    for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      expect(backendProbes[kind].httpGet).toEqual({ path: '/health', port: 8000, scheme: 'HTTP' });
+      expect(container(manifests, 'frontend')[kind].tcpSocket).toEqual({ port: 3000 });
     }
   });
 
@@ -87,8 +110,12 @@ describe('cloud profile wiring', () => {
     expect(manifests.some((m) => m.metadata.name === 'postgres')).toBe(false);
   });
 
-  test('with an external database nothing waits for it in the cluster', () => {
-    for (const name of ['backend', 'frontend']) expect(podSpec(find(manifests, 'Deployment', name)).initContainers).toBeUndefined();
+  test('with an external database the apps still wait until it accepts their login, with the URL from the Secret', () => {
+    for (const name of ['backend', 'frontend']) {
+      const [wait] = podSpec(find(manifests, 'Deployment', name)).initContainers;
+      expect(wait.name).toBe('wait-for-database');
+      expect(envOf(wait).DATABASE_URL.valueFrom.secretKeyRef).toEqual({ name: 'todo-secrets', key: 'DATABASE_URL' });
+    }
   });
 
   test('an Ingress routes each public host to its Service, with TLS', () => {

@@ -21,13 +21,20 @@ export const LOCAL_PROFILE: TodoConfig = {
     backend: { repository: 'todo-backend', tag: 'dev', pullPolicy: 'Never' },
     frontend: { repository: 'todo-frontend', tag: 'dev', pullPolicy: 'Never' },
   },
+  // The Phase IV backend serves GET /health; its frontend has no health route (TCP probes).
   backend: {
     replicas: 1,
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    healthCheckPath: '/health',
+    databaseUrlScheme: 'postgresql',
+    migration: { kind: 'none' },
   },
   frontend: {
     replicas: 1,
     resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    databaseUrlScheme: 'postgresql',
+    // Better Auth's tables on a fresh database, from the `<tag>-migrate` image `npm run images` builds.
+    migration: { kind: 'better-auth', authConfigPath: 'src/lib/auth-server.ts' },
   },
   database: {
     kind: 'in-cluster',
@@ -56,10 +63,12 @@ export const CLOUD_PROFILE: TodoConfig = {
     frontend: { repository: 'ghcr.io/example/todo-frontend', tag: '0.1.0', pullPolicy: 'IfNotPresent' },
   },
   backend: {
+    ...LOCAL_PROFILE.backend,
     replicas: 3,
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
   },
   frontend: {
+    ...LOCAL_PROFILE.frontend,
     replicas: 2,
     resources: { requests: { cpu: '250m', memory: '384Mi' }, limits: { cpu: '1', memory: '1Gi' } },
   },

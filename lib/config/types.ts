@@ -32,6 +32,45 @@ export interface ImageSettings {
 export interface WorkloadSettings {
   readonly replicas: number;
   readonly resources: ResourceSettings;
+  /**
+   * HTTP path the startup, readiness and liveness probes GET, e.g. `/health`; unset: TCP.
+   * @default - TCP probes
+   */
+  readonly healthCheckPath?: string;
+  /**
+   * Scheme of the workload's DATABASE_URL: `postgresql`, or e.g. `postgresql+asyncpg` for an
+   * async SQLAlchemy backend. The database wait and Better Auth's migration always use libpq's.
+   * @default 'postgresql'
+   */
+  readonly databaseUrlScheme?: string;
+}
+
+/** The backend's schema migration: none, or a command run from the backend image. */
+export type BackendMigrationSettings =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'command'; readonly command: readonly string[] };
+
+/** The frontend's schema migration: Better Auth's CLI from the `-migrate` image, or none. */
+export type FrontendMigrationSettings =
+  | { readonly kind: 'better-auth'; readonly authConfigPath?: string }
+  | { readonly kind: 'none' };
+
+/** The backend workload. */
+export interface BackendSettings extends WorkloadSettings {
+  /**
+   * Migration run after the database wait and before the app.
+   * @default { kind: 'none' }
+   */
+  readonly migration?: BackendMigrationSettings;
+}
+
+/** The frontend workload. */
+export interface FrontendSettings extends WorkloadSettings {
+  /**
+   * Migration run after the database wait and before the app.
+   * @default { kind: 'better-auth', authConfigPath: 'src/lib/auth-server.ts' }
+   */
+  readonly migration?: FrontendMigrationSettings;
 }
 
 /** PostgreSQL runs in the cluster as a StatefulSet. */
@@ -48,14 +87,55 @@ export interface InClusterDatabase {
   readonly resources: ResourceSettings;
 }
 
-/** A database outside the cluster (Neon, RDS, Cloud SQL...): the whole URL comes from a Secret. */
+/**
+ * A database outside the cluster (Neon, RDS, Cloud SQL...): the whole URL comes from a Secret.
+ * Only workloads with the default `databaseUrlScheme` can use it (a Secret value cannot be
+ * rewritten per workload); describe the database by parts (ExternalDatabaseByParts) otherwise.
+ */
 export interface ExternalDatabase {
   readonly kind: 'external';
   /** Secret key holding the complete `DATABASE_URL` (for Neon it ends in `?sslmode=require`). */
   readonly urlSecretKey: string;
+  /**
+   * Image whose `psql` the wait-for-database init container runs.
+   * @default 'postgres:17-alpine'
+   */
+  readonly clientImage?: string;
 }
 
-export type DatabaseSettings = InClusterDatabase | ExternalDatabase;
+/**
+ * A database outside the cluster described by its parts, the password from the Secret: every
+ * workload gets DATABASE_URL with its own scheme and the same params (`sslmode` kept).
+ */
+export interface ExternalDatabaseByParts {
+  readonly kind: 'external';
+  /** Host name, e.g. `ep-cool-darkness-123456.eu-central-1.aws.neon.tech`. */
+  readonly host: string;
+  /**
+   * Port.
+   * @default 5432
+   */
+  readonly port?: number;
+  readonly databaseName: string;
+  readonly user: string;
+  /**
+   * Secret key of the password; expanded into the URL, so it must be URL-safe.
+   * @default 'POSTGRES_PASSWORD'
+   */
+  readonly passwordSecretKey?: string;
+  /**
+   * Query parameters on every URL, e.g. `{ sslmode: 'require' }` for Neon.
+   * @default - none
+   */
+  readonly params?: Readonly<Record<string, string>>;
+  /**
+   * Image whose `psql` the wait-for-database init container runs.
+   * @default 'postgres:17-alpine'
+   */
+  readonly clientImage?: string;
+}
+
+export type DatabaseSettings = InClusterDatabase | ExternalDatabase | ExternalDatabaseByParts;
 
 /** Fixed NodePorts: reachable on localhost with Docker Desktop, kind port mappings or port-forward. */
 export interface NodePortExposure {
@@ -97,7 +177,7 @@ export interface TodoConfig {
     readonly backend: ImageSettings;
     readonly frontend: ImageSettings;
   };
-  readonly backend: WorkloadSettings;
-  readonly frontend: WorkloadSettings;
+  readonly backend: BackendSettings;
+  readonly frontend: FrontendSettings;
   readonly database: DatabaseSettings;
 }

@@ -1,5 +1,5 @@
 import { parseBytes, parseCpuMillis } from './quantity';
-import { ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
+import { ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
 
 /** One thing wrong with a configuration: where, what, and what is allowed instead. */
 export interface ConfigIssue {
@@ -119,6 +119,62 @@ class Checker {
   }
 }
 
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
+const HTTP_PATH = /^\/[^\s?#]*$/;
+const MIGRATE_TAG_SUFFIX = '-migrate';
+
+/** Probe paths, DATABASE_URL schemes and migrations of the two workloads. */
+function workloadExtras(c: Checker, config: TodoConfig): void {
+  for (const w of ['backend', 'frontend'] as const) {
+    const s = config[w];
+    if (s?.healthCheckPath !== undefined) {
+      c.check(typeof s.healthCheckPath === 'string' && HTTP_PATH.test(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath,
+        'an absolute HTTP path such as "/health" (no spaces, query or fragment); leave it out for TCP probes');
+    }
+    if (s?.databaseUrlScheme !== undefined) {
+      c.check(typeof s.databaseUrlScheme === 'string' && URL_SCHEME.test(s.databaseUrlScheme), `${w}.databaseUrlScheme`, s.databaseUrlScheme,
+        'a URL scheme such as "postgresql" or "postgresql+asyncpg"');
+    }
+  }
+  const bm = config.backend?.migration;
+  if (bm !== undefined && c.oneOf('backend.migration.kind', bm?.kind, ['none', 'command']) && bm.kind === 'command') {
+    c.check(Array.isArray(bm.command) && bm.command.length > 0 && bm.command.every((a) => typeof a === 'string' && a.length > 0),
+      'backend.migration.command', bm.command, 'a non-empty array of strings run from the backend image, such as ["alembic", "upgrade", "head"]');
+  }
+  const fm = config.frontend?.migration;
+  if (fm === undefined || (c.oneOf('frontend.migration.kind', fm?.kind, ['better-auth', 'none']) && fm.kind === 'better-auth')) {
+    const path = fm?.kind === 'better-auth' ? fm.authConfigPath : undefined;
+    if (path !== undefined) {
+      c.check(typeof path === 'string' && /^[^/\s][^\s]*\.(ts|js|mts|mjs|cts|cjs)$/.test(path) && !path.split('/').includes('..'),
+        'frontend.migration.authConfigPath', path, 'a path relative to /app of the Better Auth config file, such as "src/lib/auth-server.ts"');
+    }
+    const tag = config.images?.frontend?.tag;
+    if (typeof tag === 'string' && tag.length + MIGRATE_TAG_SUFFIX.length > 128) {
+      c.fail('images.frontend.tag', `is ${tag.length} characters; the migration image's tag "<tag>${MIGRATE_TAG_SUFFIX}" would exceed 128`,
+        `a tag of at most ${128 - MIGRATE_TAG_SUFFIX.length} characters while frontend.migration.kind is "better-auth"`);
+    }
+  }
+}
+
+/** An external database described by host, port, database, user and params. */
+function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void {
+  const plain = 'letters, digits, "-", "_" and "." (no "/ @ : ? #" or spaces)';
+  c.check(typeof db.host === 'string' && db.host.length <= 253 && /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(db.host), 'database.host', db.host,
+    'a DNS name or IP address such as "ep-cool-darkness-123456.eu-central-1.aws.neon.tech"');
+  if (db.port !== undefined) c.integer('database.port', db.port, 1, 65535);
+  c.check(typeof db.databaseName === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.databaseName), 'database.databaseName', db.databaseName, plain);
+  c.check(typeof db.user === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.user), 'database.user', db.user, plain);
+  if (db.passwordSecretKey !== undefined) {
+    c.check(typeof db.passwordSecretKey === 'string' && SECRET_KEY.test(db.passwordSecretKey), 'database.passwordSecretKey', db.passwordSecretKey,
+      'a Secret key: letters, digits, "-", "_" and "."');
+  }
+  if (db.params !== undefined) {
+    const ok = typeof db.params === 'object' && db.params !== null &&
+      Object.entries(db.params).every(([k, v]) => /^[a-z_]+$/.test(k) && typeof v === 'string' && /^[A-Za-z0-9_.\/-]*$/.test(v));
+    c.check(ok, 'database.params', db.params, 'libpq parameters as strings, such as { "sslmode": "require" }');
+  }
+}
+
 /**
  * Checks a configuration and returns it unchanged, or throws a ConfigError listing every field
  * that is wrong. `source` names where the configuration came from (e.g. `profile "local"`).
@@ -172,11 +228,26 @@ export function validateConfig(config: TodoConfig, source: string): TodoConfig {
       c.check(parseBytes(String(db.storage)) !== undefined && (parseBytes(String(db.storage)) ?? 0) > 0, 'database.storage', db.storage, 'a storage quantity such as "1Gi"');
       if (db.storageClassName !== undefined) c.subdomain('database.storageClassName', db.storageClassName);
       c.resources('database.resources', db.resources);
+    } else if ('host' in db) {
+      externalDatabaseByParts(c, db);
     } else {
       c.check(typeof db.urlSecretKey === 'string' && SECRET_KEY.test(db.urlSecretKey), 'database.urlSecretKey', db.urlSecretKey,
-        'a Secret key: letters, digits, "-", "_" and "."');
+        'a Secret key: letters, digits, "-", "_" and "." (or describe the database by host, databaseName and user)');
+      // A URL taken whole from a Secret cannot get another scheme per workload.
+      for (const w of ['backend', 'frontend'] as const) {
+        const scheme = config[w]?.databaseUrlScheme;
+        if (scheme !== undefined && scheme !== 'postgresql') {
+          c.fail(`${w}.databaseUrlScheme`, `${JSON.stringify(scheme)} cannot be applied to a DATABASE_URL taken whole from Secret key ${db.urlSecretKey}`,
+            '"postgresql", or describe the database by host, port, databaseName, user and params (password from the Secret) so each workload gets its own scheme');
+        }
+      }
+    }
+    if (db.kind === 'external' && db.clientImage !== undefined) {
+      c.check(typeof db.clientImage === 'string' && PINNED_POSTGRES.test(db.clientImage), 'database.clientImage', db.clientImage,
+        'a postgres image pinned to a major version (its psql runs the wait), such as "postgres:17-alpine"');
     }
   }
+  workloadExtras(c, config);
 
   if (c.issues.length > 0) throw new ConfigError(source, c.issues);
   return config;

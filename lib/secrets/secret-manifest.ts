@@ -9,15 +9,17 @@ interface SecretKeySpec {
 
 /** The keys the workloads of a configuration read from the Secret. */
 export function requiredSecretKeys(config: TodoConfig): SecretKeySpec[] {
+  const db = config.database;
   const database: SecretKeySpec =
-    config.database.kind === 'in-cluster'
+    db.kind === 'in-cluster' || 'host' in db
       ? {
-          key: SECRET_KEYS.postgresPassword,
+          // An external database described by host/user/... (constructs branch) has a password key too.
+          key: 'host' in db ? db.passwordSecretKey ?? SECRET_KEYS.postgresPassword : SECRET_KEYS.postgresPassword,
           // Expanded as is into DATABASE_URL, so it must not need percent-encoding.
           check: { test: (v) => /^[A-Za-z0-9._~-]+$/.test(v), allowed: 'URL-safe characters only (letters, digits, "-", ".", "_", "~"), e.g. from `openssl rand -hex 24`' },
         }
       : {
-          key: config.database.urlSecretKey,
+          key: db.urlSecretKey,
           check: { test: (v) => /^postgres(ql)?:\/\/\S+$/.test(v), allowed: 'a postgresql:// URL (for Neon, ending in ?sslmode=require)' },
         };
   return [{ key: SECRET_KEYS.betterAuthSecret }, { key: SECRET_KEYS.openAiApiKey }, database];

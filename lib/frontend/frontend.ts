@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { InitContainerOptions } from '../common/container-props';
+import { EnvVariable, envFromSecret, envValue } from '../common/env';
+import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
+import { PropsChecker } from '../common/prop-errors';
+import { SECRET_KEYS } from '../common/secret-keys';
+import { FRONTEND_CONTRACT } from '../contract/image-contract';
+import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
+import { WebService } from '../web-service/web-service';
+import { FrontendProps } from './frontend-props';
+
+/** Where the Phase IV app keeps its Better Auth config (not where the CLI looks by default). */
+export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';
+/** Tag suffix of the Better Auth migration image, next to the frontend image. */
+export const MIGRATE_TAG_SUFFIX = '-migrate';
+
+/**
+ * The Next.js frontend: Deployment and Service on the contract's port (3000), after Better
+ * Auth's migration (unless turned off). NEXT_PUBLIC_API_URL is not set here: it is baked into
+ * the image when it is built.
+ */
+export class Frontend extends WebService {
+  /** The env the frontend's contract requires besides DATABASE_URL (BETTER_AUTH_SECRET and _URL). */
+  public readonly appEnv: readonly EnvVariable[];
+
+  constructor(scope: Construct, id: string, props: FrontendProps) {
+    const betterAuthSecret = envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName);
+    const betterAuthUrl = envValue('BETTER_AUTH_URL', props.publicOrigin);
+    const auth = props.authMigration ?? { kind: 'better-auth' };
+    const migration: InitContainerOptions | undefined = auth.kind === 'better-auth'
+      ? {
+        name: MIGRATION_CONTAINER,
+        image: `${props.image.repository}:${props.image.tag}${MIGRATE_TAG_SUFFIX}`,
+        // Built next to the frontend image, so it is wherever that one is.
+        imagePullPolicy: props.image.pullPolicy,
+        env: [
+          // The CLI connects with node-postgres: always a libpq `postgresql://` URL.
+          ...props.database.envVars(scope, { scheme: DEFAULT_DATABASE_URL_SCHEME }),
+          betterAuthSecret,
+          betterAuthUrl,
+          envValue('BETTER_AUTH_CONFIG', auth.authConfigPath ?? DEFAULT_AUTH_CONFIG_PATH),
+        ],
+        resources: MIGRATION_RESOURCES,
+      }
+      : undefined;
+    super(scope, id, {
+      ...props,
+      contract: FRONTEND_CONTRACT,
+      component: props.component ?? 'web',
+      env: [betterAuthSecret, betterAuthUrl, ...(props.env ?? [])],
+      migration: props.migration ?? migration,
+    });
+    this.appEnv = [betterAuthSecret, betterAuthUrl];
+    const c = new PropsChecker(this);
+    c.subdomain('secretName', props.secretName);
+    c.httpUrl('publicOrigin', props.publicOrigin);
+    if (auth.kind === 'better-auth' && auth.authConfigPath !== undefined) {
+      c.check(/^[^/\s]\S*$/.test(auth.authConfigPath) && !auth.authConfigPath.split('/').includes('..'), 'authMigration.authConfigPath', auth.authConfigPath,
+        'a path relative to /app, such as "src/lib/auth-server.ts"');
+    }
+    c.done();
+  }
+}

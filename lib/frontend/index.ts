@@ -1,0 +1,2 @@
+export * from './frontend';
+export * from './frontend-props';

@@ -1,0 +1,23 @@
+// The constructs a user builds a Todo deployment from (see README "Extending").
+export * from './common/container-props';
+export * from './common/contract-workload';
+export * from './common/env';
+export * from './common/labels';
+export * from './common/pod-props';
+export * from './common/prop-errors';
+export * from './common/secret-keys';
+export { RunAsUser, restrictedContainerSecurityContext, restrictedPodSecurityContext, POD_DEFAULTS } from './common/security';
+export * from './web-service';
+export * from './worker';
+export * from './backend';
+export * from './frontend';
+export * from './postgres-database';
+export * from './public-ingress';
+export * from './database-connection';
+export * from './todo-chart';
+export { BACKEND_CONTRACT, FRONTEND_CONTRACT, IMAGE_CONTRACTS } from './contract/image-contract';
+export type { ImageContract } from './contract/image-contract';
+export type {
+  TodoConfig, WorkloadSettings, BackendSettings, FrontendSettings, ImageSettings, ResourceSettings,
+  DatabaseSettings, InClusterDatabase, ExternalDatabaseByParts, BackendMigrationSettings, FrontendMigrationSettings,
+} from './config/types';

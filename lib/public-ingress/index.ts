@@ -1,0 +1,2 @@
+export * from './public-ingress';
+export * from './public-ingress-props';

@@ -1,0 +1,2 @@
+export * from './todo-chart';
+export * from './todo-chart-props';

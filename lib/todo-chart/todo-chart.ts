@@ -1,0 +1,137 @@
+import { Chart, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../../imports/k8s';
+import { Backend } from '../backend/backend';
+import { DatabaseSettings, TodoConfig } from '../config/types';
+import { IDatabaseConnection } from '../database-connection/database-connection';
+import { ExternalDatabase } from '../database-connection/external-database';
+import { Frontend } from '../frontend/frontend';
+import { PostgresDatabase } from '../postgres-database/postgres-database';
+import { PublicIngress } from '../public-ingress/public-ingress';
+import { TodoChartProps } from './todo-chart-props';
+
+/**
+ * The whole Todo app in one Namespace: PostgreSQL (or an external database), the backend and
+ * the frontend, wired to each other and exposed the way the configuration says. Every object
+ * added to the chart, a user's included, lands in the configured namespace.
+ */
+export class TodoChart extends Chart {
+  public readonly config: TodoConfig;
+  /** The Namespace everything else is in; `kubectl apply` creates it first. */
+  public readonly namespaceResource: k8s.KubeNamespace;
+  public readonly database: IDatabaseConnection;
+  /** The in-cluster database; undefined when another database is used. */
+  public readonly postgres?: PostgresDatabase;
+  public readonly backend: Backend;
+  public readonly frontend: Frontend;
+  public readonly ingress?: PublicIngress;
+
+  constructor(scope: Construct, id: string, props: TodoChartProps) {
+    const { config } = props;
+    // Stable names: in-cluster URLs such as http://frontend.todo.svc.cluster.local:3000 depend on them.
+    super(scope, id, { disableResourceNameHashes: true, namespace: config.namespace, ...props });
+    this.config = config;
+    const common = { instance: config.instance };
+
+    this.namespaceResource = new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: config.namespace,
+        labels: {
+          'app.kubernetes.io/part-of': config.instance,
+          'app.kubernetes.io/managed-by': 'cdk8s',
+          // The API server itself then rejects any pod that is not "restricted".
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+        },
+      },
+    });
+    // Escape hatch: the chart's `namespace` is stamped on every object, but a Namespace is cluster-scoped.
+    this.namespaceResource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    if (props.database) {
+      this.database = props.database;
+    } else if (config.database.kind === 'in-cluster') {
+      const db = config.database;
+      this.postgres = new PostgresDatabase(this, 'postgres', {
+        ...common,
+        secretName: config.secretName,
+        image: db.image,
+        databaseName: db.databaseName,
+        user: db.user,
+        storage: db.storage,
+        storageClassName: db.storageClassName,
+        resources: db.resources,
+      });
+      this.database = this.postgres;
+    } else {
+      this.database = externalDatabase(config.database, config.secretName);
+    }
+
+    const nodePorts = config.exposure.kind === 'node-port' ? config.exposure : undefined;
+
+    this.frontend = new Frontend(this, 'frontend', {
+      ...common,
+      image: config.images.frontend,
+      replicas: config.frontend.replicas,
+      resources: config.frontend.resources,
+      healthCheckPath: config.frontend.healthCheckPath,
+      databaseUrlScheme: config.frontend.databaseUrlScheme,
+      authMigration: config.frontend.migration,
+      nodePort: nodePorts?.frontendNodePort,
+      secretName: config.secretName,
+      database: this.database,
+      publicOrigin: config.publicUrls.frontend,
+    });
+
+    const backendMigration = config.backend.migration;
+    this.backend = new Backend(this, 'backend', {
+      ...common,
+      image: config.images.backend,
+      replicas: config.backend.replicas,
+      resources: config.backend.resources,
+      healthCheckPath: config.backend.healthCheckPath,
+      databaseUrlScheme: config.backend.databaseUrlScheme,
+      migrationCommand: backendMigration?.kind === 'command' ? backendMigration.command : undefined,
+      nodePort: nodePorts?.backendNodePort,
+      secretName: config.secretName,
+      database: this.database,
+      betterAuthUrl: this.frontend.clusterUrl,
+      frontendOrigin: config.publicUrls.frontend,
+    });
+
+    if (config.exposure.kind === 'ingress') {
+      this.ingress = new PublicIngress(this, 'ingress', {
+        ...common,
+        className: config.exposure.className,
+        tlsSecretName: config.exposure.tlsSecretName,
+        routes: [
+          { url: config.publicUrls.frontend, workload: this.frontend },
+          { url: config.publicUrls.backend, workload: this.backend },
+        ],
+      });
+    }
+
+    // `kubectl apply -f dist` must create the Namespace before anything in it: every other object
+    // of the chart, those a subclass or a user adds later included, is ordered after it. Validation
+    // runs right before synthesis, after all user code.
+    this.node.addValidation({
+      validate: () => {
+        for (const child of this.node.children) {
+          if (child !== this.namespaceResource) child.node.addDependency(this.namespaceResource);
+        }
+        return [];
+      },
+    });
+  }
+}
+
+function externalDatabase(db: Exclude<DatabaseSettings, { kind: 'in-cluster' }>, secretName: string): ExternalDatabase {
+  if ('host' in db) {
+    return ExternalDatabase.fromParts({
+      secretName, host: db.host, port: db.port, databaseName: db.databaseName, user: db.user,
+      passwordSecretKey: db.passwordSecretKey, params: db.params, clientImage: db.clientImage,
+    });
+  }
+  return ExternalDatabase.fromSecret(secretName, db.urlSecretKey, { clientImage: db.clientImage });
+}

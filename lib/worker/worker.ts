@@ -1,0 +1,14 @@
+import { Construct } from 'constructs';
+import { ContractWorkload } from '../common/contract-workload';
+import { WorkerProps } from './worker-props';
+
+/**
+ * A background workload built from an image contract (a queue consumer, a scheduler): the same
+ * hardened Deployment as a WebService, database wiring included, but no port, no Service and
+ * no probes unless given. Give it the command that starts the worker.
+ */
+export class Worker extends ContractWorkload {
+  constructor(scope: Construct, id: string, props: WorkerProps) {
+    super(scope, id, props, undefined, { liveness: props.liveness, readiness: props.readiness, startup: props.startup });
+  }
+}
