@@ -23,7 +23,7 @@ export interface SynthesizeOptions {
  * Returns the published manifest paths.
  */
 export function synthesize(options: SynthesizeOptions): string[] {
-  const config = loadConfig(options.env);
+  const config = loadConfig({ env: options.env });
   // The same file `npm run images` writes: both run from the project root.
   const lockFile = lockFilePath(process.cwd(), options.env);
   const resolved = applyImagesLock(config, readImagesLock(lockFile), lockFile);
