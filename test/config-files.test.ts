@@ -145,3 +145,11 @@ describe('issue 8 item 17: the cloud profile\'s placeholders', () => {
     expect(config.backend.replicas).toBe(CLOUD_PROFILE.backend.replicas);
   });
 });
+
+test('a __proto__ key in a values file is an unknown key, not a way to change every object', () => {
+  const values = write('proto.yaml', '__proto__:\n  namespace: kube-system\nbackend:\n  __proto__: { replicas: 50 }\n');
+  const message = messageOf(() => load({ TODO_VALUES: values }));
+  expect(message).toContain('proto.yaml: __proto__: unknown key');
+  expect(message).toContain('proto.yaml: backend.__proto__: unknown key');
+  expect(({} as any).namespace).toBeUndefined();
+});

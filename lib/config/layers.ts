@@ -26,7 +26,8 @@ export function mergeLayers(files: readonly ConfigFile[]): MergedLayers {
   const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, path: string, file: string): void => {
     for (const [key, value] of Object.entries(source)) {
       const at = join(path, key);
-      const current = target[key];
+      // Own keys only: `__proto__` in a file must never reach Object.prototype.
+      const current = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
       if (value === null) {
         delete target[key];
         setOrigin(at, file);
@@ -34,7 +35,8 @@ export function mergeLayers(files: readonly ConfigFile[]): MergedLayers {
         origins.set(at, file);
         mergeInto(current, value, at, file);
       } else {
-        target[key] = structuredClone(value);
+        // defineProperty, not assignment: a `__proto__` key in a file stays a plain (unknown) key.
+        Object.defineProperty(target, key, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
         setOrigin(at, file);
       }
     }
