@@ -100,6 +100,19 @@ describe("a user's additions are checked like the stock chart", () => {
     ]);
   });
 
+  test('an HTTP probe on a port name the container lacks, a request above its limit, a $(VAR) never defined', () => {
+    const manifests = Testing.synth(chartOf());
+    const backend = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'backend').spec.template.spec.containers[0];
+    backend.readinessProbe = { httpGet: { path: '/health', port: 'web' } };
+    backend.resources.limits.memory = '64Mi';
+    backend.args = ['--log-level', '$(LOG_LEVEL)'];
+    expect(ids(checkManifests(manifests, LOCAL_PROFILE))).toEqual([
+      'Deployment/backend spec.template.spec.containers[0].resources.requests.memory: request 128Mi is above the limit 64Mi (API server refuses the pod)',
+      'Deployment/backend spec.template.spec.containers[0].readinessProbe.httpGet.port: probe port "web" is not a port name of the container (http); the kubelet fails the probe forever',
+      'Deployment/backend spec.template.spec.containers[0].args[1]: references $(LOG_LEVEL), which is not in the container\'s env',
+    ]);
+  });
+
   test('an in-cluster URL to a Service or port that does not exist', () => {
     const chart = chartOf();
     chart.backend.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env/-', { name: 'CACHE_URL', value: 'http://redis.todo.svc.cluster.local:6379' }));

@@ -18,9 +18,9 @@ import {
 } from '../lib/checks/kubelet';
 import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, peakPods, peakRequests } from '../lib/checks/node-fit';
 import { allContainers, parseImage, PodTemplate, podTemplates } from '../lib/checks/pods';
+import { envReferences } from '../lib/checks/containers';
 import {
   egressViolations,
-  envReferences,
   envReferenceViolations,
   imageEnvViolations,
   imageTagViolations,

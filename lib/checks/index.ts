@@ -10,6 +10,7 @@ import {
   reservedNamespaceViolations,
   tlsViolations,
 } from './cross-field';
+import { envReferenceViolations, probePortViolations, requestLimitViolations } from './containers';
 import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
 import { Manifest } from './manifest';
 import { restrictedViolations } from './pod-security';
@@ -31,7 +32,10 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
   return [
     ...objects.flatMap((m) => [...schemaViolations(m), ...apiSyntaxViolations(m)]),
     ...pods.flatMap((p) => restrictedViolations(p)),
+    ...requestLimitViolations(pods),
     ...runAsUserViolations(pods, config),
+    ...probePortViolations(pods),
+    ...envReferenceViolations(pods),
     ...inClusterUrlViolations(objects),
     ...ingressBackendViolations(objects),
     ...nodePortViolations(objects),

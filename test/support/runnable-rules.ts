@@ -4,6 +4,7 @@
  * assert the synthesized output is clean and feed a broken manifest to show the rule fires.
  */
 import * as path from 'path';
+import { envReferences } from '../../lib/checks/containers';
 import { resolvePort } from '../../lib/checks/kubelet';
 import { Manifest } from '../../lib/checks/manifest';
 import { allContainers, parseImage, PodTemplate, podTemplates, selects } from '../../lib/checks/pods';
@@ -131,21 +132,6 @@ export function resourceViolations(pods: readonly PodTemplate[]): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // g. env references and secrets
-
-/** `$(NAME)` references in a string, the way Kubernetes expands them (`$$` escapes a `$`). */
-export function envReferences(value: string): string[] {
-  const refs: string[] = [];
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] !== '$') continue;
-    if (value[i + 1] === '$') {
-      i++;
-      continue;
-    }
-    const m = /^\(([A-Za-z_][A-Za-z0-9_]*)\)/.exec(value.slice(i + 1));
-    if (m) refs.push(m[1]);
-  }
-  return refs;
-}
 
 /**
  * `$(NAME)` in an env value is expanded only when NAME is defined earlier in the same
