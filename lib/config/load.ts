@@ -1,5 +1,5 @@
 import { placeholderIssues } from './placeholders';
-import { DEFAULT_PROFILE, PROJECT_PROFILES_DIR, readProfile } from './profiles';
+import { DEFAULT_PROFILE, PROJECT_PROFILES_DIR, readProfile } from './profile-files';
 import { TodoConfig } from './types';
 import { ConfigError } from './validate';
 
