@@ -204,3 +204,9 @@ test('a key of another kind is unknown under this one (tlsSecretName has no mean
 test('keys under a refused kind are not reported as unknown as well', () => {
   expect(issuesOf(local((c) => (c.exposure.kind = 'loadbalancer')))).toEqual([expect.stringMatching(/^exposure\.kind: got "loadbalancer"/)]);
 });
+
+test('a field that should be a mapping is one issue, not one per field below it', () => {
+  expect(issuesOf(local((c) => (c.backend = 3)))).toEqual(['backend: got 3; allowed: a mapping with replicas and resources']);
+  expect(issuesOf(local((c) => (c.images = ['todo-backend'])))).toEqual(['images: got a list of 1 items; allowed: a mapping with backend and frontend']);
+  expect(issuesOf(local((c) => delete c.publicUrls))).toEqual(['publicUrls: got nothing (the field is missing); allowed: a mapping with frontend and backend']);
+});

@@ -187,12 +187,19 @@ class Checker {
     }
   }
 
+  /** A mapping; otherwise one issue for it instead of one per field below it. */
+  mapping(field: string, value: unknown, allowed: string): boolean {
+    return this.check(typeof value === 'object' && value !== null && !Array.isArray(value), field, value, allowed);
+  }
+
   workload(field: string, w: WorkloadSettings | undefined): void {
+    if (!this.mapping(field, w, 'a mapping with replicas and resources')) return;
     this.integer(`${field}.replicas`, w?.replicas, 0, MAX_REPLICAS);
     this.resources(`${field}.resources`, w?.resources);
   }
 
   image(field: string, i: ImageSettings | undefined): void {
+    if (!this.mapping(field, i, 'a mapping with repository, tag and pullPolicy')) return;
     this.string(`${field}.repository`, i?.repository, (s) => s.length <= MAX_REPOSITORY_LENGTH && IMAGE_REPOSITORY.test(s),
       'an image repository without tag, such as "todo-backend" or "ghcr.io/acme/my-todo-backend": an optional registry host[:port]/, ' +
         'then lowercase path components joined by "/", each letters and digits separated by ".", "_", "__" or "-"');
@@ -210,8 +217,9 @@ function checkFields(c: Checker, config: TodoConfig): void {
   c.label('instance', config.instance);
   c.subdomain('secretName', config.secretName);
 
-  const frontendUrl = c.url('publicUrls.frontend', config.publicUrls?.frontend, true);
-  const backendUrl = c.url('publicUrls.backend', config.publicUrls?.backend, false);
+  const urls = c.mapping('publicUrls', config.publicUrls, 'a mapping with frontend and backend') ? config.publicUrls : undefined;
+  const frontendUrl = urls && c.url('publicUrls.frontend', urls.frontend, true);
+  const backendUrl = urls && c.url('publicUrls.backend', urls.backend, false);
 
   const exposure = config.exposure;
   if (c.oneOf('exposure.kind', exposure?.kind, ['node-port', 'ingress'])) {
@@ -235,8 +243,10 @@ function checkFields(c: Checker, config: TodoConfig): void {
     }
   }
 
-  c.image('images.backend', config.images?.backend);
-  c.image('images.frontend', config.images?.frontend);
+  if (c.mapping('images', config.images, 'a mapping with backend and frontend')) {
+    c.image('images.backend', config.images.backend);
+    c.image('images.frontend', config.images.frontend);
+  }
   c.workload('backend', config.backend);
   c.workload('frontend', config.frontend);
 
