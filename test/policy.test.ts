@@ -1,12 +1,16 @@
 /**
  * Every pod template of every profile meets the Pod Security Standard "restricted" (baseline
- * controls included), and the Namespace makes the API server enforce it. The checker lives in
- * test/support/pod-security.ts; the second half shows it flags a deliberately bad pod.
+ * controls included), and the Namespace makes the API server enforce it. The checker is the
+ * synth-time one, lib/checks/pod-security.ts; the second half shows it flags a deliberately bad pod.
  */
+import { CheckViolation } from '../lib/checks';
+import { controlOf, restrictedViolations } from '../lib/checks/pod-security';
+import { PodTemplate, podTemplates } from '../lib/checks/pods';
 import { PROFILES } from '../lib/config/profiles';
-import { restrictedViolations } from './support/pod-security';
-import { PodTemplate, podTemplates } from './support/pods';
 import { Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
+
+/** `path: rule` of each violation. */
+const lines = (v: CheckViolation[]) => v.map((x) => `${x.path}: ${x.rule.replace(/ \(Pod Security Standard "restricted", control "[^"]+"\)$/, '')}`);
 
 describe.each(PROFILE_NAMES)('profile %s', (profile) => {
   const namespace = PROFILES[profile].namespace;
@@ -73,10 +77,13 @@ describe('restrictedViolations', () => {
     pod.spec.securityContext = {} as any;
     (pod.spec as any).initContainers = [{ name: 'init', image: 'i:1', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }];
     Object.assign(pod.spec.containers[0].securityContext, { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(restrictedViolations(pod)).toEqual([
-      'runAsNonRoot: initContainers[0] "init" has runAsNonRoot neither on itself nor on the pod',
-      'seccomp: initContainers[0] "init" has no seccompProfile and the pod sets none',
+    const v = restrictedViolations(pod);
+    expect(lines(v)).toEqual([
+      'spec.initContainers[0].securityContext.runAsNonRoot: runAsNonRoot is set neither on the container nor on the pod',
+      'spec.initContainers[0].securityContext.seccompProfile: no seccompProfile on the container and none on the pod',
     ]);
+    expect(v.map(controlOf)).toEqual(['runAsNonRoot', 'seccomp']);
+    expect(v[0].fix).toBe('runAsNonRoot: true on the pod or the container');
   });
 
   test('flags every control on a deliberately bad pod', () => {
@@ -113,7 +120,7 @@ describe('restrictedViolations', () => {
         ],
       },
     };
-    const controls = new Set(restrictedViolations(bad).map((m) => m.split(':')[0]));
+    const controls = new Set(restrictedViolations(bad).map(controlOf));
     expect([...controls].sort()).toEqual(
       [
         'appArmor', 'capabilities', 'host namespaces', 'host ports', 'hostPath volumes', 'privilege escalation',
@@ -127,9 +134,11 @@ describe('restrictedViolations', () => {
     const spec = structuredClone(pod.spec);
     spec.containers[0].securityContext.capabilities = { drop: ['ALL'], add: ['NET_RAW'] };
     spec.volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } });
-    expect(restrictedViolations({ metadata: pod.metadata, spec })).toEqual([
-      'hostPath volumes: volume "docker" is a hostPath',
-      'capabilities: containers[0] "backend" adds NET_RAW',
+    const v = restrictedViolations({ ...pod, spec });
+    expect(v.map((x) => `${x.object} ${x.path}`)).toEqual([
+      `Deployment/backend spec.template.spec.volumes[${spec.volumes.length - 1}].hostPath`,
+      'Deployment/backend spec.template.spec.containers[0].securityContext.capabilities.add',
     ]);
+    expect(lines(v)[1]).toBe('spec.template.spec.containers[0].securityContext.capabilities.add: adds capability NET_RAW');
   });
 });

@@ -1,38 +1,39 @@
 /**
- * "The pods must run on a real cluster", encoded as tests. The rules are pure functions in
- * test/support/runnable-rules.ts; each section checks the synthesized profiles and then feeds a
- * deliberately broken manifest to show the rule can fail.
+ * "The pods must run on a real cluster", encoded as tests. The rules that hold for any object are
+ * synth-time checks in lib/checks (users, in-cluster URLs, Namespaces, node fit); those tied to
+ * this project's images and wiring are in test/support/runnable-rules.ts. Each section checks the
+ * synthesized profiles and then feeds a deliberately broken manifest to show the rule can fail.
  */
 import { PROFILES } from '../lib/config/profiles';
 import { InClusterDatabase, TodoConfig } from '../lib/config/types';
 import { COMPONENTS, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
-import { allContainers, parseImage, PodTemplate, podTemplates } from './support/pods';
+import { CheckViolation } from '../lib/checks';
 import {
-  egressViolations,
-  envReferences,
-  envReferenceViolations,
-  fitViolations,
-  imageEnvViolations,
-  imageTagViolations,
   inClusterUrls,
   inClusterUrlViolations,
   ingressBackendViolations,
+  localFitViolations,
+  namespaceViolations,
+  runAsUserViolations,
+} from '../lib/checks/kubelet';
+import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, peakPods, peakRequests } from '../lib/checks/node-fit';
+import { allContainers, parseImage, PodTemplate, podTemplates } from '../lib/checks/pods';
+import { envReferences } from '../lib/checks/containers';
+import {
+  egressViolations,
+  envReferenceViolations,
+  imageEnvViolations,
+  imageTagViolations,
   ingressOnlyFromViolations,
   localPullViolations,
   mountCovering,
   mountSource,
-  namespaceLayoutViolations,
   parentDir,
-  peakPods,
-  postgresImageUser,
   probeViolations,
-  Resources,
   resourceViolations,
-  runAsUserViolations,
   secretEnvViolations,
   serviceLinkViolations,
   shellVariables,
-  UserIds,
   writablePathViolations,
 } from './support/runnable-rules';
 import { envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
@@ -56,15 +57,8 @@ function roleOf(config: TodoConfig, image: string): Role | undefined {
   return undefined;
 }
 
-/** The uid/gid an image runs as: the contract's for ours, the postgres user for PostgreSQL. */
-function userOf(config: TodoConfig) {
-  return (image: string): UserIds | undefined => {
-    const role = roleOf(config, image);
-    if (role?.kind === 'app') return role.contract.user;
-    if (role?.kind === 'postgres') return postgresImageUser(image);
-    return undefined;
-  };
-}
+/** A violation as one line, `Kind/name path: rule`. */
+const line = (v: CheckViolation) => `${v.object} ${v.path}: ${v.rule}`;
 
 interface ContainerInfo {
   readonly pod: PodTemplate;
@@ -122,41 +116,6 @@ const SECRET_VARS: Record<string, readonly string[]> = {
   cloud: ['BETTER_AUTH_SECRET', 'OPENAI_API_KEY', 'DATABASE_URL'],
 };
 
-// --- node the local profile must fit on --------------------------------------------------------
-
-const Mi = 2 ** 20;
-const Gi = 2 ** 30;
-
-/** A default minikube node: `minikube start` gives it 2 CPUs and 2 GiB. */
-const MINIKUBE_NODE: Resources = { cpuMillis: 2000, memoryBytes: 2 * Gi };
-
-/**
- * Memory the kubelet keeps back from allocatable: its default hard eviction threshold
- * (memory.available<100Mi, KubeletConfiguration evictionHard). minikube sets no kube-reserved
- * or system-reserved, so allocatable = capacity - this.
- */
-const KUBELET_EVICTION_HARD_MEMORY = 100 * Mi;
-
-/**
- * Requests of the system pods already on a minikube node. The control plane's are kubeadm's
- * static pod manifests (cmd/kubeadm/app/phases/controlplane/manifests.go: kube-apiserver 250m,
- * kube-controller-manager 200m, kube-scheduler 100m, CPU only; cmd/kubeadm/app/phases/etcd/local.go:
- * etcd 100m / 100Mi); CoreDNS's is kubeadm's addon manifest (cmd/kubeadm/app/phases/addons/dns:
- * 100m / 70Mi), one replica on minikube. kube-proxy and storage-provisioner request nothing.
- */
-const SYSTEM_POD_REQUESTS: Record<string, Resources> = {
-  coredns: { cpuMillis: 100, memoryBytes: 70 * Mi },
-  etcd: { cpuMillis: 100, memoryBytes: 100 * Mi },
-  'kube-apiserver': { cpuMillis: 250, memoryBytes: 0 },
-  'kube-controller-manager': { cpuMillis: 200, memoryBytes: 0 },
-  'kube-scheduler': { cpuMillis: 100, memoryBytes: 0 },
-};
-
-const MINIKUBE_ALLOCATABLE: Resources = {
-  cpuMillis: MINIKUBE_NODE.cpuMillis,
-  memoryBytes: MINIKUBE_NODE.memoryBytes - KUBELET_EVICTION_HARD_MEMORY,
-};
-
 // =================================================================================================
 
 describe.each(PROFILE_NAMES)('profile %s', (profile) => {
@@ -174,7 +133,7 @@ describe.each(PROFILE_NAMES)('profile %s', (profile) => {
 
   // a
   test('a. every container runs as the numeric uid/gid its image runs as, with runAsNonRoot', () => {
-    expect(runAsUserViolations(s.pods, userOf(s.config))).toEqual([]);
+    expect(runAsUserViolations(s.pods, s.config)).toEqual([]);
   });
 
   // b
@@ -248,7 +207,9 @@ describe.each(PROFILE_NAMES)('profile %s', (profile) => {
 
   // j
   test('j. the Namespace comes first and every other object is in it', () => {
-    expect(namespaceLayoutViolations(s.manifests, s.config.namespace)).toEqual([]);
+    expect(s.manifests[0]).toMatchObject({ kind: 'Namespace', metadata: { name: s.config.namespace } });
+    expect(namespaceViolations(s.manifests)).toEqual([]);
+    expect(s.manifests.filter((m) => m.kind !== 'Namespace' && m.metadata.namespace !== s.config.namespace)).toEqual([]);
   });
 });
 
@@ -287,7 +248,10 @@ describe('local profile', () => {
       'Deployment/frontend': 2,
       'Deployment/backend': 2,
     });
-    expect(fitViolations(s.manifests, MINIKUBE_ALLOCATABLE, Object.values(SYSTEM_POD_REQUESTS))).toEqual([]);
+    expect(localFitViolations(s.manifests, s.config)).toEqual([]);
+    const peak = peakRequests(s.manifests, Object.values(MINIKUBE_SYSTEM_POD_REQUESTS));
+    expect(peak.cpuMillis).toBeLessThanOrEqual(MINIKUBE_ALLOCATABLE.cpuMillis);
+    expect(peak.memoryBytes).toBeLessThanOrEqual(MINIKUBE_ALLOCATABLE.memoryBytes);
   });
 
   test('f. DATABASE_URL reaches PostgreSQL as the user and database it creates, with its password', () => {
@@ -379,14 +343,17 @@ describe('the rules catch broken manifests', () => {
     delete pod.spec.containers[0].securityContext.runAsUser;
     const other = brokenPod('local', 'Deployment/frontend');
     other.spec.containers[0].securityContext.runAsUser = 1000;
-    expect(runAsUserViolations([pod, other], userOf(config))).toEqual([
-      'Deployment/backend containers[0] "backend": runAsUser is undefined, the image runs as 10001',
-      'Deployment/frontend containers[0] "frontend": runAsUser is 1000, the image runs as 10001',
+    expect(runAsUserViolations([pod, other], config).map(line)).toEqual([
+      'Deployment/backend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet can only verify a numeric non-root uid, and refuses an image whose USER is a name',
+      'Deployment/frontend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is 1000, but image todo-frontend:dev runs as 10001',
     ]);
-    expect(runAsUserViolations([pod], () => undefined)).toEqual([
-      'Deployment/backend initContainers[0] "wait-for-database": no known user for image postgres:17-alpine',
-      'Deployment/backend containers[0] "backend": no known user for image todo-backend:dev',
-    ]);
+    // An image this project knows nothing about still needs a numeric uid; one that states it passes.
+    const unknown = brokenPod('local', 'Deployment/backend');
+    unknown.spec.containers[0].image = 'ghcr.io/acme/other:1';
+    expect(runAsUserViolations([unknown], config)).toEqual([]);
+    delete unknown.spec.securityContext.runAsUser;
+    delete unknown.spec.containers[0].securityContext.runAsUser;
+    expect(runAsUserViolations([unknown], config).map((v) => v.fix)).toEqual(['set runAsUser (and runAsGroup) to the numeric user image ghcr.io/acme/other:1 runs as']);
   });
 
   test('b. service links left on, and HOSTNAME not restated or overridden', () => {
@@ -429,9 +396,9 @@ describe('the rules catch broken manifests', () => {
   test('e. too many replicas no longer fit the node', () => {
     // 20 backends at 100m / 128Mi each are more than a 2-CPU, 2 GiB node holds.
     const manifests = synthProfile('local', (c) => ({ ...c, backend: { ...c.backend, replicas: 20 } }));
-    expect(fitViolations(manifests, MINIKUBE_ALLOCATABLE, Object.values(SYSTEM_POD_REQUESTS))).toEqual([
-      expect.stringMatching(/^CPU requests \d+m exceed the node's allocatable 2000m$/),
-      expect.stringMatching(/^memory requests \d+Mi exceed the node's allocatable 1948Mi$/),
+    expect(localFitViolations(manifests, PROFILES.local).map((v) => v.rule)).toEqual([
+      expect.stringMatching(/^cpu requests at the peak of a rollout .* come to \d+m, more than a default minikube node's allocatable 2000m$/),
+      expect.stringMatching(/^memory requests at the peak of a rollout .* come to \d+Mi, more than a default minikube node's allocatable 1948Mi$/),
     ]);
   });
 
@@ -458,31 +425,34 @@ describe('the rules catch broken manifests', () => {
     // The headless postgres Service gets a port mapping that a direct pod-IP connection skips.
     const pgService = find(manifests, 'Service', 'postgres');
     pgService.spec.ports[0] = { name: 'postgres', port: 5433, targetPort: 'postgres' };
-    const at = 'Deployment/backend containers[0] "backend"';
-    expect(inClusterUrlViolations(manifests)).toEqual([
-      'Deployment/frontend initContainers[0] "wait-for-database" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
-      'Deployment/frontend initContainers[1] "migrate" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
-      'Deployment/frontend containers[0] "frontend" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
-      'Deployment/backend initContainers[0] "wait-for-database" DATABASE_URL: Service postgres has no port 5432 (it has 5433)',
-      `${at} DATABASE_URL: Service postgres has no port 5432 (it has 5433)`,
-      `${at} A: no Service api in namespace todo`,
-      `${at} B: Service frontend has no port 8080 (it has 3000)`,
-      `${at} C: host frontend is not <service>.<namespace>.svc.cluster.local`,
+    const at = (name: string) => `Deployment/backend spec.template.spec.containers[0].env[${backend.env.findIndex((e: any) => e.name === name)}].value: ${name}`;
+    expect(inClusterUrlViolations(manifests).map(line)).toEqual([
+      // Every container that logs in: the database wait, the migration and the apps.
+      expect.stringMatching(/^Deployment\/frontend spec\.template\.spec\.initContainers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      expect.stringMatching(/^Deployment\/frontend spec\.template\.spec\.initContainers\[1\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      expect.stringMatching(/^Deployment\/frontend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      `${at('DATABASE_URL')}: Service postgres has no port 5432 (it has 5433)`,
+      `${at('A')}: no Service api in namespace todo`,
+      `${at('B')}: Service frontend has no port 8080 (it has 3000)`,
+      `${at('C')}: host frontend is not <service>.<namespace>.svc.cluster.local`,
     ]);
     backend.env.find((e: any) => e.name === 'DATABASE_URL').value = 'postgresql://todo:$(DATABASE_PASSWORD)@postgres.todo.svc.cluster.local:5433/todo';
-    expect(inClusterUrlViolations(manifests)).toContain(`${at} DATABASE_URL: postgres is headless, so port 5433 must be the container port (5432)`);
+    expect(inClusterUrlViolations(manifests).map(line)).toContain(`${at('DATABASE_URL')}: postgres is headless, so port 5433 must be the container port (5432)`);
   });
 
   test('f. a Service whose selector or targetPort matches no pod', () => {
     const manifests = structuredClone(load('local').manifests);
     find(manifests, 'Service', 'frontend').spec.ports[0].targetPort = 'web';
     find(manifests, 'Service', 'backend').spec.selector = { 'app.kubernetes.io/name': 'api' };
-    expect(inClusterUrlViolations(manifests)).toEqual([
-      'Deployment/backend containers[0] "backend" BETTER_AUTH_URL: Service frontend targets port web, which Deployment/frontend\'s containers do not expose',
+    expect(inClusterUrlViolations(manifests).map((v) => v.rule)).toEqual([
+      'BETTER_AUTH_URL: Service frontend targets port web, which Deployment/frontend\'s containers do not expose',
     ]);
     const cloud = structuredClone(load('cloud').manifests);
     find(cloud, 'Service', 'backend').spec.selector = { 'app.kubernetes.io/name': 'api' };
-    expect(ingressBackendViolations(cloud)).toEqual(['Ingress/todo: Service backend selects no workload\'s pods']);
+    expect(ingressBackendViolations(cloud).map(line)).toEqual([
+      'Ingress/todo spec.rules[1].http.paths[0].backend.service: Service backend selects no workload\'s pods, so it has no endpoints',
+    ]);
   });
 
   test('g. a $(VAR) used before it is defined, a literal secret, and a password in a URL', () => {
@@ -538,13 +508,18 @@ describe('the rules catch broken manifests', () => {
     ]);
   });
 
-  test('j. the Namespace after the objects in it, and an object in another namespace', () => {
+  test('j. the Namespace after the objects in it, an object in a namespace nobody creates, and one in none', () => {
     const manifests = structuredClone(load('local').manifests);
-    const [ns, first, ...rest] = manifests;
+    const [ns, first, second, ...rest] = manifests;
     const id = `${first.kind}/${first.metadata.name}`;
-    expect(namespaceLayoutViolations([first, ns, ...rest], 'todo')).toEqual([`the first object is ${id}, not Namespace/todo`]);
-    expect(namespaceLayoutViolations([ns, first, ...rest, { ...ns, metadata: { name: 'other' } }], 'todo')).toEqual(['Namespace/other: a second Namespace']);
-    first.metadata.namespace = 'default';
-    expect(namespaceLayoutViolations([ns, first, ...rest], 'todo')).toEqual([`${id}: in namespace default, not todo`]);
+    expect(namespaceViolations([first, ns, second, ...rest]).map(line)).toEqual([
+      `${id} metadata.namespace: Namespace/todo comes after this object, and kubectl apply creates in file order`,
+    ]);
+    first.metadata.namespace = 'other';
+    delete second.metadata.namespace;
+    expect(namespaceViolations([ns, first, second, ...rest]).map(line)).toEqual([
+      `${id} metadata.namespace: namespace other is not created by these manifests`,
+      `${second.kind}/${second.metadata.name} metadata.namespace: no namespace: the object would land in "default" (or whatever namespace kubectl is pointed at)`,
+    ]);
   });
 });

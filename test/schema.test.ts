@@ -1,10 +1,16 @@
 /**
  * Every synthesized object of every profile is valid against the Kubernetes API schema, checked
- * offline with kubernetes-models (see test/support/schema.ts). An object whose apiVersion/kind
- * has no schema fails rather than being skipped.
+ * offline with kubernetes-models by the synth-time check (lib/checks/schema.ts). An object whose
+ * apiVersion/kind has no schema fails rather than being skipped.
  */
+import { CheckViolation } from '../lib/checks';
+import { apiSyntaxViolations, jsonPointerToPath, modelFor, schemaViolations } from '../lib/checks/schema';
 import { InClusterDatabase } from '../lib/config/types';
-import { apiSyntaxErrors, modelFor, schemaErrors } from './support/schema';
+
+/** Violations as `Kind/name path: rule` lines. */
+const lines = (v: CheckViolation[]) => v.map((x) => `${x.object} ${x.path}: ${x.rule}`);
+const schemaErrors = (obj: any) => lines(schemaViolations(obj));
+const apiSyntaxErrors = (obj: any) => lines(apiSyntaxViolations(obj));
 import { Manifest, PROFILE_NAMES, find, synthProfile } from './support/synth';
 
 describe.each(PROFILE_NAMES)('profile %s', (profile) => {
@@ -67,14 +73,16 @@ describe('schemaErrors', () => {
     bad.spec.replicas = 'two';
     delete bad.spec.template.spec.containers[0].name;
     expect(schemaErrors(bad)).toEqual([
-      'apps/v1 Deployment/backend: /spec/replicas must be integer',
-      'apps/v1 Deployment/backend: /spec/template/spec/containers/0 must have required property name',
+      'Deployment/backend spec.replicas: must be integer (Kubernetes API schema)',
+      'Deployment/backend spec.template.spec.containers[0]: must have required property name (Kubernetes API schema)',
     ]);
+    expect(schemaViolations(bad)[0].fix).toBe('change spec.replicas so that it must be integer');
+    expect(jsonPointerToPath('/metadata/labels/app.kubernetes.io~1name')).toBe('metadata.labels.app.kubernetes.io/name');
   });
 
   test('fails an unknown apiVersion/kind instead of skipping it', () => {
     expect(schemaErrors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
-      'example.com/v1 Widget/w: no schema for apiVersion example.com/v1, kind Widget',
+      'Widget/w apiVersion: no Kubernetes 1.30 schema for apiVersion example.com/v1, kind Widget',
     ]);
     expect(schemaErrors({ apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'd' } })).toHaveLength(1);
   });
@@ -85,22 +93,22 @@ describe('schemaErrors', () => {
     svc.metadata.labels['app.kubernetes.io/version'] = '1.0@sha256';
     svc.spec.selector['-bad'] = 'x';
     expect(apiSyntaxErrors(svc)).toEqual([
-      'Service/8-backend: invalid name "8-backend"',
-      'Service/8-backend spec.selector: invalid label key "-bad"',
-      'Service/8-backend metadata.labels: invalid value "1.0@sha256" of label app.kubernetes.io/version',
+      'Service/8-backend metadata.name: invalid name "8-backend" (API server)',
+      'Service/8-backend spec.selector: invalid label key "-bad" (API server)',
+      'Service/8-backend metadata.labels.app.kubernetes.io/version: invalid label value "1.0@sha256" (API server)',
     ]);
     const dep = deployment();
     dep.spec.template.spec.containers[0].ports[0].name = 'http-backend-port';
     dep.spec.template.spec.volumes[0].name = 'Tmp';
     expect(apiSyntaxErrors(dep)).toEqual([
-      'Deployment/backend spec.template.spec.containers[0].ports[0]: invalid port name "http-backend-port"',
-      'Deployment/backend spec.template.spec.volumes[0]: invalid name "Tmp"',
+      'Deployment/backend spec.template.spec.containers[0].ports[0].name: invalid port name "http-backend-port" (API server)',
+      'Deployment/backend spec.template.spec.volumes[0].name: invalid name "Tmp" (API server)',
     ]);
   });
 
   test('fails an API version a current cluster no longer serves', () => {
     expect(schemaErrors({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'i' } })).toEqual([
-      'extensions/v1beta1 Ingress/i: extensions/v1beta1 is not a stable API version',
+      'Ingress/i apiVersion: extensions/v1beta1 is not a stable API version; current clusters do not serve it',
     ]);
   });
 });

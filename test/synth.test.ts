@@ -74,8 +74,12 @@ describe('synthesize', () => {
 
   test('locked images of other repositories (another profile) are left alone', () => {
     fs.writeFileSync(lockPath(), JSON.stringify(lockWith('http://localhost:30800')));
-    const [file] = synthesize({ ...dirs(), env: { TODO_PROFILE: 'cloud', TODO_IMAGES_LOCK: lockPath() } });
-    expect(fs.readFileSync(file, 'utf8')).toContain('image: ghcr.io/example/todo-frontend:0.1.0\n');
+    // The cloud profile's placeholder hosts and repositories are refused at synth: give real ones.
+    const values = path.join(work, 'prod.yaml');
+    fs.writeFileSync(values, 'publicUrls: { frontend: "https://todo.acme.dev", backend: "https://api.todo.acme.dev" }\n' +
+      'images: { backend: { repository: ghcr.io/acme/todo-backend }, frontend: { repository: ghcr.io/acme/todo-frontend } }\n');
+    const [file] = synthesize({ ...dirs(), env: { TODO_PROFILE: 'cloud', TODO_VALUES: values, TODO_IMAGES_LOCK: lockPath() } });
+    expect(fs.readFileSync(file, 'utf8')).toContain('image: ghcr.io/acme/todo-frontend:0.1.0\n');
   });
 
   test('a malformed lock file is named with the field that is wrong', () => {

@@ -1,6 +1,7 @@
 /**
- * The typed configuration of a deployment. Profiles (./profiles.ts) are values of this type;
- * ./validate.ts checks one before anything is synthesized.
+ * The typed configuration of a deployment, read from a profile file (`profiles/<name>.yaml`) and
+ * values files layered over it (./load.ts); ./validate.ts checks it before anything is synthesized.
+ * Every field must be read by validate.ts: a key it never reads is reported as unknown.
  */
 
 /** CPU and memory as Kubernetes quantities, e.g. `{ cpu: '100m', memory: '128Mi' }`. */

@@ -1,12 +1,16 @@
-import { parseBytes, parseCpuMillis } from './quantity';
+import { nearest } from './nearest';
+import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
+import { trackReads } from './read-tracker';
 import { ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
 
 /** One thing wrong with a configuration: where, what, and what is allowed instead. */
 export interface ConfigIssue {
-  /** Dotted path of the field, e.g. `backend.replicas`. */
+  /** Dotted path of the field, e.g. `backend.replicas`; empty for a problem with a whole file. */
   readonly field: string;
   readonly problem: string;
   readonly allowed: string;
+  /** The file that set the field (a profile or values file), when it came from one. */
+  readonly file?: string;
 }
 
 /** Thrown when a configuration cannot be deployed; its message lists every issue found. */
@@ -14,15 +18,23 @@ export class ConfigError extends Error {
   constructor(public readonly source: string, public readonly issues: readonly ConfigIssue[]) {
     super(
       `Invalid configuration (${source}):\n` +
-        issues.map((i) => `  - ${i.field}: ${i.problem}; allowed: ${i.allowed}`).join('\n'),
+        issues.map((i) => `  - ${[i.file, i.field].filter(Boolean).join(': ')}: ${i.problem}; allowed: ${i.allowed}`).join('\n'),
     );
     this.name = 'ConfigError';
   }
 }
 
+/** Options of validateConfig. */
+export interface ValidateOptions {
+  /**
+   * The file that set a field (or its nearest parent), for messages.
+   * @default no file is named
+   */
+  readonly fileOf?: (field: string) => string | undefined;
+}
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]|__|-*)?[a-z0-9]*)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -30,12 +42,55 @@ const PINNED_POSTGRES = /^(docker\.io\/(library\/)?)?postgres:(\d+)(\.\d+)?(-[a-
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const MAX_REPLICAS = 100;
 
+/**
+ * An image name (repository) by the distribution reference grammar
+ * (github.com/distribution/reference, regexp.go): an optional domain with port, then path
+ * components of lowercase alphanumerics joined by `.`, `_`, `__` or any run of `-`.
+ */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+/** The distribution grammar's limit on a whole name. */
+const MAX_REPOSITORY_LENGTH = 255;
+
+/**
+ * Namespaces the app must not share: `default` holds whatever else lands there, and `kube-*`
+ * belong to Kubernetes itself; relabelling them `enforce: restricted` would break system pods.
+ */
+const RESERVED_NAMESPACE = /^(default|kube-.*)$/;
+
+/** Field names whose values are never shown in a message: a credential may have been pasted there. */
+const SECRET_FIELD = /secret|password|token|key/i;
+/** A URL with a password in it (`scheme://user:password@host`). */
+const CREDENTIAL_URL = /\/\/[^/\s@]*:[^/\s@]*@/;
+/** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */
+const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
+
 const ALLOWED = {
   label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
   subdomain: 'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most 253 characters',
-  cpu: 'a CPU quantity such as "250m", "0.5" or "2"',
-  memory: 'a memory quantity such as "128Mi", "1Gi" or "500M"',
+  cpu: `a CPU quantity ${CPU_RANGE.text} as a string, such as "250m", "0.5" or "2" (quote numbers in YAML)`,
+  memory: `a memory quantity ${MEMORY_RANGE.text} as a string, such as "128Mi", "1Gi" or "500M"`,
+  storage: `a storage quantity ${STORAGE_RANGE.text} as a string, such as "1Gi"`,
 };
+
+/**
+ * How a value is shown in a message: scalars as JSON, but never a string in a field whose name
+ * says it may hold a secret, nor one that carries a password or looks like a token, nor a long one.
+ */
+export function describeValue(field: string, value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list of ${value.length} items`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    if (SECRET_FIELD.test(field.split('.').pop() ?? '') || CREDENTIAL_URL.test(value) || TOKEN_LIKE(value) || value.length > 100) {
+      return `a string of ${value.length} characters (not shown)`;
+    }
+  }
+  return JSON.stringify(value);
+}
 
 /** Collects issues; each check names the field it looked at. */
 class Checker {
@@ -46,16 +101,20 @@ class Checker {
   }
 
   check(ok: boolean, field: string, value: unknown, allowed: string): boolean {
-    if (!ok) this.fail(field, `got ${JSON.stringify(value)}`, allowed);
+    if (!ok) this.fail(field, `got ${describeValue(field, value)}`, allowed);
     return ok;
   }
 
-  label(field: string, value: unknown): void {
-    this.check(typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value), field, value, ALLOWED.label);
+  string(field: string, value: unknown, test: (s: string) => boolean, allowed: string): boolean {
+    return this.check(typeof value === 'string' && test(value), field, value, allowed);
+  }
+
+  label(field: string, value: unknown): boolean {
+    return this.string(field, value, (s) => s.length <= 63 && DNS1123_LABEL.test(s), ALLOWED.label);
   }
 
   subdomain(field: string, value: unknown): void {
-    this.check(typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value), field, value, ALLOWED.subdomain);
+    this.string(field, value, (s) => s.length <= 253 && DNS1123_SUBDOMAIN.test(s), ALLOWED.subdomain);
   }
 
   oneOf(field: string, value: unknown, options: readonly string[]): boolean {
@@ -66,7 +125,13 @@ class Checker {
     return this.check(Number.isInteger(value) && (value as number) >= min && (value as number) <= max, field, value, `an integer from ${min} to ${max}`);
   }
 
-  /** An absolute http(s) URL; `originOnly` also rejects a path, query or fragment. */
+  /**
+   * An absolute http(s) URL exactly as browsers and the apps will see it. The string lands as
+   * is in FRONTEND_URL, BETTER_AUTH_URL and the NEXT_PUBLIC_API_URL build argument, where origins
+   * are compared byte for byte, so anything `new URL()` would rewrite (case, default port,
+   * spaces, an empty user, an IDN host, a trailing slash) is refused with the form to write.
+   * `originOnly` also refuses a path.
+   */
   url(field: string, value: unknown, originOnly: boolean): URL | undefined {
     const allowed = originOnly
       ? 'an origin such as "http://localhost:30300" or "https://todo.example.com" (scheme, host and optional port; no path)'
@@ -77,44 +142,68 @@ class Checker {
     } catch {
       parsed = undefined;
     }
-    const ok =
-      parsed !== undefined &&
-      (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
-      !parsed.username && !parsed.password && !parsed.search && !parsed.hash &&
-      !(value as string).endsWith('/') &&
-      (!originOnly || parsed.pathname === '/');
-    return this.check(ok, field, value, allowed) ? parsed : undefined;
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash || (originOnly && parsed.pathname !== '/')) {
+      this.check(false, field, value, allowed);
+      return undefined;
+    }
+    if (parsed.username || parsed.password) {
+      this.fail(field, 'has a user name or password in it (not shown)', allowed);
+      return undefined;
+    }
+    const normalised = parsed.origin + parsed.pathname.replace(/\/+$/, '');
+    if (value !== normalised) {
+      this.fail(field, `got ${describeValue(field, value)}, which is not in normal form`,
+        `exactly ${JSON.stringify(normalised)}: lowercase scheme and host, no default port, no user, no spaces or trailing slash, an IDN host in its xn-- form`);
+      return undefined;
+    }
+    return parsed;
+  }
+
+  quantity(field: string, value: unknown, parse: (s: string) => number | undefined, inRange: (n: number | undefined) => boolean, allowed: string): number | undefined {
+    const parsed = typeof value === 'string' ? parse(value) : undefined;
+    return this.check(inRange(parsed), field, value, allowed) ? parsed : undefined;
   }
 
   resources(field: string, r: ResourceSettings | undefined): void {
     if (typeof r !== 'object' || r === null) {
-      this.fail(field, `got ${JSON.stringify(r)}`, 'an object with requests and limits');
+      this.check(false, field, r, 'an object with requests and limits');
       return;
     }
+    const parsed: Record<string, number | undefined> = {};
     for (const side of ['requests', 'limits'] as const) {
-      this.check(parseCpuMillis(String(r[side]?.cpu)) !== undefined, `${field}.${side}.cpu`, r[side]?.cpu, ALLOWED.cpu);
-      this.check(parseBytes(String(r[side]?.memory)) !== undefined, `${field}.${side}.memory`, r[side]?.memory, ALLOWED.memory);
+      const q = r[side];
+      if (typeof q !== 'object' || q === null) {
+        this.check(false, `${field}.${side}`, q, 'an object with cpu and memory');
+        continue;
+      }
+      parsed[`${side}.cpu`] = this.quantity(`${field}.${side}.cpu`, q.cpu, parseCpuMillis, cpuInRange, ALLOWED.cpu);
+      parsed[`${side}.memory`] = this.quantity(`${field}.${side}.memory`, q.memory, parseBytes, (b) => bytesInRange(b, MEMORY_RANGE), ALLOWED.memory);
     }
-    const cpu = [parseCpuMillis(String(r.requests?.cpu)), parseCpuMillis(String(r.limits?.cpu))];
-    if (cpu[0] !== undefined && cpu[1] !== undefined && cpu[0] > cpu[1]) {
-      this.fail(`${field}.requests.cpu`, `request ${r.requests.cpu} is above the limit ${r.limits.cpu}`, 'a request at most the limit');
-    }
-    const mem = [parseBytes(String(r.requests?.memory)), parseBytes(String(r.limits?.memory))];
-    if (mem[0] !== undefined && mem[1] !== undefined && mem[0] > mem[1]) {
-      this.fail(`${field}.requests.memory`, `request ${r.requests.memory} is above the limit ${r.limits.memory}`, 'a request at most the limit');
+    for (const res of ['cpu', 'memory'] as const) {
+      const [request, limit] = [parsed[`requests.${res}`], parsed[`limits.${res}`]];
+      if (request !== undefined && limit !== undefined && request > limit) {
+        this.fail(`${field}.requests.${res}`, `request ${r.requests[res]} is above the limit ${r.limits[res]}`, 'a request at most the limit');
+      }
     }
   }
 
+  /** A mapping; otherwise one issue for it instead of one per field below it. */
+  mapping(field: string, value: unknown, allowed: string): boolean {
+    return this.check(typeof value === 'object' && value !== null && !Array.isArray(value), field, value, allowed);
+  }
+
   workload(field: string, w: WorkloadSettings | undefined): void {
+    if (!this.mapping(field, w, 'a mapping with replicas and resources')) return;
     this.integer(`${field}.replicas`, w?.replicas, 0, MAX_REPLICAS);
     this.resources(`${field}.resources`, w?.resources);
   }
 
   image(field: string, i: ImageSettings | undefined): void {
-    this.check(typeof i?.repository === 'string' && i.repository.length <= 255 && IMAGE_REPOSITORY.test(i.repository), `${field}.repository`, i?.repository,
-      'an image repository without tag, such as "todo-backend" or "ghcr.io/acme/todo-backend" (lowercase)');
-    this.check(typeof i?.tag === 'string' && IMAGE_TAG.test(i.tag), `${field}.tag`, i?.tag,
-      'a tag of at most 128 letters, digits, "_", "." and "-", not starting with "." or "-"');
+    if (!this.mapping(field, i, 'a mapping with repository, tag and pullPolicy')) return;
+    this.string(`${field}.repository`, i?.repository, (s) => s.length <= MAX_REPOSITORY_LENGTH && IMAGE_REPOSITORY.test(s),
+      'an image repository without tag, such as "todo-backend" or "ghcr.io/acme/my-todo-backend": an optional registry host[:port]/, ' +
+        'then lowercase path components joined by "/", each letters and digits separated by ".", "_", "__" or "-"');
+    this.string(`${field}.tag`, i?.tag, (s) => IMAGE_TAG.test(s), 'a tag of at most 128 letters, digits, "_", "." and "-", not starting with "." or "-"');
     this.oneOf(`${field}.pullPolicy`, i?.pullPolicy, PULL_POLICIES);
   }
 }
@@ -175,19 +264,18 @@ function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void 
   }
 }
 
-/**
- * Checks a configuration and returns it unchanged, or throws a ConfigError listing every field
- * that is wrong. `source` names where the configuration came from (e.g. `profile "local"`).
- */
-export function validateConfig(config: TodoConfig, source: string): TodoConfig {
-  const c = new Checker();
+/** The checks themselves, over a view of the configuration that records what they read. */
+function checkFields(c: Checker, config: TodoConfig): void {
   c.check(typeof config.profile === 'string' && config.profile.length > 0, 'profile', config.profile, 'a non-empty name');
-  c.label('namespace', config.namespace);
+  if (c.label('namespace', config.namespace) && RESERVED_NAMESPACE.test(config.namespace)) {
+    c.fail('namespace', `"${config.namespace}" is reserved (shared with everything else, or Kubernetes' own)`, 'a namespace of the app\'s own, such as "todo"; not "default" or "kube-*"');
+  }
   c.label('instance', config.instance);
   c.subdomain('secretName', config.secretName);
 
-  const frontendUrl = c.url('publicUrls.frontend', config.publicUrls?.frontend, true);
-  const backendUrl = c.url('publicUrls.backend', config.publicUrls?.backend, false);
+  const urls = c.mapping('publicUrls', config.publicUrls, 'a mapping with frontend and backend') ? config.publicUrls : undefined;
+  const frontendUrl = urls && c.url('publicUrls.frontend', urls.frontend, true);
+  const backendUrl = urls && c.url('publicUrls.backend', urls.backend, false);
 
   const exposure = config.exposure;
   if (c.oneOf('exposure.kind', exposure?.kind, ['node-port', 'ingress'])) {
@@ -211,28 +299,30 @@ export function validateConfig(config: TodoConfig, source: string): TodoConfig {
     }
   }
 
-  c.image('images.backend', config.images?.backend);
-  c.image('images.frontend', config.images?.frontend);
+  if (c.mapping('images', config.images, 'a mapping with backend and frontend')) {
+    c.image('images.backend', config.images.backend);
+    c.image('images.frontend', config.images.frontend);
+  }
   c.workload('backend', config.backend);
   c.workload('frontend', config.frontend);
 
   const db = config.database;
   if (c.oneOf('database.kind', db?.kind, ['in-cluster', 'external'])) {
     if (db.kind === 'in-cluster') {
-      c.check(typeof db.image === 'string' && PINNED_POSTGRES.test(db.image), 'database.image', db.image,
+      c.string('database.image', db.image, (s) => PINNED_POSTGRES.test(s),
         'the official postgres image pinned to a major version, such as "postgres:17-alpine" or "postgres:16.4"');
-      c.check(typeof db.databaseName === 'string' && PG_IDENTIFIER.test(db.databaseName), 'database.databaseName', db.databaseName,
+      c.string('database.databaseName', db.databaseName, (s) => PG_IDENTIFIER.test(s),
         'a lowercase PostgreSQL identifier: letters, digits and "_", starting with a letter or "_", at most 63 characters');
-      c.check(typeof db.user === 'string' && PG_IDENTIFIER.test(db.user), 'database.user', db.user,
+      c.string('database.user', db.user, (s) => PG_IDENTIFIER.test(s),
         'a lowercase PostgreSQL identifier: letters, digits and "_", starting with a letter or "_", at most 63 characters');
-      c.check(parseBytes(String(db.storage)) !== undefined && (parseBytes(String(db.storage)) ?? 0) > 0, 'database.storage', db.storage, 'a storage quantity such as "1Gi"');
+      c.quantity('database.storage', db.storage, parseBytes, (b) => bytesInRange(b, STORAGE_RANGE), ALLOWED.storage);
       if (db.storageClassName !== undefined) c.subdomain('database.storageClassName', db.storageClassName);
       c.resources('database.resources', db.resources);
     } else if ('host' in db) {
       externalDatabaseByParts(c, db);
     } else {
-      c.check(typeof db.urlSecretKey === 'string' && SECRET_KEY.test(db.urlSecretKey), 'database.urlSecretKey', db.urlSecretKey,
-        'a Secret key: letters, digits, "-", "_" and "." (or describe the database by host, databaseName and user)');
+      c.string('database.urlSecretKey', db.urlSecretKey, (s) => s.length <= 253 && SECRET_KEY.test(s) && s !== '.' && s !== '..',
+        'a Secret key: at most 253 letters, digits, "-", "_" and ".", and not "." or ".." (or describe the database by host, databaseName and user)');
       // A URL taken whole from a Secret cannot get another scheme per workload.
       for (const w of ['backend', 'frontend'] as const) {
         const scheme = config[w]?.databaseUrlScheme;
@@ -248,7 +338,43 @@ export function validateConfig(config: TodoConfig, source: string): TodoConfig {
     }
   }
   workloadExtras(c, config);
+}
 
-  if (c.issues.length > 0) throw new ConfigError(source, c.issues);
+/**
+ * Keys the checks never read are unknown: a typo would otherwise be dropped in silence. Keys
+ * under an object whose own kind was refused are not reported: the checks could not tell
+ * which keys it should have.
+ */
+function unknownKeyIssues(unknown: ReturnType<ReturnType<typeof trackReads>['unknownKeys']>, issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const refused = new Set(issues.map((i) => i.field));
+  return unknown
+    .filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'))
+    .map((u) => {
+      const guess = nearest(u.key, u.known);
+      const where = u.parent ? u.parent : 'the top level';
+      return {
+        field: u.path,
+        problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        allowed: u.known.length > 0 ? `the keys of ${where}: ${[...u.known].sort().join(', ')}` : `no keys under ${where}`,
+      };
+    });
+}
+
+/**
+ * Checks a configuration and returns it unchanged, or throws a ConfigError listing every field
+ * that is wrong and every key no check reads. `source` names where the configuration came from
+ * (e.g. `profile "local"`).
+ */
+export function validateConfig(config: TodoConfig, source: string, options: ValidateOptions = {}): TodoConfig {
+  const c = new Checker();
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError(source, [{ field: '(top level)', problem: `got ${describeValue('', config)}`, allowed: 'a mapping of the fields below' }]);
+  }
+  const tracker = trackReads(config);
+  checkFields(c, tracker.view);
+  const issues = [...c.issues, ...unknownKeyIssues(tracker.unknownKeys(), c.issues)];
+  if (issues.length > 0) {
+    throw new ConfigError(source, issues.map((i) => ({ ...i, file: options.fileOf?.(i.field) })).map(({ file, ...i }) => (file ? { ...i, file } : i)));
+  }
   return config;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { CheckError, checkManifests } from '../checks';
 import { loadConfig } from '../config/load';
 import { applyImagesLock } from '../images/apply-lock';
 import { lockFilePath, readImagesLock } from '../images/lock';
@@ -23,7 +24,7 @@ export interface SynthesizeOptions {
  * Returns the published manifest paths.
  */
 export function synthesize(options: SynthesizeOptions): string[] {
-  const config = loadConfig(options.env);
+  const config = loadConfig({ env: options.env });
   // The same file `npm run images` writes: both run from the project root.
   const lockFile = lockFilePath(process.cwd(), options.env);
   const resolved = applyImagesLock(config, readImagesLock(lockFile), lockFile);
@@ -32,6 +33,12 @@ export function synthesize(options: SynthesizeOptions): string[] {
   const app = new App({ outdir: options.stagingDir });
   new TodoChart(app, resolved.instance, { config: resolved });
   app.synth();
+
+  // --- synth-time checks (lib/checks): over every chart in the app, user additions included.
+  // A violation throws before publishing, so dist/ is left as it was.
+  const violations = checkManifests(app.charts.flatMap((chart) => chart.toJson()), resolved);
+  if (violations.length > 0) throw new CheckError(violations);
+  // --- end of checks
 
   publishDirectory(options.stagingDir, options.outDir);
   return fs.readdirSync(options.outDir).map((f) => path.join(options.outDir, f));

@@ -4,49 +4,11 @@
  * assert the synthesized output is clean and feed a broken manifest to show the rule fires.
  */
 import * as path from 'path';
+import { envReferences } from '../../lib/checks/containers';
+import { resolvePort } from '../../lib/checks/kubelet';
+import { Manifest } from '../../lib/checks/manifest';
+import { allContainers, parseImage, PodTemplate, podTemplates, selects } from '../../lib/checks/pods';
 import { parseBytes, parseCpuMillis } from '../../lib/config/quantity';
-import { allContainers, effective, parseImage, PodTemplate, podTemplates, selects, serviceSelects } from './pods';
-import { Manifest } from './synth';
-
-// ---------------------------------------------------------------------------------------------
-// a. users
-
-/** A numeric user and group. */
-export interface UserIds {
-  readonly uid: number;
-  readonly gid: number;
-}
-
-/**
- * The kubelet enforces runAsNonRoot only against a numeric uid; it refuses to start an image
- * whose USER is a name unless the pod states the uid. So every container must resolve to the
- * uid (and gid) its image actually runs as. `userOf` says what that is for an image, or
- * undefined for an image nobody vouched for (itself a violation).
- */
-export function runAsUserViolations(pods: readonly PodTemplate[], userOf: (image: string) => UserIds | undefined): string[] {
-  const v: string[] = [];
-  for (const pod of pods) {
-    for (const { where, container } of allContainers(pod.spec)) {
-      const at = `${pod.owner} ${where}`;
-      const expected = userOf(container.image);
-      if (!expected) {
-        v.push(`${at}: no known user for image ${container.image}`);
-        continue;
-      }
-      const uid = effective(pod.spec, container, 'runAsUser');
-      const gid = effective(pod.spec, container, 'runAsGroup');
-      if (effective(pod.spec, container, 'runAsNonRoot') !== true) v.push(`${at}: runAsNonRoot is not true`);
-      if (uid !== expected.uid) v.push(`${at}: runAsUser is ${uid}, the image runs as ${expected.uid}`);
-      if (gid !== expected.gid) v.push(`${at}: runAsGroup is ${gid}, the image runs as group ${expected.gid}`);
-    }
-  }
-  return v;
-}
-
-/** The official postgres images' `postgres` user: 70 on Alpine, 999 on Debian. */
-export function postgresImageUser(image: string): UserIds {
-  return /alpine/.test(parseImage(image).tag ?? '') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 };
-}
 
 // ---------------------------------------------------------------------------------------------
 // b. env the runtime injects or overrides
@@ -142,12 +104,6 @@ export function localPullViolations(pods: readonly PodTemplate[], isLocalImage: 
 // ---------------------------------------------------------------------------------------------
 // e. resources and scheduling
 
-/** CPU in millicores and memory in bytes. */
-export interface Resources {
-  readonly cpuMillis: number;
-  readonly memoryBytes: number;
-}
-
 /** Every container states parseable requests and limits, and no request exceeds its limit. */
 export function resourceViolations(pods: readonly PodTemplate[]): string[] {
   const v: string[] = [];
@@ -174,208 +130,8 @@ export function resourceViolations(pods: readonly PodTemplate[]): string[] {
   return v;
 }
 
-/** What the scheduler reserves for one pod: the larger of its containers' sum and any init container. */
-export function podRequests(spec: any): Resources {
-  const of = (c: any): Resources => ({
-    cpuMillis: parseCpuMillis(String(c.resources?.requests?.cpu ?? '0')) ?? NaN,
-    memoryBytes: parseBytes(String(c.resources?.requests?.memory ?? '0')) ?? NaN,
-  });
-  const main = (spec.containers ?? []).map(of).reduce(
-    (a: Resources, b: Resources) => ({ cpuMillis: a.cpuMillis + b.cpuMillis, memoryBytes: a.memoryBytes + b.memoryBytes }),
-    { cpuMillis: 0, memoryBytes: 0 },
-  );
-  const init = (spec.initContainers ?? []).map(of);
-  return {
-    cpuMillis: Math.max(main.cpuMillis, ...init.map((r: Resources) => r.cpuMillis)),
-    memoryBytes: Math.max(main.memoryBytes, ...init.map((r: Resources) => r.memoryBytes)),
-  };
-}
-
-/**
- * Extra pods a Deployment runs during a rolling update: maxSurge (an absolute number, or a
- * percentage of replicas rounded up; 25% when unset). Recreate runs none, and neither do
- * StatefulSets (they replace pods one at a time).
- */
-export function surgePods(workload: Manifest): number {
-  if (workload.kind !== 'Deployment') return 0;
-  const strategy = workload.spec?.strategy ?? {};
-  if (strategy.type === 'Recreate') return 0;
-  const replicas = workload.spec?.replicas ?? 1;
-  const maxSurge = strategy.rollingUpdate?.maxSurge ?? '25%';
-  if (typeof maxSurge === 'number') return maxSurge;
-  const pct = /^(\d+)%$/.exec(maxSurge);
-  if (pct) return Math.ceil((replicas * Number(pct[1])) / 100);
-  return Number(maxSurge);
-}
-
-/** How many pods of each template run at the peak of a rollout, and what each one requests. */
-export function peakPods(manifests: readonly Manifest[]): { owner: string; count: number; each: Resources }[] {
-  return podTemplates(manifests).map((pod) => {
-    const replicas = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(pod.workload.kind)
-      ? (pod.workload.spec?.replicas ?? 1)
-      : pod.workload.kind === 'Job'
-        ? (pod.workload.spec?.parallelism ?? 1)
-        : 1;
-    return { owner: pod.owner, count: replicas + surgePods(pod.workload), each: podRequests(pod.spec) };
-  });
-}
-
-/** Our pods at their rollout peak, plus pods already on the node, must fit its allocatable resources. */
-export function fitViolations(manifests: readonly Manifest[], allocatable: Resources, alreadyScheduled: readonly Resources[]): string[] {
-  const all = [...peakPods(manifests).map((p) => ({ cpuMillis: p.count * p.each.cpuMillis, memoryBytes: p.count * p.each.memoryBytes })), ...alreadyScheduled];
-  const cpu = all.reduce((s, r) => s + r.cpuMillis, 0);
-  const memory = all.reduce((s, r) => s + r.memoryBytes, 0);
-  const v: string[] = [];
-  if (!(cpu <= allocatable.cpuMillis)) v.push(`CPU requests ${cpu}m exceed the node's allocatable ${allocatable.cpuMillis}m`);
-  if (!(memory <= allocatable.memoryBytes)) {
-    v.push(`memory requests ${(memory / 2 ** 20).toFixed(0)}Mi exceed the node's allocatable ${(allocatable.memoryBytes / 2 ** 20).toFixed(0)}Mi`);
-  }
-  return v;
-}
-
-// ---------------------------------------------------------------------------------------------
-// f. in-cluster URLs
-
-/** A URL found in an env value. */
-export interface FoundUrl {
-  readonly at: string;
-  readonly namespace: string;
-  readonly scheme: string;
-  readonly host: string;
-  readonly port: number;
-}
-
-const URL_IN_TEXT = /\b(https?|postgres(?:ql)?):\/\/(?:[^@/\s]*@)?([^:/?#\s]+)(?::(\d+))?/g;
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, postgres: 5432, postgresql: 5432 };
-
-/** Whether a host is resolved by cluster DNS (a `.svc` name or a bare, single-label name). */
-export function isInClusterHost(host: string): boolean {
-  return /\.svc(\.cluster\.local)?$/.test(host) || (!host.includes('.') && host !== 'localhost');
-}
-
-/** Every http(s):// and postgres(ql):// URL with an in-cluster host in any container's env values. */
-export function inClusterUrls(manifests: readonly Manifest[]): FoundUrl[] {
-  const found: FoundUrl[] = [];
-  for (const pod of podTemplates(manifests)) {
-    for (const { where, container } of allContainers(pod.spec)) {
-      for (const e of container.env ?? []) {
-        for (const m of String(e.value ?? '').matchAll(URL_IN_TEXT)) {
-          const [, scheme, host, port] = m;
-          if (!isInClusterHost(host)) continue;
-          found.push({ at: `${pod.owner} ${where} ${e.name}`, namespace: pod.namespace ?? 'default', scheme, host, port: port ? Number(port) : DEFAULT_PORTS[scheme] });
-        }
-      }
-    }
-  }
-  return found;
-}
-
-/** Whether a container port matches a Service targetPort (a port name or number). */
-function hasPort(container: any, target: string | number): boolean {
-  return (container.ports ?? []).some((p: any) => (typeof target === 'string' ? p.name === target : p.containerPort === target));
-}
-
-/** The container port number a targetPort resolves to in a pod, if any. */
-function resolvePort(spec: any, target: string | number): number | undefined {
-  for (const c of spec.containers ?? []) {
-    const p = (c.ports ?? []).find((p: any) => (typeof target === 'string' ? p.name === target : p.containerPort === target));
-    if (p) return p.containerPort;
-  }
-  return undefined;
-}
-
-/**
- * A Service and port: the Service must exist, select the pods of some workload, and every pod
- * it selects must have the port its targetPort names. `port` picks a Service port by number
- * or by name. Returns the problems and the container port traffic lands on.
- */
-export function serviceRouteViolations(
-  manifests: readonly Manifest[],
-  at: string,
-  namespace: string,
-  name: string,
-  port: number | string,
-): { violations: string[]; containerPort?: number; headless?: boolean } {
-  const svc = manifests.find((m) => m.kind === 'Service' && m.metadata.name === name && (m.metadata.namespace ?? 'default') === namespace);
-  if (!svc) return { violations: [`${at}: no Service ${name} in namespace ${namespace}`] };
-  const svcPort = (svc.spec?.ports ?? []).find((p: any) => (typeof port === 'number' ? p.port === port : p.name === port));
-  if (!svcPort) {
-    return { violations: [`${at}: Service ${name} has no port ${port} (it has ${(svc.spec?.ports ?? []).map((p: any) => p.port).join(', ')})`] };
-  }
-  const target = svcPort.targetPort ?? svcPort.port;
-  const pods = podTemplates(manifests).filter((p) => (p.namespace ?? 'default') === namespace && serviceSelects(svc.spec?.selector, p.metadata.labels));
-  if (pods.length === 0) return { violations: [`${at}: Service ${name} selects no workload's pods`] };
-  const violations: string[] = [];
-  let containerPort: number | undefined;
-  for (const pod of pods) {
-    if (!(pod.spec.containers ?? []).some((c: any) => hasPort(c, target))) {
-      violations.push(`${at}: Service ${name} targets port ${target}, which ${pod.owner}'s containers do not expose`);
-    } else {
-      containerPort = resolvePort(pod.spec, target);
-    }
-  }
-  return { violations, containerPort, headless: svc.spec?.clusterIP === 'None' };
-}
-
-/**
- * Every in-cluster URL is `<service>.<namespace>.svc.cluster.local` of a Service in the output,
- * on one of its ports, and that Service routes to a port some workload's container exposes.
- * A headless Service has no virtual IP: DNS returns the pod IPs, so the URL's port must be the
- * container port itself.
- */
-export function inClusterUrlViolations(manifests: readonly Manifest[]): string[] {
-  const v: string[] = [];
-  for (const url of inClusterUrls(manifests)) {
-    const fqdn = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(url.host);
-    if (!fqdn) {
-      v.push(`${url.at}: host ${url.host} is not <service>.<namespace>.svc.cluster.local`);
-      continue;
-    }
-    const [, name, namespace] = fqdn;
-    const route = serviceRouteViolations(manifests, url.at, namespace, name, url.port);
-    v.push(...route.violations);
-    if (route.violations.length === 0 && route.headless && route.containerPort !== url.port) {
-      v.push(`${url.at}: ${name} is headless, so port ${url.port} must be the container port (${route.containerPort})`);
-    }
-  }
-  return v;
-}
-
-/** Every Ingress backend is a Service port that routes to some workload's container port. */
-export function ingressBackendViolations(manifests: readonly Manifest[]): string[] {
-  const v: string[] = [];
-  for (const ing of manifests.filter((m) => m.kind === 'Ingress')) {
-    const namespace = ing.metadata.namespace ?? 'default';
-    const backends = [
-      ...(ing.spec?.defaultBackend ? [ing.spec.defaultBackend] : []),
-      ...(ing.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend)),
-    ];
-    for (const b of backends) {
-      if (!b.service) continue;
-      const port = b.service.port?.number ?? b.service.port?.name;
-      v.push(...serviceRouteViolations(manifests, `Ingress/${ing.metadata.name}`, namespace, b.service.name, port).violations);
-    }
-  }
-  return v;
-}
-
 // ---------------------------------------------------------------------------------------------
 // g. env references and secrets
-
-/** `$(NAME)` references in a string, the way Kubernetes expands them (`$$` escapes a `$`). */
-export function envReferences(value: string): string[] {
-  const refs: string[] = [];
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] !== '$') continue;
-    if (value[i + 1] === '$') {
-      i++;
-      continue;
-    }
-    const m = /^\(([A-Za-z_][A-Za-z0-9_]*)\)/.exec(value.slice(i + 1));
-    if (m) refs.push(m[1]);
-  }
-  return refs;
-}
 
 /**
  * `$(NAME)` in an env value is expanded only when NAME is defined earlier in the same
@@ -495,6 +251,11 @@ export function egressViolations(manifests: readonly Manifest[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // i. probes
 
+/** Whether a container port matches a probe's port (a port name or number). */
+function hasPort(container: any, target: string | number): boolean {
+  return (container.ports ?? []).some((p: any) => (typeof target === 'string' ? p.name === target : p.containerPort === target));
+}
+
 /**
  * Readiness and liveness probes on every container, and each TCP/HTTP probe aims at a port the
  * container exposes (a misnamed port makes the probe fail forever).
@@ -524,23 +285,7 @@ export function shellVariables(command: readonly string[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// j. namespace layout
-
-/** The Namespace comes first (kubectl apply creates in file order) and everything else is in it. */
-export function namespaceLayoutViolations(manifests: readonly Manifest[], namespace: string): string[] {
-  const v: string[] = [];
-  const first = manifests[0];
-  if (!first || first.kind !== 'Namespace' || first.metadata.name !== namespace) {
-    v.push(`the first object is ${first ? `${first.kind}/${first.metadata.name}` : 'missing'}, not Namespace/${namespace}`);
-  }
-  const namespaces = manifests.filter((m) => m.kind === 'Namespace');
-  for (const m of namespaces.slice(1)) v.push(`Namespace/${m.metadata.name}: a second Namespace`);
-  for (const m of manifests) {
-    if (m.kind === 'Namespace') continue;
-    if (m.metadata.namespace !== namespace) v.push(`${m.kind}/${m.metadata.name}: in namespace ${m.metadata.namespace ?? '(none)'}, not ${namespace}`);
-  }
-  return v;
-}
+// j. paths
 
 /** The directory above a path (`/a/b/c` -> `/a/b`). */
 export function parentDir(p: string): string {

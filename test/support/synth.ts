@@ -3,9 +3,10 @@ import { TodoConfig } from '../../lib/config/types';
 import { validateConfig } from '../../lib/config/validate';
 import { PROFILES } from '../../lib/config/profiles';
 import { TodoChart } from '../../lib/todo-chart';
+import { Manifest } from '../../lib/checks/manifest';
 
 /** A synthesized Kubernetes object, as plain JSON. */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
+export type { Manifest } from '../../lib/checks/manifest';
 
 /** A fresh chart for a profile (validated), with optional overrides applied on top. */
 export function chartFor(profile: string, override: (c: TodoConfig) => TodoConfig = (c) => c): TodoChart {

@@ -1,24 +1,29 @@
 /**
- * Where pods come from in a set of manifests, and the small Kubernetes semantics the policy and
- * runnable checks share (label selection, effective security settings, image references).
+ * Where pods come from in a set of manifests, and the small Kubernetes semantics the checks
+ * share (label selection, effective security settings, image references).
  */
-import { Manifest } from './synth';
+import { Manifest, objectId } from './manifest';
 
 /** One pod template (or bare Pod) and the object it belongs to. */
 export interface PodTemplate {
   /** `Kind/name` of the owning object, for messages. */
   readonly owner: string;
   readonly workload: Manifest;
-  /** Namespace the pods are created in. */
+  /** Namespace the pods are created in (undefined: `default`). */
   readonly namespace?: string;
+  /** Field path of the pod spec in the owning object, e.g. `spec.template.spec`. */
+  readonly specPath: string;
   /** The template's metadata (labels, annotations). */
   readonly metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
   readonly spec: any;
 }
 
-/** A container of a pod, with where it sits (`containers[0]`, `initContainers[1]`...). */
+/** A container of a pod, with where it sits. */
 export interface ContainerRef {
+  /** `containers[0] "name"`, for messages. */
   readonly where: string;
+  /** `containers[0]`, `initContainers[1]`...: the field path below the pod spec. */
+  readonly path: string;
   readonly container: any;
 }
 
@@ -29,14 +34,15 @@ const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 
 export function podTemplates(manifests: readonly Manifest[]): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const m of manifests) {
-    const owner = `${m.kind}/${m.metadata.name}`;
-    const namespace = m.metadata.namespace;
+    const owner = objectId(m);
+    const namespace = m.metadata?.namespace;
     let template: any;
-    if (TEMPLATE_KINDS.includes(m.kind)) template = m.spec?.template;
-    else if (m.kind === 'CronJob') template = m.spec?.jobTemplate?.spec?.template;
-    else if (m.kind === 'Pod') template = { metadata: m.metadata, spec: m.spec };
+    let specPath: string;
+    if (TEMPLATE_KINDS.includes(m.kind)) [template, specPath] = [m.spec?.template, 'spec.template.spec'];
+    else if (m.kind === 'CronJob') [template, specPath] = [m.spec?.jobTemplate?.spec?.template, 'spec.jobTemplate.spec.template.spec'];
+    else if (m.kind === 'Pod') [template, specPath] = [{ metadata: m.metadata, spec: m.spec }, 'spec'];
     else continue;
-    out.push({ owner, workload: m, namespace, metadata: template?.metadata ?? {}, spec: template?.spec ?? {} });
+    out.push({ owner, workload: m, namespace, specPath, metadata: template?.metadata ?? {}, spec: template?.spec ?? {} });
   }
   return out;
 }
@@ -44,20 +50,16 @@ export function podTemplates(manifests: readonly Manifest[]): PodTemplate[] {
 /** Init, regular and ephemeral containers of a pod spec. */
 export function allContainers(spec: any): ContainerRef[] {
   return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((field) =>
-    ((spec?.[field] ?? []) as any[]).map((container, i) => ({ where: `${field}[${i}] "${container?.name}"`, container })),
+    ((Array.isArray(spec?.[field]) ? spec[field] : []) as any[]).map((container, i) => ({ where: `${field}[${i}] "${container?.name}"`, path: `${field}[${i}]`, container })),
   );
 }
 
 /** A container security setting, falling back to the pod's (the way the kubelet resolves it). */
-export function effective<K extends 'runAsUser' | 'runAsGroup' | 'runAsNonRoot' | 'seccompProfile'>(
-  spec: any,
-  container: any,
-  field: K,
-): any {
+export function effective<K extends 'runAsUser' | 'runAsGroup' | 'runAsNonRoot' | 'seccompProfile'>(spec: any, container: any, field: K): any {
   return container?.securityContext?.[field] ?? spec?.securityContext?.[field];
 }
 
-/** A label selector (`matchLabels` + `matchExpressions`) or a Service's plain label map. */
+/** A label selector (`matchLabels` + `matchExpressions`). */
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
@@ -74,7 +76,7 @@ export function selects(selector: LabelSelector | undefined, labels: Record<stri
       case 'NotIn': return !has || !(e.values ?? []).includes(labels[e.key]);
       case 'Exists': return has;
       case 'DoesNotExist': return !has;
-      default: throw new Error(`unknown selector operator ${e.operator}`);
+      default: return false;
     }
   });
   return byLabel && byExpr;
@@ -99,7 +101,7 @@ export interface ImageRef {
 
 /** Splits `registry:5000/repo:tag@sha256:...`; a `:` before the last `/` is a registry port. */
 export function parseImage(image: string): ImageRef {
-  const [nameAndTag, digest] = image.split('@', 2);
+  const [nameAndTag, digest] = String(image).split('@', 2);
   const slash = nameAndTag.lastIndexOf('/');
   const colon = nameAndTag.lastIndexOf(':');
   if (colon > slash) return { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };

@@ -1,0 +1,50 @@
+/**
+ * Synth-time checks over everything synthesized, the user's own objects included: what the API
+ * server, the kubelet, the scheduler or the app would refuse, found before `kubectl apply`.
+ */
+import { TodoConfig } from '../config/types';
+import {
+  duplicateIngressRouteViolations,
+  identicalUrlViolations,
+  publicUrlNodePortViolations,
+  reservedNamespaceViolations,
+  tlsViolations,
+} from './cross-field';
+import { envReferenceViolations, probePortViolations, requestLimitViolations } from './containers';
+import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
+import { Manifest } from './manifest';
+import { restrictedViolations } from './pod-security';
+import { podTemplates } from './pods';
+import { apiSyntaxViolations, schemaViolations } from './schema';
+import { CheckViolation } from './violation';
+
+export { CheckError, CheckViolation, formatViolations } from './violation';
+export { Manifest, objectId } from './manifest';
+
+/**
+ * Every violation in the manifests under a configuration, in a stable order: schema and API
+ * server rules per object, the Pod Security Standard "restricted" per pod (init containers
+ * included), kubelet and scheduler realities, then contradictions between settings.
+ */
+export function checkManifests(manifests: readonly any[], config: TodoConfig): CheckViolation[] {
+  const objects = manifests as readonly Manifest[];
+  const pods = podTemplates(objects);
+  return [
+    ...objects.flatMap((m) => [...schemaViolations(m), ...apiSyntaxViolations(m)]),
+    ...pods.flatMap((p) => restrictedViolations(p)),
+    ...requestLimitViolations(pods),
+    ...runAsUserViolations(pods, config),
+    ...probePortViolations(pods),
+    ...envReferenceViolations(pods),
+    ...inClusterUrlViolations(objects),
+    ...ingressBackendViolations(objects),
+    ...nodePortViolations(objects),
+    ...namespaceViolations(objects),
+    ...reservedNamespaceViolations(objects),
+    ...localFitViolations(objects, config),
+    ...publicUrlNodePortViolations(objects, config),
+    ...duplicateIngressRouteViolations(objects),
+    ...tlsViolations(objects, config),
+    ...identicalUrlViolations(config),
+  ];
+}

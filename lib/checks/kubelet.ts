@@ -1,0 +1,292 @@
+/**
+ * What the kubelet and the scheduler would refuse or get wrong, beyond the API server: users
+ * the kubelet cannot verify as non-root, in-cluster URLs to Services or ports that do not exist,
+ * NodePorts outside the range or taken twice, objects outside an existing Namespace, and a local
+ * deployment that does not fit a default minikube node.
+ */
+import { TodoConfig } from '../config/types';
+import { COMPONENTS, IMAGE_CONTRACTS } from '../contract/image-contract';
+import { CLUSTER_SCOPED_KINDS, Manifest, objectId } from './manifest';
+import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, peakPods, peakRequests } from './node-fit';
+import { allContainers, effective, parseImage, PodTemplate, podTemplates, serviceSelects } from './pods';
+import { CheckViolation } from './violation';
+
+// ---------------------------------------------------------------------------------------------
+// users
+
+/** A numeric user and group. */
+export interface UserIds {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** The official postgres images' `postgres` user: 70 on Alpine, 999 on Debian. */
+export function postgresImageUser(image: string): UserIds {
+  return /alpine/.test(parseImage(image).tag ?? '') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 };
+}
+
+/** The user an image runs as, when this project knows it: ours from the contract, the configured postgres. */
+export function knownImageUser(config: TodoConfig, image: string): UserIds | undefined {
+  const repository = parseImage(image).repository;
+  const component = COMPONENTS.find((c) => config.images[c].repository === repository);
+  if (component) return IMAGE_CONTRACTS[component].user;
+  if (config.database.kind === 'in-cluster' && parseImage(config.database.image).repository === repository) return postgresImageUser(image);
+  return undefined;
+}
+
+/**
+ * The kubelet enforces runAsNonRoot against a numeric uid only: it refuses to start an image
+ * whose USER is a name (CreateContainerConfigError) unless the pod states the uid. So every
+ * container states a non-zero numeric runAsUser (its own or the pod's), and for images whose
+ * user is known it is that user and group.
+ */
+export function runAsUserViolations(pods: readonly PodTemplate[], config: TodoConfig): CheckViolation[] {
+  const out: CheckViolation[] = [];
+  for (const pod of pods) {
+    for (const { path, container } of allContainers(pod.spec)) {
+      const at = `${pod.specPath}.${path}.securityContext`;
+      const uid = effective(pod.spec, container, 'runAsUser');
+      const gid = effective(pod.spec, container, 'runAsGroup');
+      const expected = knownImageUser(config, container?.image);
+      if (!Number.isInteger(uid) || uid <= 0) {
+        out.push({
+          object: pod.owner, path: `${at}.runAsUser`,
+          rule: `runAsUser is ${uid === undefined ? 'not set' : JSON.stringify(uid)}: with runAsNonRoot the kubelet can only verify a numeric non-root uid, and refuses an image whose USER is a name`,
+          fix: `set runAsUser (and runAsGroup) to the numeric user image ${container?.image} runs as${expected ? `: ${expected.uid}` : ''}`,
+        });
+      } else if (expected && uid !== expected.uid) {
+        out.push({ object: pod.owner, path: `${at}.runAsUser`, rule: `runAsUser is ${uid}, but image ${container.image} runs as ${expected.uid}`, fix: `runAsUser: ${expected.uid}` });
+      }
+      if (expected && gid !== expected.gid) {
+        out.push({ object: pod.owner, path: `${at}.runAsGroup`, rule: `runAsGroup is ${gid ?? 'not set'}, but image ${container?.image} runs as group ${expected.gid}`, fix: `runAsGroup: ${expected.gid}` });
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// in-cluster URLs
+
+const URL_IN_TEXT = /\b(https?|postgres(?:ql)?):\/\/(?:[^@/\s]*@)?([^:/?#\s$]+)(?::(\d+))?/g;
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, postgres: 5432, postgresql: 5432 };
+
+/** Whether a host is resolved by cluster DNS (a `.svc` name or a bare, single-label name). */
+export function isInClusterHost(host: string): boolean {
+  return /\.svc(\.cluster\.local)?$/.test(host) || (!host.includes('.') && host !== 'localhost');
+}
+
+/** A URL with an in-cluster host found in an env value. */
+export interface FoundUrl {
+  readonly owner: string;
+  /** Field path of the env value. */
+  readonly path: string;
+  readonly env: string;
+  readonly namespace: string;
+  readonly scheme: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** Every http(s):// and postgres(ql):// URL with an in-cluster host in any container's env values. */
+export function inClusterUrls(manifests: readonly Manifest[]): FoundUrl[] {
+  const found: FoundUrl[] = [];
+  for (const pod of podTemplates(manifests)) {
+    for (const { path, container } of allContainers(pod.spec)) {
+      for (const [i, e] of (Array.isArray(container?.env) ? container.env : []).entries()) {
+        for (const m of String(e?.value ?? '').matchAll(URL_IN_TEXT)) {
+          const [, scheme, host, port] = m;
+          if (!isInClusterHost(host)) continue;
+          found.push({
+            owner: pod.owner, path: `${pod.specPath}.${path}.env[${i}].value`, env: e.name, namespace: pod.namespace ?? 'default',
+            scheme, host, port: port ? Number(port) : DEFAULT_PORTS[scheme],
+          });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+const portMatches = (p: any, target: string | number) => (typeof target === 'string' ? p?.name === target : p?.containerPort === target);
+
+/** The container port number a targetPort resolves to in a pod, if any. */
+export function resolvePort(spec: any, target: string | number): number | undefined {
+  for (const c of spec?.containers ?? []) {
+    const p = (c?.ports ?? []).find((p: any) => portMatches(p, target));
+    if (p) return p.containerPort;
+  }
+  return undefined;
+}
+
+/**
+ * A Service and port: the Service must exist, select some workload's pods, and every pod it
+ * selects must have the port its targetPort names. Returns the problems and the container port.
+ */
+export function serviceRoute(
+  manifests: readonly Manifest[],
+  namespace: string,
+  name: string,
+  port: number | string,
+): { problems: { rule: string; fix: string }[]; containerPort?: number; headless?: boolean } {
+  const svc = manifests.find((m) => m.kind === 'Service' && m.metadata?.name === name && (m.metadata?.namespace ?? 'default') === namespace);
+  if (!svc) {
+    const services = manifests.filter((m) => m.kind === 'Service' && (m.metadata?.namespace ?? 'default') === namespace).map((m) => m.metadata.name);
+    return { problems: [{ rule: `no Service ${name} in namespace ${namespace}`, fix: `name one of the Services there (${services.join(', ') || 'none'}), or add Service ${name}` }] };
+  }
+  const ports: any[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
+  const svcPort = ports.find((p: any) => (typeof port === 'number' ? p?.port === port : p?.name === port));
+  if (!svcPort) {
+    return { problems: [{ rule: `Service ${name} has no port ${port} (it has ${ports.map((p: any) => p?.port).join(', ')})`, fix: `use one of its ports: ${ports.map((p: any) => p?.port).join(', ')}` }] };
+  }
+  const target = svcPort.targetPort ?? svcPort.port;
+  const pods = podTemplates(manifests).filter((p) => (p.namespace ?? 'default') === namespace && serviceSelects(svc.spec?.selector, p.metadata.labels));
+  if (pods.length === 0) return { problems: [{ rule: `Service ${name} selects no workload's pods, so it has no endpoints`, fix: `make Service ${name}'s selector match a workload's pod labels` }] };
+  const problems: { rule: string; fix: string }[] = [];
+  let containerPort: number | undefined;
+  for (const pod of pods) {
+    if (!(pod.spec.containers ?? []).some((c: any) => (c?.ports ?? []).some((p: any) => portMatches(p, target)))) {
+      problems.push({ rule: `Service ${name} targets port ${target}, which ${pod.owner}'s containers do not expose`, fix: `expose port ${target} in ${pod.owner}'s container, or point the Service's targetPort at a port it has` });
+    } else {
+      containerPort = resolvePort(pod.spec, target);
+    }
+  }
+  return { problems, containerPort, headless: svc.spec?.clusterIP === 'None' };
+}
+
+/**
+ * Every in-cluster URL is `<service>.<namespace>.svc.cluster.local` of a Service in the output,
+ * on one of its ports, and that Service routes to a port some workload's container exposes. A
+ * headless Service has no virtual IP: DNS returns the pod IPs, so the port is the container's.
+ */
+export function inClusterUrlViolations(manifests: readonly Manifest[]): CheckViolation[] {
+  const out: CheckViolation[] = [];
+  for (const url of inClusterUrls(manifests)) {
+    const at = { object: url.owner, path: url.path };
+    const fqdn = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(url.host);
+    if (!fqdn) {
+      out.push({ ...at, rule: `${url.env}: host ${url.host} is not <service>.<namespace>.svc.cluster.local`, fix: 'name the Service by its full in-cluster DNS name, so it resolves from any namespace and search path' });
+      continue;
+    }
+    const [, name, namespace] = fqdn;
+    const route = serviceRoute(manifests, namespace, name, url.port);
+    out.push(...route.problems.map((p) => ({ ...at, rule: `${url.env}: ${p.rule}`, fix: p.fix })));
+    if (route.problems.length === 0 && route.headless && route.containerPort !== url.port) {
+      out.push({ ...at, rule: `${url.env}: ${name} is headless, so port ${url.port} must be the container port (${route.containerPort})`, fix: `use port ${route.containerPort}` });
+    }
+  }
+  return out;
+}
+
+/** Every Ingress backend is a Service port that routes to some workload's container port. */
+export function ingressBackendViolations(manifests: readonly Manifest[]): CheckViolation[] {
+  const out: CheckViolation[] = [];
+  for (const ing of manifests.filter((m) => m.kind === 'Ingress')) {
+    const namespace = ing.metadata?.namespace ?? 'default';
+    const backends: { path: string; backend: any }[] = [
+      ...(ing.spec?.defaultBackend ? [{ path: 'spec.defaultBackend', backend: ing.spec.defaultBackend }] : []),
+      ...((ing.spec?.rules ?? []) as any[]).flatMap((r: any, i: number) => ((r?.http?.paths ?? []) as any[]).map((p: any, j: number) => ({ path: `spec.rules[${i}].http.paths[${j}].backend`, backend: p?.backend }))),
+    ];
+    for (const { path, backend } of backends) {
+      if (!backend?.service) continue;
+      const port = backend.service.port?.number ?? backend.service.port?.name;
+      const route = serviceRoute(manifests, namespace, backend.service.name, port);
+      out.push(...route.problems.map((p) => ({ object: objectId(ing), path: `${path}.service`, rule: p.rule, fix: p.fix })));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NodePorts
+
+/** The API server's default --service-node-port-range. */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
+
+/** NodePorts are in the cluster's range, and no two Service ports take the same one. */
+export function nodePortViolations(manifests: readonly Manifest[]): CheckViolation[] {
+  const out: CheckViolation[] = [];
+  const taken = new Map<string, string>();
+  for (const svc of manifests.filter((m) => m.kind === 'Service')) {
+    for (const [i, p] of ((svc.spec?.ports ?? []) as any[]).entries()) {
+      if (p?.nodePort === undefined) continue;
+      const path = `spec.ports[${i}].nodePort`;
+      if (!['NodePort', 'LoadBalancer'].includes(svc.spec?.type)) {
+        out.push({ object: objectId(svc), path, rule: `nodePort is set on a Service of type ${svc.spec?.type ?? 'ClusterIP'} (API server refuses it)`, fix: 'type: NodePort, or remove nodePort' });
+        continue;
+      }
+      if (!Number.isInteger(p.nodePort) || p.nodePort < NODE_PORT_RANGE.min || p.nodePort > NODE_PORT_RANGE.max) {
+        out.push({ object: objectId(svc), path, rule: `nodePort ${p.nodePort} is outside the cluster's NodePort range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`, fix: `a port from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max}` });
+        continue;
+      }
+      const key = `${p.nodePort}/${p.protocol ?? 'TCP'}`;
+      const first = taken.get(key);
+      if (first) out.push({ object: objectId(svc), path, rule: `nodePort ${key} is already taken by ${first}`, fix: 'a NodePort no other Service uses' });
+      else taken.set(key, `${objectId(svc)} ${path}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Namespaces
+
+/**
+ * Every namespaced object names a namespace (without one it lands in whatever namespace kubectl
+ * defaults to) that the manifests create, before the object: `kubectl apply -f dist` creates in
+ * file order, and an object whose Namespace does not exist yet is refused.
+ */
+export function namespaceViolations(manifests: readonly Manifest[]): CheckViolation[] {
+  const out: CheckViolation[] = [];
+  const created = new Map<string, number>();
+  manifests.forEach((m, i) => {
+    if (m.kind === 'Namespace' && !created.has(m.metadata?.name)) created.set(m.metadata?.name, i);
+  });
+  const names = [...created.keys()].join(', ') || 'none';
+  manifests.forEach((m, i) => {
+    if (CLUSTER_SCOPED_KINDS.has(m.kind)) return;
+    const ns = m.metadata?.namespace;
+    if (ns === undefined || ns === '') {
+      out.push({ object: objectId(m), path: 'metadata.namespace', rule: 'no namespace: the object would land in "default" (or whatever namespace kubectl is pointed at)', fix: `set metadata.namespace to ${names === 'none' ? 'the app\'s namespace' : names} (create it inside the chart; TodoChart's children get it)` });
+    } else if (!created.has(ns)) {
+      out.push({ object: objectId(m), path: 'metadata.namespace', rule: `namespace ${ns} is not created by these manifests`, fix: `use a namespace the manifests create (${names})` });
+    } else if (created.get(ns)! > i) {
+      out.push({ object: objectId(m), path: 'metadata.namespace', rule: `Namespace/${ns} comes after this object, and kubectl apply creates in file order`, fix: `make the object depend on the Namespace (node.addDependency) so it is written after it` });
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// scheduling on a local cluster
+
+/** A configuration that runs images from the node's own engine targets a local cluster. */
+export function targetsLocalCluster(config: TodoConfig): boolean {
+  return COMPONENTS.some((c) => config.images[c].pullPolicy === 'Never');
+}
+
+/**
+ * A local deployment (images never pulled: minikube, kind, Docker Desktop) fits a default
+ * minikube node at the peak of a rolling update, next to the control plane's pods.
+ */
+export function localFitViolations(manifests: readonly Manifest[], config: TodoConfig): CheckViolation[] {
+  if (!targetsLocalCluster(config)) return [];
+  const system = Object.values(MINIKUBE_SYSTEM_POD_REQUESTS);
+  const total = peakRequests(manifests, system);
+  const pods = peakPods(manifests);
+  const out: CheckViolation[] = [];
+  const check = (res: 'cpu' | 'memory', used: number, allocatable: number, each: (p: (typeof pods)[number]) => number, unit: (n: number) => string) => {
+    if (used <= allocatable) return;
+    const biggest = [...pods].sort((a, b) => b.count * each(b) - a.count * each(a))[0];
+    const breakdown = pods.map((p) => `${p.owner} ${p.count} x ${unit(each(p))}`).join(', ');
+    out.push({
+      object: biggest?.owner ?? `config/${config.profile}`,
+      path: `${biggest?.specPath ?? 'spec'}.containers[*].resources.requests.${res}`,
+      rule: `${res} requests at the peak of a rollout (${breakdown}, plus the system pods) come to ${unit(used)}, more than a default minikube node's allocatable ${unit(allocatable)}`,
+      fix: `lower replicas or resources.requests.${res} in the profile or a values file (profiles whose images are never pulled are checked against a default minikube node: 2 CPUs, 2 GiB)`,
+    });
+  };
+  check('cpu', total.cpuMillis, MINIKUBE_ALLOCATABLE.cpuMillis, (p) => p.each.cpuMillis, (n) => `${n}m`);
+  check('memory', total.memoryBytes, MINIKUBE_ALLOCATABLE.memoryBytes, (p) => p.each.memoryBytes, (n) => `${Math.ceil(n / 2 ** 20)}Mi`);
+  return out;
+}

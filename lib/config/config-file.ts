@@ -1,0 +1,72 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseDocument } from 'yaml';
+import { ConfigError } from './validate';
+
+/** A profile or values file, parsed: a mapping of configuration fields. */
+export interface ConfigFile {
+  /** How messages name the file: relative to the working directory when inside it. */
+  readonly display: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** How messages name a file. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'does not exist',
+  EACCES: 'cannot be read (permission denied)',
+  EPERM: 'cannot be read (permission denied)',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'does not exist (a parent is not a directory)',
+};
+
+const fileError = (display: string, kind: string, problem: string, allowed: string) =>
+  new ConfigError(`${kind} ${display}`, [{ file: display, field: '', problem, allowed }]);
+
+/**
+ * Reads a YAML or JSON file (JSON is read as the YAML it also is). Every failure is one
+ * ConfigError naming the file, and never quotes its content: a parse error gives the line,
+ * column and kind of error, not the text around it, which could be a secret.
+ */
+export function readConfigFile(file: string, kind: 'profile' | 'values file', cwd: string): ConfigFile {
+  const display = displayPath(file, cwd);
+  const allowed = 'a YAML or JSON mapping of configuration fields (README "Configuration reference")';
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    throw fileError(display, kind, READ_ERRORS[code] ?? `cannot be read (${code || 'unknown error'})`, `a readable ${kind}`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw fileError(display, kind, 'is not UTF-8 text', allowed);
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const problem = [...doc.errors, ...doc.warnings][0];
+  if (problem) {
+    // Line and column from the offset; the parser's own message would quote the line.
+    const offset = Math.min(problem.pos[0], text.length);
+    const before = text.slice(0, offset).split('\n');
+    const where = ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    throw fileError(display, kind, `is not valid YAML or JSON${where} (${problem.code.toLowerCase().replace(/_/g, ' ')})`, allowed);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    throw fileError(display, kind, 'is not valid YAML or JSON (too many aliases)', allowed);
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    // Never the value itself: a file holding one bare string may well be a pasted secret.
+    throw fileError(display, kind, `holds ${Array.isArray(data) ? 'a list' : `a ${typeof data}`} at the top`, allowed);
+  }
+  return { display, data: data as Record<string, unknown> };
+}

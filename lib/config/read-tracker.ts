@@ -1,0 +1,92 @@
+/**
+ * Records which keys a validator reads, so that every key it never looked at can be reported as
+ * unknown. Nothing lists the valid keys a second time: a field added to validate.ts is known
+ * the moment the validator reads it, and a key that only matters for one `kind` (e.g.
+ * `exposure.tlsSecretName` for an Ingress) is unknown under the other.
+ */
+
+/** A key the validator never read, where it is, and the keys that object does have. */
+export interface UnknownKey {
+  /** Dotted path of the key, e.g. `exposure.tlsSecret`. */
+  readonly path: string;
+  /** Dotted path of the object holding it (`''` at the top). */
+  readonly parent: string;
+  readonly key: string;
+  /** Keys the validator read on that object: the valid ones. */
+  readonly known: readonly string[];
+}
+
+/** A read-recording view of a value, and what was read through it. */
+export interface ReadTracker<T> {
+  /** Hand this to the validator instead of the value itself. */
+  readonly view: T;
+  /** Keys present in the value that were never read, outermost first (a subtree is reported once). */
+  unknownKeys(): UnknownKey[];
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const join = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
+
+export function trackReads<T>(value: T): ReadTracker<T> {
+  const reads = new Map<string, Set<string>>();
+  // Objects the validator enumerated (a map of names): all their keys count as read.
+  const enumerated = new Set<string>();
+  const views = new WeakMap<object, unknown>();
+
+  const wrap = (v: unknown, path: string): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const cached = views.get(v);
+    if (cached) return cached;
+    const record = (key: string) => {
+      if (Array.isArray(v)) return;
+      let set = reads.get(path);
+      if (!set) reads.set(path, (set = new Set()));
+      set.add(key);
+    };
+    const childPath = (key: string) => (Array.isArray(v) ? `${path}[${key}]` : join(path, key));
+    const view = new Proxy(v, {
+      get(target, key, receiver) {
+        const child = Reflect.get(target, key, receiver);
+        if (typeof key !== 'string') return child;
+        if (Array.isArray(target) && !/^\d+$/.test(key)) return child;
+        record(key);
+        return wrap(child, childPath(key));
+      },
+      has(target, key) {
+        if (typeof key === 'string') record(key);
+        return Reflect.has(target, key);
+      },
+      ownKeys(target) {
+        enumerated.add(path);
+        return Reflect.ownKeys(target);
+      },
+    });
+    views.set(v, view);
+    return view;
+  };
+
+  const view = wrap(value, '') as T;
+
+  const unknownKeys = (): UnknownKey[] => {
+    const out: UnknownKey[] = [];
+    const walk = (v: unknown, path: string): void => {
+      if (Array.isArray(v)) {
+        v.forEach((item, i) => walk(item, `${path}[${i}]`));
+        return;
+      }
+      if (!isPlainObject(v)) return;
+      const known = reads.get(path) ?? new Set<string>();
+      for (const [key, child] of Object.entries(v)) {
+        if (!enumerated.has(path) && !known.has(key)) {
+          out.push({ path: join(path, key), parent: path, key, known: [...known].filter((k) => k !== key) });
+        } else {
+          walk(child, join(path, key));
+        }
+      }
+    };
+    walk(value, '');
+    return out;
+  };
+
+  return { view, unknownKeys };
+}

@@ -1,0 +1,224 @@
+/**
+ * lib/checks at synth time: the shipped profiles pass; a user's own additions that a cluster
+ * would refuse fail by name (object, field path, rule, fix); every cross-field rule fires; and a
+ * failing check stops synth with a non-zero exit, leaving dist/ as it was.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-30';
+import * as k8s from '../imports/k8s';
+import { checkManifests, CheckError, CheckViolation, formatViolations } from '../lib/checks';
+import { CLOUD_PROFILE, LOCAL_PROFILE, PROFILES } from '../lib/config/profiles';
+import { TodoConfig } from '../lib/config/types';
+import { synthesize } from '../lib/synth/synthesize';
+import { TodoChart } from '../lib/todo-chart';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** A TodoChart for a configuration, to which a test adds its own objects. */
+const chartOf = (config: TodoConfig = LOCAL_PROFILE) => new TodoChart(Testing.app(), config.instance, { config });
+const check = (chart: TodoChart, config: TodoConfig = LOCAL_PROFILE) => checkManifests(Testing.synth(chart), config);
+const ids = (violations: readonly CheckViolation[]) => violations.map((v) => `${v.object} ${v.path}: ${v.rule}`);
+const withConfig = (patch: (c: any) => void, base: TodoConfig = LOCAL_PROFILE): TodoConfig => {
+  const copy = structuredClone(base) as any;
+  patch(copy);
+  return copy;
+};
+
+describe.each(Object.keys(PROFILES))('profile %s', (profile) => {
+  test('passes every check', () => {
+    expect(formatViolations(check(chartOf(PROFILES[profile]), PROFILES[profile]))).toBe('');
+  });
+});
+
+describe("a user's additions are checked like the stock chart", () => {
+  test('a worker named My_Worker with replicas -2 and NodePort 80 fails by name', () => {
+    const chart = chartOf();
+    new k8s.KubeDeployment(chart, 'worker', {
+      metadata: { name: 'My_Worker', namespace: 'todo' },
+      spec: {
+        replicas: -2,
+        selector: { matchLabels: { app: 'worker' } },
+        template: {
+          metadata: { labels: { app: 'worker' } },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{ name: 'worker', image: 'todo-backend:dev', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(chart, 'worker-svc', {
+      metadata: { name: 'worker', namespace: 'todo' },
+      spec: { type: 'NodePort', selector: { app: 'worker' }, ports: [{ port: 8000, nodePort: 80 }] },
+    });
+    const violations = check(chart);
+    expect(ids(violations)).toEqual([
+      'Deployment/My_Worker metadata.name: invalid name "My_Worker" (API server)',
+      'Deployment/My_Worker spec.replicas: replicas is -2 (API server: must be at least 0)',
+      'Service/worker spec.ports[0].nodePort: nodePort 80 is outside the cluster\'s NodePort range 30000-32767',
+    ]);
+    expect(violations[0].fix).toBe('a name that is a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", e.g. "my-worker"');
+  });
+
+  test('an init container the user adds unhardened breaks "restricted", named by its path', () => {
+    const chart = chartOf();
+    const pod = chart.backend.deployment;
+    // Escape hatch, as a user would: an init container without any securityContext.
+    ApiObject.of(pod).addJsonPatch(JsonPatch.add('/spec/template/spec/initContainers/-', { name: 'migrate', image: 'todo-backend:dev', command: ['alembic', 'upgrade', 'head'] }));
+    const v = check(chart);
+    expect(v.map((x) => `${x.object} ${x.path}`)).toEqual([
+      'Deployment/backend spec.template.spec.initContainers[1].securityContext.allowPrivilegeEscalation',
+      'Deployment/backend spec.template.spec.initContainers[1].securityContext.capabilities.drop',
+    ]);
+    expect(v[0].rule).toBe('allowPrivilegeEscalation is not false (Pod Security Standard "restricted", control "privilege escalation")');
+    expect(v[0].fix).toBe('set securityContext.allowPrivilegeEscalation: false on the container');
+  });
+
+  test('a plus-30 Deployment whose image user the kubelet cannot verify, and a ConfigMap outside any Namespace', () => {
+    const chart = chartOf();
+    const worker = new kplus.Deployment(chart, 'plus-worker', {
+      metadata: { namespace: 'todo' },
+      replicas: 1,
+      // plus-30 would request 1000m and 512Mi per container by default: more than fits beside the app.
+      containers: [{
+        image: 'ghcr.io/acme/worker:1.0',
+        securityContext: { ensureNonRoot: true, readOnlyRootFilesystem: true },
+        resources: { cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } },
+      }],
+      securityContext: { ensureNonRoot: true },
+    });
+    void worker;
+    // In TodoChart a ConfigMap lands in the chart's namespace; in a chart of the user's own it may not.
+    new kplus.ConfigMap(chart, 'settings', { data: { a: 'b' } });
+    const own = new Chart(chart.node.scope as Construct, 'own');
+    new kplus.ConfigMap(own, 'loose', { data: { a: 'b' } });
+    const v = checkManifests([...Testing.synth(chart), ...Testing.synth(own)], LOCAL_PROFILE).filter((x) => !x.rule.includes('Pod Security'));
+    expect(ids(v)).toEqual([
+      expect.stringMatching(/^Deployment\/.*plus-worker.* spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet can only verify a numeric non-root uid/),
+      expect.stringMatching(/^ConfigMap\/.*loose.* metadata\.namespace: no namespace: the object would land in "default"/),
+    ]);
+  });
+
+  test('an HTTP probe on a port name the container lacks, a request above its limit, a $(VAR) never defined', () => {
+    const manifests = Testing.synth(chartOf());
+    const backend = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'backend').spec.template.spec.containers[0];
+    backend.readinessProbe = { httpGet: { path: '/health', port: 'web' } };
+    backend.resources.limits.memory = '64Mi';
+    backend.args = ['--log-level', '$(LOG_LEVEL)'];
+    expect(ids(checkManifests(manifests, LOCAL_PROFILE))).toEqual([
+      'Deployment/backend spec.template.spec.containers[0].resources.requests.memory: request 128Mi is above the limit 64Mi (API server refuses the pod)',
+      'Deployment/backend spec.template.spec.containers[0].readinessProbe.httpGet.port: probe port "web" is not a port name of the container (http); the kubelet fails the probe forever',
+      'Deployment/backend spec.template.spec.containers[0].args[1]: references $(LOG_LEVEL), which is not in the container\'s env',
+    ]);
+  });
+
+  test('an in-cluster URL to a Service or port that does not exist', () => {
+    const chart = chartOf();
+    ApiObject.of(chart.backend.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env/-', { name: 'CACHE_URL', value: 'http://redis.todo.svc.cluster.local:6379' }));
+    expect(ids(check(chart))).toEqual([
+      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: CACHE_URL: no Service redis in namespace todo$/),
+    ]);
+  });
+});
+
+describe('cross-field rules', () => {
+  test('a public URL whose port is not its NodePort', () => {
+    const config = withConfig((c) => (c.publicUrls.frontend = 'http://localhost:30301'));
+    expect(check(chartOf(config), config)).toEqual([{
+      object: 'Service/frontend', path: 'spec.ports[0].nodePort',
+      rule: 'publicUrls.frontend http://localhost:30301 is on port 30301, but the frontend\'s NodePort is 30300',
+      fix: 'set publicUrls.frontend to http://localhost:30300, or exposure.frontendNodePort to 30301',
+    }]);
+  });
+
+  test('an https URL on a NodePort (no TLS there)', () => {
+    const config = withConfig((c) => (c.publicUrls.backend = 'https://localhost:30800'));
+    expect(ids(check(chartOf(config), config))).toEqual(['Service/backend spec.ports[0].nodePort: publicUrls.backend https://localhost:30800 is https, but a NodePort serves plain http (no TLS)']);
+  });
+
+  test('both Ingress routes on one host and path', () => {
+    const chart = chartOf(CLOUD_PROFILE);
+    new k8s.KubeIngress(chart, 'extra', {
+      metadata: { name: 'extra', namespace: 'todo' },
+      spec: { rules: [{ host: 'todo.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'backend', port: { number: 8000 } } } }] } }] },
+    });
+    expect(ids(check(chart, CLOUD_PROFILE))).toEqual([
+      'Ingress/extra spec.rules[0].http.paths[0]: host todo.example.com path / is also routed by Ingress/todo spec.rules[0].http.paths[0]; the controller sends it to only one of them',
+    ]);
+  });
+
+  test('https URLs without TLS, and http URLs with it', () => {
+    const noTls = withConfig((c) => delete c.exposure.tlsSecretName, CLOUD_PROFILE);
+    expect(ids(check(chartOf(noTls), noTls))).toEqual([
+      'Ingress/todo spec.tls: publicUrls.frontend is https, but the Ingress has no TLS for todo.example.com',
+      'Ingress/todo spec.tls: publicUrls.backend is https, but the Ingress has no TLS for api.todo.example.com',
+    ]);
+    const http = withConfig((c) => (c.publicUrls.backend = 'http://api.todo.example.com'), CLOUD_PROFILE);
+    expect(check(chartOf(http), http)).toEqual([expect.objectContaining({
+      object: 'Ingress/todo', path: 'spec.tls',
+      rule: 'publicUrls.backend is http, but the Ingress serves api.todo.example.com with TLS and redirects http to https',
+      fix: 'use https://api.todo.example.com in publicUrls.backend, or remove exposure.tlsSecretName',
+    })]);
+  });
+
+  test('identical frontend and backend URLs', () => {
+    const config = withConfig((c) => (c.publicUrls.backend = c.publicUrls.frontend));
+    expect(ids(check(chartOf(config), config))).toContain('config/local publicUrls.backend: publicUrls.backend is the same URL as publicUrls.frontend (http://localhost:30300)');
+  });
+
+  test('namespace default or kube-system', () => {
+    for (const namespace of ['default', 'kube-system']) {
+      const config = withConfig((c) => (c.namespace = namespace));
+      const v = check(chartOf(config), config);
+      expect(ids(v)).toContain(`Namespace/${namespace} metadata.name: Namespace ${namespace} is shared or Kubernetes' own; applying it would relabel it (e.g. enforce: restricted on every pod there)`);
+      expect(ids(v)).toContain(`Deployment/backend metadata.namespace: the object is in namespace ${namespace}, which the app must not share`);
+    }
+  });
+
+  test('the local profile scaled beyond a default minikube node', () => {
+    const config = withConfig((c) => (c.backend.replicas = 20));
+    const v = check(chartOf(config), config);
+    expect(ids(v)).toEqual([
+      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[\*\]\.resources\.requests\.cpu: cpu requests at the peak of a rollout \(.*Deployment\/backend \d+ x 100m.*\) come to \d+m, more than a default minikube node's allocatable 2000m$/),
+      expect.stringMatching(/^Deployment\/backend .*requests\.memory: memory requests .* more than a default minikube node's allocatable 1948Mi$/),
+    ]);
+  });
+});
+
+describe('wired into synth', () => {
+  let work: string;
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-checks-'));
+    fs.mkdirSync(path.join(work, 'dist'));
+    fs.writeFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'previous output\n');
+    fs.writeFileSync(path.join(work, 'values.yaml'), 'publicUrls:\n  frontend: http://localhost:30301\n');
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  const env = () => ({ TODO_VALUES: path.join(work, 'values.yaml'), TODO_IMAGES_LOCK: path.join(work, 'images.lock.json') });
+
+  test('a failing check throws CheckError and leaves dist/ as it was', () => {
+    const run = () => synthesize({ stagingDir: path.join(work, '.synth'), outDir: path.join(work, 'dist'), env: env() });
+    expect(run).toThrow(CheckError);
+    expect(run).toThrow('Service/frontend spec.ports[0].nodePort: publicUrls.frontend http://localhost:30301 is on port 30301');
+    expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe('previous output\n');
+  });
+
+  test('npm run synth (the real CLI) exits non-zero with the violation, no stack trace, dist/ untouched', () => {
+    const config = fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')
+      .replace(/^app: .*$/m, `app: node --import ${require.resolve('tsx')} ${path.join(ROOT, 'main.ts')}`);
+    fs.writeFileSync(path.join(work, 'cdk8s.yaml'), config);
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: work, encoding: 'utf8', env: { ...process.env, ...env() } });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('Validation failed: 1 problem in the synthesized manifests:\n  - Service/frontend spec.ports[0].nodePort: publicUrls.frontend http://localhost:30301 is on port 30301');
+    expect(run.stderr).toContain('      fix: set publicUrls.frontend to http://localhost:30300, or exposure.frontendNodePort to 30301');
+    // The project's message only: no stack trace of the check (the CLI's own trailer is the synth branch's).
+    expect(run.stderr).not.toMatch(/CheckError|lib\/checks\//);
+    expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe('previous output\n');
+  });
+});
