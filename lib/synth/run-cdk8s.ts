@@ -4,6 +4,9 @@ import * as path from 'path';
 import { UsageError, parseSynthArgs, synthEnv, synthUsage } from './cli-options';
 import { createRunDir, removeLeftovers } from './staging';
 
+/** This project's cdk8s CLI, wherever the command runs from. */
+const CDK8S_BIN = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'cdk8s');
+
 /**
  * `npm run synth` / `npm run chart`: a thin wrapper around `cdk8s synth`. It checks the flags,
  * gives the CLI an output directory of this run's own (the CLI empties it first, and concurrent
@@ -30,7 +33,7 @@ export function runCdk8sSynth(argv: readonly string[], command: 'synth' | 'chart
   removeLeftovers(root);
   const runDir = createRunDir(root);
   try {
-    const cli = spawnSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', path.join(runDir, 'cli')], {
+    const cli = spawnSync(CDK8S_BIN, ['synth', '--no-check-upgrade', '--output', path.join(runDir, 'cli')], {
       cwd: root,
       env,
       encoding: 'utf8',
