@@ -8,6 +8,8 @@ import { ImagesLock } from '../lib/images/lock';
 /** The repository root: main.ts, bin/ and node_modules are used from here. */
 export const ROOT = path.resolve(__dirname, '..');
 const TSX = require.resolve('tsx');
+/** The wrappers start with tsx's CommonJS hook only, as package.json runs them (faster start). */
+const TSX_CJS = require.resolve('tsx/cjs');
 
 /**
  * A scratch project directory that runs this repository's main.ts through the real cdk8s CLI
@@ -37,7 +39,7 @@ export class SynthProject {
 
   /** `npm run synth -- <args>` (or `npm run chart`), as the package.json script runs it. */
   run(command: 'synth' | 'chart', args: string[] = [], env: Record<string, string> = {}) {
-    return spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin', `${command}.ts`), ...args], {
+    return spawnSync(process.execPath, ['--require', TSX_CJS, path.join(ROOT, 'bin', `${command}.ts`), ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: this.env(env),

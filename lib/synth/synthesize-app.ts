@@ -113,8 +113,8 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
           `Run \`npm run ${format === 'helm' ? 'chart' : 'synth'}\` (no --output), or plain \`cdk8s synth\` without -o.`,
       );
     }
-    const result = synthesizeInto(app, settings, { env, root, format, outDir, checks: options.checks ?? registeredManifestChecks(), chart: options.chart });
-    if (cliOutDir) writeForCli(cliOutDir, result.manifests);
+    const checks = options.checks ?? registeredManifestChecks();
+    const result = synthesizeInto(app, settings, { env, root, format, outDir, checks, chart: options.chart, cliOutDir });
     const what = result.chart
       ? `Helm chart ${shown} (${result.chart.name} ${result.chart.version}, appVersion ${result.chart.appVersion})`
       : result.files.map((f) => shown + f).join(', ');
@@ -132,7 +132,10 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
 function synthesizeInto(
   app: App,
   settings: TodoConfig,
-  o: { env: NodeJS.ProcessEnv; root: string; format: SynthFormat; outDir: string; checks: readonly ManifestCheck[]; chart?: HelmChartOptions },
+  o: {
+    env: NodeJS.ProcessEnv; root: string; format: SynthFormat; outDir: string;
+    checks: readonly ManifestCheck[]; chart?: HelmChartOptions; cliOutDir?: string;
+  },
 ): SynthesisResult {
   const hook = publishHookFromEnv(o.env);
   if (app.charts.length === 0) {
@@ -150,6 +153,8 @@ function synthesizeInto(
     ? helmChartFiles(chart, manifests, stringify)
     : [{ path: MANIFEST_FILE, content: stringify(manifests) }];
 
+  // Before publishing, so that a failure here still leaves the output directory as it was.
+  if (o.cliOutDir) writeForCli(o.cliOutDir, stringify(manifests));
   removeLeftovers(o.root);
   const runDir = createRunDir(o.root);
   try {
@@ -185,9 +190,9 @@ function checkFormatEnv(env: NodeJS.ProcessEnv): void {
 }
 
 /** The cdk8s CLI lists (and otherwise expects) manifests in its output directory. */
-function writeForCli(cliOutDir: string, manifests: any[]): void {
+function writeForCli(cliOutDir: string, yaml: string): void {
   fs.mkdirSync(cliOutDir, { recursive: true });
-  fs.writeFileSync(path.join(cliOutDir, MANIFEST_FILE), Yaml.stringify(...manifests));
+  fs.writeFileSync(path.join(cliOutDir, MANIFEST_FILE), yaml);
 }
 
 function isInside(child: string, parent: string): boolean {
