@@ -225,7 +225,7 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
   test('--values / -f / --profile reach main.ts as TODO_VALUES and TODO_PROFILE', () => {
     // A stand-in app that records its environment (and creates the CLI's output directory).
     fs.writeFileSync(project.path('probe.js'),
-      "const fs = require('fs'); fs.writeFileSync('seen.json', JSON.stringify({ values: process.env.TODO_VALUES, profile: process.env.TODO_PROFILE })); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });\n");
+      "const fs = require('fs'); fs.writeFileSync('seen.json', JSON.stringify({ values: process.env.TODO_VALUES, profile: process.env.TODO_PROFILE })); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true }); console.error('Published (probe)');\n");
     fs.writeFileSync(project.path('cdk8s.yaml'), 'app: node probe.js\noutput: .synth/cli\n');
     fs.writeFileSync(project.path('a.yaml'), 'replicas: 1\n');
     fs.writeFileSync(project.path('b.json'), '{}\n');
@@ -244,6 +244,20 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     expect(run.stderr).toContain('TypeError: my worker has no image');
     expect(run.stderr).not.toMatch(/Error: command|cdk8s-cli/);
     expect(run.stderr).toMatch(/Synth failed \(cdk8s synth ended with exit code 1\); dist\/ was left as it was\.\n$/);
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test.each([
+    ['calls app.synth() itself', 'app.synth();'],
+    ['never synthesizes', ''],
+  ])('a main.ts that %s is told it did not call synthesizeApp; dist/ untouched', (_, call) => {
+    const mine = project.path('mine.ts');
+    fs.writeFileSync(mine, `import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};\nconst app = new App();\nnew Chart(app, 'c');\n${call}\n`);
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node --import ${require.resolve('tsx')} ${mine}\noutput: .synth/cli\n`);
+    const before = seedDist();
+    const run = project.run('synth');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('main.ts did not call synthesizeApp(app, settings), so nothing was published; dist/ was left as it was.\n');
     expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
   });
 

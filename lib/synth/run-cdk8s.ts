@@ -46,8 +46,16 @@ export function runCdk8sSynth(argv: readonly string[], command: 'synth' | 'chart
       console.error(`npm run ${command}: could not run the cdk8s CLI (${cli.error.message}); run \`npm ci\` first.`);
       return 1;
     }
+    const output = command === 'chart' ? 'dist-chart/' : 'dist/';
+    const appWroteNothing = /^ERROR: synthesis failed, app expected to create/m.test(cli.stderr ?? '');
+    if ((cli.status === 0 || appWroteNothing) && !/^Published /m.test(shown)) {
+      // The app ran but never reached synthesizeApp (e.g. it calls app.synth() itself, which
+      // writes only into the CLI's scratch directory).
+      console.error(`main.ts did not call synthesizeApp(app, settings), so nothing was published; ${output} was left as it was.`);
+      return 1;
+    }
     if (cli.status !== 0 && !/^Synth failed/m.test(shown)) {
-      console.error(`Synth failed (cdk8s synth ended with ${cli.signal ?? `exit code ${cli.status}`}); ${command === 'chart' ? 'dist-chart/' : 'dist/'} was left as it was.`);
+      console.error(`Synth failed (cdk8s synth ended with ${cli.signal ?? `exit code ${cli.status}`}); ${output} was left as it was.`);
     }
     return cli.status ?? 1;
   } finally {
