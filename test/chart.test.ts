@@ -109,6 +109,22 @@ describe('npm run chart output (dist-chart/)', () => {
     expect(render(template())).toBe(template()); // nothing to escape in the stock chart
   });
 
+  test("every template object passes helm lint's template rules (names per kind, selectors, no top-level indent)", () => {
+    synthBoth();
+    const text = render(template());
+    expect(text).toMatch(/^\S/); // validateTopIndentLevel
+    const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+    const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+    const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+    for (const o of parseYaml(text)) {
+      const name: string = o.metadata.name;
+      if (o.kind === 'Service') expect([id(o), DNS1035.test(name) && name.length <= 63]).toEqual([id(o), true]);
+      else if (o.kind === 'Namespace') expect([id(o), DNS1123_LABEL.test(name) && name.length <= 63]).toEqual([id(o), true]);
+      else expect([id(o), DNS_SUBDOMAIN.test(name) && name.length <= 253]).toEqual([id(o), true]);
+      if (['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].includes(o.kind)) expect(o.spec.selector.matchLabels).toBeDefined();
+    }
+  });
+
   test('the Namespace keeps its Pod Security labels, is kept on uninstall, and every other object names it', () => {
     synthBoth();
     const objects = parseYaml(template());
