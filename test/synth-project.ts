@@ -7,7 +7,6 @@ import { ImagesLock } from '../lib/images/lock';
 
 /** The repository root: main.ts, bin/ and node_modules are used from here. */
 export const ROOT = path.resolve(__dirname, '..');
-const TSX = require.resolve('tsx');
 /** The wrappers start with tsx's CommonJS hook only, as package.json runs them (faster start). */
 const TSX_CJS = require.resolve('tsx/cjs');
 
@@ -20,7 +19,7 @@ export class SynthProject {
   readonly lockPath = path.join(this.dir, 'images.lock.json');
 
   constructor(app = `${path.join(ROOT, 'main.ts')}`) {
-    fs.writeFileSync(path.join(this.dir, 'cdk8s.yaml'), `language: typescript\napp: node --import ${TSX} ${app}\noutput: .synth/cli\n`);
+    fs.writeFileSync(path.join(this.dir, 'cdk8s.yaml'), `language: typescript\napp: node --require ${TSX_CJS} ${app}\noutput: .synth/cli\n`);
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(this.dir, 'package.json'));
   }
 
@@ -57,7 +56,7 @@ export class SynthProject {
 
   /** main.ts run directly (no CLI), in the background: for kills and concurrency. */
   spawnMain(env: Record<string, string> = {}): ChildProcess {
-    return spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'main.ts')], {
+    return spawn(process.execPath, ['--require', TSX_CJS, path.join(ROOT, 'main.ts')], {
       cwd: this.dir,
       env: this.env(env),
       stdio: ['ignore', 'ignore', 'pipe'],
