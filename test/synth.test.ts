@@ -163,11 +163,21 @@ describe('synthesizeApp', () => {
     expect(tree(project.path('elsewhere'))).toEqual([]);
   });
 
-  test('cdk8s synth -o dist: says the CLI deleted dist/ instead of claiming it was left as it was', () => {
-    expect(() => synth(todoApp().app, undefined, { env: { CDK8S_OUTDIR: project.path('dist') } })).toThrow(
-      /the cdk8s CLI was given dist as its output directory and deleted it before main.ts ran/,
-    );
-    expect(() => synth(todoApp().app, undefined, { env: { CDK8S_OUTDIR: project.dir } })).toThrow(/given \. as its output directory/);
+  test('cdk8s synth -o dist (the CLI deleted dist/ first): publishes a complete dist/ again, or says dist/ is gone', () => {
+    const cli = { CDK8S_OUTDIR: project.path('dist') };
+    synth(todoApp().app, undefined, { env: cli });
+    expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+    fs.rmSync(project.path('dist'), { recursive: true });
+    jest.spyOn(process, 'exit').mockImplementation((() => { throw new Error('exit'); }) as any);
+    const { app, chart } = todoApp();
+    chart.node.addValidation({ validate: () => ['broken'] });
+    expect(() => synthesizeApp(app, settingsFor(), { root: project.dir, env: cli, checks: [] })).toThrow('exit');
+    expect(stderr.pop()).toBe(`Synth failed; the cdk8s CLI had already deleted ${path.relative(process.cwd(), project.path('dist'))}/.`);
+  });
+
+  test('a cdk8s CLI output directory around or inside dist/ is refused', () => {
+    expect(() => synth(todoApp().app, undefined, { env: { CDK8S_OUTDIR: project.dir } })).toThrow(/given \. as its output directory, which it deletes before main.ts runs, and .*dist\/ is inside it/);
+    expect(() => synth(todoApp().app, undefined, { env: { CDK8S_OUTDIR: project.path('dist', 'x') } })).toThrow(/dist\/ is around it/);
   });
 
   test('leftovers of killed runs are removed by the next run; those of live runs are kept', () => {
@@ -266,6 +276,14 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('Published dist/todo.k8s.yaml');
     expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+  });
+
+  test('plain `cdk8s synth -o dist` (the CLI deletes dist/ first) ends with a complete dist/', () => {
+    seedDist();
+    const run = project.cdk8sSynth(['-o', 'dist']);
+    expect(run.status).toBe(0);
+    expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+    expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
   });
 
   test('projectLines drops exactly what the cdk8s CLI adds', () => {

@@ -104,17 +104,20 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
   const outDir = path.resolve(root, options.outDir ?? (format === 'helm' ? 'dist-chart' : 'dist'));
   const shown = `${path.relative(process.cwd(), outDir) || '.'}/`;
   const cliOutDir = env.CDK8S_OUTDIR ? path.resolve(env.CDK8S_OUTDIR) : undefined;
+  // `cdk8s synth -o dist` deletes dist/ before main.ts runs. Publishing there still gives back a
+  // complete dist/ (the CLI then lists it); an output directory around or inside dist/ is refused.
   const cliEmptiedOutput = cliOutDir !== undefined && (cliOutDir === outDir || isInside(outDir, cliOutDir) || isInside(cliOutDir, outDir));
   try {
     if (!options.format) checkFormatEnv(env);
-    if (cliEmptiedOutput) {
+    if (cliEmptiedOutput && cliOutDir !== outDir) {
       throw new PublishError(
-        `the cdk8s CLI was given ${path.relative(root, cliOutDir!) || '.'} as its output directory and deleted it before main.ts ran. ` +
+        `the cdk8s CLI was given ${path.relative(root, cliOutDir!) || '.'} as its output directory, which it deletes before main.ts runs, ` +
+          `and ${shown} is ${isInside(outDir, cliOutDir!) ? 'inside' : 'around'} it. ` +
           `Run \`npm run ${format === 'helm' ? 'chart' : 'synth'}\` (no --output), or plain \`cdk8s synth\` without -o.`,
       );
     }
     const checks = options.checks ?? registeredManifestChecks();
-    const result = synthesizeInto(app, settings, { env, root, format, outDir, checks, chart: options.chart, cliOutDir });
+    const result = synthesizeInto(app, settings, { env, root, format, outDir, checks, chart: options.chart, cliOutDir: cliEmptiedOutput ? undefined : cliOutDir });
     const what = result.chart
       ? `Helm chart ${shown} (${result.chart.name} ${result.chart.version}, appVersion ${result.chart.appVersion})`
       : result.files.map((f) => shown + f).join(', ');
