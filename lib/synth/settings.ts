@@ -13,6 +13,11 @@ export interface LoadSettingsOptions {
    */
   readonly env?: NodeJS.ProcessEnv;
   /**
+   * Values files layered over the profile, later ones winning (passed on as `TODO_VALUES`).
+   * @default the files named by env `TODO_VALUES`, if any
+   */
+  readonly valuesFiles?: readonly string[];
+  /**
    * Project root: the images lock (`images.lock.json`) is read from here, where `npm run images`
    * writes it.
    * @default process.cwd()
@@ -31,7 +36,8 @@ export interface LoadSettingsOptions {
  * by field, with images pinned to what `npm run images` built (images.lock.json).
  */
 export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
-  const env = options.env ?? process.env;
+  const base = options.env ?? process.env;
+  const env = options.valuesFiles ? { ...base, TODO_VALUES: options.valuesFiles.join(',') } : base;
   try {
     // lib/config's loadConfig reads TODO_PROFILE (and, once merged, TODO_VALUES) from env.
     const config = loadConfig(env);
