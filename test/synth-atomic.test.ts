@@ -112,6 +112,18 @@ test('concurrent synths: each stages privately, and a reader polling dist/ alway
   expect(tree(project.path('.synth', 'runs'))).toEqual([]);
 });
 
+test('concurrent `npm run synth` runs (the real CLI): each has its own scratch directory, all succeed with only their line', async () => {
+  seedOld();
+  const runs = await Promise.all(['local', 'cloud', 'local'].map((profile) => finished(project.spawnRun('synth', ['--profile', profile]))));
+  for (const [i, run] of runs.entries()) {
+    expect([i, run.code]).toEqual([i, 0]);
+    expect(run.stderr).toMatch(/^Published dist\/todo\.k8s\.yaml: \d+ objects \(profile (local|cloud)\)\.\n$/);
+  }
+  expect(tree(dist())).toEqual(['todo.k8s.yaml']);
+  expect([OLD, NEW]).toContain(distText());
+  expect(tree(project.path('.synth', 'runs'))).toEqual([]);
+});
+
 /** Why dist/ is never a symlink swapped by rename: kubectl does not read a symlinked directory. */
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 (kubectl ? test : test.skip)('kubectl apply -f <symlink to a directory> fails to read it (needs kubectl on PATH)', () => {

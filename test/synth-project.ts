@@ -45,6 +45,15 @@ export class SynthProject {
     });
   }
 
+  /** `npm run synth` in the background, for concurrent runs. */
+  spawnRun(command: 'synth' | 'chart', args: string[] = [], env: Record<string, string> = {}): ChildProcess {
+    return spawn(process.execPath, ['--require', TSX_CJS, path.join(ROOT, 'bin', `${command}.ts`), ...args], {
+      cwd: this.dir,
+      env: this.env(env),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  }
+
   /** Plain `cdk8s synth` with this project's cdk8s.yaml. */
   cdk8sSynth(args: string[] = [], env: Record<string, string> = {}) {
     return spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', ...args], {
