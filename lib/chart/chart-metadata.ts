@@ -52,7 +52,7 @@ export function validateChartMetadata(meta: ChartMetadata, sources: { name: stri
         'with optional -prerelease and +build, no leading "v" (e.g. 0.1.0, 1.2.3-rc.1)',
     );
   }
-  if (!/^https?:\/\/[^\s/]+\/\S*$/.test(meta.icon)) {
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(meta.icon)) {
     throw new ChartMetadataError(`chart icon ${JSON.stringify(meta.icon)} is not an absolute http(s) URL, which helm lint requires`);
   }
 }
