@@ -187,6 +187,15 @@ describe('npm run chart (the real cdk8s CLI)', () => {
     expect(tree(project.path('dist-chart')).map((f) => [f, fs.statSync(project.path('dist-chart', f)).mtimeMs])).toEqual(before);
   });
 
+  test('bad settings: the reason, and dist-chart/ named as left as it was', () => {
+    const run = project.run('chart', ['--profile', 'prod']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'Invalid configuration (TODO_PROFILE=prod):\n  - TODO_PROFILE: unknown profile "prod"; allowed: one of local, cloud\nSynth failed; dist-chart/ was left as it was.\n',
+    );
+    expect(fs.existsSync(project.path('dist-chart'))).toBe(false);
+  });
+
   test('killed between publishing templates/ and Chart.yaml: every file complete, the object set one whole output', async () => {
     expect(project.run('chart').status).toBe(0);
     const local = template();
