@@ -21,3 +21,6 @@ export type {
   TodoConfig, WorkloadSettings, BackendSettings, FrontendSettings, ImageSettings, ResourceSettings,
   DatabaseSettings, InClusterDatabase, ExternalDatabaseByParts, BackendMigrationSettings, FrontendMigrationSettings,
 } from './config/types';
+export * from './synth';
+export { loadConfig } from './config/load';
+export { checkManifests, CheckError, CheckViolation, formatViolations } from './checks';

@@ -7,14 +7,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-30';
 import * as k8s from '../imports/k8s';
 import { checkManifests, CheckError, CheckViolation, formatViolations } from '../lib/checks';
 import { CLOUD_PROFILE, LOCAL_PROFILE, PROFILES } from '../lib/config/profiles';
 import { TodoConfig } from '../lib/config/types';
-import { synthesize } from '../lib/synth/synthesize';
+import { loadSettings, synthesizeApp } from '../lib/synth';
 import { TodoChart } from '../lib/todo-chart';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -203,7 +203,12 @@ describe('wired into synth', () => {
   const env = () => ({ TODO_VALUES: path.join(work, 'values.yaml'), TODO_IMAGES_LOCK: path.join(work, 'images.lock.json') });
 
   test('a failing check throws CheckError and leaves dist/ as it was', () => {
-    const run = () => synthesize({ stagingDir: path.join(work, '.synth'), outDir: path.join(work, 'dist'), env: env() });
+    const run = () => {
+      const settings = loadSettings({ env: env(), root: work, exitOnError: false });
+      const app = new App();
+      new TodoChart(app, settings.instance, { config: settings });
+      synthesizeApp(app, settings, { root: work, env: {}, exitOnError: false });
+    };
     expect(run).toThrow(CheckError);
     expect(run).toThrow('Service/frontend spec.ports[0].nodePort: publicUrls.frontend http://localhost:30301 is on port 30301');
     expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe('previous output\n');

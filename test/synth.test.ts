@@ -1,123 +1,300 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { App, ApiObject, Chart, Yaml } from 'cdk8s';
 import { ConfigError } from '../lib/config/validate';
-import { CONTRACT_VERSION } from '../lib/contract/image-contract';
-import { ImagesLock, LockFileError } from '../lib/images/lock';
-import { synthesize } from '../lib/synth/synthesize';
+import { LockFileError } from '../lib/images/lock';
+import { CheckViolation, ManifestCheckError, PublishError, loadSettings, registerManifestCheck, synthesizeApp } from '../lib/synth';
+import { projectLines } from '../lib/synth/run-cdk8s';
+import { TodoChart } from '../lib/todo-chart';
+import { SynthProject, lockWith, tree, ROOT } from './synth-project';
 
-const ROOT = path.resolve(__dirname, '..');
-let work: string;
-
+let project: SynthProject;
+let stderr: string[];
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-synth-'));
+  project = new SynthProject();
+  stderr = [];
+  jest.spyOn(console, 'error').mockImplementation((...args) => void stderr.push(args.join(' ')));
 });
-afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+afterEach(() => {
+  jest.restoreAllMocks();
+  project.remove();
+});
 
-const dirs = () => ({ stagingDir: path.join(work, '.synth'), outDir: path.join(work, 'dist') });
-const lockPath = () => path.join(work, 'images.lock.json');
+const settingsFor = (env: Record<string, string> = {}) =>
+  loadSettings({ env: { TODO_IMAGES_LOCK: project.lockPath, ...env }, root: project.dir, exitOnError: false });
+const synth = (app: App, settings = settingsFor(), options: Parameters<typeof synthesizeApp>[2] = {}) =>
+  synthesizeApp(app, settings, { root: project.dir, env: {}, checks: [], exitOnError: false, ...options });
+const distFile = () => project.path('dist', 'todo.k8s.yaml');
 
 /** A previous, complete dist/ whose bytes a failed synth must not change. */
 function seedDist(): string {
-  const dist = path.join(work, 'dist');
-  fs.mkdirSync(dist, { recursive: true });
-  fs.writeFileSync(path.join(dist, 'todo.k8s.yaml'), 'previous output\n');
-  return fs.readFileSync(path.join(dist, 'todo.k8s.yaml'), 'utf8');
+  fs.mkdirSync(project.path('dist'), { recursive: true });
+  fs.writeFileSync(distFile(), 'previous output\n');
+  return 'previous output\n';
 }
 
-function lockWith(apiUrl: string, repositories = { backend: 'todo-backend', frontend: 'todo-frontend' }): ImagesLock {
-  const image = (repository: string, tag: string, buildArgs: Record<string, string>) => ({
-    reference: `${repository}:${tag}`, repository, tag, imageId: `sha256:${'a'.repeat(64)}`,
-    contractVersion: CONTRACT_VERSION, buildArgs, sizeBytes: 1000,
-  });
-  return {
-    version: 1,
-    images: {
-      backend: image(repositories.backend, 'sha-111111111111', {}),
-      frontend: image(repositories.frontend, 'sha-222222222222', { NEXT_PUBLIC_API_URL: apiUrl }),
-    },
-  };
+function todoApp(settings = settingsFor()): { app: App; chart: TodoChart } {
+  const app = new App();
+  return { app, chart: new TodoChart(app, settings.instance, { config: settings }) };
 }
 
-describe('synthesize', () => {
-  test('writes the manifests into dist/ and leaves no staging copies beside it', () => {
-    const files = synthesize({ ...dirs(), env: { TODO_IMAGES_LOCK: lockPath() } });
-    expect(files.map((f) => path.basename(f))).toEqual(['todo.k8s.yaml']);
-    expect(fs.readdirSync(work).sort()).toEqual(['.synth', 'dist']);
-    expect(fs.readFileSync(files[0], 'utf8')).toContain('kind: Namespace');
-  });
-
-  test('invalid configuration leaves dist/ exactly as it was', () => {
-    const before = seedDist();
-    expect(() => synthesize({ ...dirs(), env: { TODO_PROFILE: 'staging' } })).toThrow(ConfigError);
-    expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe(before);
+describe('loadSettings', () => {
+  test('invalid configuration throws ConfigError naming the field', () => {
+    expect(() => settingsFor({ TODO_PROFILE: 'staging' })).toThrow(ConfigError);
+    expect(() => settingsFor({ TODO_PROFILE: 'staging' })).toThrow('TODO_PROFILE: unknown profile "staging"');
   });
 
   test('a lock file pins the built images, which are never pulled', () => {
-    fs.writeFileSync(lockPath(), JSON.stringify(lockWith('http://localhost:30800')));
-    const [file] = synthesize({ ...dirs(), env: { TODO_IMAGES_LOCK: lockPath() } });
-    const yaml = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(project.lockPath, JSON.stringify(lockWith('http://localhost:30800')));
+    const settings = settingsFor();
+    expect(settings.images.backend).toEqual({ repository: 'todo-backend', tag: 'sha-111111111111', pullPolicy: 'Never' });
+    synth(todoApp(settings).app, settings);
+    const yaml = fs.readFileSync(distFile(), 'utf8');
     expect(yaml).toContain('image: todo-backend:sha-111111111111\n          imagePullPolicy: Never');
     expect(yaml).toContain('image: todo-frontend:sha-222222222222\n          imagePullPolicy: Never');
   });
 
-  test('a frontend image built for another NEXT_PUBLIC_API_URL fails synth and says to rebuild', () => {
-    const before = seedDist();
-    fs.writeFileSync(lockPath(), JSON.stringify(lockWith('http://localhost:9999')));
-    expect(() => synthesize({ ...dirs(), env: { TODO_IMAGES_LOCK: lockPath() } })).toThrow(
-      new LockFileError(lockPath(), 'the frontend image todo-frontend:sha-222222222222 was built with NEXT_PUBLIC_API_URL="http://localhost:9999", ' +
+  test('a frontend image built for another NEXT_PUBLIC_API_URL is refused and says to rebuild', () => {
+    fs.writeFileSync(project.lockPath, JSON.stringify(lockWith('http://localhost:9999')));
+    expect(() => settingsFor()).toThrow(
+      new LockFileError(project.lockPath, 'the frontend image todo-frontend:sha-222222222222 was built with NEXT_PUBLIC_API_URL="http://localhost:9999", ' +
         'but the configuration (profile "local", publicUrls.backend) now implies "http://localhost:30800"'),
     );
-    expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe(before);
   });
 
   test('locked images of other repositories (another profile) are left alone', () => {
-    fs.writeFileSync(lockPath(), JSON.stringify(lockWith('http://localhost:30800')));
+    fs.writeFileSync(project.lockPath, JSON.stringify(lockWith('http://localhost:30800')));
     // The cloud profile's placeholder hosts and repositories are refused at synth: give real ones.
-    const values = path.join(work, 'prod.yaml');
+    const values = project.path('prod.yaml');
     fs.writeFileSync(values, 'publicUrls: { frontend: "https://todo.acme.dev", backend: "https://api.todo.acme.dev" }\n' +
       'images: { backend: { repository: ghcr.io/acme/todo-backend }, frontend: { repository: ghcr.io/acme/todo-frontend } }\n');
-    const [file] = synthesize({ ...dirs(), env: { TODO_PROFILE: 'cloud', TODO_VALUES: values, TODO_IMAGES_LOCK: lockPath() } });
-    expect(fs.readFileSync(file, 'utf8')).toContain('image: ghcr.io/acme/todo-frontend:0.1.0\n');
+    const settings = settingsFor({ TODO_PROFILE: 'cloud', TODO_VALUES: values });
+    expect(settings.images.frontend.repository).toBe('ghcr.io/acme/todo-frontend');
+    expect(settings.images.frontend.tag).toBe('0.1.0');
   });
 
   test('a malformed lock file is named with the field that is wrong', () => {
     const lock: any = lockWith('http://localhost:30800');
     delete lock.images.backend.tag;
-    fs.writeFileSync(lockPath(), JSON.stringify(lock));
-    expect(() => synthesize({ ...dirs(), env: { TODO_IMAGES_LOCK: lockPath() } })).toThrow(`${lockPath()}: field "images.backend.tag" is missing or not a string`);
-    fs.writeFileSync(lockPath(), '{ not json');
-    expect(() => synthesize({ ...dirs(), env: { TODO_IMAGES_LOCK: lockPath() } })).toThrow(`${lockPath()}: is not valid JSON`);
+    fs.writeFileSync(project.lockPath, JSON.stringify(lock));
+    expect(() => settingsFor()).toThrow(`${project.lockPath}: field "images.backend.tag" is missing or not a string`);
+    fs.writeFileSync(project.lockPath, '{ not json');
+    expect(() => settingsFor()).toThrow(`${project.lockPath}: is not valid JSON`);
   });
 });
 
-describe('cdk8s synth (the real CLI, as `npm run synth` runs it)', () => {
-  /** Runs the CLI in `work` with this project's cdk8s.yaml, main.ts resolved from the project. */
-  function cdk8sSynth(env: Record<string, string>) {
-    const config = fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')
-      .replace(/^app: .*$/m, `app: node --import ${require.resolve('tsx')} ${path.join(ROOT, 'main.ts')}`);
-    fs.writeFileSync(path.join(work, 'cdk8s.yaml'), config);
-    return spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], {
-      cwd: work,
-      encoding: 'utf8',
-      env: { ...process.env, TODO_IMAGES_LOCK: lockPath(), ...env },
-    });
-  }
-
-  test('bad configuration: non-zero exit, the field named, dist/ untouched', () => {
-    const before = seedDist();
-    const run = cdk8sSynth({ TODO_PROFILE: 'prod' });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toContain('TODO_PROFILE: unknown profile "prod"; allowed: one of local, cloud');
-    expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe(before);
+describe('synthesizeApp', () => {
+  test('publishes one file, dist/todo.k8s.yaml, and leaves no staging copies behind', () => {
+    const result = synth(todoApp().app);
+    expect(result.files).toEqual(['todo.k8s.yaml']);
+    expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+    expect(tree(project.path('.synth'))).toEqual(['runs']);
+    expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
+    expect(stderr).toEqual([`Published dist/todo.k8s.yaml: ${result.manifests.length} objects (profile local).`.replace('dist/', `${path.relative(process.cwd(), project.path('dist'))}/`)]);
   });
 
-  test('good configuration: dist/ is replaced with the manifests', () => {
+  test('a TodoChart subclass with its own objects gets the same pipeline', () => {
+    class MyChart extends TodoChart {
+      constructor(scope: App, id: string, settings: ReturnType<typeof settingsFor>) {
+        super(scope, id, { config: settings });
+        new ApiObject(this, 'extra', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: settings.namespace }, data: { a: 'b' } } as any);
+      }
+    }
+    const settings = settingsFor();
+    const app = new App();
+    new MyChart(app, settings.instance, settings);
+    synth(app, settings);
+    const objects = Yaml.load(distFile());
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('ConfigMap/extra');
+    expect(objects.find((o) => o.kind === 'Namespace')).toBeDefined();
+  });
+
+  test('a replaced chart and a second chart land in the one published file, in order', () => {
+    const settings = settingsFor();
+    const app = new App();
+    const mine = new Chart(app, 'mine');
+    new ApiObject(mine, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine', namespace: 'todo' } });
+    const other = new Chart(app, 'other');
+    new ApiObject(other, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other', namespace: 'todo' } });
+    expect(synth(app, settings).files).toEqual(['todo.k8s.yaml']);
+    expect(Yaml.load(distFile()).map((o) => o.metadata.name)).toEqual(['mine', 'other']);
+  });
+
+  test("a construct's own validation (node.addValidation) fails synth and leaves dist/ as it was", () => {
+    const before = seedDist();
+    const { app, chart } = todoApp();
+    chart.node.addValidation({ validate: () => ['replicas must be at least 1 (my check)'] });
+    expect(() => synth(app)).toThrow(/^Validation failed with the following errors:\n.*replicas must be at least 1 \(my check\)/s);
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test('a failing synth-time check names object, field, rule and fix; dist/ stays as it was', () => {
+    const before = seedDist();
+    const violation: CheckViolation = { object: 'Deployment/backend', path: 'spec.replicas', rule: 'must be at least 1', fix: 'set replicas to 1 or more' };
+    const check = jest.fn(() => [violation]);
+    expect(() => synth(todoApp().app, undefined, { checks: [check] })).toThrow(ManifestCheckError);
+    expect(() => synth(todoApp().app, undefined, { checks: [check] })).toThrow(
+      'Validation failed: 1 problem in the synthesized manifests:\n  - Deployment/backend spec.replicas: must be at least 1\n      fix: set replicas to 1 or more',
+    );
+    const [manifests, config] = (check.mock.calls[0] as unknown) as [any[], any];
+    expect(manifests.map((m) => m.kind)).toContain('StatefulSet');
+    expect(config.profile).toBe('local');
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test('registered checks run by default, over user additions too', () => {
+    const seen: string[] = [];
+    registerManifestCheck((manifests) => {
+      seen.push(...manifests.map((m) => `${m.kind}/${m.metadata.name}`));
+      return [];
+    });
+    const { app, chart } = todoApp();
+    new ApiObject(chart, 'mine', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine' } });
+    synthesizeApp(app, settingsFor(), { root: project.dir, env: {}, exitOnError: false });
+    expect(seen).toContain('ConfigMap/mine');
+  });
+
+  test('a file in dist/ that synth did not write is refused, not applied alongside', () => {
     seedDist();
-    const run = cdk8sSynth({ TODO_PROFILE: 'local' });
-    expect(run.stderr).toContain('Published dist/todo.k8s.yaml');
+    fs.writeFileSync(project.path('dist', 'old-chart.k8s.yaml'), 'kind: ConfigMap\n');
+    expect(() => synth(todoApp().app)).toThrow(PublishError);
+    expect(() => synth(todoApp().app)).toThrow(/dist\/old-chart\.k8s\.yaml, which this project did not write/);
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe('previous output\n');
+  });
+
+  test('dist/ as a symlink is refused (kubectl apply -f does not follow it)', () => {
+    fs.mkdirSync(project.path('elsewhere'));
+    fs.symlinkSync(project.path('elsewhere'), project.path('dist'));
+    expect(() => synth(todoApp().app)).toThrow(/dist\/ is a symbolic link; it must be a plain directory/);
+    expect(tree(project.path('elsewhere'))).toEqual([]);
+  });
+
+  test('cdk8s synth -o dist (the CLI deleted dist/ first): publishes a complete dist/ again, or says dist/ is gone', () => {
+    const cli = { CDK8S_OUTDIR: project.path('dist') };
+    synth(todoApp().app, undefined, { env: cli });
+    expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+    fs.rmSync(project.path('dist'), { recursive: true });
+    jest.spyOn(process, 'exit').mockImplementation((() => { throw new Error('exit'); }) as any);
+    const { app, chart } = todoApp();
+    chart.node.addValidation({ validate: () => ['broken'] });
+    expect(() => synthesizeApp(app, settingsFor(), { root: project.dir, env: cli, checks: [] })).toThrow('exit');
+    expect(stderr.pop()).toBe(`Synth failed; the cdk8s CLI had already deleted ${path.relative(process.cwd(), project.path('dist'))}/.`);
+  });
+
+  test('a cdk8s CLI output directory around or inside dist/ is refused', () => {
+    expect(() => synth(todoApp().app, undefined, { env: { CDK8S_OUTDIR: project.dir } })).toThrow(/given \. as its output directory, which it deletes before main.ts runs, and .*dist\/ is inside it/);
+    expect(() => synth(todoApp().app, undefined, { env: { CDK8S_OUTDIR: project.path('dist', 'x') } })).toThrow(/dist\/ is around it/);
+  });
+
+  test('leftovers of killed runs are removed by the next run; those of live runs are kept', () => {
+    const runs = project.path('.synth', 'runs');
+    fs.mkdirSync(path.join(runs, '999999999-dead'), { recursive: true });
+    fs.mkdirSync(path.join(runs, `${process.ppid}-alive`), { recursive: true });
+    fs.mkdirSync(project.path('dist.old-999999999'));
+    fs.mkdirSync(project.path('dist.tmp-999999999'));
+    synth(todoApp().app);
+    expect(tree(runs)).toEqual([`${process.ppid}-alive`]);
+    expect(tree(project.dir).filter((e) => e.startsWith('dist.'))).toEqual([]);
+  });
+});
+
+describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
+  test('success: only the project line; dist/ holds the manifests', () => {
+    seedDist();
+    const run = project.run('synth');
     expect(run.status).toBe(0);
-    expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
+  });
+
+  test('bad configuration: the project lines only (no CLI stack trace), non-zero, dist/ untouched', () => {
+    const before = seedDist();
+    const run = project.run('synth', ['--profile', 'prod']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `Invalid configuration (TODO_PROFILE=prod):\n  - TODO_PROFILE: unknown profile "prod"; allowed: one of local, cloud (files in ${path.join(ROOT, 'profiles')})\nSynth failed; dist/ was left as it was.\n`,
+    );
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test.each([
+    [['-o', 'dist'], '-o is not accepted: the output is always dist/'],
+    [['--output=.'], '--output is not accepted'],
+    [['--app', 'x'], '--app is not accepted'],
+    [['--bogus'], 'unknown option "--bogus"'],
+    [['--values'], '--values needs a value'],
+    [['-f', '--profile'], '-f needs a value'],
+    [['--profile'], '--profile needs a value'],
+    [['--values', 'missing.yaml'], '--values missing.yaml: no such file'],
+    [['--chart-version', '1.0.0'], '--chart-version is not accepted: only `npm run chart` takes --chart-version'],
+    [['extra'], 'unknown argument "extra"'],
+  ])('refuses %j before anything runs; dist/ untouched', (args, message) => {
+    const before = seedDist();
+    const run = project.run('synth', args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`npm run synth: ${message}`);
+    expect(run.stderr).toContain('Usage: npm run synth -- [--profile NAME] [--values FILE]...');
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test('--values / -f / --profile reach main.ts as TODO_VALUES and TODO_PROFILE', () => {
+    // A stand-in app that records its environment (and creates the CLI's output directory).
+    fs.writeFileSync(project.path('probe.js'),
+      "const fs = require('fs'); fs.writeFileSync('seen.json', JSON.stringify({ values: process.env.TODO_VALUES, profile: process.env.TODO_PROFILE })); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true }); console.error('Published (probe)');\n");
+    fs.writeFileSync(project.path('cdk8s.yaml'), 'app: node probe.js\noutput: .synth/cli\n');
+    fs.writeFileSync(project.path('a.yaml'), 'replicas: 1\n');
+    fs.writeFileSync(project.path('b.json'), '{}\n');
+    const run = project.run('synth', ['--values', 'a.yaml', '-f', 'b.json', '--profile=cloud']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(project.path('seen.json'), 'utf8'))).toEqual({ values: 'a.yaml,b.json', profile: 'cloud' });
+  });
+
+  test("a bug in the user's main.ts: their stack is shown, the CLI's is not", () => {
+    const broken = project.path('broken.ts');
+    fs.writeFileSync(broken, "throw new TypeError('my worker has no image');\n");
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node --import ${require.resolve('tsx')} ${broken}\noutput: .synth/cli\n`);
+    const before = seedDist();
+    const run = project.run('synth');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('TypeError: my worker has no image');
+    expect(run.stderr).not.toMatch(/Error: command|cdk8s-cli/);
+    expect(run.stderr).toMatch(/Synth failed \(cdk8s synth ended with exit code 1\); dist\/ was left as it was\.\n$/);
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test.each([
+    ['calls app.synth() itself', 'app.synth();'],
+    ['never synthesizes', ''],
+  ])('a main.ts that %s is told it did not call synthesizeApp; dist/ untouched', (_, call) => {
+    const mine = project.path('mine.ts');
+    fs.writeFileSync(mine, `import { App, Chart } from ${JSON.stringify(require.resolve('cdk8s'))};\nconst app = new App();\nnew Chart(app, 'c');\n${call}\n`);
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node --import ${require.resolve('tsx')} ${mine}\noutput: .synth/cli\n`);
+    const before = seedDist();
+    const run = project.run('synth');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('main.ts did not call synthesizeApp(app, settings), so nothing was published; dist/ was left as it was.\n');
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test('plain `cdk8s synth` keeps working and publishes the same dist/', () => {
+    const run = project.cdk8sSynth();
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('Published dist/todo.k8s.yaml');
+    expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+  });
+
+  test('plain `cdk8s synth -o dist` (the CLI deletes dist/ first) ends with a complete dist/', () => {
+    seedDist();
+    const run = project.cdk8sSynth(['-o', 'dist']);
+    expect(run.status).toBe(0);
+    expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+    expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
+  });
+
+  test('projectLines drops exactly what the cdk8s CLI adds', () => {
+    expect(projectLines('mine\nSynth failed; dist/ was left as it was.\nError: command "node main.ts " at /p returned a non-zero exit code 1\n    at ChildProcess.<anonymous> (x)\n'))
+      .toBe('mine\nSynth failed; dist/ was left as it was.');
+    expect(projectLines('No manifests synthesized\nPublished x\n')).toBe('Published x');
   });
 });

@@ -1,0 +1,3 @@
+export * from './chart-metadata';
+export * from './escape';
+export * from './helm-chart';

@@ -1,0 +1,33 @@
+import { CheckError, checkManifests, CheckViolation } from '../checks';
+import { TodoConfig } from '../config/types';
+
+export { CheckViolation };
+
+/** A synth-time check over everything synthesized, user additions included. */
+export type ManifestCheck = (manifests: readonly any[], config: TodoConfig) => CheckViolation[];
+
+/**
+ * The checks every synth runs unless `synthesizeApp`'s `checks` option replaces them: lib/checks
+ * (schema, Pod Security Standard, kubelet and scheduler realities, cross-field rules) first.
+ */
+const registered: ManifestCheck[] = [checkManifests];
+
+/** Adds a check that every later `synthesizeApp` call runs (unless given its own list). */
+export function registerManifestCheck(check: ManifestCheck): void {
+  if (!registered.includes(check)) registered.push(check);
+}
+
+/** The checks registered so far, in registration order. */
+export function registeredManifestChecks(): readonly ManifestCheck[] {
+  return [...registered];
+}
+
+/** Thrown when a check fails; its message names every violation (lib/checks' CheckError). */
+export const ManifestCheckError = CheckError;
+export type ManifestCheckError = CheckError;
+
+/** Runs the checks; throws a CheckError naming every violation when any fails. */
+export function runManifestChecks(checks: readonly ManifestCheck[], manifests: readonly any[], config: TodoConfig): void {
+  const violations = checks.flatMap((check) => check(manifests, config));
+  if (violations.length > 0) throw new CheckError(violations);
+}

@@ -1,0 +1,4 @@
+export * from './checks';
+export * from './publish';
+export * from './settings';
+export * from './synthesize-app';
