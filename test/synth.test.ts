@@ -35,7 +35,11 @@ function lockWith(apiUrl: string, repositories = { backend: 'todo-backend', fron
     version: 1,
     images: {
       backend: image(repositories.backend, 'sha-111111111111', {}),
-      frontend: image(repositories.frontend, 'sha-222222222222', { NEXT_PUBLIC_API_URL: apiUrl }),
+      frontend: {
+        ...image(repositories.frontend, 'sha-222222222222', { NEXT_PUBLIC_API_URL: apiUrl }),
+        // The Better Auth migration image npm run images builds alongside (lib/images/lock.ts).
+        migrate: { reference: `${repositories.frontend}:sha-222222222222-migrate`, tag: 'sha-222222222222-migrate', imageId: `sha256:${'b'.repeat(64)}` },
+      },
     },
   };
 }

@@ -3,7 +3,7 @@ import { BACKEND_CONTRACT } from '../contract/image-contract';
 import { AppCheck } from './types';
 
 /** `app = FastAPI()`, `app: FastAPI = ...`, `from x import app`, `import x as app`, `def app(`. */
-const DEFINES_APP = /^(?:app\s*(?::[^=\n]+)?=|(?:async\s+)?def\s+app\s*\(|from\s+\S+\s+import\s+(?:\(?[^#\n]*\b(?:\w+\s+as\s+)?app\b)|import\s+\S+\s+as\s+app\b)/m;
+const DEFINES_APP = /^(?:app\s*(?::[^=\n]+)?=|(?:async\s+)?def\s+app\s*\(|from\s+\S+\s+import\s+(?:\([^)]*\bapp\b[^)]*\)|[^#\n(]*\bapp\b)|import\s+\S+\s+as\s+app\b)/m;
 
 /** uvicorn imports `main:app` (the contract's entrypoint): main.py must define `app` at module level. */
 export const backendAppObject: AppCheck = {

@@ -36,8 +36,8 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
       throw new LockFileError(
         lockFile,
         `the ${component} entry (${locked.reference}) has no "migrate" image, but the configuration (profile "${config.profile}", ` +
-          `${component}.migration) runs the Better Auth migration from ${locked.repository}:${locked.tag}${migration.tagSuffix}. ` +
-          `Rebuild with this version's \`npm run images\` (it builds both), or set ${component}.migration to { kind: 'none' } if the app creates its tables itself`,
+          `${component}.migration) runs the Better Auth migration from ${locked.repository}:${locked.tag}${migration.tagSuffix} ` +
+          `(set ${component}.migration to { kind: 'none' } only if the app creates its tables itself)`,
       );
     }
     images[component] = { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
