@@ -57,13 +57,16 @@ export class LockFileError extends Error {
   }
 }
 
-/** Lock file named by TODO_IMAGES_LOCK does not exist: silently deploying unpinned images would hide the typo. */
-export class MissingLockFileError extends Error {
+/**
+ * The lock file TODO_IMAGES_LOCK names does not exist: deploying unpinned images instead would
+ * hide the typo. A LockFileError, so every caller that reports those reports this one.
+ */
+export class MissingLockFileError extends LockFileError {
   constructor(file: string, setting: string) {
-    super(
+    super(file, 'does not exist');
+    this.message =
       `${setting} names the lock file ${file}, which does not exist. Build the images with \`npm run images\` ` +
-        `(it writes that file), correct the path, or unset ${LOCK_FILE_ENV} to use ${DEFAULT_LOCK_FILE} in the project root.`,
-    );
+      `(it writes that file), correct the path, or unset ${LOCK_FILE_ENV} to use ${DEFAULT_LOCK_FILE} in the project root.`;
     this.name = 'MissingLockFileError';
   }
 }
@@ -129,10 +132,24 @@ function migrateProblems(component: ComponentName, image: any): string[] {
 }
 
 /**
- * Reads a lock file; undefined when there is none (a fresh clone, CI) unless `required`.
- * Every field that reaches a manifest is validated before anything is pinned.
+ * Whether `file` is the one TODO_IMAGES_LOCK names in this process's environment (resolved
+ * against the working directory, as synth resolves it): then it was asked for and must exist.
  */
-export function readImagesLock(file: string, options: { readonly required?: boolean; readonly setting?: string } = {}): ImagesLock | undefined {
+function namedByProcessEnv(file: string): { required: boolean; setting?: string } {
+  const named = process.env[LOCK_FILE_ENV];
+  return named && path.resolve(named) === path.resolve(file) ? { required: true, setting: `${LOCK_FILE_ENV}=${named}` } : { required: false };
+}
+
+/**
+ * Reads a lock file; undefined when there is none (a fresh clone, CI) unless `required`
+ * (default: the file is the one TODO_IMAGES_LOCK names in process.env; prefer loadImagesLock,
+ * which decides from the env it is given). Every field that reaches a manifest is validated
+ * before anything is pinned.
+ */
+export function readImagesLock(
+  file: string,
+  options: { readonly required?: boolean; readonly setting?: string } = namedByProcessEnv(file),
+): ImagesLock | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
