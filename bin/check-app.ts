@@ -2,6 +2,7 @@
  * `npm run check-app`: the app-source checks `npm run images` runs before building, alone and
  * without Docker. Exit 0 when nothing stops a build (warnings are printed), 1 otherwise.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { AppCheckError, APP_CHECKS, ALLOW_FLAG, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks } from '../lib/app-checks';
@@ -56,12 +57,13 @@ function main(): number {
     // `npm run` moves to the project root; INIT_CWD is where the user typed the command.
     return given ? path.resolve(env.INIT_CWD || process.cwd(), given) : path.resolve(PROJECT_ROOT, '..', component);
   };
-  const report = runAppChecks({
-    config: loadConfig(),
-    frontendDir: sourceDir('frontend', values['frontend-dir']),
-    backendDir: sourceDir('backend', values['backend-dir']),
-    allow,
-  });
+  const dirs = { frontend: sourceDir('frontend', values['frontend-dir']), backend: sourceDir('backend', values['backend-dir']) };
+  for (const [component, dir] of Object.entries(dirs) as ['frontend' | 'backend', string][]) {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new UsageError(`${component} source directory ${dir} does not exist.\nPoint at the ${component} sources with --${component}-dir <dir> or ${SOURCE_DIR_ENV[component]}=<dir>.`);
+    }
+  }
+  const report = runAppChecks({ config: loadConfig(), frontendDir: dirs.frontend, backendDir: dirs.backend, allow });
   if (report.errors.length) throw new AppCheckError(report);
   console.log(formatAppCheckReport(report));
   return 0;

@@ -2,6 +2,7 @@
 # Contract: lib/contract/image-contract.ts (FRONTEND_CONTRACT); checked by test/dockerfiles.test.ts.
 # Build context: the frontend source directory (package.json, package-lock.json, next.config.*);
 # pass this file with -f and the backend URL with --build-arg NEXT_PUBLIC_API_URL=...
+# The default target is the app (runner); `--target migrate` is the Better Auth migration image.
 
 # Every stage reads the base image from here so a mirror or air-gapped registry can substitute
 # its copy: --build-arg NODE_IMAGE=registry.example/node:22-alpine

@@ -11,7 +11,8 @@ export const betterAuthConfigMissing: AppCheck = {
   summary: "frontend.migration.authConfigPath names no file in the frontend's sources",
   run({ config, sources }) {
     const migration = frontendMigration(config);
-    if (migration.kind !== 'better-auth') return [];
+    // Without better-auth at all, better-auth-cli-missing says what to do.
+    if (migration.kind !== 'better-auth' || !sources.frontendDepends('better-auth')) return [];
     const file = path.join(sources.frontendDir, migration.authConfigPath);
     if (fs.existsSync(file)) return [];
     const candidates = sources.findInFrontend(/\bbetterAuth\s*\(/).filter((m) => !/[\\/]app[\\/]/.test(path.relative(sources.frontendDir, m.file)));

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { TodoConfig } from '../config/types';
 import { assertAppChecksPass, formatAppCheckReport, runAppChecks } from './run-checks';
 
@@ -16,8 +17,19 @@ export interface AppChecksPreflightOptions {
  */
 export function appChecksPreflight(options: AppChecksPreflightOptions): () => void {
   return () => {
+    // A source directory that is not there is the first thing to fix: the build names it with the
+    // flag to point at it, and checks of the other directory would only add noise.
+    if (!Object.values(options.sourceDirs).every(isDirectory)) return;
     const report = runAppChecks({ config: options.config, frontendDir: options.sourceDirs.frontend, backendDir: options.sourceDirs.backend, allow: options.allow });
     assertAppChecksPass(report);
     if (report.warnings.length || report.allowed.length) (options.log ?? console.log)(`${formatAppCheckReport(report)}\n`);
   };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -180,3 +180,16 @@ test('every check has an id, a summary and a test above', () => {
     expect(source).toContain(`'${c.id}'`);
   }
 });
+
+test('npm run check-app: a source directory that does not exist is an error naming the flag, not "0 errors"', () => {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const ROOT = path.resolve(__dirname, '..', '..');
+  const backendDir = write(path.join(root, 'backend'), GOOD_BACKEND);
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'check-app.ts'), '--frontend-dir', path.join(root, 'nowhere'), '--backend-dir', backendDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(`frontend source directory ${path.join(root, 'nowhere')} does not exist`);
+  expect(run.stderr).toContain('--frontend-dir <dir> or TODO_FRONTEND_DIR=<dir>');
+});
