@@ -60,6 +60,12 @@ function findLibrary(name: string): string {
   throw new Error(`${name} not found on this machine; the node base image needs it`);
 }
 
+/** Absolute paths of the shared libraries `binary` loads, as `ldd` lists them. */
+function linkedLibraries(binary: string): string[] {
+  const out = execFileSync('ldd', [binary], { encoding: 'utf8' });
+  return [...out.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]);
+}
+
 /** Lays out the root filesystem in `root`. */
 function makeRootfs(root: string): void {
   const mkdir = (p: string, mode = 0o755) => fs.mkdirSync(path.join(root, p), { recursive: true, mode });
@@ -83,6 +89,14 @@ function makeRootfs(root: string): void {
 
   for (const name of LIBRARIES) fs.copyFileSync(findLibrary(name), path.join(root, 'lib/x86_64-linux-gnu', name));
   fs.copyFileSync(findLibrary('ld-linux-x86-64.so.2'), path.join(root, 'lib64/ld-linux-x86-64.so.2'));
+  // Whatever else this node binary links (a distribution's node: libnode, libuv, OpenSSL, ICU...),
+  // at the path the loader looks for it.
+  for (const lib of linkedLibraries(nodeBinary)) {
+    const target = path.join(root, lib.slice(1));
+    if (fs.existsSync(target)) continue;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(fs.realpathSync(lib), target);
+  }
 
   // Debian's busybox-static has no addgroup/adduser; these take the Alpine flags the frontend
   // Dockerfile passes (-S -g GID NAME; -S -D -H -u UID -G GROUP -h HOME -s SHELL NAME).
