@@ -117,6 +117,16 @@ test('a user signs up over HTTP and /api/auth/jwks serves a key, after npm run i
   const wrongConfig = await migration('migrate-badcfg', { ...migrationEnv, BETTER_AUTH_CONFIG: 'src/auth.ts' });
   expect(wrongConfig.code).not.toBe(0);
   expect(wrongConfig.logs).toContain('BETTER_AUTH_CONFIG=src/auth.ts');
+  // A file that is no Better Auth config: the CLI itself gives up, and its output is kept.
+  const notAuthConfig = await migration('migrate-notauth', { ...migrationEnv, BETTER_AUTH_CONFIG: 'next.config.mjs' });
+  expect(notAuthConfig.code).not.toBe(0);
+  expect(notAuthConfig.logs).toMatch(/better-auth migration: the Better Auth CLI (exited with|did not migrate)/);
+
+  // The image is the contract's: its user, entrypoint and env.
+  const migrateImage = await docker.getImage(frontend.migrate!.reference).inspect();
+  expect(migrateImage.Config.User).toBe(`${BETTER_AUTH_MIGRATION_CONTRACT.user.uid}:${BETTER_AUTH_MIGRATION_CONTRACT.user.gid}`);
+  expect(migrateImage.Config.Entrypoint).toEqual(BETTER_AUTH_MIGRATION_CONTRACT.entrypoint);
+  for (const [name, value] of Object.entries(BETTER_AUTH_MIGRATION_CONTRACT.imageEnv)) expect(migrateImage.Config.Env).toContain(`${name}=${value}`);
 
   // The app as the pod runs it.
   const port = await freePort();
