@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { AppCheck } from './types';
 import { at } from './sources';
 
@@ -9,18 +8,21 @@ const IMPORT = /(?:from\s*|require\(\s*|import\(\s*)['"]@neondatabase\/serverles
 export const neonServerlessDriver: AppCheck = {
   id: 'neon-serverless-driver',
   severity: 'error',
-  summary: `the frontend uses ${PACKAGE} while the database runs in the cluster`,
+  summary: `a frontend source imports ${PACKAGE} while the database runs in the cluster`,
   run({ config, sources }) {
     if (config.database.kind !== 'in-cluster' || !sources.frontendDepends(PACKAGE)) return [];
+    // Only what the app imports reaches the database: a dependency left in package.json after
+    // the switch to pg is harmless.
     const imports = sources.findInFrontend(IMPORT);
-    const file = imports.length ? at(imports[0]) : path.join(sources.frontendDir, 'package.json');
+    if (!imports.length) return [];
+    const file = at(imports[0]);
     return [
       {
         check: this.id,
         severity: this.severity,
         file,
         problem:
-          `${imports.length ? 'imports' : 'depends on'} ${PACKAGE} while database.kind is "in-cluster"` +
+          `imports ${PACKAGE} while database.kind is "in-cluster"` +
           (imports.length > 1 ? ` (also ${imports.slice(1).map(at).join(', ')})` : ''),
         why:
           `that driver connects over WebSockets/HTTPS to wss://<host of DATABASE_URL>:443/v2 (Neon's proxy) and never opens port 5432, ` +

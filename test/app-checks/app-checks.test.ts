@@ -66,6 +66,11 @@ test('@neondatabase/serverless with the in-cluster database: error at the import
   expect(finding.file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:4'));
   expect(finding.why).toContain(':443');
   expect(finding.fix).toContain('import { Pool } from "pg"');
+  // The README's one-line switch: the import now comes from pg, the dependency is left over: fine.
+  const switched = check({
+    frontend: { 'package.json': JSON.stringify({ dependencies: { ...JSON.parse(GOOD_FRONTEND['package.json']).dependencies, '@neondatabase/serverless': '^1.0.2' } }) },
+  });
+  expect(switched.errors).toEqual([]);
   // With an external database (Neon) the same app is fine.
   expect(ids(check({ config: CLOUD_PROFILE, frontend: { 'src/lib/auth-server.ts': 'import { Pool } from "@neondatabase/serverless";\n', 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', '@better-auth/cli': '1', '@neondatabase/serverless': '1' } }) } }).errors)).toEqual([]);
 });
@@ -144,7 +149,10 @@ test('node_modules and build output are not scanned', () => {
 });
 
 describe('the override', () => {
-  const neon = { 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', '@better-auth/cli': '1', '@neondatabase/serverless': '1' } }) };
+  const neon = {
+    'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', '@better-auth/cli': '1', '@neondatabase/serverless': '1' } }),
+    'src/lib/db.ts': 'const { Pool } = require("@neondatabase/serverless");\n',
+  };
 
   test('appChecks.allow and --allow-app-check turn an error into an allowed finding', () => {
     const fromConfig = check({ frontend: neon, config: { ...LOCAL_PROFILE, appChecks: { allow: ['neon-serverless-driver'] } } });
