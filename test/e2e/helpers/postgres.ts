@@ -12,12 +12,12 @@ function psql(url: string, sql: string): string {
 }
 
 /** Throws one line saying how to start PostgreSQL when it does not answer. */
-export function requirePostgres(): void {
+export function requirePostgres(adminUrl = ADMIN_URL): void {
   try {
-    psql(ADMIN_URL, 'SELECT 1');
+    psql(adminUrl, 'SELECT 1');
   } catch (err) {
     const detail = ((err as { stderr?: string }).stderr || (err as Error).message).trim().split('\n')[0];
-    throw new Error(`PostgreSQL is not reachable at ${new URL(ADMIN_URL).host} (${detail}): start it with \`bash .ci/postgres\` (Debian's postgresql; .ci/run does this)`);
+    throw new Error(`PostgreSQL is not reachable at ${new URL(adminUrl).host} (${detail}): start it with \`bash .ci/postgres\` (Debian's postgresql; .ci/run does this)`);
   }
 }
 
