@@ -2,6 +2,7 @@ import { backendAppObject } from './backend-app-object';
 import { backendUvicorn } from './backend-uvicorn';
 import { betterAuthCliMissing } from './better-auth-cli-missing';
 import { betterAuthConfigMissing } from './better-auth-config-missing';
+import { betterAuthOrmAdapter } from './better-auth-orm-adapter';
 import { betterAuthWithoutMigration } from './better-auth-without-migration';
 import { databaseUrlSchemeCheck } from './database-url-scheme';
 import { neonServerlessDriver } from './neon-serverless-driver';
@@ -16,6 +17,7 @@ export const APP_CHECKS: readonly AppCheck[] = [
   betterAuthWithoutMigration,
   betterAuthConfigMissing,
   betterAuthCliMissing,
+  betterAuthOrmAdapter,
   nextStandaloneOutput,
   backendUvicorn,
   backendAppObject,

@@ -99,6 +99,14 @@ test('the migration on without @better-auth/cli in package.json', () => {
   expect(report.errors[0].fix).toContain('npm install @better-auth/cli');
 });
 
+test('an ORM adapter the Better Auth CLI cannot migrate, with the migration on', () => {
+  const report = check({ frontend: { 'src/lib/auth-server.ts': 'import { betterAuth } from "better-auth";\nimport { drizzleAdapter } from "better-auth/adapters/drizzle";\nexport const auth = betterAuth({ database: drizzleAdapter(db, { provider: "pg" }) });\n' } });
+  expect(ids(report.errors)).toEqual(['better-auth-orm-adapter']);
+  expect(report.errors[0].file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:2'));
+  expect(report.errors[0].fix).toContain("frontend.migration to { kind: 'none' }");
+  expect(ids(check({ config: withMigration(CLOUD_PROFILE, { kind: 'none' }), frontend: { 'src/db.ts': 'prismaAdapter(prisma)\n' } }).errors)).toEqual([]);
+});
+
 test('next.config without output: "standalone", or none at all', () => {
   const report = check({ frontend: { 'next.config.ts': 'export default { reactCompiler: true };\n' } });
   expect(ids(report.errors)).toEqual(['next-standalone-output']);
