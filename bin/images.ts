@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { ALLOW_FLAG_USAGE, AppCheckError, UnknownAppCheckError, appChecksPreflight, extractAllowFlags } from '../lib/app-checks';
 import { ConfigError } from '../lib/config/validate';
 import { loadConfig } from '../lib/config/load';
 import { buildAll } from '../lib/images/build-all';
@@ -18,9 +19,10 @@ import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 async function main(): Promise<void> {
-  const args = parseImagesArgs(process.argv.slice(2), process.env, PROJECT_ROOT);
+  const { allow, rest } = extractAllowFlags(process.argv.slice(2));
+  const args = parseImagesArgs(rest, process.env, PROJECT_ROOT);
   if (args.help) {
-    console.log(USAGE);
+    console.log(`${USAGE}\n\n${ALLOW_FLAG_USAGE}`);
     return;
   }
   const config = loadConfig();
@@ -40,11 +42,14 @@ async function main(): Promise<void> {
     plans,
     lockFile,
     kind: args.kindCluster ? { cluster: args.kindCluster } : undefined,
+    // The app-source checks, before the first build step: what would build but fail in the cluster stops here.
+    preflight: appChecksPreflight({ config, sourceDirs: args.sourceDirs, allow }),
     onProgress: reporter.onProgress,
   });
 
-  console.log(`\nBuilt ${Object.keys(result.images).length} images:`);
-  for (const image of Object.values(result.images)) console.log(`  ${image.name.padEnd(8)} ${formatBuiltImage(image)}`);
+  const built = [...Object.values(result.images), ...Object.values(result.migrations)];
+  console.log(`\nBuilt ${built.length} images:`);
+  for (const image of built) console.log(`  ${image.name.padEnd(16)} ${formatBuiltImage(image)}`);
   if (args.kindCluster) console.log(`Loaded into kind cluster "${args.kindCluster}".`);
   console.log(`Wrote ${lockFile}; \`npm run synth\` deploys these references.`);
 }
@@ -57,6 +62,7 @@ function explain(err: unknown): string {
     return `${err.message}\nPoint at the ${err.image} sources with --${err.image}-dir <dir> or ${env}=<dir>.`;
   }
   if (err instanceof ImageBuildError || err instanceof ConfigError || err instanceof LockFileError) return err.message;
+  if (err instanceof AppCheckError || err instanceof UnknownAppCheckError) return err.message;
   return err instanceof Error ? err.stack ?? err.message : String(err);
 }
 

@@ -2,6 +2,7 @@
 # Contract: lib/contract/image-contract.ts (FRONTEND_CONTRACT); checked by test/dockerfiles.test.ts.
 # Build context: the frontend source directory (package.json, package-lock.json, next.config.*);
 # pass this file with -f and the backend URL with --build-arg NEXT_PUBLIC_API_URL=...
+# The default target is the app (runner); `--target migrate` is the Better Auth migration image.
 
 # Every stage reads the base image from here so a mirror or air-gapped registry can substitute
 # its copy: --build-arg NODE_IMAGE=registry.example/node:22-alpine
@@ -33,6 +34,52 @@ RUN test -f .next/standalone/server.js \
      && exit 1)
 # The runner copies public/ unconditionally, and an app may not have one.
 RUN mkdir -p public
+
+# Better Auth migration image (`--target migrate`, tagged <frontend tag>-migrate by npm run images):
+# the standalone runner has no Better Auth CLI, the builder's node_modules does. The pod runs it as
+# an init container before the app. Contract: FRONTEND_CONTRACT.migration in image-contract.ts.
+FROM builder AS migrate
+# The entry script is written here rather than COPYed because the build context is the app's
+# source directory. It holds a PostgreSQL advisory lock while the CLI runs, so replicas starting
+# together migrate one after the other (the lock ends with the connection, even on a crash), and
+# exits non-zero with the CLI's output when the CLI fails or exits 0 without migrating.
+RUN mkdir -p /usr/local/lib/todo-k8s && printf '%s\n' \
+  '"use strict";' \
+  'const fs = require("fs");' \
+  'const path = require("path");' \
+  'const { spawnSync } = require("child_process");' \
+  'const { createRequire } = require("module");' \
+  'const env = process.env;' \
+  'const fail = (message) => { console.error("better-auth migration: " + message); process.exit(1); };' \
+  'const missing = ["DATABASE_URL", "BETTER_AUTH_CONFIG"].filter((name) => !env[name]);' \
+  'if (missing.length) fail(missing.join(" and ") + " not set");' \
+  'const config = path.resolve("/app", env.BETTER_AUTH_CONFIG);' \
+  'if (!fs.existsSync(config)) fail("BETTER_AUTH_CONFIG=" + env.BETTER_AUTH_CONFIG + ": " + config + " is not in the image (the auth config path is relative to the app source directory)");' \
+  '// pg ships with the Better Auth CLI, so the lock works whatever driver the app uses.' \
+  'const { Client } = createRequire("/app/node_modules/@better-auth/cli/package.json")("pg");' \
+  '// Outputs with which the CLI exits 0 although nothing was migrated.' \
+  'const NOT_MIGRATED = [/No configuration file found/, /only works with the built-in Kysely adapter/, /isn.t supported for this adapter/];' \
+  'async function main() {' \
+  '  const client = new Client({ connectionString: env.DATABASE_URL });' \
+  '  client.on("error", () => undefined);' \
+  '  await client.connect();' \
+  '  await client.query("SELECT pg_advisory_lock(hashtext($1))", ["todo-k8s:better-auth-migrate"]);' \
+  '  const cli = spawnSync(process.execPath, ["/app/node_modules/.bin/better-auth", "migrate", "--config", config, "--yes"],' \
+  '    { cwd: "/app", encoding: "utf8", maxBuffer: 64 << 20 });' \
+  '  await client.end();' \
+  '  process.stdout.write(cli.stdout || "");' \
+  '  process.stderr.write(cli.stderr || "");' \
+  '  if (cli.error) fail("the Better Auth CLI could not run: " + cli.error.message);' \
+  '  if (cli.status !== 0) fail("the Better Auth CLI exited with " + (cli.status ?? cli.signal) + " (its output is above)");' \
+  '  if (NOT_MIGRATED.some((re) => re.test(cli.stdout + cli.stderr))) fail("the Better Auth CLI did not migrate (its output is above)");' \
+  '}' \
+  'main().catch((err) => fail(err.message));' \
+  > /usr/local/lib/todo-k8s/better-auth-migrate.cjs
+# HOME is /tmp, the one writable path besides what the pod mounts; no telemetry from the CLI.
+ENV HOME=/tmp \
+    BETTER_AUTH_TELEMETRY=0
+USER 10001:10001
+ENTRYPOINT ["node", "/usr/local/lib/todo-k8s/better-auth-migrate.cjs"]
 
 FROM ${NODE_IMAGE} AS runner
 LABEL org.opencontainers.image.title="todo-frontend" \

@@ -67,7 +67,7 @@ const withoutKeep = (o: any) => {
 /** dist/ and dist-chart/ from the same settings and app (as npm run synth / npm run chart). */
 function synthBoth(extend: (chart: TodoChart) => void = () => {}, chart: { version?: string; name?: string } = {}) {
   const build = (format: 'manifests' | 'helm') => {
-    const settings = loadSettings({ env: { TODO_IMAGES_LOCK: project.lockPath }, root: project.dir, exitOnError: false });
+    const settings = loadSettings({ env: {}, root: project.dir, exitOnError: false });
     const app = new App();
     extend(new TodoChart(app, settings.instance, { config: settings }));
     return synthesizeApp(app, settings, { root: project.dir, env: {}, checks: [], format, chart, exitOnError: false });

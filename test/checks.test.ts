@@ -200,7 +200,7 @@ describe('wired into synth', () => {
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  const env = () => ({ TODO_VALUES: path.join(work, 'values.yaml'), TODO_IMAGES_LOCK: path.join(work, 'images.lock.json') });
+  const env = () => ({ TODO_VALUES: path.join(work, 'values.yaml') });
 
   test('a failing check throws CheckError and leaves dist/ as it was', () => {
     const run = () => {

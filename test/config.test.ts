@@ -188,7 +188,7 @@ test('unknown keys at any depth are errors with the nearest valid key', () => {
   expect(issuesOf(bad)).toEqual([
     expect.stringMatching(/^backend\.resources\.limit: unknown key \(did you mean "limits"\?\); allowed: the keys of backend\.resources: limits, requests$/),
     expect.stringMatching(/^database\.storageClass: unknown key \(did you mean "storageClassName"\?\)/),
-    expect.stringMatching(/^replica: unknown key; allowed: the keys of the top level: backend, database, exposure/),
+    expect.stringMatching(/^replica: unknown key; allowed: the keys of the top level: appChecks, backend, database, exposure/),
   ]);
 });
 
@@ -209,4 +209,20 @@ test('a field that should be a mapping is one issue, not one per field below it'
   expect(issuesOf(local((c) => (c.backend = 3)))).toEqual(['backend: got 3; allowed: a mapping with replicas and resources']);
   expect(issuesOf(local((c) => (c.images = ['todo-backend'])))).toEqual(['images: got a list of 1 items; allowed: a mapping with backend and frontend']);
   expect(issuesOf(local((c) => delete c.publicUrls))).toEqual(['publicUrls: got nothing (the field is missing); allowed: a mapping with frontend and backend']);
+});
+
+describe('appChecks.allow (the app-source checks npm run check-app and npm run images run)', () => {
+  test('known check ids are accepted', () => {
+    expect(issuesOf({ ...LOCAL_PROFILE, appChecks: { allow: ['neon-serverless-driver', 'next-standalone-output'] } })).toEqual([]);
+  });
+  test('an unknown id, a non-list and a misspelt key are refused by field', () => {
+    expect(issuesOf({ ...LOCAL_PROFILE, appChecks: { allow: ['neon'] } })).toEqual([
+      expect.stringMatching(/^appChecks\.allow: got a list of 1 items; allowed: a list of app-check ids .*neon-serverless-driver/),
+    ]);
+    expect(issuesOf({ ...LOCAL_PROFILE, appChecks: { allow: 'neon-serverless-driver' } })).toEqual([expect.stringMatching(/^appChecks\.allow: /)]);
+    expect(issuesOf({ ...LOCAL_PROFILE, appChecks: { alow: [] } })).toEqual([
+      expect.stringMatching(/^appChecks\.allow: /),
+      expect.stringMatching(/^appChecks\.alow: unknown key \(did you mean "allow"\?\)/),
+    ]);
+  });
 });

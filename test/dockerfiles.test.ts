@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore from '@balena/dockerignore';
 import { Arg, Cmd, Copy, DockerfileParser, Entrypoint, Env, From, Instruction, Run } from 'dockerfile-ast';
-import { COMPONENTS, ComponentName, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
+import { COMPONENTS, ComponentName, IMAGE_CONTRACTS, ImageContract, dockerfileStageNames } from '../lib/contract/image-contract';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -153,11 +153,14 @@ function execForm(instruction: Instruction): string[] | undefined {
 
 type DockerfileCheck = (df: ParsedDockerfile, contract: ImageContract) => string[];
 
-/** Stage names and order; every FROM reads the base-image ARG, whose default is the spec's image. */
+/**
+ * Stage names and order (the spec's, with the migration target before the final one); every
+ * spec stage's FROM reads the base-image ARG, whose default is the spec's image.
+ */
 const checkStages: DockerfileCheck = (df, contract) => {
   const problems: string[] = [];
   const names = df.stages.map((s) => s.name);
-  const expected = contract.stages.map((s) => s.name);
+  const expected = dockerfileStageNames(contract);
   if (JSON.stringify(names) !== JSON.stringify(expected)) {
     problems.push(`stages are ${JSON.stringify(names)}, contract says ${JSON.stringify(expected)}`);
   }
@@ -167,16 +170,66 @@ const checkStages: DockerfileCheck = (df, contract) => {
     .find((a) => a.getProperty()?.getName() === argName);
   const defaultImage = globalArg?.getProperty()?.getValue() ?? undefined;
   if (defaultImage === undefined) problems.push(`no "ARG ${argName}=<image>" before the first FROM`);
-  df.stages.forEach((stage, index) => {
-    const image = stage.from.getImage();
-    if (image !== `\${${argName}}` && image !== `$${argName}`) {
-      problems.push(`stage ${stage.name ?? index} is FROM ${image}, not FROM \${${argName}}`);
-    }
-    const specImage = contract.stages[index]?.baseImage;
-    if (defaultImage !== undefined && specImage !== undefined && defaultImage !== specImage) {
-      problems.push(`stage ${stage.name ?? index} defaults to ${defaultImage}, contract says ${specImage}`);
-    }
-  });
+  df.stages
+    .filter((stage) => stage.name !== contract.migration?.target)
+    .forEach((stage, index) => {
+      const image = stage.from.getImage();
+      if (image !== `\${${argName}}` && image !== `$${argName}`) {
+        problems.push(`stage ${stage.name ?? index} is FROM ${image}, not FROM \${${argName}}`);
+      }
+      const specImage = contract.stages[index]?.baseImage;
+      if (defaultImage !== undefined && specImage !== undefined && defaultImage !== specImage) {
+        problems.push(`stage ${stage.name ?? index} defaults to ${defaultImage}, contract says ${specImage}`);
+      }
+    });
+  return problems;
+};
+
+/**
+ * The migration stage (frontend: Better Auth): FROM the stage with the CLI, the contract's
+ * numeric user, env and exec-form entrypoint, no CMD, and an entry script that takes the advisory
+ * lock, runs the contract's CLI command and exits non-zero on failure.
+ */
+const checkMigrationStage: DockerfileCheck = (df, contract) => {
+  const migration = contract.migration;
+  if (!migration) return [];
+  const stage = df.stages.find((s) => s.name === migration.target);
+  if (!stage) return [`no stage "${migration.target}" for the migration image`];
+  const problems: string[] = [];
+  if (stage.from.getImage() !== migration.fromStage) {
+    problems.push(`stage ${migration.target} is FROM ${stage.from.getImage()}, contract says FROM ${migration.fromStage}`);
+  }
+  const users = keyword(stage, 'USER').map((i) => argValues(i).join(' '));
+  const expectedUser = `${migration.user.uid}:${migration.user.gid}`;
+  if (users[users.length - 1] !== expectedUser) {
+    problems.push(`stage ${migration.target} runs as ${users[users.length - 1] ?? 'root (no USER)'}, contract says ${expectedUser}`);
+  }
+  const env = envOf(stage);
+  for (const [name, value] of Object.entries(migration.imageEnv)) {
+    if (env.get(name) !== value) problems.push(`stage ${migration.target} sets ${name}=${env.get(name) ?? '(unset)'}, contract says ${value}`);
+  }
+  const entrypoints = stage.instructions.filter((i): i is Entrypoint => i instanceof Entrypoint);
+  const argv = entrypoints.length ? execForm(entrypoints[entrypoints.length - 1]) : undefined;
+  if (JSON.stringify(argv) !== JSON.stringify(migration.entrypoint)) {
+    problems.push(`stage ${migration.target} ENTRYPOINT is ${JSON.stringify(argv)}, contract says ${JSON.stringify(migration.entrypoint)}`);
+  }
+  if (stage.instructions.some((i) => i instanceof Cmd)) problems.push(`stage ${migration.target} sets CMD`);
+  const script = stage.instructions
+    .filter((i): i is Run => i instanceof Run)
+    .map((r) => r.getArgumentsContent() ?? '')
+    .find((run) => run.includes(`> ${migration.entryScript}`));
+  if (script === undefined) return [...problems, `stage ${migration.target} does not write ${migration.entryScript}`];
+  const [cli, ...cliArgs] = migration.command;
+  const needs: [string, string][] = [
+    ['takes the advisory lock', 'pg_advisory_lock(hashtext($1))'],
+    ['names the lock key', JSON.stringify(migration.advisoryLockKey)],
+    ['runs the CLI', `/app/node_modules/.bin/${cli}`],
+    ['passes the CLI arguments', cliArgs.map((a) => (a === '$BETTER_AUTH_CONFIG' ? 'config' : JSON.stringify(a))).join(', ')],
+    ['reads BETTER_AUTH_CONFIG', 'env.BETTER_AUTH_CONFIG'],
+    ['fails when the CLI fails', 'cli.status !== 0'],
+    ['exits non-zero', 'process.exit(1)'],
+  ];
+  for (const [what, text] of needs) if (!script.includes(text)) problems.push(`the entry script no longer ${what} (${text})`);
   return problems;
 };
 
@@ -354,6 +407,7 @@ const DOCKERFILE_CHECKS = {
   finalStageCopies: checkFinalStageCopies,
   writablePaths: checkWritablePaths,
   noSecrets: checkNoSecrets,
+  migrationStage: checkMigrationStage,
 } satisfies Record<string, DockerfileCheck>;
 
 type CheckName = keyof typeof DOCKERFILE_CHECKS;
@@ -508,7 +562,7 @@ const BROKEN: BrokenCase[] = [
     title: 'no USER',
     component: 'frontend',
     check: 'user',
-    mutate: (t, c) => replaceOnce(t, `USER ${owner(c)}\n`, ''),
+    mutate: (t, c) => replaceOnce(t, `USER ${owner(c)}\nEXPOSE`, 'EXPOSE'),
     problem: /runs as root/,
   },
   {
@@ -547,6 +601,52 @@ const BROKEN: BrokenCase[] = [
     check: 'noSecrets',
     mutate: (t, c) => append(`ENV ${c.runtimeEnv[0].name}=postgresql://localhost/todo`)(t),
     problem: /runtime configuration the pod provides/,
+  },
+  {
+    title: 'no migration stage',
+    component: 'frontend',
+    check: 'migrationStage',
+    mutate: (t, c) => replaceOnce(t, `FROM ${c.migration!.fromStage} AS ${c.migration!.target}`, `FROM ${c.migration!.fromStage} AS migration`),
+    problem: /no stage "migrate"/,
+  },
+  {
+    title: 'a migration stage running as root',
+    component: 'frontend',
+    check: 'migrationStage',
+    mutate: (t, c) => replaceOnce(t, `USER ${owner(c)}\nENTRYPOINT ${JSON.stringify(c.migration!.entrypoint).replace(/","/g, '", "')}`, `ENTRYPOINT ${JSON.stringify(c.migration!.entrypoint).replace(/","/g, '", "')}`),
+    problem: /runs as root/,
+  },
+  {
+    title: 'an entry script without the advisory lock',
+    component: 'frontend',
+    check: 'migrationStage',
+    mutate: (t) => replaceOnce(t, 'pg_advisory_lock(hashtext($1))', 'now()'),
+    problem: /advisory lock/,
+  },
+  {
+    title: 'an entry script that ignores the CLI exit status',
+    component: 'frontend',
+    check: 'migrationStage',
+    mutate: (t) => replaceOnce(t, 'cli.status !== 0', 'false'),
+    problem: /fails when the CLI fails/,
+  },
+  {
+    title: 'a migration stage built from the base image (no CLI)',
+    component: 'frontend',
+    check: 'migrationStage',
+    mutate: (t, c) => replaceOnce(t, `FROM ${c.migration!.fromStage} AS ${c.migration!.target}`, `FROM \${${c.baseImageArg}} AS ${c.migration!.target}`),
+    problem: /contract says FROM builder/,
+  },
+  {
+    title: 'the migration stage after the runner',
+    component: 'frontend',
+    check: 'stages',
+    mutate: (t, c) => {
+      const start = t.indexOf(`FROM ${c.migration!.fromStage} AS ${c.migration!.target}`);
+      const end = t.indexOf(`FROM \${${c.baseImageArg}} AS ${lastStage(c).name}`);
+      return `${t.slice(0, start)}${t.slice(end)}\n${t.slice(start, end)}`;
+    },
+    problem: /stages are/,
   },
 ];
 

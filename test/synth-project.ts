@@ -35,10 +35,11 @@ export class SynthProject {
 
   /** Environment for a run: the lock in this directory unless overridden. */
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, TODO_IMAGES_LOCK: this.lockPath, ...extra };
+    // The lock is the default one, images.lock.json in this directory (a lock TODO_IMAGES_LOCK names must exist).
+    const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
     if (extra.TODO_PROFILE === 'cloud' && !('TODO_VALUES' in extra)) extra = { ...extra, TODO_VALUES: this.cloudValues };
     if (extra.TODO_VALUES) env.TODO_VALUES = extra.TODO_VALUES;
-    for (const key of ['TODO_PROFILE', 'TODO_VALUES', 'TODO_SYNTH_FORMAT', 'TODO_CHART_VERSION', 'CDK8S_OUTDIR']) {
+    for (const key of ['TODO_IMAGES_LOCK', 'TODO_PROFILE', 'TODO_VALUES', 'TODO_SYNTH_FORMAT', 'TODO_CHART_VERSION', 'CDK8S_OUTDIR']) {
       if (!(key in extra)) delete env[key];
     }
     return env;
@@ -102,7 +103,11 @@ export function lockWith(apiUrl: string, repositories = { backend: 'todo-backend
     version: 1,
     images: {
       backend: image(repositories.backend, 'sha-111111111111', {}),
-      frontend: image(repositories.frontend, 'sha-222222222222', { NEXT_PUBLIC_API_URL: apiUrl }),
+      frontend: {
+        ...image(repositories.frontend, 'sha-222222222222', { NEXT_PUBLIC_API_URL: apiUrl }),
+        // The Better Auth migration image npm run images builds alongside (lib/images/lock.ts).
+        migrate: { reference: `${repositories.frontend}:sha-222222222222-migrate`, tag: 'sha-222222222222-migrate', imageId: `sha256:${'b'.repeat(64)}` },
+      },
     },
   };
 }

@@ -21,7 +21,7 @@ afterEach(() => {
 });
 
 const settingsFor = (env: Record<string, string> = {}) =>
-  loadSettings({ env: { TODO_IMAGES_LOCK: project.lockPath, ...env }, root: project.dir, exitOnError: false });
+  loadSettings({ env, root: project.dir, exitOnError: false });
 const synth = (app: App, settings = settingsFor(), options: Parameters<typeof synthesizeApp>[2] = {}) =>
   synthesizeApp(app, settings, { root: project.dir, env: {}, checks: [], exitOnError: false, ...options });
 const distFile = () => project.path('dist', 'todo.k8s.yaml');

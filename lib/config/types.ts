@@ -181,4 +181,16 @@ export interface TodoConfig {
   readonly backend: BackendSettings;
   readonly frontend: FrontendSettings;
   readonly database: DatabaseSettings;
+  /**
+   * App-source checks `npm run images` and `npm run check-app` run before building
+   * (lib/app-checks/). Errors listed in `allow` (by check id) are reported but do not stop the build.
+   * @default { allow: [] }
+   */
+  readonly appChecks?: AppCheckSettings;
+}
+
+/** Overrides for the app-source checks. */
+export interface AppCheckSettings {
+  /** Ids of checks whose errors are allowed, e.g. `['neon-serverless-driver']` (`npm run check-app` lists the ids). */
+  readonly allow: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { APP_CHECKS } from '../app-checks/registry';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
@@ -338,6 +339,17 @@ function checkFields(c: Checker, config: TodoConfig): void {
     }
   }
   workloadExtras(c, config);
+  appCheckSettings(c, config);
+}
+
+/** `appChecks.allow`: ids of app-source checks whose errors the user lets pass (npm run check-app). */
+function appCheckSettings(c: Checker, config: TodoConfig): void {
+  const settings = config.appChecks;
+  if (settings === undefined || !c.mapping('appChecks', settings, 'a mapping with allow: a list of app-check ids')) return;
+  const ids = APP_CHECKS.map((check) => check.id);
+  const allow = settings.allow;
+  c.check(Array.isArray(allow) && allow.every((id) => typeof id === 'string' && ids.includes(id)), 'appChecks.allow', allow,
+    `a list of app-check ids (npm run check-app names them): ${ids.join(', ')}`);
 }
 
 /**

@@ -81,6 +81,39 @@ export interface ImageContract {
    * read-only root filesystem, so each of these gets an emptyDir.
    */
   readonly writablePaths: readonly string[];
+  /**
+   * Project decision beyond the spec: a second image built from a stage of the same Dockerfile
+   * that migrates the database before the app starts (frontend: Better Auth's tables).
+   * @default undefined (no migration image)
+   */
+  readonly migration?: MigrationImageContract;
+}
+
+/**
+ * An image built from the same Dockerfile and build context with `--target`, pushed to the
+ * same repository under the app image's tag plus a suffix. The pod runs it as an init container
+ * with the app's security context (the user below, a read-only root, `writablePaths` mounted).
+ */
+export interface MigrationImageContract {
+  /** The Dockerfile stage built (`--target`); it sits right before the final stage. */
+  readonly target: string;
+  /** The earlier stage it starts FROM: the one whose node_modules hold the migration CLI. */
+  readonly fromStage: string;
+  /** Appended to the app image's tag: `<tag>-migrate`, in the app image's repository. */
+  readonly tagSuffix: string;
+  /** Exec-form entrypoint; it takes no arguments and exits non-zero when nothing was migrated. */
+  readonly entrypoint: readonly string[];
+  /** The entry script the stage writes (ours, not the app's). */
+  readonly entryScript: string;
+  /** The CLI command the entry script runs, with `$BETTER_AUTH_CONFIG` resolved against the workdir. */
+  readonly command: readonly string[];
+  /** Name and key of the PostgreSQL advisory lock (`pg_advisory_lock(hashtext(key))`) held while it runs. */
+  readonly advisoryLockKey: string;
+  /** `ENV` the stage sets. */
+  readonly imageEnv: Readonly<Record<string, string>>;
+  readonly runtimeEnv: readonly EnvVarSpec[];
+  readonly user: ImageUser;
+  readonly writablePaths: readonly string[];
 }
 
 const MB = 1_000_000;
@@ -111,6 +144,26 @@ export const BACKEND_CONTRACT: ImageContract = {
   writablePaths: ['/tmp'],
 };
 
+/** The frontend's Better Auth migration image (`npm run images` builds it; the frontend pod's init container runs it). */
+export const BETTER_AUTH_MIGRATION_CONTRACT: MigrationImageContract = {
+  target: 'migrate',
+  fromStage: 'builder',
+  tagSuffix: '-migrate',
+  entrypoint: ['node', '/usr/local/lib/todo-k8s/better-auth-migrate.cjs'],
+  entryScript: '/usr/local/lib/todo-k8s/better-auth-migrate.cjs',
+  command: ['better-auth', 'migrate', '--config', '$BETTER_AUTH_CONFIG', '--yes'],
+  advisoryLockKey: 'todo-k8s:better-auth-migrate',
+  imageEnv: { HOME: '/tmp', BETTER_AUTH_TELEMETRY: '0' },
+  runtimeEnv: [
+    { name: 'DATABASE_URL', required: true, description: 'PostgreSQL connection string (postgresql://, libpq form)' },
+    { name: 'BETTER_AUTH_SECRET', required: true, description: 'Shared auth secret (the auth config reads it)' },
+    { name: 'BETTER_AUTH_URL', required: true, description: 'Auth base URL (the auth config reads it)' },
+    { name: 'BETTER_AUTH_CONFIG', required: true, description: 'Auth config file, relative to /app (e.g. src/lib/auth-server.ts)' },
+  ],
+  user: { uid: 10001, gid: 10001 },
+  writablePaths: ['/tmp'],
+};
+
 export const FRONTEND_CONTRACT: ImageContract = {
   component: 'frontend',
   dockerfile: 'dockerfiles/frontend.Dockerfile',
@@ -137,6 +190,7 @@ export const FRONTEND_CONTRACT: ImageContract = {
   user: { uid: 10001, gid: 10001 },
   // Next.js writes its image-optimisation and fetch caches under .next/cache.
   writablePaths: ['/tmp', '/app/.next/cache'],
+  migration: BETTER_AUTH_MIGRATION_CONTRACT,
 };
 
 /** Both image contracts, by component. */
@@ -148,7 +202,17 @@ export const IMAGE_CONTRACTS: Readonly<Record<ComponentName, ImageContract>> = {
 /** Every component with an image, in build order. */
 export const COMPONENTS: readonly ComponentName[] = ['backend', 'frontend'];
 
+/**
+ * The Dockerfile's stage names in order: the spec's stages, with the migration target (if any)
+ * right before the final stage, so a build without `--target` still ends at the app image.
+ */
+export function dockerfileStageNames(contract: ImageContract): string[] {
+  const names = contract.stages.map((s) => s.name);
+  if (contract.migration) names.splice(names.length - 1, 0, contract.migration.target);
+  return names;
+}
+
 /** The names of the contract's required runtime variables. */
-export function requiredEnvNames(contract: ImageContract): string[] {
+export function requiredEnvNames(contract: Pick<ImageContract, 'runtimeEnv'>): string[] {
   return contract.runtimeEnv.filter((v) => v.required).map((v) => v.name);
 }

@@ -1,5 +1,6 @@
 import { TodoConfig } from '../config/types';
-import { COMPONENTS, CONTRACT_VERSION } from '../contract/image-contract';
+import { COMPONENTS, CONTRACT_VERSION, IMAGE_CONTRACTS } from '../contract/image-contract';
+import { frontendMigration } from '../contract/frontend-migration';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImagesLock, LockFileError } from './lock';
 
@@ -7,7 +8,9 @@ import { ImagesLock, LockFileError } from './lock';
  * Pins the configuration's images to what `npm run images` built, so the manifests run exactly
  * that. A locked image is used when its repository is the configured one; it is never pulled
  * (it exists only in the Docker Engine it was built in). Fails when a locked image was built
- * from inputs the configuration no longer implies, e.g. another NEXT_PUBLIC_API_URL.
+ * from inputs the configuration no longer implies, e.g. another NEXT_PUBLIC_API_URL, or when
+ * the configuration runs a migration image the lock does not have (its pods would stay in
+ * ErrImageNeverPull). The migration image's tag is the app tag plus the contract's suffix.
  */
 export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined, lockFile: string): TodoConfig {
   if (!lock) return config;
@@ -28,7 +31,21 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
         );
       }
     }
+    const migration = IMAGE_CONTRACTS[component].migration;
+    if (migration && !locked.migrate && migrationEnabled(component, config)) {
+      throw new LockFileError(
+        lockFile,
+        `the ${component} entry (${locked.reference}) has no "migrate" image, but the configuration (profile "${config.profile}", ` +
+          `${component}.migration) runs the Better Auth migration from ${locked.repository}:${locked.tag}${migration.tagSuffix} ` +
+          `(set ${component}.migration to { kind: 'none' } only if the app creates its tables itself)`,
+      );
+    }
     images[component] = { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
   }
   return { ...config, images };
+}
+
+/** Whether the configuration runs the component's migration image. */
+function migrationEnabled(component: string, config: TodoConfig): boolean {
+  return component === 'frontend' && frontendMigration(config).kind !== 'none';
 }

@@ -1,25 +1,38 @@
 import Docker from 'dockerode';
 import { ComponentName } from '../contract/image-contract';
-import { BuiltImage, ImageBuildPlan, PreparedBuild, ProgressListener, prepareBuild, reportingFailure, runBuild } from './build-image';
+import { BuiltImage, PreparedBuild, ProgressListener, prepareBuild, reportingFailure, runBuild } from './build-image';
 import { COMPONENTS } from '../contract/image-contract';
 import { pingDocker } from './docker-endpoint';
 import { ImageBuildsFailedError } from './errors';
 import { KindOptions, checkKindAvailable, loadIntoKind } from './kind';
 import { ImagesLock, LockedImage, writeImagesLock } from './lock';
+import { ComponentImagePlan } from './plan';
 
 export interface BuildAllOptions {
   readonly docker: Docker;
-  readonly plans: Readonly<Record<ComponentName, ImageBuildPlan>>;
+  /** Each component's build; a plan with `migration` also builds that target (same context, after the app image). */
+  readonly plans: Readonly<Record<ComponentName, ComponentImagePlan>>;
   /** Written only when every image was built, passed its size check (and was loaded into kind). */
   readonly lockFile: string;
-  /** Also load the images into this kind cluster before writing the lock. */
+  /**
+   * Also load the images into this kind cluster before writing the lock.
+   * @default undefined (no kind)
+   */
   readonly kind?: KindOptions;
+  /**
+   * Runs before anything is read or built (the app-source checks of `npm run images`); throwing
+   * stops the build with the lock untouched.
+   * @default undefined (no checks)
+   */
+  readonly preflight?: () => void | Promise<void>;
   readonly onProgress?: ProgressListener;
 }
 
 export interface BuildAllResult {
   readonly lock: ImagesLock;
   readonly images: Readonly<Record<ComponentName, BuiltImage>>;
+  /** The migration image of each component whose plan has one. */
+  readonly migrations: Readonly<Partial<Record<ComponentName, BuiltImage>>>;
 }
 
 /**
@@ -39,7 +52,7 @@ async function forEachComponent<T>(task: (component: ComponentName) => Promise<T
   return { backend: values[0], frontend: values[1] };
 }
 
-function lockedImage(image: BuiltImage): LockedImage {
+function lockedImage(image: BuiltImage, migration: BuiltImage | undefined): LockedImage {
   return {
     reference: image.reference,
     repository: image.repository,
@@ -48,16 +61,19 @@ function lockedImage(image: BuiltImage): LockedImage {
     contractVersion: image.contractVersion,
     buildArgs: image.buildArgs,
     sizeBytes: image.sizeBytes,
+    ...(migration ? { migrate: { reference: migration.reference, tag: migration.tag, imageId: migration.imageId } } : {}),
   };
 }
 
 /**
- * What `npm run images` does: check every input, check the engine answers (and kind, if asked),
- * build both images one after the other, load them into kind, and only then write the lock. Any failure
+ * What `npm run images` does: run the preflight (app-source checks), check every input, check
+ * the engine answers (and kind, if asked), build both images one after the other, then the
+ * migration image(s), load them into kind, and only then write the lock. Any failure
  * throws before the lock is touched, so it stays exactly as it was.
  */
 export async function buildAll(options: BuildAllOptions): Promise<BuildAllResult> {
   const onProgress = options.onProgress ?? (() => undefined);
+  await options.preflight?.();
   const prepared: Record<ComponentName, PreparedBuild> = await forEachComponent((c) =>
     reportingFailure(options.plans[c].name, onProgress, () => prepareBuild(options.plans[c])),
   );
@@ -67,9 +83,22 @@ export async function buildAll(options: BuildAllOptions): Promise<BuildAllResult
   const images = await forEachComponent((c) =>
     reportingFailure(options.plans[c].name, onProgress, () => runBuild(options.docker, prepared[c], onProgress)),
   );
-  if (options.kind) await loadIntoKind(options.kind, COMPONENTS.map((c) => images[c].reference));
+  // After the app image, so the stages they share come from the layer cache; same inputs, so the
+  // tag is the app tag plus the suffix.
+  const migrations: Partial<Record<ComponentName, BuiltImage>> = {};
+  for (const component of COMPONENTS) {
+    const migration = options.plans[component].migration;
+    if (!migration) continue;
+    const build: PreparedBuild = { ...prepared[component], plan: { ...migration, contextDir: prepared[component].plan.contextDir } };
+    migrations[component] = await reportingFailure(migration.name, onProgress, () => runBuild(options.docker, build, onProgress));
+  }
+  const references = COMPONENTS.flatMap((c) => [images[c].reference, ...(migrations[c] ? [migrations[c]!.reference] : [])]);
+  if (options.kind) await loadIntoKind(options.kind, references);
 
-  const lock: ImagesLock = { version: 1, images: { backend: lockedImage(images.backend), frontend: lockedImage(images.frontend) } };
+  const lock: ImagesLock = {
+    version: 1,
+    images: { backend: lockedImage(images.backend, migrations.backend), frontend: lockedImage(images.frontend, migrations.frontend) },
+  };
   writeImagesLock(options.lockFile, lock);
-  return { lock, images };
+  return { lock, images, migrations };
 }

@@ -34,6 +34,17 @@ export interface ImageBuildPlan {
   readonly maxSizeBytes: number;
   /** Build every step afresh (`docker build --no-cache`). */
   readonly noCache?: boolean;
+  /**
+   * Dockerfile stage to build (`docker build --target`).
+   * @default the last stage
+   */
+  readonly target?: string;
+  /**
+   * Appended to the content tag, so another target of the same inputs gets its own tag
+   * (the frontend's migration image: `sha-<12 hex>-migrate`).
+   * @default ''
+   */
+  readonly tagSuffix?: string;
 }
 
 /** A built image that passed its size check. */
@@ -153,7 +164,7 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
     throw isUnreachableError(err) ? explainDockerError(docker, err) : err;
   }
   const inputHash = withBaseImages(prepared.inputHash, baseImageIds);
-  const tag = tagForInputs(inputHash);
+  const tag = tagForInputs(inputHash) + (plan.tagSuffix ?? '');
   const reference = `${plan.repository}:${tag}`;
   const context = packContext(plan.contextDir, entries, prepared.dockerfileText);
   void context.sent.then((bytes) => onProgress({ name, kind: 'context', bytes, entries: entries.length }));
@@ -166,6 +177,7 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
       buildargs: { ...plan.buildArgs },
       labels: { ...plan.labels, ...imageLabels(name, tag, inputHash, plan.buildArgs) },
       nocache: Boolean(plan.noCache),
+      ...(plan.target ? { target: plan.target } : {}),
       rm: true,
       forcerm: true,
     });

@@ -15,6 +15,11 @@ export interface ComponentBuildSpec {
   readonly maxSizeBytes: number;
   /** The `ARG` naming the base image, overridable with `--build-arg <name>=<image>`. */
   readonly baseImageArg: string;
+  /**
+   * A second image from the same Dockerfile and context: its `--target` and the suffix of its tag.
+   * @default undefined (no migration image)
+   */
+  readonly migration?: { readonly target: string; readonly tagSuffix: string };
 }
 
 export type ComponentBuildSpecs = Readonly<Record<ComponentName, ComponentBuildSpec>>;
@@ -30,6 +35,7 @@ export function contractBuildSpecs(projectRoot: string): ComponentBuildSpecs {
       requiredFiles: contract.dependencyManifests,
       maxSizeBytes: contract.maxSizeBytes,
       baseImageArg: contract.baseImageArg,
+      migration: contract.migration && { target: contract.migration.target, tagSuffix: contract.migration.tagSuffix },
     };
   };
   return { backend: spec('backend'), frontend: spec('frontend') };

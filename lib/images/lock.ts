@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMPONENTS, ComponentName } from '../contract/image-contract';
+import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
 
 /** Default lock file, written by `npm run images` and read by synth. Not committed. */
@@ -12,6 +12,15 @@ export const LOCK_FILE_ENV = 'TODO_IMAGES_LOCK';
 /** The lock file in use: TODO_IMAGES_LOCK (relative to the project root) or DEFAULT_LOCK_FILE there. */
 export function lockFilePath(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(projectRoot, env[LOCK_FILE_ENV] || DEFAULT_LOCK_FILE);
+}
+
+/** An extra image built from another target of the same build (the frontend's Better Auth migration). */
+export interface LockedTargetImage {
+  /** `repository:tag`, same repository as the app image. */
+  readonly reference: string;
+  /** The app image's tag plus the contract's suffix, e.g. `sha-0123456789ab-migrate`. */
+  readonly tag: string;
+  readonly imageId: string;
 }
 
 /** One image as `npm run images` built it. */
@@ -27,6 +36,11 @@ export interface LockedImage {
   /** Build arguments baked into the image (e.g. NEXT_PUBLIC_API_URL). */
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly sizeBytes: number;
+  /**
+   * The migration image built from the contract's migration target (frontend: Better Auth).
+   * @default undefined (not built: the configuration turned the migration off)
+   */
+  readonly migrate?: LockedTargetImage;
 }
 
 /** Contents of images.lock.json. */
@@ -43,13 +57,107 @@ export class LockFileError extends Error {
   }
 }
 
-/** Reads a lock file; undefined when there is none (a fresh clone, CI). */
-export function readImagesLock(file: string): ImagesLock | undefined {
+/**
+ * The lock file TODO_IMAGES_LOCK names does not exist: deploying unpinned images instead would
+ * hide the typo. A LockFileError, so every caller that reports those reports this one.
+ */
+export class MissingLockFileError extends LockFileError {
+  constructor(file: string, setting: string) {
+    super(file, 'does not exist');
+    this.message =
+      `${setting} names the lock file ${file}, which does not exist. Build the images with \`npm run images\` ` +
+      `(it writes that file), correct the path, or unset ${LOCK_FILE_ENV} to use ${DEFAULT_LOCK_FILE} in the project root.`;
+    this.name = 'MissingLockFileError';
+  }
+}
+
+/** Docker's tag grammar: what a kubelet and `docker tag` accept. */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** A repository path: lowercase components separated by `.`, `_`, `__` or `-`s, optional registry host:port. */
+const REPOSITORY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
+
+/** The problem with a string field, or undefined; the value is quoted with JSON so a newline shows as `\n`. */
+function fieldProblem(field: string, value: unknown, pattern: RegExp, allowed: string): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return `field "${field}" is missing or not a string`;
+  if (!pattern.test(value)) return `field "${field}" is ${JSON.stringify(value)}, which is not ${allowed}`;
+  return undefined;
+}
+
+const ALLOWED_TAG = 'a Docker tag (letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"; no spaces or newlines)';
+const ALLOWED_REPOSITORY = 'an image repository (lowercase path components, optional registry host; no spaces, uppercase or tag)';
+
+/** Every problem of one locked image; what goes into a manifest's `image:` is checked, not only typed. */
+function lockedImageProblems(component: ComponentName, image: any): string[] {
+  const at = `images.${component}`;
+  const problems: string[] = [];
+  for (const field of ['reference', 'repository', 'tag', 'imageId', 'contractVersion'] as const) {
+    if (typeof image?.[field] !== 'string' || image[field].length === 0) problems.push(`field "${at}.${field}" is missing or not a string`);
+  }
+  if (problems.length) return problems;
+  const checks = [
+    fieldProblem(`${at}.repository`, image.repository, REPOSITORY, ALLOWED_REPOSITORY),
+    fieldProblem(`${at}.tag`, image.tag, IMAGE_TAG, ALLOWED_TAG),
+    fieldProblem(`${at}.imageId`, image.imageId, IMAGE_ID, 'an image ID "sha256:<64 hex digits>"'),
+  ];
+  problems.push(...checks.filter((p): p is string => p !== undefined));
+  if (!problems.length && image.reference !== `${image.repository}:${image.tag}`) {
+    problems.push(`field "${at}.reference" is ${JSON.stringify(image.reference)}, expected "${image.repository}:${image.tag}" (repository:tag)`);
+  }
+  if (typeof image.buildArgs !== 'object' || image.buildArgs === null || Array.isArray(image.buildArgs)) {
+    problems.push(`field "${at}.buildArgs" is missing or not an object`);
+  }
+  if (image.migrate !== undefined) problems.push(...migrateProblems(component, image));
+  return problems;
+}
+
+/** The migration image: same repository, the app tag plus the contract's suffix. */
+function migrateProblems(component: ComponentName, image: any): string[] {
+  const at = `images.${component}.migrate`;
+  const migration = IMAGE_CONTRACTS[component].migration;
+  if (!migration) return [`field "${at}" is present, but the ${component} image has no migration target`];
+  const migrate = image.migrate;
+  if (typeof migrate !== 'object' || migrate === null) return [`field "${at}" is not an object`];
+  const expectedTag = `${image.tag}${migration.tagSuffix}`;
+  const problems = [
+    fieldProblem(`${at}.tag`, migrate.tag, IMAGE_TAG, ALLOWED_TAG),
+    fieldProblem(`${at}.imageId`, migrate.imageId, IMAGE_ID, 'an image ID "sha256:<64 hex digits>"'),
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length) return problems;
+  if (migrate.tag !== expectedTag) problems.push(`field "${at}.tag" is ${JSON.stringify(migrate.tag)}, expected ${JSON.stringify(expectedTag)}`);
+  if (migrate.reference !== `${image.repository}:${expectedTag}`) {
+    problems.push(`field "${at}.reference" is ${JSON.stringify(migrate.reference)}, expected "${image.repository}:${expectedTag}"`);
+  }
+  return problems;
+}
+
+/**
+ * Whether `file` is the one TODO_IMAGES_LOCK names in this process's environment (resolved
+ * against the working directory, as synth resolves it): then it was asked for and must exist.
+ */
+function namedByProcessEnv(file: string): { required: boolean; setting?: string } {
+  const named = process.env[LOCK_FILE_ENV];
+  return named && path.resolve(named) === path.resolve(file) ? { required: true, setting: `${LOCK_FILE_ENV}=${named}` } : { required: false };
+}
+
+/**
+ * Reads a lock file; undefined when there is none (a fresh clone, CI) unless `required`
+ * (default: the file is the one TODO_IMAGES_LOCK names in process.env; prefer loadImagesLock,
+ * which decides from the env it is given). Every field that reaches a manifest is validated
+ * before anything is pinned.
+ */
+export function readImagesLock(
+  file: string,
+  options: { readonly required?: boolean; readonly setting?: string } = namedByProcessEnv(file),
+): ImagesLock | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (options.required) throw new MissingLockFileError(file, options.setting ?? file);
+      return undefined;
+    }
     throw err;
   }
   let data: any;
@@ -59,18 +167,27 @@ export function readImagesLock(file: string): ImagesLock | undefined {
     throw new LockFileError(file, `is not valid JSON (${(err as Error).message})`);
   }
   if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${JSON.stringify(data?.version)}, expected 1`);
-  for (const component of COMPONENTS) {
-    const image = data.images?.[component];
-    for (const field of ['reference', 'repository', 'tag', 'imageId', 'contractVersion'] as const) {
-      if (typeof image?.[field] !== 'string' || image[field].length === 0) {
-        throw new LockFileError(file, `field "images.${component}.${field}" is missing or not a string`);
-      }
-    }
-    if (typeof image.buildArgs !== 'object' || image.buildArgs === null) {
-      throw new LockFileError(file, `field "images.${component}.buildArgs" is missing or not an object`);
-    }
-  }
+  const problems = COMPONENTS.flatMap((component) => lockedImageProblems(component, data.images?.[component]));
+  if (problems.length === 1) throw new LockFileError(file, problems[0]);
+  if (problems.length > 1) throw new LockFileError(file, `${problems.length} problems:\n  - ${problems.join('\n  - ')}\n`);
   return data as ImagesLock;
+}
+
+/** The lock file in use and its contents, as synth reads them. */
+export interface LoadedImagesLock {
+  readonly file: string;
+  /** undefined: no lock file at the default path (images are not pinned). */
+  readonly lock: ImagesLock | undefined;
+}
+
+/**
+ * The lock synth pins images from: TODO_IMAGES_LOCK (must exist when set) or images.lock.json in
+ * the project root (optional). Throws LockFileError / MissingLockFileError.
+ */
+export function loadImagesLock(projectRoot: string, env: NodeJS.ProcessEnv = process.env): LoadedImagesLock {
+  const file = lockFilePath(projectRoot, env);
+  const explicit = Boolean(env[LOCK_FILE_ENV]);
+  return { file, lock: readImagesLock(file, { required: explicit, setting: `${LOCK_FILE_ENV}=${env[LOCK_FILE_ENV]}` }) };
 }
 
 /** Writes a lock file atomically: a failure leaves the previous one as it was. */

@@ -1,4 +1,5 @@
 import { ComponentName } from '../contract/image-contract';
+import { frontendMigration } from '../contract/frontend-migration';
 import { TodoConfig } from '../config/types';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImageBuildPlan } from './build-image';
@@ -32,19 +33,33 @@ function checkOverrides(input: PlanInput): void {
   }
 }
 
+/** One component's build, and the migration image built from the same inputs when the configuration runs it. */
+export type ComponentImagePlan = ImageBuildPlan & {
+  /**
+   * Built after the app image from the same prepared context (shared layer cache), `--target`ed.
+   * @default undefined (no migration image)
+   */
+  readonly migration?: ImageBuildPlan;
+};
+
+/** Whether the configuration runs the component's migration image (frontend: Better Auth unless turned off). */
+function runsMigration(component: ComponentName, config: TodoConfig): boolean {
+  return component === 'frontend' && frontendMigration(config).kind !== 'none';
+}
+
 /**
  * The build of each component: its spec, its source directory, and the build arguments the
  * contract declares with their values from the configuration (./build-args.ts, which synth
  * also uses to check the lock).
  */
-export function planImageBuilds(input: PlanInput): Record<ComponentName, ImageBuildPlan> {
+export function planImageBuilds(input: PlanInput): Record<ComponentName, ComponentImagePlan> {
   checkOverrides(input);
-  const plan = (component: ComponentName): ImageBuildPlan => {
+  const plan = (component: ComponentName): ComponentImagePlan => {
     const spec = input.specs[component];
     const buildArgs = buildArgsFor(component, input.config);
     const baseImage = input.baseImageOverrides?.[spec.baseImageArg];
     if (baseImage) buildArgs[spec.baseImageArg] = baseImage;
-    return {
+    const app: ImageBuildPlan = {
       name: component,
       contextDir: input.sourceDirs[component],
       dockerfile: spec.dockerfile,
@@ -54,6 +69,10 @@ export function planImageBuilds(input: PlanInput): Record<ComponentName, ImageBu
       maxSizeBytes: spec.maxSizeBytes,
       noCache: input.noCache,
     };
+    if (!spec.migration || !runsMigration(component, input.config)) return app;
+    // The contract sets no size target for the migration image (it is the build stage).
+    const migration: ImageBuildPlan = { ...app, name: `${component}${spec.migration.tagSuffix}`, target: spec.migration.target, tagSuffix: spec.migration.tagSuffix, maxSizeBytes: Number.MAX_SAFE_INTEGER };
+    return { ...app, migration };
   };
   return { backend: plan('backend'), frontend: plan('frontend') };
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load';
 import { TodoConfig } from '../config/types';
 import { applyImagesLock } from '../images/apply-lock';
-import { lockFilePath, readImagesLock } from '../images/lock';
+import { loadImagesLock } from '../images/lock';
 import { exitWithFailure } from './report';
 
 /** Where to read the settings from. */
@@ -40,8 +40,9 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
   try {
     // TODO_PROFILE, then the files of TODO_VALUES, then options.valuesFiles (later ones win).
     const config = loadConfig({ env, valuesFiles: options.valuesFiles, cwd: options.root });
-    const lockFile = lockFilePath(options.root ?? process.cwd(), env);
-    return applyImagesLock(config, readImagesLock(lockFile), lockFile);
+    // A lock TODO_IMAGES_LOCK names must exist; the default one may not (a fresh clone, CI).
+    const { file, lock } = loadImagesLock(options.root ?? process.cwd(), env);
+    return applyImagesLock(config, lock, file);
   } catch (err) {
     if (options.exitOnError === false) throw err;
     return exitWithFailure(err, `Synth failed; ${env.TODO_SYNTH_FORMAT === 'helm' ? 'dist-chart/' : 'dist/'} was left as it was.`);

@@ -9,7 +9,7 @@ import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
 import { buildAll } from '../../lib/images/build-all';
 import { BuildStepError, ImageSizeError, KindLoadError } from '../../lib/images/errors';
 import { readImagesLock } from '../../lib/images/lock';
-import { uniqueRepository } from './helpers/docker';
+import { readFileInImage, uniqueRepository } from './helpers/docker';
 import { FIXTURE_DOCKERFILES, fixturePlans, fixtureSpecs, testConfig, useImageTestbed } from './helpers/fixtures';
 
 const repositories = { backend: uniqueRepository('all-backend'), frontend: uniqueRepository('all-frontend') };
@@ -55,8 +55,37 @@ test('writes the lock with every field once both images are built', async () => 
       contractVersion: CONTRACT_VERSION,
       buildArgs: component === 'frontend' ? { NEXT_PUBLIC_API_URL: config.publicUrls.backend } : {},
       sizeBytes: inspected.Size,
+      ...(component === 'frontend' ? { migrate: expect.anything() } : {}),
     });
   }
+  // The migration image: the frontend's repository and tag plus "-migrate", built from the migrate target.
+  const frontend = lock!.images.frontend;
+  const migrateTag = `${frontend.tag}-migrate`;
+  expect(frontend.migrate).toEqual({ reference: `${repositories.frontend}:${migrateTag}`, tag: migrateTag, imageId: (await bed.docker.getImage(frontend.migrate!.reference).inspect()).Id });
+  expect(await readFileInImage(bed.docker, frontend.migrate!.reference, '/app/target')).toContain('migrate');
+  expect(frontend.migrate!.imageId).not.toBe(frontend.imageId);
+});
+
+test('with the Better Auth migration turned off, no migration image is built or locked', async () => {
+  const base = testConfig(repositories);
+  const config = { ...base, frontend: { ...base.frontend, migration: { kind: 'none' } } } as typeof base;
+  const result = await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config }), lockFile });
+  expect(result.lock.images.frontend.migrate).toBeUndefined();
+  expect(readImagesLock(lockFile)!.images.frontend.migrate).toBeUndefined();
+});
+
+test('a failing preflight (the app-source checks) stops before anything is read or built', async () => {
+  const ours = async () =>
+    (await bed.docker.listImages()).flatMap((i) => i.RepoTags ?? []).filter((t) => Object.values(repositories).some((r) => t.startsWith(`${r}:`))).sort();
+  const before = await ours();
+  // A source change no earlier test built: a build would add tags.
+  fs.appendFileSync(path.join(bed.sources.frontend, 'app', 'page.js'), '// preflight\n');
+  const plans = fixturePlans({ sources: bed.sources, config: testConfig(repositories) });
+  const error = await expectFailureKeepingLock(
+    buildAll({ docker: bed.docker, plans, lockFile, preflight: () => { throw new Error('app check failed'); } }),
+  );
+  expect(error.message).toBe('app check failed');
+  expect(await ours()).toEqual(before);
 });
 
 test('a failing build leaves an existing lock byte-identical', async () => {
@@ -88,7 +117,10 @@ test('loads both references into the kind cluster before writing the lock', asyn
 
   const result = await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config: testConfig(repositories) }), lockFile, kind: { cluster: 'todo-dev', command: fakeKind } });
   const { backend, frontend } = result.lock.images;
-  expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toEqual(['version', `load docker-image ${backend.reference} ${frontend.reference} --name todo-dev`]);
+  expect(fs.readFileSync(calls, 'utf8').trim().split('\n')).toEqual([
+    'version',
+    `load docker-image ${backend.reference} ${frontend.reference} ${frontend.migrate!.reference} --name todo-dev`,
+  ]);
   expect(readImagesLock(lockFile)).toEqual(result.lock);
 });
 

@@ -1,0 +1,6 @@
+export * from './types';
+export * from './registry';
+export * from './run-checks';
+export * from './cli-flags';
+export { AppSources } from './sources';
+export * from './preflight';

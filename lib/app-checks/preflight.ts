@@ -1,0 +1,35 @@
+import * as fs from 'fs';
+import { TodoConfig } from '../config/types';
+import { assertAppChecksPass, formatAppCheckReport, runAppChecks } from './run-checks';
+
+export interface AppChecksPreflightOptions {
+  readonly config: TodoConfig;
+  readonly sourceDirs: { readonly frontend: string; readonly backend: string };
+  /** Ids allowed on the command line. @default [] */
+  readonly allow?: readonly string[];
+  /** Where warnings and allowed errors are printed when nothing fails. @default console.log */
+  readonly log?: (text: string) => void;
+}
+
+/**
+ * The app-source checks as `npm run images` runs them before its first build step: warnings
+ * and allowed errors are printed, errors throw AppCheckError (the whole report).
+ */
+export function appChecksPreflight(options: AppChecksPreflightOptions): () => void {
+  return () => {
+    // A source directory that is not there is the first thing to fix: the build names it with the
+    // flag to point at it, and checks of the other directory would only add noise.
+    if (!Object.values(options.sourceDirs).every(isDirectory)) return;
+    const report = runAppChecks({ config: options.config, frontendDir: options.sourceDirs.frontend, backendDir: options.sourceDirs.backend, allow: options.allow });
+    assertAppChecksPass(report);
+    if (report.warnings.length || report.allowed.length) (options.log ?? console.log)(`${formatAppCheckReport(report)}\n`);
+  };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,26 @@
+import { TodoConfig } from '../config/types';
+
+/** Where the Phase IV app keeps its Better Auth config (not a path the CLI searches by default). */
+export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';
+
+/** How the frontend's database schema is created before the app starts. */
+export type FrontendMigrationSetting =
+  | { readonly kind: 'better-auth'; readonly authConfigPath: string }
+  | { readonly kind: 'none' };
+
+/**
+ * `config.frontend.migration` with its default (Better Auth, `src/lib/auth-server.ts`) filled in.
+ * Read defensively: a configuration without the field migrates, as the default profile does.
+ */
+export function frontendMigration(config: TodoConfig): FrontendMigrationSetting {
+  const setting = (config.frontend as { migration?: Partial<FrontendMigrationSetting> } | undefined)?.migration;
+  if (setting?.kind === 'none') return { kind: 'none' };
+  const authConfigPath = (setting as { authConfigPath?: unknown } | undefined)?.authConfigPath;
+  return { kind: 'better-auth', authConfigPath: typeof authConfigPath === 'string' && authConfigPath ? authConfigPath : DEFAULT_AUTH_CONFIG_PATH };
+}
+
+/** `config.backend.databaseUrlScheme` / `config.frontend.databaseUrlScheme`, default `postgresql`. */
+export function databaseUrlScheme(config: TodoConfig, workload: 'backend' | 'frontend'): string {
+  const scheme = (config[workload] as { databaseUrlScheme?: unknown } | undefined)?.databaseUrlScheme;
+  return typeof scheme === 'string' && scheme ? scheme : 'postgresql';
+}

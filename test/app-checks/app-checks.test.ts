@@ -1,0 +1,211 @@
+/**
+ * Every app-source check against small source trees written per test: each error fires on the
+ * broken app, names the file, says why and how to fix it, and stays quiet on a conforming app.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { APP_CHECKS, AppCheckError, UnknownAppCheckError, appChecksPreflight, runAppChecks } from '../../lib/app-checks';
+import { CLOUD_PROFILE, LOCAL_PROFILE } from '../../lib/config/profiles';
+import { TodoConfig } from '../../lib/config/types';
+
+type Tree = Record<string, string>;
+
+/** The Phase IV app's shape, fixed: pg, Better Auth with its CLI, standalone output, uvicorn + FastAPI. */
+const GOOD_FRONTEND: Tree = {
+  'package.json': JSON.stringify({ dependencies: { next: '16.1.6', 'better-auth': '^1.4.18', '@better-auth/cli': '^1.4.18', pg: '^8.16.3' } }),
+  'next.config.ts': 'import type { NextConfig } from "next";\nconst nextConfig: NextConfig = {\n  output: "standalone",\n  reactCompiler: true,\n};\nexport default nextConfig;\n',
+  'src/lib/auth-server.ts': 'import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nexport const auth = betterAuth({ database: new Pool({ connectionString: process.env.DATABASE_URL }) });\n',
+  'src/app/page.tsx': 'export default function Page() { return <main>{process.env.NEXT_PUBLIC_API_URL}</main>; }\n',
+};
+const GOOD_BACKEND: Tree = {
+  'requirements.txt': 'fastapi\nuvicorn[standard]==0.30.0\nsqlmodel\npsycopg2-binary\n',
+  'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+};
+
+let root: string;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-app-checks-'));
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function write(dir: string, tree: Tree): string {
+  for (const [file, text] of Object.entries(tree)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+function withMigration(config: TodoConfig, migration: unknown): TodoConfig {
+  return { ...config, frontend: { ...config.frontend, migration } } as TodoConfig;
+}
+
+function check(options: { frontend?: Tree; backend?: Tree; config?: TodoConfig; allow?: string[] } = {}) {
+  const frontendDir = write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, ...options.frontend });
+  const backendDir = write(path.join(root, 'backend'), { ...GOOD_BACKEND, ...options.backend });
+  return runAppChecks({ config: options.config ?? LOCAL_PROFILE, frontendDir, backendDir, allow: options.allow });
+}
+
+const ids = (findings: readonly { check: string }[]) => findings.map((f) => f.check);
+
+test('the fixed Phase IV app passes every check', () => {
+  const report = check();
+  expect([...report.errors, ...report.warnings]).toEqual([]);
+});
+
+test('@neondatabase/serverless with the in-cluster database: error at the importing line, with why and fix', () => {
+  const report = check({
+    frontend: {
+      'package.json': JSON.stringify({ dependencies: { ...JSON.parse(GOOD_FRONTEND['package.json']).dependencies, '@neondatabase/serverless': '^1.0.2' } }),
+      'src/lib/auth-server.ts': 'import { betterAuth } from "better-auth";\nimport { jwt } from "better-auth/plugins";\nimport { nextCookies } from "better-auth/next-js";\nimport { Pool } from "@neondatabase/serverless";\n',
+    },
+  });
+  expect(ids(report.errors)).toEqual(['neon-serverless-driver']);
+  const [finding] = report.errors;
+  expect(finding.file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:4'));
+  expect(finding.why).toContain(':443');
+  expect(finding.fix).toContain('import { Pool } from "pg"');
+  // The README's one-line switch: the import now comes from pg, the dependency is left over: fine.
+  const switched = check({
+    frontend: { 'package.json': JSON.stringify({ dependencies: { ...JSON.parse(GOOD_FRONTEND['package.json']).dependencies, '@neondatabase/serverless': '^1.0.2' } }) },
+  });
+  expect(switched.errors).toEqual([]);
+  // With an external database (Neon) the same app is fine.
+  expect(ids(check({ config: CLOUD_PROFILE, frontend: { 'src/lib/auth-server.ts': 'import { Pool } from "@neondatabase/serverless";\n', 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', '@better-auth/cli': '1', '@neondatabase/serverless': '1' } }) } }).errors)).toEqual([]);
+});
+
+test('Better Auth with the in-cluster database and the migration turned off', () => {
+  const report = check({ config: withMigration(LOCAL_PROFILE, { kind: 'none' }) });
+  expect(ids(report.errors)).toEqual(['better-auth-without-migration']);
+  expect(report.errors[0].file).toBe(path.join(root, 'frontend', 'package.json'));
+  expect(report.errors[0].why).toContain('jwks');
+  // An external database had its tables from earlier phases: not this check's business.
+  expect(ids(check({ config: withMigration(CLOUD_PROFILE, { kind: 'none' }) }).errors)).toEqual([]);
+});
+
+test('a migration whose auth config path is wrong names the file that calls betterAuth(', () => {
+  const report = check({ config: withMigration(LOCAL_PROFILE, { kind: 'better-auth', authConfigPath: 'lib/auth.ts' }) });
+  expect(ids(report.errors)).toEqual(['better-auth-config-missing']);
+  expect(report.errors[0].fix).toContain('"src/lib/auth-server.ts"');
+  // Without the field (a configuration from before it existed) the default path is checked, and exists here.
+  const { migration: _dropped, ...frontend } = LOCAL_PROFILE.frontend as TodoConfig['frontend'] & { migration?: unknown };
+  expect(ids(check({ config: { ...LOCAL_PROFILE, frontend } }).errors)).toEqual([]);
+});
+
+test('the migration on without @better-auth/cli in package.json', () => {
+  const report = check({ frontend: { 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', pg: '8' } }) } });
+  expect(ids(report.errors)).toEqual(['better-auth-cli-missing']);
+  expect(report.errors[0].fix).toContain('npm install @better-auth/cli');
+});
+
+test('an ORM adapter the Better Auth CLI cannot migrate, with the migration on', () => {
+  const report = check({ frontend: { 'src/lib/auth-server.ts': 'import { betterAuth } from "better-auth";\nimport { drizzleAdapter } from "better-auth/adapters/drizzle";\nexport const auth = betterAuth({ database: drizzleAdapter(db, { provider: "pg" }) });\n' } });
+  expect(ids(report.errors)).toEqual(['better-auth-orm-adapter']);
+  expect(report.errors[0].file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:2'));
+  expect(report.errors[0].fix).toContain("frontend.migration to { kind: 'none' }");
+  expect(ids(check({ config: withMigration(CLOUD_PROFILE, { kind: 'none' }), frontend: { 'src/db.ts': 'prismaAdapter(prisma)\n' } }).errors)).toEqual([]);
+});
+
+test('next.config without output: "standalone", or none at all', () => {
+  const report = check({ frontend: { 'next.config.ts': 'export default { reactCompiler: true };\n' } });
+  expect(ids(report.errors)).toEqual(['next-standalone-output']);
+  expect(report.errors[0].file).toBe(path.join(root, 'frontend', 'next.config.ts'));
+  fs.rmSync(path.join(root, 'frontend', 'next.config.ts'));
+  const none = runAppChecks({ config: LOCAL_PROFILE, frontendDir: path.join(root, 'frontend'), backendDir: path.join(root, 'backend') });
+  expect(none.errors[0].problem).toContain('does not exist');
+});
+
+test('requirements.txt without uvicorn', () => {
+  const report = check({ backend: { 'requirements.txt': 'fastapi\nsqlmodel\npsycopg2-binary\n# uvicorn\n' } });
+  expect(ids(report.errors)).toEqual(['backend-uvicorn']);
+  expect(report.errors[0].fix).toContain('uvicorn[standard]');
+});
+
+test('main.py without a module-level app (and the forms that do define one)', () => {
+  expect(ids(check({ backend: { 'main.py': 'from fastapi import FastAPI\n\ndef create():\n    application = FastAPI()\n' } }).errors)).toEqual(['backend-app-object']);
+  for (const text of ['app: FastAPI = FastAPI()\n', 'from src.main import app\n', 'from src.main import (\n    app,\n)\n', 'import src.server as app\n']) {
+    expect(ids(check({ backend: { 'main.py': text } }).errors)).toEqual([]);
+  }
+});
+
+test('only asyncpg while the URL scheme is postgresql://, and asyncpg missing for postgresql+asyncpg', () => {
+  const asyncOnly = check({ backend: { 'requirements.txt': 'fastapi\nuvicorn\nsqlmodel\nasyncpg>=0.29\n' } });
+  expect(ids(asyncOnly.errors)).toEqual(['backend-database-driver']);
+  expect(asyncOnly.errors[0].fix).toContain("backend.databaseUrlScheme to 'postgresql+asyncpg'");
+  const asyncScheme = { ...LOCAL_PROFILE, backend: { ...LOCAL_PROFILE.backend, databaseUrlScheme: 'postgresql+asyncpg' } } as TodoConfig;
+  expect(ids(check({ config: asyncScheme, backend: { 'requirements.txt': 'fastapi\nuvicorn\nasyncpg\n' } }).errors)).toEqual([]);
+  expect(ids(check({ config: asyncScheme }).errors)).toEqual(['backend-database-driver']);
+});
+
+test('warnings for what works but surprises: next/font/google and NEXT_PUBLIC_* the build does not set', () => {
+  const report = check({
+    frontend: {
+      'src/app/layout.tsx': 'import { Geist } from "next/font/google";\nconst geist = Geist({ subsets: ["latin"] });\n',
+      'src/app/chat.tsx': 'const url = process.env.NEXT_PUBLIC_CHAT_URL;\n',
+    },
+  });
+  expect(report.errors).toEqual([]);
+  expect(ids(report.warnings)).toEqual(['next-font-google', 'next-public-env']);
+  expect(report.warnings[0].file).toBe(path.join(root, 'frontend', 'src/app/layout.tsx:1'));
+  expect(report.warnings[1].problem).toContain('NEXT_PUBLIC_CHAT_URL');
+});
+
+test('node_modules and build output are not scanned', () => {
+  const report = check({ frontend: { 'node_modules/x/index.js': 'require("next/font/google")\n', '.next/server/a.js': 'import "@neondatabase/serverless"\n' } });
+  expect([...report.errors, ...report.warnings]).toEqual([]);
+});
+
+describe('the override', () => {
+  const neon = {
+    'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', '@better-auth/cli': '1', '@neondatabase/serverless': '1' } }),
+    'src/lib/db.ts': 'const { Pool } = require("@neondatabase/serverless");\n',
+  };
+
+  test('appChecks.allow and --allow-app-check turn an error into an allowed finding', () => {
+    const fromConfig = check({ frontend: neon, config: { ...LOCAL_PROFILE, appChecks: { allow: ['neon-serverless-driver'] } } });
+    expect(fromConfig.errors).toEqual([]);
+    expect(ids(fromConfig.allowed)).toEqual(['neon-serverless-driver']);
+    expect(ids(check({ frontend: neon, allow: ['neon-serverless-driver'] }).allowed)).toEqual(['neon-serverless-driver']);
+  });
+
+  test('an unknown id is refused, naming where it came from and the known ids', () => {
+    expect(() => check({ config: { ...LOCAL_PROFILE, appChecks: { allow: ['neon-driver'] } } })).toThrow(UnknownAppCheckError);
+    expect(() => check({ allow: ['neon-driver'] })).toThrow(/--allow-app-check neon-driver: "neon-driver" is not an app check id\nKnown ids: neon-serverless-driver/);
+    expect(() => check({ config: { ...LOCAL_PROFILE, appChecks: { allow: ['x'] } } })).toThrow(/appChecks\.allow\[0\]/);
+  });
+
+  test('the preflight npm run images runs throws the whole report, and prints warnings when it passes', () => {
+    const frontendDir = write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, ...neon, 'src/app/layout.tsx': 'import "next/font/google";\n' });
+    const backendDir = write(path.join(root, 'backend'), GOOD_BACKEND);
+    const logged: string[] = [];
+    const preflight = (allow: string[]) => appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: frontendDir, backend: backendDir }, allow, log: (t) => logged.push(t) });
+    expect(preflight([])).toThrow(AppCheckError);
+    expect(preflight([])).toThrow(/error \[neon-serverless-driver\][\s\S]*warning \[next-font-google\][\s\S]*Nothing was built/);
+    expect(logged).toEqual([]);
+    preflight(['neon-serverless-driver'])();
+    expect(logged.join('')).toMatch(/0 errors, 1 warning, 1 allowed/);
+  });
+});
+
+test('every check has an id, a summary and a test above', () => {
+  const source = fs.readFileSync(__filename, 'utf8');
+  for (const c of APP_CHECKS) {
+    expect(c.id).toMatch(/^[a-z0-9-]+$/);
+    expect(c.summary.length).toBeGreaterThan(10);
+    expect(source).toContain(`'${c.id}'`);
+  }
+});
+
+test('npm run check-app: a source directory that does not exist is an error naming the flag, not "0 errors"', () => {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const ROOT = path.resolve(__dirname, '..', '..');
+  const backendDir = write(path.join(root, 'backend'), GOOD_BACKEND);
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'check-app.ts'), '--frontend-dir', path.join(root, 'nowhere'), '--backend-dir', backendDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(`frontend source directory ${path.join(root, 'nowhere')} does not exist`);
+  expect(run.stderr).toContain('--frontend-dir <dir> or TODO_FRONTEND_DIR=<dir>');
+});

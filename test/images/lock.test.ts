@@ -1,0 +1,165 @@
+/**
+ * images.lock.json as synth reads it: every field that reaches a manifest is validated before it
+ * is pinned (issue 8, item 7), a lock named by TODO_IMAGES_LOCK must exist (item 10), and a lock
+ * without the Better Auth migration image is refused while the migration is on.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { LOCAL_PROFILE } from '../../lib/config/profiles';
+import { TodoConfig } from '../../lib/config/types';
+import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
+import { applyImagesLock } from '../../lib/images/apply-lock';
+import { LockFileError, MissingLockFileError, loadImagesLock, readImagesLock } from '../../lib/images/lock';
+
+const ID = (c: string) => `sha256:${c.repeat(64)}`;
+const TAG = 'sha-0123456789ab';
+
+function validLock(): any {
+  return {
+    version: 1,
+    images: {
+      backend: { reference: `todo-backend:${TAG}`, repository: 'todo-backend', tag: TAG, imageId: ID('a'), contractVersion: CONTRACT_VERSION, buildArgs: {}, sizeBytes: 1 },
+      frontend: {
+        reference: `todo-frontend:${TAG}`,
+        repository: 'todo-frontend',
+        tag: TAG,
+        imageId: ID('b'),
+        contractVersion: CONTRACT_VERSION,
+        buildArgs: { NEXT_PUBLIC_API_URL: LOCAL_PROFILE.publicUrls.backend },
+        sizeBytes: 1,
+        migrate: { reference: `todo-frontend:${TAG}-migrate`, tag: `${TAG}-migrate`, imageId: ID('c') },
+      },
+    },
+  };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-lockfile-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function writeLock(data: unknown): string {
+  const file = path.join(dir, 'images.lock.json');
+  fs.writeFileSync(file, JSON.stringify(data));
+  return file;
+}
+
+function mutated(edit: (lock: any) => void): string {
+  const lock = validLock();
+  edit(lock);
+  return writeLock(lock);
+}
+
+test('a lock as npm run images writes it is read back whole', () => {
+  expect(readImagesLock(writeLock(validLock()))).toEqual(validLock());
+});
+
+describe('a tag or reference that is not one is refused before it is pinned (issue 8 item 7)', () => {
+  test.each([
+    ['a tag with a space', (l: any) => (l.images.backend.tag = 'sha-abc def'), /"images\.backend\.tag" is "sha-abc def", which is not a Docker tag/],
+    ['a tag with a newline', (l: any) => (l.images.frontend.tag = 'sha-abc\nimage: evil'), /"images\.frontend\.tag" is "sha-abc\\nimage: evil"/],
+    ['a tag starting with "-"', (l: any) => (l.images.backend.tag = '-x'), /images\.backend\.tag/],
+    ['a tag over 128 characters', (l: any) => (l.images.backend.tag = 'a'.repeat(129)), /images\.backend\.tag/],
+    ['an uppercase repository', (l: any) => (l.images.backend.repository = 'Todo-Backend'), /"images\.backend\.repository" is "Todo-Backend"/],
+    ['a repository with a tag in it', (l: any) => (l.images.backend.repository = 'todo-backend:1'), /images\.backend\.repository/],
+    [
+      'a reference with a space',
+      (l: any) => (l.images.backend.reference = `todo-backend:${TAG} --privileged`),
+      /"images\.backend\.reference" is "todo-backend:sha-0123456789ab --privileged", expected "todo-backend:sha-0123456789ab"/,
+    ],
+    ['a reference other than repository:tag', (l: any) => (l.images.frontend.reference = 'other:1'), /images\.frontend\.reference/],
+    ['an image ID that is not one', (l: any) => (l.images.backend.imageId = 'sha256:xyz'), /images\.backend\.imageId/],
+    ['a migrate tag that is not the frontend tag plus -migrate', (l: any) => (l.images.frontend.migrate.tag = 'latest'), /"images\.frontend\.migrate\.tag" is "latest", expected "sha-0123456789ab-migrate"/],
+    ['a migrate reference in another repository', (l: any) => (l.images.frontend.migrate.reference = `evil/x:${TAG}-migrate`), /images\.frontend\.migrate\.reference/],
+    ['a migrate tag with a newline', (l: any) => (l.images.frontend.migrate.tag = 'a\nb'), /images\.frontend\.migrate\.tag" is "a\\nb"/],
+    ['a migrate image for the backend', (l: any) => (l.images.backend.migrate = l.images.frontend.migrate), /images\.backend\.migrate" is present/],
+  ])('%s', (_title, edit, message) => {
+    const file = mutated(edit);
+    expect(() => readImagesLock(file)).toThrow(LockFileError);
+    expect(() => readImagesLock(file)).toThrow(message);
+    expect(() => readImagesLock(file)).toThrow(/Rebuild it with `npm run images`/);
+  });
+
+  test('every problem is listed at once', () => {
+    const file = mutated((l) => {
+      l.images.backend.tag = 'a b';
+      l.images.frontend.imageId = 'x';
+    });
+    expect(() => readImagesLock(file)).toThrow(/2 problems:\n {2}- field "images\.backend\.tag"[\s\S]*- field "images\.frontend\.imageId"/);
+  });
+
+  test('a message never carries a raw newline from the lock', () => {
+    const file = mutated((l) => (l.images.backend.tag = 'x\ny'));
+    const message = (() => {
+      try {
+        readImagesLock(file);
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(message).not.toContain('x\ny');
+  });
+});
+
+describe('TODO_IMAGES_LOCK (issue 8 item 10)', () => {
+  test('set to a path that does not exist: an error naming the variable and the path', () => {
+    const env = { TODO_IMAGES_LOCK: 'no-such-dir/images.lock.json' };
+    expect(() => loadImagesLock(dir, env)).toThrow(MissingLockFileError);
+    expect(() => loadImagesLock(dir, env)).toThrow(`TODO_IMAGES_LOCK=no-such-dir/images.lock.json names the lock file ${path.join(dir, 'no-such-dir/images.lock.json')}, which does not exist`);
+  });
+
+  test('set to an existing lock: read from there (relative to the project root)', () => {
+    fs.mkdirSync(path.join(dir, 'locks'));
+    fs.writeFileSync(path.join(dir, 'locks', 'dev.json'), JSON.stringify(validLock()));
+    expect(loadImagesLock(dir, { TODO_IMAGES_LOCK: 'locks/dev.json' })).toEqual({ file: path.join(dir, 'locks', 'dev.json'), lock: validLock() });
+  });
+
+  test("readImagesLock without options requires the file this process's TODO_IMAGES_LOCK names (synth's call)", () => {
+    const named = path.join(dir, 'missing.json');
+    const saved = process.env.TODO_IMAGES_LOCK;
+    process.env.TODO_IMAGES_LOCK = named;
+    try {
+      expect(() => readImagesLock(named)).toThrow(MissingLockFileError);
+      expect(() => readImagesLock(named)).toThrow(LockFileError); // reported like every lock problem
+      expect(readImagesLock(path.join(dir, 'other.json'))).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.TODO_IMAGES_LOCK;
+      else process.env.TODO_IMAGES_LOCK = saved;
+    }
+  });
+
+  test('unset, with no images.lock.json: nothing pinned (a fresh clone)', () => {
+    expect(loadImagesLock(dir, {})).toEqual({ file: path.join(dir, 'images.lock.json'), lock: undefined });
+    expect(loadImagesLock(dir, { TODO_IMAGES_LOCK: '' }).lock).toBeUndefined();
+  });
+});
+
+describe('the Better Auth migration image in the lock', () => {
+  const withMigration = (migration: unknown): TodoConfig => ({ ...LOCAL_PROFILE, frontend: { ...LOCAL_PROFILE.frontend, migration } }) as TodoConfig;
+  const withoutMigrate = () => {
+    const lock = validLock();
+    delete lock.images.frontend.migrate;
+    return lock;
+  };
+
+  test('pins the frontend tag; the migration image is that tag plus -migrate', () => {
+    const config = applyImagesLock(LOCAL_PROFILE, validLock(), 'images.lock.json');
+    expect(config.images.frontend).toEqual({ repository: 'todo-frontend', tag: TAG, pullPolicy: 'Never' });
+  });
+
+  test('a lock without it is refused while the migration is on (the default, also when the field is absent)', () => {
+    const { migration: _dropped, ...frontend } = LOCAL_PROFILE.frontend as TodoConfig['frontend'] & { migration?: unknown };
+    for (const config of [LOCAL_PROFILE, { ...LOCAL_PROFILE, frontend } as TodoConfig, withMigration({ kind: 'better-auth', authConfigPath: 'src/auth.ts' })]) {
+      expect(() => applyImagesLock(config, withoutMigrate(), 'images.lock.json')).toThrow(
+        /images\.lock\.json: the frontend entry \(todo-frontend:sha-0123456789ab\) has no "migrate" image[\s\S]*todo-frontend:sha-0123456789ab-migrate[\s\S]*npm run images/,
+      );
+    }
+  });
+
+  test("accepted without it when frontend.migration is { kind: 'none' }", () => {
+    expect(applyImagesLock(withMigration({ kind: 'none' }), withoutMigrate(), 'images.lock.json').images.frontend.tag).toBe(TAG);
+  });
+});
