@@ -80,13 +80,15 @@ export interface PreparedBuild {
 }
 
 /** A failed read of one input as an error naming the image and the path; other errors as they are. */
-function readError(image: string, what: string, err: unknown): Error {
+function readError(image: string, what: string, err: unknown, file?: string): Error {
   const e = err as NodeJS.ErrnoException;
-  if (err instanceof ImageBuildError || !e?.code || typeof e.path !== 'string') return err as Error;
-  if (e.code === 'ENOENT') return new MissingInputError(image, what, e.path);
-  if (e.code === 'ENOTDIR') return new MissingInputError(image, what, e.path, 'does not exist (part of its path is a file)');
-  if (e.code === 'EISDIR') return new MissingInputError(image, what, e.path, 'is a directory, not a file');
-  return new UnreadableInputError(image, what, e.path, e.code);
+  // Some fs errors (EISDIR from a read) carry no path: the caller names it.
+  const where = typeof e?.path === 'string' ? e.path : file;
+  if (err instanceof ImageBuildError || !e?.code || where === undefined) return err as Error;
+  if (e.code === 'ENOENT') return new MissingInputError(image, what, where);
+  if (e.code === 'ENOTDIR') return new MissingInputError(image, what, where, 'does not exist (part of its path is a file)');
+  if (e.code === 'EISDIR') return new MissingInputError(image, what, where, 'is a directory, not a file');
+  return new UnreadableInputError(image, what, where, e.code);
 }
 
 /** Checks the context is a readable directory, naming what it is instead. */
@@ -119,7 +121,7 @@ export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild>
   try {
     dockerfileText = fs.readFileSync(path.resolve(plan.dockerfile), 'utf8');
   } catch (err) {
-    throw readError(plan.name, 'Dockerfile', err);
+    throw readError(plan.name, 'Dockerfile', err, path.resolve(plan.dockerfile));
   }
 
   const ignoreFiles = plan.ignoreFiles ?? defaultIgnoreFiles(plan.dockerfile, contextDir);
@@ -128,9 +130,9 @@ export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild>
   }
   const rules = ignoreFiles.map((file) => {
     try {
-      return readIgnoreRuleSet(path.resolve(file));
+      return readIgnoreRuleSet(file);
     } catch (err) {
-      throw readError(plan.name, 'ignore file', err);
+      throw readError(plan.name, 'ignore file', err, path.resolve(file));
     }
   });
 
