@@ -165,7 +165,10 @@ export async function pingDocker(docker: Docker): Promise<void> {
     answer = await withDeadline(docker, 'GET /_ping', pingMs, ({ signal }) => ping({ abortSignal: signal }));
   } catch (err) {
     const status = httpStatus(err);
-    if (status !== undefined) throw new NotDockerEngineError(endpoint, `GET /_ping answered HTTP ${status} ${excerpt((err as { json?: unknown }).json ?? '')}`);
+    const body = excerpt((err as { json?: unknown }).json ?? '');
+    // Plain http to a TLS port: the engine is there, the settings are wrong.
+    if (status === 400 && /HTTPS/i.test(body)) throw new DockerUnreachableError(endpoint, `the engine expects TLS (${body}); set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH`);
+    if (status !== undefined) throw new NotDockerEngineError(endpoint, `GET /_ping answered HTTP ${status} ${body}`);
     const e = err as { name?: string; message?: string };
     if (e?.name === 'DockerTimeoutError') throw new DockerUnreachableError(endpoint, `no answer to GET /_ping within ${pingMs / 1000}s`);
     throw new DockerUnreachableError(endpoint, e?.message || String(err));

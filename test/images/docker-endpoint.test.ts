@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildAll } from '../../lib/images/build-all';
 import { buildImage } from '../../lib/images/build-image';
-import { connectDocker, describeDockerEndpoint, dockerOptionsFromEnv } from '../../lib/images/docker-endpoint';
+import { connectDocker, describeDockerEndpoint, dockerOptionsFromEnv, pingDocker } from '../../lib/images/docker-endpoint';
 import { DockerEndpointError, DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, NotDockerEngineError } from '../../lib/images/errors';
 import { testDocker } from './helpers/docker';
 import { FixtureSources, copyFixtureSources, fixturePlans, testConfig } from './helpers/fixtures';
@@ -235,4 +235,16 @@ describe('an HTTP server that is not a Docker Engine', () => {
 
 test('deadlines from the environment are checked', () => {
   expect(() => connectDocker({ DOCKER_HOST: 'tcp://127.0.0.1:1', TODO_DOCKER_TIMEOUT: 'soon' })).toThrow('TODO_DOCKER_TIMEOUT=soon: expected a number of seconds');
+});
+
+test('plain http to an engine TLS port is reported as a TLS setting, not as "not a Docker Engine"', async () => {
+  const engine = await fakeEngine((_req, res) => res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Client sent an HTTP request to an HTTPS server.\n'));
+  try {
+    const { error } = await failure(() => pingDocker(engine.docker));
+    expect(error).toBeInstanceOf(DockerUnreachableError);
+    expect(error.message).toContain(`Cannot reach the Docker Engine at ${engine.host} (the engine expects TLS`);
+    expect(error.message).toContain('set DOCKER_TLS_VERIFY=1');
+  } finally {
+    await engine.close();
+  }
 });
