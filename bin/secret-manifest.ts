@@ -12,7 +12,7 @@ import { SECRET_USAGE, SecretUsageError, parseSecretArgs } from '../lib/secrets/
 import { DotenvError, parseDotenv } from '../lib/secrets/dotenv';
 import { gitCommitRisk, realWriteTarget } from '../lib/secrets/git-guard';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
-import { writeFileAtomic } from '../lib/util/atomic-write';
+import { temporaryPathFor, writeSecretFile } from '../lib/secrets/write-secret-file';
 
 /** An expected failure: its message is printed as it is (it names files and keys only). */
 class SecretCliError extends Error {}
@@ -38,7 +38,8 @@ function checkOutput(out: string, envFile: string): void {
   if (stat?.isDirectory()) throw new SecretCliError(`${out}: is a directory; --out takes a file name.`);
   const target = realWriteTarget(out);
   if (target === realWriteTarget(envFile)) throw new SecretCliError(`${out}: is the --env-file itself; write the Secret elsewhere.`);
-  const risk = gitCommitRisk(target);
+  // The temporary file holds the secret too, and stays behind if the process is killed.
+  const risk = gitCommitRisk(target) ?? (gitCommitRisk(temporaryPathFor(target)) && `its temporary file ${temporaryPathFor(out)} would not be ignored by git`);
   if (risk) {
     throw new SecretCliError(
       `${out}: ${risk}, so the secret could be committed${target !== path.resolve(out) ? ` (it resolves to ${target})` : ''}. ` +
@@ -66,7 +67,7 @@ function main(): number {
   }
   checkOutput(out, envFile);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  writeFileAtomic(out, result.yaml, 0o600);
+  writeSecretFile(out, result.yaml);
   console.log(`Wrote ${out}: Secret ${config.namespace}/${config.secretName} with keys ${result.keys.join(', ')} (values not shown).`);
   if (result.ignored.length) console.log(`Not included (not read by the workloads): ${result.ignored.join(', ')}.`);
   console.log(`Apply after the namespace exists: kubectl apply -f ${out}   (keep this file out of git)`);

@@ -56,7 +56,7 @@ describe('unknown, misspelt and valueless options are refused with the usage lin
     ['a stray argument', ['.env']],
   ])('%s', (_, args) => {
     const r = npmRunSecret(args, work);
-    expect(r.status).toBe(1);
+    expect({ status: r.status, output: r.output }).toMatchObject({ status: 1 });
     expect(r.stderr).toMatch(/^npm run secret: /);
     expect(r.stderr).toContain(USAGE);
     expect(fs.readdirSync(work)).toEqual([]);
@@ -143,6 +143,17 @@ describe('never writes where git would commit it', () => {
     expect(fs.existsSync(path.join(repo, 'new-dir'))).toBe(false);
 
     expect(npmRunSecret(['--env-file', envFile, '--out', path.join(repo, 'ignored', 'new', 'secret.yaml')]).status).toBe(0);
+  });
+
+  test('a file ignored by its own name is refused: the temporary file written first would not be ignored', () => {
+    const repo = path.join(work, 'repo');
+    fs.mkdirSync(repo);
+    expect(spawnSync('git', ['init', '-q'], { cwd: repo }).status).toBe(0);
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'prod-secret.yaml\n');
+    const r = npmRunSecret(['--env-file', writeEnv(), '--out', path.join(repo, 'prod-secret.yaml')]);
+    refused(r);
+    expect(r.stderr).toMatch(/its temporary file .*\.prod-secret\.yaml\.\d+\.tmp would not be ignored by git/);
+    expect(fs.readdirSync(repo).sort()).toEqual(['.git', '.gitignore']);
   });
 
   test('the default place, secrets/, is ignored by this repository', () => {
