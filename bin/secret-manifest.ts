@@ -55,8 +55,11 @@ function main(): number {
     return 0;
   }
   const config = loadConfig();
-  const envFile = args.envFile ?? '.env';
-  const out = args.out ?? path.join('secrets', `${config.secretName}.yaml`);
+  // Paths given on the command line are relative to where npm was run (INIT_CWD), as for
+  // `npm run images`; npm itself runs the script in the project root, where the defaults live.
+  const given = (file: string) => path.resolve(process.env.INIT_CWD || process.cwd(), file);
+  const envFile = args.envFile !== undefined ? given(args.envFile) : '.env';
+  const out = args.out !== undefined ? given(args.out) : path.join('secrets', `${config.secretName}.yaml`);
   const values = parseDotenv(readEnvFile(envFile), envFile);
   const result = buildSecretManifest(config, values);
   if (!result.ok) {

@@ -39,6 +39,13 @@ test('writes a 0600 file and prints key names only', () => {
   expect(fs.statSync(out).mode & 0o777).toBe(0o600);
 });
 
+test('relative paths are taken from the directory npm runs in, as for npm run images', () => {
+  writeEnv();
+  const r = npmRunSecret(['--env-file', '.env', '--out', 'relative/out.yaml'], work);
+  expect(r.status).toBe(0);
+  expect(fs.existsSync(path.join(work, 'relative', 'out.yaml'))).toBe(true);
+});
+
 test('--opt=value works like --opt value, never falling back to the default .env', () => {
   const out = path.join(work, 'out.yaml');
   const r = npmRunSecret([`--env-file=${writeEnv()}`, `--out=${out}`]);
@@ -104,7 +111,7 @@ describe('never writes where git would commit it', () => {
 
   test('a file of this repository that git does not ignore, also named "..leak.yaml"', () => {
     for (const name of [`secret-test-${process.pid}.yaml`, `..leak-${process.pid}.yaml`]) {
-      refused(npmRunSecret(['--env-file', writeEnv(), '--out', name]));
+      refused(npmRunSecret(['--env-file', writeEnv(), '--out', name], ROOT));
       expect(fs.existsSync(path.join(ROOT, name))).toBe(false);
     }
   });
