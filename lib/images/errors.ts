@@ -28,7 +28,7 @@ export class DockerUnreachableError extends ImageBuildError {
 export class DockerTimeoutError extends ImageBuildError {
   constructor(public readonly endpoint: string, public readonly call: string, public readonly deadlineMs: number, idle: boolean) {
     super(
-      `The Docker Engine at ${endpoint} did not ${idle ? 'send or take a byte' : 'answer'} ${call} for ${deadlineMs / 1000}s, so it was given up.\n` +
+      `The Docker Engine at ${endpoint} ${idle ? `sent and took nothing for ${deadlineMs / 1000}s during ${call}` : `did not answer ${call} within ${deadlineMs / 1000}s`}, so it was given up.\n` +
         'The engine may be hung or overloaded, or DOCKER_HOST points at something that accepts connections but does not answer like ' +
         'a Docker Engine. Check it with `docker info`; raise the deadline with TODO_DOCKER_TIMEOUT=<seconds> (one request) ' +
         'or TODO_DOCKER_IDLE_TIMEOUT=<seconds> (silence during a pull or build step).',

@@ -194,7 +194,7 @@ describe('an endpoint that answers /_ping, then stalls', () => {
     try {
       const { error, seconds } = await failure(() => buildImage({ docker: engine.docker, ...fixturePlans({ sources, config: testConfig(repositories) }).backend }));
       expect(error).toBeInstanceOf(DockerTimeoutError);
-      expect(error.message).toContain(`The Docker Engine at ${engine.host} did not send or take a byte POST /build (backend: sending the context, then following the build) for 1s`);
+      expect(error.message).toContain(`The Docker Engine at ${engine.host} sent and took nothing for 1s during POST /build (backend: sending the context, then following the build)`);
       expect(seconds).toBeLessThan(8);
     } finally {
       await engine.close();
