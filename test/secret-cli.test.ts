@@ -16,10 +16,10 @@ let work: string;
 beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-secret-cli-'))));
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function npmRunSecret(args: string[], cwd = ROOT) {
+function npmRunSecret(args: string[], cwd = ROOT, separator = true) {
   const env: NodeJS.ProcessEnv = { ...process.env, TODO_PROFILE: 'local' };
   delete env.TODO_VALUES;
-  const r = spawnSync('npm', ['run', '--silent', '--prefix', ROOT, 'secret', '--', ...args], { cwd, encoding: 'utf8', env });
+  const r = spawnSync('npm', ['run', '--silent', '--prefix', ROOT, 'secret', ...(separator ? ['--'] : []), ...args], { cwd, encoding: 'utf8', env });
   const output = r.stdout + r.stderr;
   for (const value of Object.values(VALUES)) expect(output).not.toContain(value);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, output };
@@ -73,6 +73,14 @@ describe('unknown, misspelt and valueless options are refused with the usage lin
     const r = npmRunSecret(['--env-file', writeEnv(), VALUES.OPENAI_API_KEY]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('unexpected argument (not shown)');
+  });
+
+  test('options npm takes for itself (no "--" before them) are refused, not replaced by the default .env', () => {
+    writeEnv();
+    const r = npmRunSecret([`--env-file=${path.join(work, '.env')}`, `--out=${path.join(work, 'out.yaml')}`], work, false);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('npm took --env-file and --out as its own setting; put "--" before the options');
+    expect(fs.existsSync(path.join(work, 'out.yaml'))).toBe(false);
   });
 
   test('--help prints the usage and exits 0', () => {

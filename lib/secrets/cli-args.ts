@@ -24,7 +24,13 @@ export interface SecretCliOptions {
  * `--opt VALUE` and `--opt=VALUE` are both accepted. A leading "--" is dropped: package.json's
  * script ends with one, so that node (20) does not take `--env-file` for its own option.
  */
-export function parseSecretArgs(argv: readonly string[]): SecretCliOptions {
+export function parseSecretArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SecretCliOptions {
+  // `npm run secret --env-file X` (no "--") gives the option to npm, which passes it on only as
+  // npm_config_env_file: the script would silently read the default .env.
+  const takenByNpm = (['env-file', 'out'] as const).filter((name) => env[`npm_config_${name.replace('-', '_')}`] !== undefined);
+  if (takenByNpm.length > 0) {
+    throw new SecretUsageError(`npm took ${takenByNpm.map((n) => `--${n}`).join(' and ')} as its own setting; put "--" before the options: npm run secret -- --${takenByNpm[0]} ...`);
+  }
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   let values: { 'env-file'?: string; out?: string; help?: boolean };
   try {
