@@ -1,52 +1,76 @@
 /**
- * Opt-in: writes the Secret manifest from a .env file into an ignored file (default
- * secrets/<secretName>.yaml, mode 0600). Prints key names only, never values.
+ * Opt-in: writes the Secret manifest from a .env file into a file git will not commit (default
+ * secrets/<secretName>.yaml, mode 0600). Prints key names only, never values or any part of a
+ * malformed line.
  *
  *   npm run secret -- [--env-file .env] [--out secrets/todo-secrets.yaml]
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../lib/config/load';
-import { parseDotenv } from '../lib/secrets/dotenv';
+import { SECRET_USAGE, SecretUsageError, parseSecretArgs } from '../lib/secrets/cli-args';
+import { DotenvError, parseDotenv } from '../lib/secrets/dotenv';
+import { gitCommitRisk, realWriteTarget } from '../lib/secrets/git-guard';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
-import { writeFileAtomic } from '../lib/util/atomic-write';
+import { temporaryPathFor, writeSecretFile } from '../lib/secrets/write-secret-file';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+/** An expected failure: its message is printed as it is (it names files and keys only). */
+class SecretCliError extends Error {}
+
+/** The .env file's bytes, or a message naming the file and what is wrong with it. */
+function readEnvFile(envFile: string): Buffer {
+  try {
+    return fs.readFileSync(envFile);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new SecretCliError(`${envFile}: file not found. Create it with the keys BETTER_AUTH_SECRET, OPENAI_API_KEY and the database credential, or pass --env-file PATH.`);
+    }
+    if (code === 'EISDIR') throw new SecretCliError(`${envFile}: is a directory; --env-file takes a .env file.`);
+    throw new SecretCliError(`${envFile}: cannot be read (${code}).`);
+  }
 }
 
-/** True when `file` is inside this git work tree and git does not ignore it. */
-function wouldBeCommitted(file: string): boolean {
-  const root = path.resolve(__dirname, '..');
-  const relative = path.relative(root, path.resolve(file));
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return false;
-  // Exit 0: ignored; 1: not ignored; anything else (no git, not a repository): nothing to commit into.
-  return spawnSync('git', ['check-ignore', '-q', '--no-index', relative], { cwd: root }).status === 1;
+/** Refuses an output that git could commit, that is a symlink or directory, or that is the .env itself. */
+function checkOutput(out: string, envFile: string): void {
+  const stat = fs.lstatSync(out, { throwIfNoEntry: false });
+  if (stat?.isSymbolicLink()) throw new SecretCliError(`${out}: is a symbolic link; name the file itself with --out.`);
+  if (stat?.isDirectory()) throw new SecretCliError(`${out}: is a directory; --out takes a file name.`);
+  const target = realWriteTarget(out);
+  if (target === realWriteTarget(envFile)) throw new SecretCliError(`${out}: is the --env-file itself; write the Secret elsewhere.`);
+  // The temporary file holds the secret too, and stays behind if the process is killed.
+  const risk = gitCommitRisk(target) ?? (gitCommitRisk(temporaryPathFor(target)) && `its temporary file ${temporaryPathFor(out)} would not be ignored by git`);
+  if (risk) {
+    throw new SecretCliError(
+      `${out}: ${risk}, so the secret could be committed${target !== path.resolve(out) ? ` (it resolves to ${target})` : ''}. ` +
+        'Write it under secrets/ (ignored) or outside any git work tree.',
+    );
+  }
 }
 
 function main(): number {
-  const config = loadConfig();
-  const envFile = option('--env-file', '.env');
-  const out = option('--out', path.join('secrets', `${config.secretName}.yaml`));
-  if (!fs.existsSync(envFile)) {
-    console.error(`${envFile}: file not found. Create it with the keys BETTER_AUTH_SECRET, OPENAI_API_KEY and the database credential, or pass --env-file PATH.`);
-    return 1;
+  const args = parseSecretArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(SECRET_USAGE);
+    return 0;
   }
-  const result = buildSecretManifest(config, parseDotenv(fs.readFileSync(envFile, 'utf8'), envFile));
+  const config = loadConfig();
+  // Paths given on the command line are relative to where npm was run (INIT_CWD), as for
+  // `npm run images`; npm itself runs the script in the project root, where the defaults live.
+  const given = (file: string) => path.resolve(process.env.INIT_CWD || process.cwd(), file);
+  const envFile = args.envFile !== undefined ? given(args.envFile) : '.env';
+  const out = args.out !== undefined ? given(args.out) : path.join('secrets', `${config.secretName}.yaml`);
+  const values = parseDotenv(readEnvFile(envFile), envFile);
+  const result = buildSecretManifest(config, values);
   if (!result.ok) {
     console.error(`${envFile}: cannot build Secret ${config.secretName} (profile "${config.profile}"):`);
     for (const p of result.problems) console.error(`  - ${p}`);
     console.error(`Nothing was written to ${out}.`);
     return 1;
   }
-  if (wouldBeCommitted(out)) {
-    console.error(`${out}: inside this repository and not ignored by git, so the secret could be committed. Write it under secrets/ (ignored) or outside the repository.`);
-    return 1;
-  }
+  checkOutput(out, envFile);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  writeFileAtomic(out, result.yaml, 0o600);
+  writeSecretFile(out, result.yaml);
   console.log(`Wrote ${out}: Secret ${config.namespace}/${config.secretName} with keys ${result.keys.join(', ')} (values not shown).`);
   if (result.ignored.length) console.log(`Not included (not read by the workloads): ${result.ignored.join(', ')}.`);
   console.log(`Apply after the namespace exists: kubectl apply -f ${out}   (keep this file out of git)`);
@@ -56,6 +80,9 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (err) {
-  console.error((err as Error).message);
+  const expected = err instanceof SecretCliError || err instanceof SecretUsageError || err instanceof DotenvError;
+  // Anything else is printed by name and message only: a stack trace could carry a value.
+  console.error(expected ? (err as Error).message : `npm run secret failed: ${(err as Error).message}`);
+  if (err instanceof DotenvError) console.error('Nothing was written.');
   process.exitCode = 1;
 }

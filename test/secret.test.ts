@@ -1,21 +1,72 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/config/profiles';
-import { parseDotenv } from '../lib/secrets/dotenv';
+import { DotenvError, keyProblem, parseDotenv } from '../lib/secrets/dotenv';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
 
-const ROOT = path.resolve(__dirname, '..');
-const VALUES = { BETTER_AUTH_SECRET: 'auth-s3cr3t-value-xyz', OPENAI_API_KEY: 'sk-test-0123456789', POSTGRES_PASSWORD: 'pg-pass-abc123' };
-const dotenv = (v: Record<string, string>) => Object.entries(v).map(([k, x]) => `${k}=${x}`).join('\n');
+const VALUES = { BETTER_AUTH_SECRET: 'auth-s3cr3t-value-xyz-0123456789abcdef', OPENAI_API_KEY: 'sk-test-0123456789', POSTGRES_PASSWORD: 'pg-pass-abc123' };
 
-test('.env is read exactly as kubectl --from-env-file reads it: values as they are, quotes included', () => {
+/** Fragments that must never be printed: each malformed line below is made of them. */
+const LEAKS = ['LEAKEDSECRETPART2xyz', 'S3CR3T/LEAK+base64', 'sk-Zq8wLEAK', 'Pw9LEAKv4lu3', 'k7LEAKt4iL'];
+/** Every 5-character piece of a leak: "not even a fragment". */
+const fragments = LEAKS.flatMap((l) => [...l].map((_, i) => l.slice(i, i + 5)).filter((f) => f.length === 5));
+
+test('.env values are kept as they are: quotes, "=" and trailing spaces included', () => {
   const parsed = parseDotenv('\uFEFF# c\n  A=1\nB="two words"\nC=x=y \n\nD=\n', '.env');
   expect([...parsed]).toEqual([['A', '1'], ['B', '"two words"'], ['C', 'x=y '], ['D', '']]);
-  expect(() => parseDotenv('A=1\nexport B=secret-value\n', '.env')).toThrow('.env:2: "export B" is not a valid key');
-  expect(() => parseDotenv('A=1\nSECRET\n', '.env')).toThrow('.env:2: SECRET has no "="');
-  expect(() => parseDotenv('A=1\nexport B=secret-value\n', '.env')).not.toThrow(/secret-value/);
+});
+
+test('malformed lines are named by file and line number, and nothing of them is printed', () => {
+  const lines = [
+    'OPENAI_API_KEY=sk-proj-',
+    'LEAKEDSECRETPART2xyz', // the rest of a value broken over two lines
+    'S3CR3T/LEAK+base64=', // a base64 value on its own line
+    'OPENAI_API_KEY sk-Zq8wLEAK', // a forgotten "="
+    'export Pw9LEAKv4lu3=1',
+    '\uFEFFk7LEAKt4iL=2',
+    'GOOD_KEY=k7LEAKt4iL',
+    'GOOD_KEY=Pw9LEAKv4lu3',
+  ];
+  let error: unknown;
+  try {
+    parseDotenv(lines.join('\n'), 'my/.env');
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(DotenvError);
+  const { message, problems } = error as DotenvError;
+  expect(problems).toEqual([
+    expect.stringMatching(/^my\/\.env:2: not a KEY=VALUE line \(no "="\).*\(the line is not shown, as it may hold a secret\)$/),
+    expect.stringMatching(/^my\/\.env:3: not a valid key: the key has characters other than letters, digits/),
+    expect.stringMatching(/^my\/\.env:4: not a KEY=VALUE line/),
+    expect.stringMatching(/^my\/\.env:5: not a valid key: the line starts with "export "/),
+    expect.stringMatching(/^my\/\.env:6: not a valid key: the key starts with a byte-order mark/),
+    'my/.env:8: GOOD_KEY is set again (first on line 7); kubectl refuses a key given twice: keep one',
+  ]);
+  for (const fragment of fragments) expect(message).not.toContain(fragment);
+});
+
+test('invalid UTF-8 and over-long lines are refused without showing them', () => {
+  const invalid = Buffer.concat([Buffer.from('A=1\nB=Pw9LEAK'), Buffer.from([0xff]), Buffer.from('v4lu3\n')]);
+  expect(() => parseDotenv(invalid, '.env')).toThrow(/^\.env: cannot be read[^]*\.env:2: not valid UTF-8/);
+  expect(() => parseDotenv(invalid, '.env')).not.toThrow(/Pw9LE|v4lu3/);
+  const long = `A=${'Pw9LEAKv4lu3'.repeat(6000)}\n`;
+  expect(() => parseDotenv(long, '.env')).toThrow(/\.env:1: line of 65536 bytes or more; kubectl would silently ignore it/);
+  expect(() => parseDotenv(long, '.env')).not.toThrow(/Pw9LE/);
+});
+
+test('a key is named once it is valid, and the keys of a valid file are returned in order', () => {
+  expect([...parseDotenv('B=2\nA=1\n', '.env').keys()]).toEqual(['B', 'A']);
+  expect(keyProblem('.A-b_c')).toBeUndefined();
+  expect(keyProblem('K'.repeat(254))).toBe('the key is longer than 253 characters');
+  expect(keyProblem('..A')).toBe('the key is "." or starts with ".."');
+});
+
+test('a BETTER_AUTH_SECRET shorter than 32 characters is refused without echoing it', () => {
+  const result = buildSecretManifest(LOCAL_PROFILE, new Map(Object.entries({ ...VALUES, BETTER_AUTH_SECRET: 'Pw9LEAKv4lu3-31-characters-long' })));
+  expect(result).toEqual({
+    ok: false,
+    problems: ['BETTER_AUTH_SECRET: value not allowed; allowed: at least 32 characters, e.g. from `openssl rand -base64 32`'],
+  });
+  expect(buildSecretManifest(LOCAL_PROFILE, new Map(Object.entries({ ...VALUES, BETTER_AUTH_SECRET: 'é'.repeat(32) }))).ok).toBe(true);
 });
 
 test('quoted values and trailing whitespace are refused by key, since they would end up in the secret', () => {
@@ -52,45 +103,3 @@ test('missing keys are named; an unsafe password or a non-postgres URL is reject
   expect(cloud).toEqual({ ok: false, problems: [expect.stringMatching(/^DATABASE_URL: value not allowed; allowed: a postgresql:\/\/ URL/)] });
 });
 
-describe('npm run secret (the CLI)', () => {
-  let work: string;
-  beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-secret-'))));
-  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
-
-  const run = (envFile: string, out: string) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin', 'secret-manifest.ts'), '--env-file', envFile, '--out', out], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TODO_PROFILE: 'local' },
-    });
-
-  test('writes a 0600 file and prints key names only', () => {
-    fs.writeFileSync(path.join(work, '.env'), dotenv(VALUES));
-    const out = path.join(work, 'secrets', 'todo-secrets.yaml');
-    const r = run(path.join(work, '.env'), out);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('with keys BETTER_AUTH_SECRET, OPENAI_API_KEY, POSTGRES_PASSWORD (values not shown)');
-    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
-    for (const v of Object.values(VALUES)) expect(r.stdout + r.stderr).not.toContain(v);
-  });
-
-  test('refuses to write into a file of the repository that git would commit', () => {
-    fs.writeFileSync(path.join(work, '.env'), dotenv(VALUES));
-    const out = path.join(ROOT, `secret-test-${process.pid}.yaml`);
-    const r = run(path.join(work, '.env'), out);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('not ignored by git, so the secret could be committed');
-    expect(fs.existsSync(out)).toBe(false);
-    // The default place is ignored.
-    expect(spawnSync('git', ['check-ignore', '-q', '--no-index', 'secrets/todo-secrets.yaml'], { cwd: ROOT }).status).toBe(0);
-  });
-
-  test('missing keys: non-zero exit, keys named, nothing written', () => {
-    fs.writeFileSync(path.join(work, '.env'), dotenv({ OPENAI_API_KEY: VALUES.OPENAI_API_KEY }));
-    const out = path.join(work, 'secrets', 'todo-secrets.yaml');
-    const r = run(path.join(work, '.env'), out);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('BETTER_AUTH_SECRET: missing or empty');
-    expect(r.stderr).toContain('POSTGRES_PASSWORD: missing or empty');
-    expect(r.stderr).not.toContain(VALUES.OPENAI_API_KEY);
-    expect(fs.existsSync(out)).toBe(false);
-  });
-});

@@ -1,5 +1,6 @@
 import Docker from 'dockerode';
-import { BaseImageError } from './errors';
+import { engineDeadlines, inspectImage, withDeadline } from './engine-call';
+import { BaseImageError, DockerTimeoutError, NotDockerEngineError } from './errors';
 
 /**
  * The external images a Dockerfile's stages start FROM, with `${ARG}` resolved from the build
@@ -24,16 +25,49 @@ export function baseImageReferences(dockerfileText: string, buildArgs: Readonly<
   return images;
 }
 
-/** Pulls an image and waits for the pull to finish; the stream carries errors the HTTP status does not. */
-async function pull(docker: Docker, reference: string): Promise<void> {
-  const stream = await docker.pull(reference);
-  await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
-      const streamError = output?.find((o) => o.error)?.error;
-      if (err || streamError) reject(new Error(streamError ?? err?.message));
-      else resolve();
-    });
-  });
+/**
+ * Pulls an image and waits for the pull to finish; the stream carries errors the HTTP status does
+ * not. Stalls are bounded: no byte of progress for the idle deadline fails the pull.
+ */
+function pull(docker: Docker, reference: string): Promise<void> {
+  return withDeadline(
+    docker,
+    `POST /images/create (pull ${reference})`,
+    engineDeadlines(docker).idleMs,
+    async ({ signal, alive }) => {
+      const stream = (await docker.pull(reference, { abortSignal: signal })) as NodeJS.ReadableStream;
+      alive();
+      await new Promise<void>((resolve, reject) => {
+        let pending = '';
+        let error: string | undefined;
+        const handle = (line: string) => {
+          if (!line.trim()) return;
+          try {
+            const message = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
+            if (message.error || message.errorDetail) error = message.errorDetail?.message || message.error;
+          } catch {
+            error = `the engine's answer is not a pull progress stream (${line.slice(0, 60)})`;
+          }
+        };
+        stream.on('data', (chunk: Buffer | string) => {
+          alive();
+          pending += chunk.toString();
+          let newline: number;
+          while ((newline = pending.indexOf('\n')) >= 0) {
+            handle(pending.slice(0, newline));
+            pending = pending.slice(newline + 1);
+          }
+        });
+        stream.on('error', reject);
+        stream.on('end', () => {
+          handle(pending);
+          if (error) reject(new Error(error));
+          else resolve();
+        });
+      });
+    },
+    true,
+  );
 }
 
 /**
@@ -44,17 +78,18 @@ export async function resolveBaseImages(docker: Docker, image: string, reference
   const ids: Record<string, string> = {};
   for (const reference of references) {
     try {
-      ids[reference] = (await docker.getImage(reference).inspect()).Id;
+      ids[reference] = (await inspectImage(docker, reference)).Id;
       continue;
     } catch (err) {
       // 404: not in the engine yet, so pull it below as `docker build` would; anything else
-      // (an unreachable engine) is not about this image.
+      // (an unreachable, stalled or non-Docker engine) is not about this image.
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     }
     try {
       await pull(docker, reference);
-      ids[reference] = (await docker.getImage(reference).inspect()).Id;
+      ids[reference] = (await inspectImage(docker, reference)).Id;
     } catch (err) {
+      if (err instanceof DockerTimeoutError || err instanceof NotDockerEngineError) throw err;
       throw new BaseImageError(image, reference, (err as Error).message);
     }
   }

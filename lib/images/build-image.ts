@@ -6,7 +6,8 @@ import { BuildStep, BuildStreamEvent, BuildStreamResult, readBuildStream } from 
 import { ContextEntry, RESERVED_DOCKERFILE, scanContext } from './context-scan';
 import { packContext } from './context-tar';
 import { explainDockerError, isUnreachableError } from './docker-endpoint';
-import { BuildStepError, MissingInputError } from './errors';
+import { engineDeadlines, engineEndpoint, inspectImage, withDeadline } from './engine-call';
+import { BuildStepError, DockerTimeoutError, ImageBuildError, MissingInputError, NotDockerEngineError, UnreadableInputError } from './errors';
 import { defaultIgnoreFiles, readIgnoreRuleSet } from './ignore-rules';
 import { baseImageReferences, resolveBaseImages } from './base-images';
 import { hashBuildInputs, tagForInputs, withBaseImages } from './input-hash';
@@ -89,12 +90,34 @@ export interface PreparedBuild {
   readonly baseImages: readonly string[];
 }
 
-function isDirectory(p: string): boolean {
+/** A failed read of one input as an error naming the image and the path; other errors as they are. */
+function readError(image: string, what: string, err: unknown, file?: string): Error {
+  const e = err as NodeJS.ErrnoException;
+  // Some fs errors (EISDIR from a read) carry no path: the caller names it.
+  const where = typeof e?.path === 'string' ? e.path : file;
+  if (err instanceof ImageBuildError || !e?.code || where === undefined) return err as Error;
+  if (e.code === 'ENOENT') return new MissingInputError(image, what, where);
+  if (e.code === 'ENOTDIR') return new MissingInputError(image, what, where, 'does not exist (part of its path is a file)');
+  if (e.code === 'EISDIR') return new MissingInputError(image, what, where, 'is a directory, not a file');
+  return new UnreadableInputError(image, what, where, e.code);
+}
+
+/** Checks the context is a readable directory, naming what it is instead. */
+function checkContextDir(image: string, contextDir: string): void {
+  let stat: fs.Stats | undefined;
   try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
+    stat = fs.statSync(contextDir, { throwIfNoEntry: false });
+  } catch (err) {
+    throw readError(image, 'build context directory', err);
   }
+  if (!stat) throw new MissingInputError(image, 'build context directory', contextDir);
+  if (!stat.isDirectory()) throw new MissingInputError(image, 'build context directory', contextDir, 'is not a directory');
+}
+
+/** What a failed read during the scan or the hash was: a directory could not be listed, or a file read. */
+function contextReadError(image: string, err: unknown): Error {
+  const syscall = (err as NodeJS.ErrnoException)?.syscall;
+  return readError(image, syscall === 'scandir' || syscall === 'opendir' ? 'build context directory' : 'build context file', err);
 }
 
 /**
@@ -103,26 +126,34 @@ function isDirectory(p: string): boolean {
  */
 export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild> {
   const contextDir = path.resolve(plan.contextDir);
-  if (!isDirectory(contextDir)) throw new MissingInputError(plan.name, 'build context directory', contextDir);
+  checkContextDir(plan.name, contextDir);
 
   let dockerfileText: string;
   try {
-    dockerfileText = fs.readFileSync(plan.dockerfile, 'utf8');
-  } catch {
-    throw new MissingInputError(plan.name, 'Dockerfile', path.resolve(plan.dockerfile));
+    dockerfileText = fs.readFileSync(path.resolve(plan.dockerfile), 'utf8');
+  } catch (err) {
+    throw readError(plan.name, 'Dockerfile', err, path.resolve(plan.dockerfile));
   }
 
   const ignoreFiles = plan.ignoreFiles ?? defaultIgnoreFiles(plan.dockerfile, contextDir);
   for (const file of ignoreFiles) {
     if (!fs.existsSync(file)) throw new MissingInputError(plan.name, 'ignore file', path.resolve(file));
   }
-  const rules = ignoreFiles.map(readIgnoreRuleSet);
+  const rules = ignoreFiles.map((file) => {
+    try {
+      return readIgnoreRuleSet(file);
+    } catch (err) {
+      throw readError(plan.name, 'ignore file', err, path.resolve(file));
+    }
+  });
 
   for (const required of plan.requiredFiles) {
     const full = path.join(contextDir, required);
     if (!fs.existsSync(full)) throw new MissingInputError(plan.name, 'required file', full);
   }
-  const entries = await scanContext(contextDir, rules);
+  const entries = await scanContext(contextDir, rules).catch((err) => {
+    throw contextReadError(plan.name, err);
+  });
   const sent = new Set(entries.map((e) => e.path));
   for (const required of plan.requiredFiles) {
     if (!sent.has(required)) {
@@ -130,7 +161,9 @@ export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild>
     }
   }
 
-  const inputHash = await hashBuildInputs({ contextDir, entries, dockerfileText, buildArgs: plan.buildArgs });
+  const inputHash = await hashBuildInputs({ contextDir, entries, dockerfileText, buildArgs: plan.buildArgs }).catch((err) => {
+    throw contextReadError(plan.name, err);
+  });
   const baseImages = baseImageReferences(dockerfileText, plan.buildArgs);
   return { plan: { ...plan, contextDir }, dockerfileText, entries, inputHash, baseImages };
 }
@@ -143,6 +176,7 @@ function engineMessage(err: unknown): string {
 
 /** A lost connection as DockerUnreachableError; anything else the engine said as a failed build. */
 function engineError(docker: Docker, err: unknown, name: string, what: string, stream?: BuildStreamResult): Error {
+  if (err instanceof DockerTimeoutError || err instanceof NotDockerEngineError) return err;
   if (isUnreachableError(err)) return explainDockerError(docker, err);
   const steps = stream?.steps ?? [];
   return new BuildStepError(name, steps[steps.length - 1]?.line, `${what}: ${engineMessage(err)}`, stream?.logTail ?? []);
@@ -166,39 +200,61 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
   const inputHash = withBaseImages(prepared.inputHash, baseImageIds);
   const tag = tagForInputs(inputHash) + (plan.tagSuffix ?? '');
   const reference = `${plan.repository}:${tag}`;
-  const context = packContext(plan.contextDir, entries, prepared.dockerfileText);
-  void context.sent.then((bytes) => onProgress({ name, kind: 'context', bytes, entries: entries.length }));
-
-  let response: NodeJS.ReadableStream;
-  try {
-    response = await docker.buildImage(context.stream, {
-      t: reference,
-      dockerfile: RESERVED_DOCKERFILE,
-      buildargs: { ...plan.buildArgs },
-      labels: { ...plan.labels, ...imageLabels(name, tag, inputHash, plan.buildArgs) },
-      nocache: Boolean(plan.noCache),
-      ...(plan.target ? { target: plan.target } : {}),
-      rm: true,
-      forcerm: true,
-    });
-  } catch (err) {
-    context.stream.destroy();
-    throw engineError(docker, err, name, 'the Docker Engine refused the build');
-  }
-
+  // One deadline over sending the context and following the build: it fails only when no byte
+  // moves either way for the idle deadline (a silent RUN step counts as silence).
+  const call = `POST /build (${name}: sending the context, then following the build)`;
+  let packed: ReturnType<typeof packContext> | undefined;
   let result: BuildStreamResult;
   try {
-    result = await readBuildStream(response, (event) => onProgress({ name, ...event }));
+    result = await withDeadline(
+      docker,
+      call,
+      engineDeadlines(docker).idleMs,
+      async ({ signal, alive }) => {
+        const context = packContext(plan.contextDir, entries, prepared.dockerfileText, alive);
+        packed = context;
+        void context.sent.then((bytes) => onProgress({ name, kind: 'context', bytes, entries: entries.length }));
+        signal.addEventListener('abort', () => context.stream.destroy());
+        let response: NodeJS.ReadableStream;
+        try {
+          response = await docker.buildImage(context.stream, {
+            t: reference,
+            dockerfile: RESERVED_DOCKERFILE,
+            buildargs: { ...plan.buildArgs },
+            labels: { ...plan.labels, ...imageLabels(name, tag, inputHash, plan.buildArgs) },
+            nocache: Boolean(plan.noCache),
+            ...(plan.target ? { target: plan.target } : {}),
+            rm: true,
+            forcerm: true,
+            abortSignal: signal,
+          } as Docker.ImageBuildOptions);
+        } catch (err) {
+          context.stream.destroy();
+          throw context.failure() ?? engineError(docker, err, name, 'the Docker Engine refused the build');
+        }
+        response.on('data', alive);
+        try {
+          return await readBuildStream(response, (event) => onProgress({ name, ...event }));
+        } catch (err) {
+          throw context.failure() ?? engineError(docker, err, name, 'reading the build output failed');
+        }
+      },
+      true,
+    );
   } catch (err) {
-    throw engineError(docker, err, name, 'reading the build output failed');
+    const unreadable = packed?.failure();
+    throw unreadable ? readError(name, 'build context file', unreadable) : err;
   }
   if (result.error !== undefined) {
     throw new BuildStepError(name, result.steps[result.steps.length - 1]?.line, result.error, result.logTail);
   }
+  if (result.steps.length === 0) {
+    throw new NotDockerEngineError(engineEndpoint(docker), `POST /build answered without a single build step (${result.logTail.slice(-1)[0] ?? 'no output'})`);
+  }
 
   let info: Docker.ImageInspectInfo;
   try {
-    info = await docker.getImage(reference).inspect();
+    info = await inspectImage(docker, reference);
   } catch (err) {
     throw engineError(docker, err, name, `the build ended but ${reference} cannot be inspected`, result);
   }
@@ -215,7 +271,7 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
     buildArgs: { ...plan.buildArgs },
     inputHash,
     baseImageIds,
-    contextBytes: context.bytesSent(),
+    contextBytes: packed?.bytesSent() ?? 0,
     contextEntries: entries,
     steps: result.steps,
   };

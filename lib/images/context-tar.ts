@@ -9,6 +9,8 @@ export interface ContextTar {
   bytesSent(): number;
   /** Resolves with the total once the whole tar was read; never settles if it was not. */
   readonly sent: Promise<number>;
+  /** The error that stopped packing (a file that could not be read), if one did. */
+  failure(): NodeJS.ErrnoException | undefined;
 }
 
 /**
@@ -31,7 +33,13 @@ const TAR_DOCKERIGNORE = `${RESERVED_DOCKERIGNORE}\n${RESERVED_DOCKERFILE}\n`;
  * untouched by the umask, owner root (uid/gid 0, so the layer cache does not depend on who
  * checked out the sources), plus the Dockerfile under RESERVED_DOCKERFILE.
  */
-export function packContext(contextDir: string, entries: readonly ContextEntry[], dockerfileText: string): ContextTar {
+export function packContext(
+  contextDir: string,
+  entries: readonly ContextEntry[],
+  dockerfileText: string,
+  /** Called for every chunk packed: the engine is taking the context (for the build's idle deadline). */
+  onChunk: () => void = () => undefined,
+): ContextTar {
   const options: tarFs.PackOptions & { umask: number } = {
     // tar-fs recurses into directories it is given; the scan already listed their children.
     entries: entries.map((e) => e.path),
@@ -53,6 +61,7 @@ export function packContext(contextDir: string, entries: readonly ContextEntry[]
   let batched = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      onChunk();
       bytes += chunk.length;
       batch.push(chunk);
       batched += chunk.length;
@@ -67,8 +76,12 @@ export function packContext(contextDir: string, entries: readonly ContextEntry[]
     },
   });
   const sent = new Promise<number>((resolve) => counter.on('end', () => resolve(bytes)));
-  // A packing error (a file removed meanwhile) aborts the request; the build reports it.
-  pack.on('error', (err) => counter.destroy(err));
+  // A packing error (a file removed or unreadable) aborts the request; the build reports it.
+  let failure: NodeJS.ErrnoException | undefined;
+  pack.on('error', (err) => {
+    failure = err;
+    counter.destroy(err);
+  });
   pack.pipe(counter);
-  return { stream: counter, bytesSent: () => bytes, sent };
+  return { stream: counter, bytesSent: () => bytes, sent, failure: () => failure };
 }

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Docker from 'dockerode';
-import { DockerEndpointError, DockerUnreachableError } from './errors';
+import { DEFAULT_ENGINE_DEADLINES, EngineDeadlines, engineDeadlines, engineEndpoint, excerpt, setEngineDeadlines, withDeadline } from './engine-call';
+import { DockerEndpointError, DockerUnreachableError, NotDockerEngineError } from './errors';
 
 /*
  * Which Docker Engine to talk to, read from the variables the docker CLI reads and
@@ -31,6 +32,17 @@ function readCertFile(certPath: string, file: string): Buffer {
   }
 }
 
+/**
+ * DOCKER_HOST as it may be shown: user information (`ssh://me:PASSWORD@host`) replaced by `***`.
+ * Done on the raw text, as an address that does not parse must not be echoed either.
+ */
+export function redactDockerHost(host: string): string {
+  const at = host.lastIndexOf('@');
+  if (at < 0) return host;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(host)?.[0] ?? '';
+  return `${scheme}***${host.slice(at)}`;
+}
+
 /** dockerode options for the engine the environment names; does not connect. */
 export function dockerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
   // Every key is set, even to undefined: docker-modem merges our options over its own reading of
@@ -50,14 +62,18 @@ export function dockerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Dock
 
   // Like the docker CLI: `host:port` without a scheme means tcp.
   const withScheme = host.includes('://') ? host : `tcp://${host}`;
+  const shown = redactDockerHost(host);
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new DockerEndpointError(`DOCKER_HOST=${host} is not a valid address; use unix:///path/to/docker.sock or tcp://host:port`);
+    throw new DockerEndpointError(`DOCKER_HOST=${shown} is not a valid address; use unix:///path/to/docker.sock or tcp://host:port`);
   }
   if (url.protocol !== 'tcp:') {
-    throw new DockerEndpointError(`DOCKER_HOST=${host}: the ${url.protocol}// scheme is not supported by npm run images; use unix:// or tcp://`);
+    throw new DockerEndpointError(`DOCKER_HOST=${shown}: the ${url.protocol}// scheme is not supported by npm run images; use unix:// or tcp://`);
+  }
+  if (url.username || url.password || host.includes('@')) {
+    throw new DockerEndpointError(`DOCKER_HOST=${shown}: user information in a tcp:// address is not supported (the Docker Engine API does not use it); use tcp://host:port`);
   }
 
   // The docker CLI enables verified TLS for any non-empty DOCKER_TLS_VERIFY, and reads the
@@ -81,16 +97,31 @@ export function dockerOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Dock
   };
 }
 
-/** A client for the engine the environment names. Does not connect yet; see `pingDocker`. */
+/** Environment variables that set the engine deadlines, in seconds. */
+export const DEADLINE_ENV: Readonly<Record<keyof EngineDeadlines, string>> = { requestMs: 'TODO_DOCKER_TIMEOUT', idleMs: 'TODO_DOCKER_IDLE_TIMEOUT' };
+
+/** The deadlines the environment sets, defaults for the rest. */
+export function engineDeadlinesFromEnv(env: NodeJS.ProcessEnv = process.env): EngineDeadlines {
+  const read = (key: keyof EngineDeadlines): number => {
+    const text = env[DEADLINE_ENV[key]]?.trim();
+    if (!text) return DEFAULT_ENGINE_DEADLINES[key];
+    const seconds = Number(text);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+      throw new DockerEndpointError(`${DEADLINE_ENV[key]}=${text}: expected a number of seconds from 0.1 to 86400 (default ${DEFAULT_ENGINE_DEADLINES[key] / 1000})`);
+    }
+    return seconds * 1000;
+  };
+  return { requestMs: read('requestMs'), idleMs: read('idleMs') };
+}
+
+/** A client for the engine the environment names, with its deadlines. Does not connect yet; see `pingDocker`. */
 export function connectDocker(env: NodeJS.ProcessEnv = process.env): Docker {
-  return new Docker(dockerOptionsFromEnv(env));
+  return setEngineDeadlines(new Docker(dockerOptionsFromEnv(env)), engineDeadlinesFromEnv(env));
 }
 
 /** The endpoint a client talks to, in DOCKER_HOST form, for messages: `tcp://192.168.49.2:2376 (TLS)`. */
 export function describeDockerEndpoint(docker: Docker): string {
-  const modem = docker.modem as { socketPath?: unknown; host?: string; port?: string | number; protocol?: string };
-  if (modem.host) return `tcp://${modem.host}:${modem.port}${modem.protocol === 'https' ? ' (TLS)' : ''}`;
-  return typeof modem.socketPath === 'string' ? `unix://${modem.socketPath}` : 'the default Docker socket';
+  return engineEndpoint(docker);
 }
 
 /** Socket-level error codes that mean "no engine there", as opposed to an engine that answered. */
@@ -111,18 +142,47 @@ export function explainDockerError(docker: Docker, err: unknown): Error {
 /** How long a ping may take before the engine counts as unreachable (a blackholed tcp address never answers). */
 const PING_TIMEOUT_MS = 10_000;
 
-/** Checks that the engine answers; throws DockerUnreachableError naming the endpoint if not. */
+/** An HTTP error from dockerode: the server answered, with this status. */
+function httpStatus(err: unknown): number | undefined {
+  const status = (err as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * Checks that a Docker Engine answers at the endpoint: GET /_ping must say "OK" and GET /version
+ * must describe an engine API. Throws DockerUnreachableError when nothing answers in time,
+ * NotDockerEngineError when something else answers, DockerTimeoutError when /version stalls.
+ */
 export async function pingDocker(docker: Docker): Promise<void> {
-  // dockerode's ping takes an abortSignal (docker-modem passes it on) though its types omit it.
+  const endpoint = describeDockerEndpoint(docker);
+  // dockerode's ping and version take an abortSignal (docker-modem passes it on) though their types omit it.
   const ping = docker.ping.bind(docker) as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+  const version = docker.version.bind(docker) as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+  const pingMs = Math.min(PING_TIMEOUT_MS, engineDeadlines(docker).requestMs);
+
+  let answer: unknown;
   try {
-    await ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+    answer = await withDeadline(docker, 'GET /_ping', pingMs, ({ signal }) => ping({ abortSignal: signal }));
   } catch (err) {
-    const e = err as { name?: string; code?: string; message?: string };
-    if (e?.name === 'AbortError' || e?.name === 'TimeoutError') {
-      throw new DockerUnreachableError(describeDockerEndpoint(docker), `no answer within ${PING_TIMEOUT_MS / 1000}s`);
-    }
-    // An engine that answers with an HTTP error (e.g. plain http to a TLS port) is still unusable.
-    throw new DockerUnreachableError(describeDockerEndpoint(docker), e?.message || String(err));
+    const status = httpStatus(err);
+    const body = excerpt((err as { json?: unknown }).json ?? '');
+    // Plain http to a TLS port: the engine is there, the settings are wrong.
+    if (status === 400 && /HTTPS/i.test(body)) throw new DockerUnreachableError(endpoint, `the engine expects TLS (${body}); set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH`);
+    if (status !== undefined) throw new NotDockerEngineError(endpoint, `GET /_ping answered HTTP ${status} ${body}`);
+    const e = err as { name?: string; message?: string };
+    if (e?.name === 'DockerTimeoutError') throw new DockerUnreachableError(endpoint, `no answer to GET /_ping within ${pingMs / 1000}s`);
+    throw new DockerUnreachableError(endpoint, e?.message || String(err));
   }
+  if (excerpt(answer) !== 'OK') throw new NotDockerEngineError(endpoint, `GET /_ping answered ${excerpt(answer)} instead of OK`);
+
+  let info: unknown;
+  try {
+    info = await withDeadline(docker, 'GET /version', engineDeadlines(docker).requestMs, ({ signal }) => version({ abortSignal: signal }));
+  } catch (err) {
+    const status = httpStatus(err);
+    if (status !== undefined) throw new NotDockerEngineError(endpoint, `GET /version answered HTTP ${status} ${excerpt((err as { json?: unknown }).json ?? '')}`);
+    throw explainDockerError(docker, err);
+  }
+  const apiVersion = (info as { ApiVersion?: unknown } | undefined)?.ApiVersion;
+  if (typeof apiVersion !== 'string') throw new NotDockerEngineError(endpoint, `GET /version answered ${excerpt(info)}, without the engine's ApiVersion`);
 }

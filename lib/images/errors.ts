@@ -24,6 +24,39 @@ export class DockerUnreachableError extends ImageBuildError {
   }
 }
 
+/** The engine accepted a call but did not finish it in time; names the endpoint and the call. */
+export class DockerTimeoutError extends ImageBuildError {
+  constructor(public readonly endpoint: string, public readonly call: string, public readonly deadlineMs: number, idle: boolean) {
+    super(
+      `The Docker Engine at ${endpoint} ${idle ? `sent and took nothing for ${deadlineMs / 1000}s during ${call}` : `did not answer ${call} within ${deadlineMs / 1000}s`}, so it was given up.\n` +
+        'The engine may be hung or overloaded, or DOCKER_HOST points at something that accepts connections but does not answer like ' +
+        'a Docker Engine. Check it with `docker info`; raise the deadline with TODO_DOCKER_TIMEOUT=<seconds> (one request) ' +
+        'or TODO_DOCKER_IDLE_TIMEOUT=<seconds> (silence during a pull or build step).',
+    );
+  }
+}
+
+/** Something answered at the endpoint, but not as a Docker Engine does. */
+export class NotDockerEngineError extends ImageBuildError {
+  constructor(public readonly endpoint: string, answer: string) {
+    super(
+      `${endpoint} is not a Docker Engine: ${answer}.\n` +
+        'Point DOCKER_HOST at the Docker Engine API: unix:///var/run/docker.sock, tcp://host:2376 with DOCKER_TLS_VERIFY=1, ' +
+        'or eval $(minikube docker-env) for minikube.',
+    );
+  }
+}
+
+/** A file or directory of a build context, or an input of the build, cannot be read. */
+export class UnreadableInputError extends ImageBuildError {
+  constructor(public readonly image: string, public readonly what: string, public readonly path: string, public readonly code: string | undefined) {
+    super(
+      `${image}: ${what} ${path} cannot be read (${code ?? 'unknown error'}${code === 'EACCES' || code === 'EPERM' ? ': permission denied' : ''}). ` +
+        (what.startsWith('build context') ? 'Make it readable by the user running npm run images, or exclude it in the image\'s .dockerignore.' : 'Make it readable by the user running npm run images.'),
+    );
+  }
+}
+
 /** The Docker endpoint settings in the environment cannot be used (bad DOCKER_HOST, missing cert file). */
 export class DockerEndpointError extends ImageBuildError {}
 

@@ -1,6 +1,9 @@
 import { TodoConfig } from '../config/types';
 import { SECRET_KEYS } from '../secret-keys';
 
+/** Shortest BETTER_AUTH_SECRET accepted, in characters (README: "at least 32 random characters"). */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
 /** A key the Secret must hold, and what its value must look like. */
 interface SecretKeySpec {
   readonly key: string;
@@ -22,7 +25,15 @@ export function requiredSecretKeys(config: TodoConfig): SecretKeySpec[] {
           key: db.urlSecretKey,
           check: { test: (v) => /^postgres(ql)?:\/\/\S+$/.test(v), allowed: 'a postgresql:// URL (for Neon, ending in ?sslmode=require)' },
         };
-  return [{ key: SECRET_KEYS.betterAuthSecret }, { key: SECRET_KEYS.openAiApiKey }, database];
+  return [
+    {
+      key: SECRET_KEYS.betterAuthSecret,
+      // Better Auth signs sessions with it; README promises the Secret holds at least 32 characters.
+      check: { test: (v) => [...v].length >= MIN_AUTH_SECRET_LENGTH, allowed: `at least ${MIN_AUTH_SECRET_LENGTH} characters, e.g. from \`openssl rand -base64 32\`` },
+    },
+    { key: SECRET_KEYS.openAiApiKey },
+    database,
+  ];
 }
 
 /** The outcome of building the Secret: a manifest, or the problems, named by key only. */
@@ -43,6 +54,7 @@ export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<stri
     // kubectl keeps quotes as part of the value; they are almost never meant to be.
     else if (/^(["']).*\1$/.test(value)) problems.push(`${key}: value is wrapped in quotes, which would become part of the secret; allowed: the bare value`);
     else if (/\s$/.test(value)) problems.push(`${key}: value ends in whitespace, which would become part of the secret; allowed: the bare value`);
+    else if (/^\s/.test(value)) problems.push(`${key}: value starts with whitespace after "=", which would become part of the secret; allowed: the bare value`);
     else if (check && !check.test(value)) problems.push(`${key}: value not allowed; allowed: ${check.allowed}`);
   }
   if (problems.length > 0) return { ok: false, problems };

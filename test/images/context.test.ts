@@ -2,13 +2,16 @@
  * The build context: what the ignore rules keep out (Docker's semantics and choice of ignore file),
  * and the tar that carries it, checked by unpacking it again.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pipeline } from 'stream/promises';
 import * as tarFs from 'tar-fs';
+import { prepareBuild } from '../../lib/images/build-image';
 import { RESERVED_DOCKERFILE, scanContext } from '../../lib/images/context-scan';
 import { packContext } from '../../lib/images/context-tar';
+import { MissingInputError } from '../../lib/images/errors';
 import { defaultIgnoreFiles, readIgnoreRuleSet } from '../../lib/images/ignore-rules';
 
 let dir: string;
@@ -95,4 +98,87 @@ test('the tar holds exactly the scanned entries with their modes, owned by root,
   expect(tarSize).toBe(context.bytesSent());
   expect(tarSize % 512).toBe(0);
   expect(tarSize).toBeGreaterThan(512 * headers.length);
+});
+
+describe('unreadable or misplaced inputs are named with their image, never a raw stack', () => {
+  const ROOT = path.join(__dirname, '..', '..');
+  const backendPlan = (contextDir: string) => ({
+    name: 'backend',
+    contextDir,
+    dockerfile: path.join(ROOT, 'test', 'images', 'fixtures', 'dockerfiles', 'backend.Dockerfile'),
+    requiredFiles: ['requirements.txt'],
+    buildArgs: {},
+    repository: 'todo-k8s-test/unreadable',
+    maxSizeBytes: 1e9,
+  });
+
+  /**
+   * Tests run as root, who reads any file whatever its mode. So the scan runs in a child process
+   * as `nobody` (uid 65534), for whom mode 000 means unreadable; as another user, as that user.
+   */
+  function prepareAsUnprivileged(plan: object): { ok?: true; name?: string; message?: string; stderr: string } {
+    const asRoot = process.getuid?.() === 0;
+    const script =
+      `require(${JSON.stringify(path.join(ROOT, 'lib', 'images', 'build-image.ts'))}).prepareBuild(JSON.parse(process.argv[1])).then(` +
+      '() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ name: e.name, message: e.message })))';
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, JSON.stringify(plan)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      ...(asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: os.tmpdir() } } : {}),
+    });
+    const last = r.stdout.trim().split('\n').pop() || '{}';
+    return { ...JSON.parse(last), stderr: r.stderr };
+  }
+
+  function sources(): string {
+    const src = path.join(dir, 'src');
+    write(src, { 'requirements.txt': 'fastapi\n', 'main.py': 'print(1)\n', 'app/__init__.py': '', '.env': 'SECRET=1\n' });
+    // The unprivileged child must reach the sources: mkdtemp made the root 0700.
+    fs.chmodSync(dir, 0o755);
+    return src;
+  }
+
+  test('a file that cannot be read', () => {
+    const src = sources();
+    fs.chmodSync(path.join(src, 'main.py'), 0o000);
+    const r = prepareAsUnprivileged(backendPlan(src));
+    expect(r.name).toBe('UnreadableInputError');
+    expect(r.message).toBe(
+      `backend: build context file ${path.join(src, 'main.py')} cannot be read (EACCES: permission denied). ` +
+        "Make it readable by the user running npm run images, or exclude it in the image's .dockerignore.",
+    );
+  });
+
+  test('a directory that cannot be listed', () => {
+    const src = sources();
+    fs.chmodSync(path.join(src, 'app'), 0o000);
+    const r = prepareAsUnprivileged(backendPlan(src));
+    expect(r.name).toBe('UnreadableInputError');
+    expect(r.message).toMatch(new RegExp(`^backend: build context directory ${path.join(src, 'app')} cannot be read \\(EACCES: permission denied\\)`));
+  });
+
+  test('an unreadable file the ignore rules exclude is never read, so it is no error', () => {
+    const src = sources();
+    fs.chmodSync(path.join(src, '.env'), 0o000);
+    const r = prepareAsUnprivileged(backendPlan(src));
+    expect(r).toEqual({ ok: true, stderr: '' });
+  });
+
+  test('a context "directory" that is a file, and a Dockerfile that is a directory', async () => {
+    const file = path.join(dir, 'not-a-dir');
+    fs.writeFileSync(file, '');
+    await expect(prepareBuild(backendPlan(file))).rejects.toThrow(new MissingInputError('backend', 'build context directory', file, 'is not a directory'));
+    const src = sources();
+    await expect(prepareBuild({ ...backendPlan(src), dockerfile: src })).rejects.toThrow(`backend: Dockerfile ${src} is a directory, not a file`);
+  });
+});
+
+test('a file that goes away between the scan and the tar stops the tar, and the failure names it', async () => {
+  const src = path.join(dir, 'src');
+  write(src, { 'a.txt': 'a', 'b.txt': 'b' });
+  const entries = await scanContext(src, []);
+  fs.rmSync(path.join(src, 'b.txt'));
+  const context = packContext(src, entries, 'FROM scratch\n');
+  await expect(pipeline(context.stream, tarFs.extract(path.join(dir, 'out')))).rejects.toThrow();
+  expect(context.failure()).toMatchObject({ code: 'ENOENT', path: path.join(src, 'b.txt') });
 });
