@@ -1,4 +1,5 @@
 import { APP_CHECKS } from '../app-checks/registry';
+import { BETTER_AUTH_MIGRATION_CONTRACT } from '../contract/image-contract';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
@@ -211,7 +212,7 @@ class Checker {
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const HTTP_PATH = /^\/[^\s?#]*$/;
-const MIGRATE_TAG_SUFFIX = '-migrate';
+const MIGRATE_TAG_SUFFIX = BETTER_AUTH_MIGRATION_CONTRACT.tagSuffix;
 
 /** Probe paths, DATABASE_URL schemes and migrations of the two workloads. */
 function workloadExtras(c: Checker, config: TodoConfig): void {

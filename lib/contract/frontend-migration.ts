@@ -1,4 +1,5 @@
-import { TodoConfig } from '../config/types';
+import { FrontendMigrationSettings, TodoConfig } from '../config/types';
+import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
 
 /** Where the Phase IV app keeps its Better Auth config (not a path the CLI searches by default). */
 export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';
@@ -13,14 +14,18 @@ export type FrontendMigrationSetting =
  * Read defensively: a configuration without the field migrates, as the default profile does.
  */
 export function frontendMigration(config: TodoConfig): FrontendMigrationSetting {
-  const setting = (config.frontend as { migration?: Partial<FrontendMigrationSetting> } | undefined)?.migration;
+  return resolveFrontendMigration((config.frontend as { migration?: FrontendMigrationSettings } | undefined)?.migration);
+}
+
+/** A migration setting (or prop) with its default filled in: the one place the default lives. */
+export function resolveFrontendMigration(setting: FrontendMigrationSettings | undefined): FrontendMigrationSetting {
   if (setting?.kind === 'none') return { kind: 'none' };
   const authConfigPath = (setting as { authConfigPath?: unknown } | undefined)?.authConfigPath;
   return { kind: 'better-auth', authConfigPath: typeof authConfigPath === 'string' && authConfigPath ? authConfigPath : DEFAULT_AUTH_CONFIG_PATH };
 }
 
-/** `config.backend.databaseUrlScheme` / `config.frontend.databaseUrlScheme`, default `postgresql`. */
+/** `config.backend.databaseUrlScheme` / `config.frontend.databaseUrlScheme`, default DEFAULT_DATABASE_URL_SCHEME. */
 export function databaseUrlScheme(config: TodoConfig, workload: 'backend' | 'frontend'): string {
   const scheme = (config[workload] as { databaseUrlScheme?: unknown } | undefined)?.databaseUrlScheme;
-  return typeof scheme === 'string' && scheme ? scheme : 'postgresql';
+  return typeof scheme === 'string' && scheme ? scheme : DEFAULT_DATABASE_URL_SCHEME;
 }
