@@ -43,6 +43,9 @@ export class Frontend extends WebService {
           envValue('BETTER_AUTH_CONFIG', resolved.authConfigPath),
         ],
         resources: MIGRATION_RESOURCES,
+        // The migration image's own user and writable paths (its contract), not the app's.
+        user: BETTER_AUTH_MIGRATION_CONTRACT.user,
+        writablePaths: BETTER_AUTH_MIGRATION_CONTRACT.writablePaths,
       }
       : undefined;
     super(scope, id, {

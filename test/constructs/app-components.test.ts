@@ -61,8 +61,8 @@ describe('Frontend', () => {
     expect(migrate).toMatchObject({ name: 'migrate', image: 'todo-frontend:dev-migrate', imagePullPolicy: 'Never', terminationMessagePolicy: 'FallbackToLogsOnError' });
     expect(migrate.env.map((e: any) => e.name)).toEqual(['HOSTNAME', 'DATABASE_PASSWORD', 'DATABASE_URL', 'BETTER_AUTH_SECRET', 'BETTER_AUTH_URL', 'BETTER_AUTH_CONFIG']);
     expect(envOf(migrate).BETTER_AUTH_CONFIG.value).toBe('src/lib/auth-server.ts');
-    // Read-only root with the contract's writable paths; same user as the app.
-    expect(migrate.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/app/.next/cache']);
+    // Read-only root with the migration image's writable paths (its contract's, as the e2e test runs it), not the app's.
+    expect(migrate.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp']);
     expect(migrate.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: true });
     expect(pod.containers[0].env.map((e: any) => e.name)).toEqual(['HOSTNAME', 'DATABASE_PASSWORD', 'DATABASE_URL', 'BETTER_AUTH_SECRET', 'BETTER_AUTH_URL']);
   });
