@@ -24,6 +24,11 @@ export function resolveFrontendMigration(setting: FrontendMigrationSettings | un
   return { kind: 'better-auth', authConfigPath: typeof authConfigPath === 'string' && authConfigPath ? authConfigPath : DEFAULT_AUTH_CONFIG_PATH };
 }
 
+/** Whether the configuration runs the component's migration image (the frontend's, unless turned off). */
+export function runsMigrationImage(component: string, config: TodoConfig): boolean {
+  return component === 'frontend' && frontendMigration(config).kind !== 'none';
+}
+
 /** `config.backend.databaseUrlScheme` / `config.frontend.databaseUrlScheme`, default DEFAULT_DATABASE_URL_SCHEME. */
 export function databaseUrlScheme(config: TodoConfig, workload: 'backend' | 'frontend'): string {
   const scheme = (config[workload] as { databaseUrlScheme?: unknown } | undefined)?.databaseUrlScheme;
