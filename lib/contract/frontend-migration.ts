@@ -4,6 +4,14 @@ import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-con
 /** Where the Phase IV app keeps its Better Auth config (not a path the CLI searches by default). */
 export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';
 
+/** What a Better Auth config path may be: relative to /app, no `..`, a file the CLI can load. */
+export function isAuthConfigPath(path: unknown): path is string {
+  return typeof path === 'string' && /^[^/\s][^\s]*\.(ts|js|mts|mjs|cts|cjs)$/.test(path) && !path.split('/').includes('..');
+}
+
+/** The `allowed` text of an authConfigPath error. */
+export const AUTH_CONFIG_PATH_ALLOWED = 'a path relative to /app of the Better Auth config file (.ts, .js, .mts, .mjs, .cts or .cjs), such as "src/lib/auth-server.ts"';
+
 /** How the frontend's database schema is created before the app starts. */
 export type FrontendMigrationSetting =
   | { readonly kind: 'better-auth'; readonly authConfigPath: string }

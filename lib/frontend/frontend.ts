@@ -4,7 +4,7 @@ import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
 import { PropsChecker } from '../common/prop-errors';
 import { SECRET_KEYS } from '../common/secret-keys';
-import { DEFAULT_AUTH_CONFIG_PATH, resolveFrontendMigration } from '../contract/frontend-migration';
+import { AUTH_CONFIG_PATH_ALLOWED, DEFAULT_AUTH_CONFIG_PATH, isAuthConfigPath, resolveFrontendMigration } from '../contract/frontend-migration';
 import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../contract/image-contract';
 import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
 import { WebService } from '../web-service/web-service';
@@ -60,8 +60,7 @@ export class Frontend extends WebService {
     c.subdomain('secretName', props.secretName);
     c.httpUrl('publicOrigin', props.publicOrigin);
     if (auth?.kind === 'better-auth' && auth.authConfigPath !== undefined) {
-      c.check(/^[^/\s]\S*$/.test(auth.authConfigPath) && !auth.authConfigPath.split('/').includes('..'), 'authMigration.authConfigPath', auth.authConfigPath,
-        'a path relative to /app, such as "src/lib/auth-server.ts"');
+      c.check(isAuthConfigPath(auth.authConfigPath), 'authMigration.authConfigPath', auth.authConfigPath, AUTH_CONFIG_PATH_ALLOWED);
     }
     c.done();
   }

@@ -203,5 +203,9 @@ test('Backend, Frontend and PostgresDatabase refuse bad names and URLs by prop',
     .toThrow(/test\/b2:\n {2}- migration.command: got \[\]; allowed: a non-empty array of strings/);
   expect(() => new Frontend(chart, 'f', { ...common, image: LOCAL_PROFILE.images.frontend, database, publicOrigin: 'localhost', authMigration: { kind: 'better-auth', authConfigPath: '/abs.ts' } }))
     .toThrow(/publicOrigin: got "localhost".*\n {2}- authMigration.authConfigPath: got "\/abs.ts"/);
+  // The construct and the settings share one rule: a config file the CLI can load, not a directory.
+  const chart2 = testChart();
+  expect(() => new Frontend(chart2, 'f2', { ...common, image: LOCAL_PROFILE.images.frontend, database: testDatabase(chart2), publicOrigin: 'http://localhost:30300', authMigration: { kind: 'better-auth', authConfigPath: 'src/lib' } }))
+    .toThrow('authMigration.authConfigPath: got "src/lib"; allowed: a path relative to /app of the Better Auth config file (.ts, .js, .mts, .mjs, .cts or .cjs)');
   expect(() => new PostgresDatabase(chart, 'p', { ...common, passwordSecretKey: 'bad key' })).toThrow(/passwordSecretKey: got "bad key"/);
 });
