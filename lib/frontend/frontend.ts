@@ -25,10 +25,16 @@ export class Frontend extends WebService {
   public readonly appEnv: readonly EnvVariable[];
 
   constructor(scope: Construct, id: string, props: FrontendProps) {
+    // Before super(): nothing is built (or registered with the database) for invalid props.
+    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    c.subdomain('secretName', props.secretName);
+    c.httpUrl('publicOrigin', props.publicOrigin);
+    if (props.authMigration?.kind === 'better-auth' && props.authMigration.authConfigPath !== undefined) {
+      c.check(isAuthConfigPath(props.authMigration.authConfigPath), 'authMigration.authConfigPath', props.authMigration.authConfigPath, AUTH_CONFIG_PATH_ALLOWED);
+    }
     const betterAuthSecret = envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName);
     const betterAuthUrl = envValue('BETTER_AUTH_URL', props.publicOrigin);
-    const auth = props.authMigration;
-    const resolved = resolveFrontendMigration(auth);
+    const resolved = resolveFrontendMigration(props.authMigration);
     const migration: InitContainerOptions | undefined = resolved.kind === 'better-auth'
       ? {
         name: MIGRATION_CONTAINER,
@@ -54,14 +60,7 @@ export class Frontend extends WebService {
       component: props.component ?? 'web',
       env: [betterAuthSecret, betterAuthUrl, ...(props.env ?? [])],
       migration: props.migration ?? migration,
-    });
+    }, c);
     this.appEnv = [betterAuthSecret, betterAuthUrl];
-    const c = new PropsChecker(this);
-    c.subdomain('secretName', props.secretName);
-    c.httpUrl('publicOrigin', props.publicOrigin);
-    if (auth?.kind === 'better-auth' && auth.authConfigPath !== undefined) {
-      c.check(isAuthConfigPath(auth.authConfigPath), 'authMigration.authConfigPath', auth.authConfigPath, AUTH_CONFIG_PATH_ALLOWED);
-    }
-    c.done();
   }
 }
