@@ -214,6 +214,22 @@ describe('wired into synth', () => {
     expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe('previous output\n');
   });
 
+  test("a user's own object fails synthesizeApp's default checks by name (not only checkManifests in tests)", () => {
+    const run = () => {
+      const settings = loadSettings({ env: {}, root: work, exitOnError: false });
+      const app = new App();
+      const chart = new TodoChart(app, settings.instance, { config: settings });
+      new k8s.KubeService(chart, 'my-worker', {
+        metadata: { name: 'my-worker' },
+        spec: { type: 'NodePort', selector: { 'app.kubernetes.io/name': 'backend' }, ports: [{ port: 8000, nodePort: 80 }] },
+      });
+      synthesizeApp(app, settings, { root: work, env: {}, exitOnError: false });
+    };
+    expect(run).toThrow(CheckError);
+    expect(run).toThrow("Service/my-worker spec.ports[0].nodePort: nodePort 80 is outside the cluster's NodePort range 30000-32767");
+    expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe('previous output\n');
+  });
+
   test('npm run synth (the real CLI) exits non-zero with the violation, no stack trace, dist/ untouched', () => {
     const config = fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')
       .replace(/^app: .*$/m, `app: node --import ${require.resolve('tsx')} ${path.join(ROOT, 'main.ts')}`);

@@ -190,6 +190,15 @@ describe('README Extending tasks', () => {
     expect(find(synth(chart), 'Deployment', 'backend').spec.revisionHistoryLimit).toBe(3);
   });
 
+  test('the Namespace is plus-30 L2 too (L1 only for the StatefulSet): cluster-scoped, labelled restricted', () => {
+    const config = settings();
+    const chart = new TodoChart(new App(), config.instance, { config });
+    expect(chart.namespaceResource).toBeInstanceOf(kplus.Namespace);
+    const ns = find(synth(chart), 'Namespace', 'todo');
+    expect(ns.metadata.namespace).toBeUndefined();
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
   test('AppWorkload is still exported, as WebService', () => {
     expect(AppWorkload).toBe(WebService);
   });

@@ -51,7 +51,15 @@ type Role = { kind: 'app'; contract: ImageContract } | { kind: 'postgres' };
 function roleOf(config: TodoConfig, image: string): Role | undefined {
   const repository = parseImage(image).repository;
   const component = COMPONENTS.find((c) => config.images[c].repository === repository);
-  if (component) return { kind: 'app', contract: IMAGE_CONTRACTS[component] };
+  if (component) {
+    const contract = IMAGE_CONTRACTS[component];
+    const { migration } = contract;
+    // The `<tag>-migrate` image runs as its own contract's user with its own writable paths.
+    if (migration && parseImage(image).tag?.endsWith(migration.tagSuffix)) {
+      return { kind: 'app', contract: { ...contract, user: migration.user, writablePaths: migration.writablePaths } };
+    }
+    return { kind: 'app', contract };
+  }
   if (config.database.kind === 'in-cluster' && image === config.database.image) return { kind: 'postgres' };
   if (config.database.kind === 'external' && image === (config.database.clientImage ?? 'postgres:17-alpine')) return { kind: 'postgres' };
   return undefined;

@@ -19,7 +19,10 @@ export interface BackendProps extends Omit<WebServiceProps, 'contract'> {
   readonly frontendOrigin?: string;
   /**
    * A schema migration run from the backend image after the database wait and before the app,
-   * with the backend's database and secret env, e.g. `['alembic', 'upgrade', 'head']`.
+   * with the backend's database and secret env, e.g. `['alembic', 'upgrade', 'head']`. It runs in
+   * every pod that starts, several at once with replicas > 1, and nothing locks it: use a command
+   * that is idempotent and safe concurrently (Alembic's transactional DDL on PostgreSQL: a run that
+   * loses the race fails, and the kubelet's retry finds the schema at head).
    * @default - none (the app creates its own tables, as the Phase IV backend does)
    */
   readonly migrationCommand?: readonly string[];

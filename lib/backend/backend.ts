@@ -17,6 +17,12 @@ export class Backend extends WebService {
   public readonly appEnv: readonly EnvVariable[];
 
   constructor(scope: Construct, id: string, props: BackendProps) {
+    // Before super(): nothing is built (or registered with the database) for invalid props.
+    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    c.subdomain('secretName', props.secretName);
+    c.httpUrl('betterAuthUrl', props.betterAuthUrl);
+    if (props.frontendOrigin !== undefined) c.httpUrl('frontendOrigin', props.frontendOrigin);
+    c.argv('migrationCommand', props.migrationCommand);
     const appEnv = [
       envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName),
       envFromSecret(scope, SECRET_KEYS.openAiApiKey, props.secretName),
@@ -30,7 +36,8 @@ export class Backend extends WebService {
       contract: BACKEND_CONTRACT,
       component: props.component ?? 'api',
       env,
-      migration: props.migration ?? (props.migrationCommand
+      // An empty migrationCommand is reported by that name above, not again as migration.command.
+      migration: props.migration ?? (props.migrationCommand?.length
         ? {
           name: MIGRATION_CONTAINER,
           command: props.migrationCommand,
@@ -39,13 +46,7 @@ export class Backend extends WebService {
           resources: MIGRATION_RESOURCES,
         }
         : undefined),
-    });
+    }, c);
     this.appEnv = appEnv;
-    const c = new PropsChecker(this);
-    c.subdomain('secretName', props.secretName);
-    c.httpUrl('betterAuthUrl', props.betterAuthUrl);
-    if (props.frontendOrigin !== undefined) c.httpUrl('frontendOrigin', props.frontendOrigin);
-    c.argv('migrationCommand', props.migrationCommand);
-    c.done();
   }
 }

@@ -1,4 +1,6 @@
 import { APP_CHECKS } from '../app-checks/registry';
+import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from '../contract/frontend-migration';
+import { BETTER_AUTH_MIGRATION_CONTRACT } from '../contract/image-contract';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
@@ -211,7 +213,7 @@ class Checker {
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const HTTP_PATH = /^\/[^\s?#]*$/;
-const MIGRATE_TAG_SUFFIX = '-migrate';
+const MIGRATE_TAG_SUFFIX = BETTER_AUTH_MIGRATION_CONTRACT.tagSuffix;
 
 /** Probe paths, DATABASE_URL schemes and migrations of the two workloads. */
 function workloadExtras(c: Checker, config: TodoConfig): void {
@@ -235,8 +237,7 @@ function workloadExtras(c: Checker, config: TodoConfig): void {
   if (fm === undefined || (c.oneOf('frontend.migration.kind', fm?.kind, ['better-auth', 'none']) && fm.kind === 'better-auth')) {
     const path = fm?.kind === 'better-auth' ? fm.authConfigPath : undefined;
     if (path !== undefined) {
-      c.check(typeof path === 'string' && /^[^/\s][^\s]*\.(ts|js|mts|mjs|cts|cjs)$/.test(path) && !path.split('/').includes('..'),
-        'frontend.migration.authConfigPath', path, 'a path relative to /app of the Better Auth config file, such as "src/lib/auth-server.ts"');
+      c.check(isAuthConfigPath(path), 'frontend.migration.authConfigPath', path, AUTH_CONFIG_PATH_ALLOWED);
     }
     const tag = config.images?.frontend?.tag;
     if (typeof tag === 'string' && tag.length + MIGRATE_TAG_SUFFIX.length > 128) {

@@ -94,7 +94,7 @@ export interface ImageContract {
  * same repository under the app image's tag plus a suffix. The pod runs it as an init container
  * with the app's security context (the user below, a read-only root, `writablePaths` mounted).
  */
-export interface MigrationImageContract {
+export interface MigrationImageContract extends Pick<ImageContract, 'imageEnv' | 'runtimeEnv' | 'user' | 'writablePaths'> {
   /** The Dockerfile stage built (`--target`); it sits right before the final stage. */
   readonly target: string;
   /** The earlier stage it starts FROM: the one whose node_modules hold the migration CLI. */
@@ -109,11 +109,6 @@ export interface MigrationImageContract {
   readonly command: readonly string[];
   /** Name and key of the PostgreSQL advisory lock (`pg_advisory_lock(hashtext(key))`) held while it runs. */
   readonly advisoryLockKey: string;
-  /** `ENV` the stage sets. */
-  readonly imageEnv: Readonly<Record<string, string>>;
-  readonly runtimeEnv: readonly EnvVarSpec[];
-  readonly user: ImageUser;
-  readonly writablePaths: readonly string[];
 }
 
 const MB = 1_000_000;

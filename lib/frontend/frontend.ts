@@ -4,15 +4,16 @@ import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
 import { PropsChecker } from '../common/prop-errors';
 import { SECRET_KEYS } from '../common/secret-keys';
-import { FRONTEND_CONTRACT } from '../contract/image-contract';
+import { AUTH_CONFIG_PATH_ALLOWED, DEFAULT_AUTH_CONFIG_PATH, isAuthConfigPath, resolveFrontendMigration } from '../contract/frontend-migration';
+import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../contract/image-contract';
 import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
 import { WebService } from '../web-service/web-service';
 import { FrontendProps } from './frontend-props';
 
-/** Where the Phase IV app keeps its Better Auth config (not where the CLI looks by default). */
-export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';
-/** Tag suffix of the Better Auth migration image, next to the frontend image. */
-export const MIGRATE_TAG_SUFFIX = '-migrate';
+// Public names kept; both are stated once, in lib/contract.
+export { DEFAULT_AUTH_CONFIG_PATH };
+/** Tag suffix of the Better Auth migration image, next to the frontend image (the contract's). */
+export const MIGRATE_TAG_SUFFIX = BETTER_AUTH_MIGRATION_CONTRACT.tagSuffix;
 
 /**
  * The Next.js frontend: Deployment and Service on the contract's port (3000), after Better
@@ -24,10 +25,17 @@ export class Frontend extends WebService {
   public readonly appEnv: readonly EnvVariable[];
 
   constructor(scope: Construct, id: string, props: FrontendProps) {
+    // Before super(): nothing is built (or registered with the database) for invalid props.
+    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    c.subdomain('secretName', props.secretName);
+    c.httpUrl('publicOrigin', props.publicOrigin);
+    if (props.authMigration?.kind === 'better-auth' && props.authMigration.authConfigPath !== undefined) {
+      c.check(isAuthConfigPath(props.authMigration.authConfigPath), 'authMigration.authConfigPath', props.authMigration.authConfigPath, AUTH_CONFIG_PATH_ALLOWED);
+    }
     const betterAuthSecret = envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName);
     const betterAuthUrl = envValue('BETTER_AUTH_URL', props.publicOrigin);
-    const auth = props.authMigration ?? { kind: 'better-auth' };
-    const migration: InitContainerOptions | undefined = auth.kind === 'better-auth'
+    const resolved = resolveFrontendMigration(props.authMigration);
+    const migration: InitContainerOptions | undefined = resolved.kind === 'better-auth'
       ? {
         name: MIGRATION_CONTAINER,
         image: `${props.image.repository}:${props.image.tag}${MIGRATE_TAG_SUFFIX}`,
@@ -38,9 +46,12 @@ export class Frontend extends WebService {
           ...props.database.envVars(scope, { scheme: DEFAULT_DATABASE_URL_SCHEME }),
           betterAuthSecret,
           betterAuthUrl,
-          envValue('BETTER_AUTH_CONFIG', auth.authConfigPath ?? DEFAULT_AUTH_CONFIG_PATH),
+          envValue('BETTER_AUTH_CONFIG', resolved.authConfigPath),
         ],
         resources: MIGRATION_RESOURCES,
+        // The migration image's own user and writable paths (its contract), not the app's.
+        user: BETTER_AUTH_MIGRATION_CONTRACT.user,
+        writablePaths: BETTER_AUTH_MIGRATION_CONTRACT.writablePaths,
       }
       : undefined;
     super(scope, id, {
@@ -49,15 +60,7 @@ export class Frontend extends WebService {
       component: props.component ?? 'web',
       env: [betterAuthSecret, betterAuthUrl, ...(props.env ?? [])],
       migration: props.migration ?? migration,
-    });
+    }, c);
     this.appEnv = [betterAuthSecret, betterAuthUrl];
-    const c = new PropsChecker(this);
-    c.subdomain('secretName', props.secretName);
-    c.httpUrl('publicOrigin', props.publicOrigin);
-    if (auth.kind === 'better-auth' && auth.authConfigPath !== undefined) {
-      c.check(/^[^/\s]\S*$/.test(auth.authConfigPath) && !auth.authConfigPath.split('/').includes('..'), 'authMigration.authConfigPath', auth.authConfigPath,
-        'a path relative to /app, such as "src/lib/auth-server.ts"');
-    }
-    c.done();
   }
 }

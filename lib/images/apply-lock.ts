@@ -1,6 +1,6 @@
 import { TodoConfig } from '../config/types';
 import { COMPONENTS, CONTRACT_VERSION, IMAGE_CONTRACTS } from '../contract/image-contract';
-import { frontendMigration } from '../contract/frontend-migration';
+import { runsMigrationImage } from '../contract/frontend-migration';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImagesLock, LockFileError } from './lock';
 
@@ -32,7 +32,7 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
       }
     }
     const migration = IMAGE_CONTRACTS[component].migration;
-    if (migration && !locked.migrate && migrationEnabled(component, config)) {
+    if (migration && !locked.migrate && runsMigrationImage(component, config)) {
       throw new LockFileError(
         lockFile,
         `the ${component} entry (${locked.reference}) has no "migrate" image, but the configuration (profile "${config.profile}", ` +
@@ -43,9 +43,4 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
     images[component] = { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
   }
   return { ...config, images };
-}
-
-/** Whether the configuration runs the component's migration image. */
-function migrationEnabled(component: string, config: TodoConfig): boolean {
-  return component === 'frontend' && frontendMigration(config).kind !== 'none';
 }

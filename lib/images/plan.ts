@@ -1,5 +1,5 @@
 import { ComponentName } from '../contract/image-contract';
-import { frontendMigration } from '../contract/frontend-migration';
+import { runsMigrationImage } from '../contract/frontend-migration';
 import { TodoConfig } from '../config/types';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImageBuildPlan } from './build-image';
@@ -42,11 +42,6 @@ export type ComponentImagePlan = ImageBuildPlan & {
   readonly migration?: ImageBuildPlan;
 };
 
-/** Whether the configuration runs the component's migration image (frontend: Better Auth unless turned off). */
-function runsMigration(component: ComponentName, config: TodoConfig): boolean {
-  return component === 'frontend' && frontendMigration(config).kind !== 'none';
-}
-
 /**
  * The build of each component: its spec, its source directory, and the build arguments the
  * contract declares with their values from the configuration (./build-args.ts, which synth
@@ -69,7 +64,7 @@ export function planImageBuilds(input: PlanInput): Record<ComponentName, Compone
       maxSizeBytes: spec.maxSizeBytes,
       noCache: input.noCache,
     };
-    if (!spec.migration || !runsMigration(component, input.config)) return app;
+    if (!spec.migration || !runsMigrationImage(component, input.config)) return app;
     // The contract sets no size target for the migration image (it is the build stage).
     const migration: ImageBuildPlan = { ...app, name: `${component}${spec.migration.tagSuffix}`, target: spec.migration.target, tagSuffix: spec.migration.tagSuffix, maxSizeBytes: Number.MAX_SAFE_INTEGER };
     return { ...app, migration };

@@ -1,6 +1,6 @@
-import { Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import * as k8s from '../../imports/k8s';
 import { Backend } from '../backend/backend';
 import { DatabaseSettings, TodoConfig } from '../config/types';
 import { IDatabaseConnection } from '../database-connection/database-connection';
@@ -18,7 +18,7 @@ import { TodoChartProps } from './todo-chart-props';
 export class TodoChart extends Chart {
   public readonly config: TodoConfig;
   /** The Namespace everything else is in; `kubectl apply` creates it first. */
-  public readonly namespaceResource: k8s.KubeNamespace;
+  public readonly namespaceResource: kplus.Namespace;
   public readonly database: IDatabaseConnection;
   /** The in-cluster database; undefined when another database is used. */
   public readonly postgres?: PostgresDatabase;
@@ -33,7 +33,7 @@ export class TodoChart extends Chart {
     this.config = config;
     const common = { instance: config.instance };
 
-    this.namespaceResource = new k8s.KubeNamespace(this, 'namespace', {
+    this.namespaceResource = new kplus.Namespace(this, 'namespace', {
       metadata: {
         name: config.namespace,
         labels: {
@@ -47,7 +47,7 @@ export class TodoChart extends Chart {
       },
     });
     // Escape hatch: the chart's `namespace` is stamped on every object, but a Namespace is cluster-scoped.
-    this.namespaceResource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    ApiObject.of(this.namespaceResource).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     if (props.database) {
       this.database = props.database;

@@ -20,9 +20,11 @@ export class WebService extends ContractWorkload {
   public readonly port: number;
   public readonly healthCheckPath?: string;
 
-  constructor(scope: Construct, id: string, props: WebServiceProps) {
+  /** `checks`: problems a subclass found in its own props before `super()`, reported with these. */
+  constructor(scope: Construct, id: string, props: WebServiceProps, checks?: PropsChecker) {
     // Checked with the base props before anything is built, so every problem is reported at once.
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (checks) c.absorb(checks);
     c.httpPath('healthCheckPath', props.healthCheckPath);
     c.integer('nodePort', props.nodePort, 30000, 32767);
     const port = props.contract.port;

@@ -61,8 +61,8 @@ describe('Frontend', () => {
     expect(migrate).toMatchObject({ name: 'migrate', image: 'todo-frontend:dev-migrate', imagePullPolicy: 'Never', terminationMessagePolicy: 'FallbackToLogsOnError' });
     expect(migrate.env.map((e: any) => e.name)).toEqual(['HOSTNAME', 'DATABASE_PASSWORD', 'DATABASE_URL', 'BETTER_AUTH_SECRET', 'BETTER_AUTH_URL', 'BETTER_AUTH_CONFIG']);
     expect(envOf(migrate).BETTER_AUTH_CONFIG.value).toBe('src/lib/auth-server.ts');
-    // Read-only root with the contract's writable paths; same user as the app.
-    expect(migrate.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp', '/app/.next/cache']);
+    // Read-only root with the migration image's writable paths (its contract's, as the e2e test runs it), not the app's.
+    expect(migrate.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp']);
     expect(migrate.securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: true });
     expect(pod.containers[0].env.map((e: any) => e.name)).toEqual(['HOSTNAME', 'DATABASE_PASSWORD', 'DATABASE_URL', 'BETTER_AUTH_SECRET', 'BETTER_AUTH_URL']);
   });
@@ -200,8 +200,29 @@ test('Backend, Frontend and PostgresDatabase refuse bad names and URLs by prop',
   expect(() => new Backend(chart, 'b', { instance: 'todo', secretName: 'Todo_Secrets', image: LOCAL_PROFILE.images.backend, database, betterAuthUrl: 'frontend:3000' }))
     .toThrow(/^Invalid props of test\/b:\n {2}- secretName: got "Todo_Secrets".*\n {2}- betterAuthUrl: got "frontend:3000"; allowed: an absolute http:\/\/ or https:\/\/ URL$/);
   expect(() => new Backend(chart, 'b2', { ...common, image: LOCAL_PROFILE.images.backend, database, betterAuthUrl: 'http://f:3000', migrationCommand: [] }))
-    .toThrow(/test\/b2:\n {2}- migration.command: got \[\]; allowed: a non-empty array of strings/);
+    .toThrow(/test\/b2:\n {2}- migrationCommand: got \[\]; allowed: a non-empty array of strings[^\n]*$/);
   expect(() => new Frontend(chart, 'f', { ...common, image: LOCAL_PROFILE.images.frontend, database, publicOrigin: 'localhost', authMigration: { kind: 'better-auth', authConfigPath: '/abs.ts' } }))
     .toThrow(/publicOrigin: got "localhost".*\n {2}- authMigration.authConfigPath: got "\/abs.ts"/);
+  // The construct and the settings share one rule: a config file the CLI can load, not a directory.
+  const chart2 = testChart();
+  expect(() => new Frontend(chart2, 'f2', { ...common, image: LOCAL_PROFILE.images.frontend, database: testDatabase(chart2), publicOrigin: 'http://localhost:30300', authMigration: { kind: 'better-auth', authConfigPath: 'src/lib' } }))
+    .toThrow('authMigration.authConfigPath: got "src/lib"; allowed: a path relative to /app of the Better Auth config file (.ts, .js, .mts, .mjs, .cts or .cjs)');
   expect(() => new PostgresDatabase(chart, 'p', { ...common, passwordSecretKey: 'bad key' })).toThrow(/passwordSecretKey: got "bad key"/);
+});
+
+test("Backend's and Frontend's own props are checked with the base props, before anything is built", () => {
+  const chart = testChart();
+  const database = testDatabase(chart);
+  // A retry under another construct id with the same workload name (the database knows clients by name).
+  let attempt = 0;
+  const frontend = (publicOrigin: string, replicas: number) =>
+    () => new Frontend(chart, `frontend-${attempt++}`, { ...common, name: 'frontend', image: LOCAL_PROFILE.images.frontend, database, publicOrigin, replicas });
+  // One error for the subclass's prop and the base's.
+  expect(frontend('localhost', -1)).toThrow(/^Invalid props of test\/frontend-0:\n {2}- publicOrigin: got "localhost".*\n {2}- replicas: got -1/);
+  // Nothing of the failed one is left behind (no Deployment, no client registered with the database).
+  expect(frontend('http://localhost:30300', 1)).not.toThrow();
+  const backend = (betterAuthUrl: string) =>
+    () => new Backend(chart, `backend-${attempt++}`, { ...common, name: 'backend', image: LOCAL_PROFILE.images.backend, database, betterAuthUrl });
+  expect(backend('frontend:3000')).toThrow(/betterAuthUrl: got "frontend:3000"/);
+  expect(backend('http://frontend:3000')).not.toThrow();
 });

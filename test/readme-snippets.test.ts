@@ -1,0 +1,50 @@
+/**
+ * README "Extending": every ```ts snippet type-checks against the exported API, each placed in
+ * main.ts after README's own preamble, so a renamed prop or export breaks this test and not a
+ * user's first try. (test/extend.test.ts runs the tasks and checks what they produce.)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..');
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('\n## Extending'), readme.indexOf('\n## ', readme.indexOf('\n## Extending') + 1));
+const [preamble, ...tasks] = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+/** The imports a snippet needs beyond README's preamble (README names them in prose). */
+const IMPORTS = `import { Construct } from 'constructs';
+import { EnvVariable, IDatabaseClient, IDatabaseConnection, TodoChartProps, TodoConfig, envFromSecret } from './lib';
+`;
+
+/** main.ts with the task between `new TodoChart(...)` and `synthesizeApp(...)`; a task that builds its own chart replaces README's. */
+function mainWith(task: string): string {
+  const body = /const chart = /.test(task) ? preamble.replace(/^const chart = .*\n/m, '') : preamble;
+  return IMPORTS + body.replace(/^\/\/ \.\.\. a task from below \.\.\.$/m, `${task}\nvoid chart;`);
+}
+
+test('README has the preamble and the tasks', () => {
+  expect(preamble).toContain('synthesizeApp(app, settings);');
+  expect(tasks.length).toBeGreaterThanOrEqual(6);
+});
+
+test('every Extending snippet type-checks in main.ts', () => {
+  const files = new Map(tasks.map((task, i) => [path.join(ROOT, `readme-snippet-${i}.ts`), mainWith(task)]));
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
+    strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'],
+  };
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  const getSource = host.getSourceFile.bind(host);
+  host.fileExists = (f) => files.has(f) || ts.sys.fileExists(f);
+  host.readFile = (f) => files.get(f) ?? read(f);
+  host.getSourceFile = (f, v, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSource(f, v, ...rest));
+  const program = ts.createProgram([...files.keys()], options, host);
+  const errors = [...files.keys()].flatMap((f) => ts.getPreEmitDiagnostics(program, program.getSourceFile(f))).map((d) => {
+    const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+    const task = d.file ? tasks[Number(/readme-snippet-(\d+)/.exec(d.file.fileName)?.[1])] : '';
+    return `${ts.flattenDiagnosticMessageText(d.messageText, '\n')} (line ${(at?.line ?? 0) + 1} of:\n${task})`;
+  });
+  expect(errors).toEqual([]);
+}, 60_000);
