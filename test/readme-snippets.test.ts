@@ -12,19 +12,16 @@ const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('\n## Extending'), readme.indexOf('\n## ', readme.indexOf('\n## Extending') + 1));
 const [preamble, ...tasks] = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
-/** The imports a snippet needs beyond README's preamble (README names them in prose). */
-const IMPORTS = `import { Construct } from 'constructs';
-import { EnvVariable, IDatabaseClient, IDatabaseConnection, TodoChartProps, TodoConfig, envFromSecret } from './lib';
-`;
-
 /** main.ts with the task between `new TodoChart(...)` and `synthesizeApp(...)`; a task that builds its own chart replaces README's. */
 function mainWith(task: string): string {
   const body = /const chart = /.test(task) ? preamble.replace(/^const chart = .*\n/m, '') : preamble;
-  return IMPORTS + body.replace(/^\/\/ \.\.\. a task from below \.\.\.$/m, `${task}\nvoid chart;`);
+  return body.replace(/^\/\/ \.\.\. a task from below \.\.\.$/m, `${task}\nvoid chart;`);
 }
 
 test('README has the preamble and the tasks', () => {
   expect(preamble).toContain('synthesizeApp(app, settings);');
+  // Where each task goes: without it no task would be type-checked at all.
+  expect(preamble).toMatch(/^\/\/ \.\.\. a task from below \.\.\.$/m);
   expect(tasks.length).toBeGreaterThanOrEqual(6);
 });
 
