@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { AppCheckError, APP_CHECKS, ALLOW_FLAG, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../lib/app-checks';
-import { CONFIG_FLAGS_USAGE, ConfigFlagError, configFlagsEnv, extractConfigFlags } from '../lib/config/cli-flags';
+import { configFlagsUsage, ConfigFlagError, configFlagsEnv, extractConfigFlags } from '../lib/config/cli-flags';
 import { loadConfig, userCwd } from '../lib/config/load';
 import { ConfigError } from '../lib/config/validate';
 import { SOURCE_DIR_ENV } from '../lib/images/cli-args';
@@ -21,7 +21,7 @@ what would build but fail in the cluster is an error, what works but surprises a
 Builds nothing: it runs the checks \`npm run images\` runs before its first build step.
 
 Options:
-${CONFIG_FLAGS_USAGE}
+${configFlagsUsage(30)}
   --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
   --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
   ${ALLOW_FLAG} <id>     let this check's error pass (repeatable; or appChecks.allow in the configuration)

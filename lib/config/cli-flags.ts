@@ -23,12 +23,15 @@ export class ConfigFlagError extends Error {
   }
 }
 
-/** Usage lines for the configuration flags, aligned with the commands' other options. */
-export const CONFIG_FLAGS_USAGE = [
-  '  --profile NAME        profile to start from (env TODO_PROFILE; default local)',
-  '  --values FILE, -f FILE  values file (YAML or JSON) layered over the profile; repeat for more,',
-  '                        later files win (env TODO_VALUES, comma-separated; the flags replace it)',
-].join('\n');
+/** Usage lines for the configuration flags, descriptions starting at `column` to align with a command's other options. */
+export function configFlagsUsage(column = 24): string {
+  const line = (flag: string, text: string) => (flag ? `  ${flag}  ` : '').padEnd(column) + text;
+  return [
+    line('--profile NAME', 'profile to start from (env TODO_PROFILE; default local)'),
+    line('--values FILE, -f FILE', 'values file (YAML or JSON) layered over the profile; repeat for more,'),
+    line('', 'later files win (env TODO_VALUES, comma-separated; the flags replace it)'),
+  ].join('\n');
+}
 
 /**
  * Takes `--profile`, `--values` and `-f` (also `--profile=NAME`, `--values=FILE`) out of `argv`,

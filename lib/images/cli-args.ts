@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { CONFIG_FLAGS_USAGE, ConfigFlagError, ConfigFlags, extractConfigFlags } from '../config/cli-flags';
+import { configFlagsUsage, ConfigFlagError, ConfigFlags, extractConfigFlags } from '../config/cli-flags';
 import { userCwd } from '../config/load';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { DEADLINE_ENV } from './docker-endpoint';
@@ -17,7 +17,7 @@ Builds the backend and frontend images into the Docker Engine that DOCKER_HOST n
 (default: the local socket; minikube: eval $(minikube docker-env)) and writes images.lock.json.
 
 Options:
-${CONFIG_FLAGS_USAGE}
+${configFlagsUsage(30)}
   --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
   --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
   --build-arg NAME=VALUE      base image override: ${COMPONENTS.map((c) => `${IMAGE_CONTRACTS[c].baseImageArg}=...`).join(' or ')} (repeatable)

@@ -1,4 +1,4 @@
-import { CONFIG_FLAGS_USAGE, ConfigFlagError, configFlagsEnv, extractConfigFlags } from '../config/cli-flags';
+import { configFlagsUsage, ConfigFlagError, configFlagsEnv, extractConfigFlags } from '../config/cli-flags';
 
 /** A command-line option `npm run synth` / `npm run chart` refuses, with the reason shown. */
 export class UsageError extends Error {
@@ -71,7 +71,7 @@ export function synthUsage(command: 'synth' | 'chart'): string {
   return [
     `Usage: npm run ${command} -- [--profile NAME] [--values FILE]...${command === 'chart' ? ' [--chart-version X]' : ''}`,
     `Synthesizes main.ts (cdk8s synth) and publishes ${out}; on any failure it is left as it was.`,
-    CONFIG_FLAGS_USAGE,
+    configFlagsUsage(),
     ...(command === 'chart' ? ['  --chart-version X     chart version, SemVer 2 (default: package.json "version")'] : []),
   ].join('\n');
 }
