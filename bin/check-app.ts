@@ -2,13 +2,14 @@
  * `npm run check-app`: the app-source checks `npm run images` runs before building, alone and
  * without Docker. Exit 0 when nothing stops a build (warnings are printed), 1 otherwise.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { AppCheckError, APP_CHECKS, ALLOW_FLAG, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks } from '../lib/app-checks';
-import { loadConfig } from '../lib/config/load';
+import { AppCheckError, APP_CHECKS, ALLOW_FLAG, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../lib/app-checks';
+import { configFlagsUsage, ConfigFlagError, configFlagsEnv, extractConfigFlags } from '../lib/config/cli-flags';
+import { loadConfig, userCwd } from '../lib/config/load';
 import { ConfigError } from '../lib/config/validate';
 import { SOURCE_DIR_ENV } from '../lib/images/cli-args';
+import { contractBuildSpecs } from '../lib/images/component-specs';
 import { UsageError } from '../lib/images/errors';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -17,8 +18,10 @@ const USAGE = `Usage: npm run check-app -- [options]
 
 Checks the app's sources against the configuration (TODO_PROFILE) before anything is built:
 what would build but fail in the cluster is an error, what works but surprises a warning.
+Builds nothing: it runs the checks \`npm run images\` runs before its first build step.
 
 Options:
+${configFlagsUsage(30)}
   --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
   --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
   ${ALLOW_FLAG} <id>     let this check's error pass (repeatable; or appChecks.allow in the configuration)
@@ -28,9 +31,12 @@ Options:
 function main(): number {
   const { allow, rest } = extractAllowFlags(process.argv.slice(2));
   let values;
+  let configFlags;
   try {
+    const extracted = extractConfigFlags(rest, process.env);
+    configFlags = extracted.flags;
     ({ values } = parseArgs({
-      args: rest,
+      args: extracted.rest,
       options: {
         'backend-dir': { type: 'string' },
         'frontend-dir': { type: 'string' },
@@ -41,6 +47,7 @@ function main(): number {
       allowPositionals: false,
     }));
   } catch (err) {
+    if (!(err instanceof ConfigFlagError) && !(err instanceof TypeError)) throw err; // an unknown --profile: its ConfigError
     throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
   }
   if (values.help) {
@@ -54,16 +61,17 @@ function main(): number {
   const env = process.env;
   const sourceDir = (component: 'backend' | 'frontend', flag: string | undefined) => {
     const given = flag || env[SOURCE_DIR_ENV[component]];
-    // `npm run` moves to the project root; INIT_CWD is where the user typed the command.
-    return given ? path.resolve(env.INIT_CWD || process.cwd(), given) : path.resolve(PROJECT_ROOT, '..', component);
+    return given ? path.resolve(userCwd(env), given) : path.resolve(PROJECT_ROOT, '..', component);
   };
   const dirs = { frontend: sourceDir('frontend', values['frontend-dir']), backend: sourceDir('backend', values['backend-dir']) };
-  for (const [component, dir] of Object.entries(dirs) as ['frontend' | 'backend', string][]) {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-      throw new UsageError(`${component} source directory ${dir} does not exist.\nPoint at the ${component} sources with --${component}-dir <dir> or ${SOURCE_DIR_ENV[component]}=<dir>.`);
-    }
-  }
-  const report = runAppChecks({ config: loadConfig(), frontendDir: dirs.frontend, backendDir: dirs.backend, allow });
+  // What the build would refuse (no such directory, no dependency manifest) is refused here too.
+  const settings = {
+    backend: { flag: '--backend-dir', env: SOURCE_DIR_ENV.backend },
+    frontend: { flag: '--frontend-dir', env: SOURCE_DIR_ENV.frontend },
+  };
+  const problems = sourceDirProblems(dirs, contractBuildSpecs(PROJECT_ROOT), settings);
+  if (problems.length) throw new UsageError(problems.join('\n\n'));
+  const report = runAppChecks({ config: loadConfig({ env: configFlagsEnv(configFlags, env) }), frontendDir: dirs.frontend, backendDir: dirs.backend, allow });
   if (report.errors.length) throw new AppCheckError(report);
   console.log(formatAppCheckReport(report));
   return 0;
@@ -72,7 +80,8 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (err) {
-  const known = err instanceof AppCheckError || err instanceof UnknownAppCheckError || err instanceof ConfigError || err instanceof UsageError;
-  console.error(known ? (err as Error).message : err);
+  const known = err instanceof UnknownAppCheckError || err instanceof ConfigError || err instanceof UsageError;
+  if (err instanceof AppCheckError) console.error(formatAppCheckReport(err.report, 'check-app'));
+  else console.error(known ? (err as Error).message : err);
   process.exitCode = 1;
 }

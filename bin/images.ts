@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ALLOW_FLAG_USAGE, AppCheckError, UnknownAppCheckError, appChecksPreflight, extractAllowFlags } from '../lib/app-checks';
 import { ConfigError } from '../lib/config/validate';
+import { configFlagsEnv } from '../lib/config/cli-flags';
 import { loadConfig } from '../lib/config/load';
 import { buildAll } from '../lib/images/build-all';
 import { SOURCE_DIR_ENV, USAGE, parseImagesArgs } from '../lib/images/cli-args';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     console.log(`${USAGE}\n\n${ALLOW_FLAG_USAGE}`);
     return;
   }
-  const config = loadConfig();
+  const config = loadConfig({ env: configFlagsEnv(args.config, process.env) });
   const plans = planImageBuilds({
     config,
     specs: contractBuildSpecs(PROJECT_ROOT),
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   console.log(`\nBuilt ${built.length} images:`);
   for (const image of built) console.log(`  ${image.name.padEnd(16)} ${formatBuiltImage(image)}`);
   if (args.kindCluster) console.log(`Loaded into kind cluster "${args.kindCluster}".`);
-  console.log(`Wrote ${lockFile}; \`npm run synth\` deploys these references.`);
+  console.log(`Wrote ${lockFile}; \`npm run synth\` with the same profile and values files deploys these references.`);
 }
 
 /** Expected failures print their message (they name what is wrong); anything else its stack. */

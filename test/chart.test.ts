@@ -191,7 +191,7 @@ describe('npm run chart (the real cdk8s CLI)', () => {
     const run = project.run('chart', ['--profile', 'prod']);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `Invalid configuration (TODO_PROFILE=prod):\n  - TODO_PROFILE: unknown profile "prod"; allowed: one of local, cloud (files in ${path.join(ROOT, 'profiles')})\nSynth failed; dist-chart/ was left as it was.\n`,
+      `Invalid configuration (--profile prod):\n  - --profile: unknown profile "prod"; allowed: one of local, cloud (files in ${path.join(ROOT, 'profiles')})\nSynth failed; dist-chart/ was left as it was.\n`,
     );
     expect(fs.existsSync(project.path('dist-chart'))).toBe(false);
   });

@@ -28,8 +28,11 @@ test.each([
   ['namespace', (c: any) => (c.namespace = 'Todo_App'), /^namespace: got "Todo_App"; allowed: a DNS-1123 label/],
   ['namespace too long', (c: any) => (c.namespace = 'a'.repeat(64)), /^namespace: got "a{64}"; allowed: a DNS-1123 label: at most 63/],
   ['instance', (c: any) => (c.instance = '-todo'), /^instance: got "-todo"; allowed: a DNS-1123 label/],
-  // A Secret's name may be what someone pasted a credential into: the value is not shown.
-  ['secretName', (c: any) => (c.secretName = 'Todo Secrets'), /^secretName: got a string of 12 characters \(not shown\); allowed: a DNS-1123 subdomain/],
+  // A Secret's name is a name, not a credential: shown, so the user sees what is wrong with it.
+  ['secretName', (c: any) => (c.secretName = 'my secret'), /^secretName: got "my secret"; allowed: a DNS-1123 subdomain/],
+  // ...unless it looks like a pasted token: that stays hidden whatever the field.
+  ['secretName holding a token', (c: any) => (c.secretName = 'sk_LiveAbC123dEf456GhI789jKl'), /^secretName: got a string of 28 characters \(not shown\)/],
+  ['Secret key name', (c: any) => (c.database = { kind: 'external', urlSecretKey: 'DATABASE URL' }), /^database\.urlSecretKey: got "DATABASE URL"; allowed:/],
   ['frontend URL with a path', (c: any) => (c.publicUrls.frontend = 'http://localhost:30300/app'), /^publicUrls\.frontend: got ".*\/app"; allowed: an origin/],
   ['frontend URL not a URL', (c: any) => (c.publicUrls.frontend = 'localhost:30300'), /^publicUrls\.frontend: got "localhost:30300"; allowed: an origin/],
   ['backend URL scheme', (c: any) => (c.publicUrls.backend = 'ftp://localhost:30800'), /^publicUrls\.backend: got "ftp:\/\/localhost:30800"; allowed: an absolute http/],

@@ -39,7 +39,8 @@ export class SynthProject {
     const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
     if (extra.TODO_PROFILE === 'cloud' && !('TODO_VALUES' in extra)) extra = { ...extra, TODO_VALUES: this.cloudValues };
     if (extra.TODO_VALUES) env.TODO_VALUES = extra.TODO_VALUES;
-    for (const key of ['TODO_IMAGES_LOCK', 'TODO_PROFILE', 'TODO_VALUES', 'TODO_SYNTH_FORMAT', 'TODO_CHART_VERSION', 'CDK8S_OUTDIR']) {
+    // INIT_CWD too: `npm test` sets it to the repository, and relative values files resolve against it.
+    for (const key of ['TODO_IMAGES_LOCK', 'TODO_PROFILE', 'TODO_VALUES', 'TODO_SYNTH_FORMAT', 'TODO_CHART_VERSION', 'CDK8S_OUTDIR', 'INIT_CWD']) {
       if (!(key in extra)) delete env[key];
     }
     return env;

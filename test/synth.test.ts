@@ -213,7 +213,7 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     const run = project.run('synth', ['--profile', 'prod']);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
-      `Invalid configuration (TODO_PROFILE=prod):\n  - TODO_PROFILE: unknown profile "prod"; allowed: one of local, cloud (files in ${path.join(ROOT, 'profiles')})\nSynth failed; dist/ was left as it was.\n`,
+      `Invalid configuration (--profile prod):\n  - --profile: unknown profile "prod"; allowed: one of local, cloud (files in ${path.join(ROOT, 'profiles')})\nSynth failed; dist/ was left as it was.\n`,
     );
     expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
   });
@@ -226,7 +226,8 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     [['--values'], '--values needs a value'],
     [['-f', '--profile'], '-f needs a value'],
     [['--profile'], '--profile needs a value'],
-    [['--values', 'missing.yaml'], '--values missing.yaml: no such file'],
+    [['--values', 'missing.yaml'], '--values missing.yaml: does not exist'],
+    [['-f', '/tmp'], '-f /tmp: is a directory, not a file'],
     [['--chart-version', '1.0.0'], '--chart-version is not accepted: only `npm run chart` takes --chart-version'],
     [['extra'], 'unknown argument "extra"'],
   ])('refuses %j before anything runs; dist/ untouched', (args, message) => {
@@ -236,6 +237,24 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     expect(run.stderr).toContain(`npm run synth: ${message}`);
     expect(run.stderr).toContain('Usage: npm run synth -- [--profile NAME] [--values FILE]...');
     expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test('the same words for a values file that is a directory, from -f or TODO_VALUES', () => {
+    expect(project.run('synth', ['-f', '/tmp']).stderr).toContain('-f /tmp: is a directory, not a file');
+    expect(project.run('synth', [], { TODO_VALUES: '/tmp' }).stderr).toContain('/tmp: is a directory, not a file; allowed: a readable values file');
+  });
+
+  test('relative values files (-f and TODO_VALUES) are found where npm was run (INIT_CWD), as --backend-dir is', () => {
+    fs.mkdirSync(project.path('sub'));
+    fs.writeFileSync(project.path('sub', 'p2.yaml'), 'backend: { replicas: 2 }\n');
+    const inSub = { INIT_CWD: project.path('sub') };
+    for (const [args, env] of [[['-f', 'p2.yaml'], inSub], [[], { ...inSub, TODO_VALUES: 'p2.yaml' }]] as const) {
+      const run = project.run('synth', [...args], env);
+      expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
+      expect(run.status).toBe(0);
+      expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/  name: backend\n  namespace: todo\nspec:\n(  .*\n)*?  replicas: 2\n/);
+      fs.rmSync(distFile());
+    }
   });
 
   test('--values / -f / --profile reach main.ts as TODO_VALUES and TODO_PROFILE', () => {

@@ -4,3 +4,4 @@ export * from './run-checks';
 export * from './cli-flags';
 export { AppSources } from './sources';
 export * from './preflight';
+export * from './source-dirs';

@@ -99,8 +99,17 @@ function formatFinding(f: AppFinding, label: string): string {
   return lines.join('\n');
 }
 
-/** The report as printed: a summary line, then every finding with its file, what, why and fix. */
-export function formatAppCheckReport(report: AppCheckReport): string {
+/** How a report with errors ends, by the command that ran the checks: each says what it did. */
+export const REPORT_CLOSING = {
+  images: 'Nothing was built: fix the errors above (or allow them) and run again.',
+  'check-app': '`npm run images` would stop here, before building: fix the errors above (or allow them) and run the checks again.',
+} as const;
+
+/**
+ * The report as printed: a summary line, then every finding with its file, what, why and fix,
+ * and (with errors) a closing line for the command that ran the checks (default `npm run images`).
+ */
+export function formatAppCheckReport(report: AppCheckReport, command: keyof typeof REPORT_CLOSING = 'images'): string {
   const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const head =
     `App source checks (frontend ${report.frontendDir}, backend ${report.backendDir}): ` +
@@ -111,6 +120,6 @@ export function formatAppCheckReport(report: AppCheckReport): string {
     ...report.allowed.map((f) => formatFinding(f, 'allowed')),
     ...report.warnings.map((f) => formatFinding(f, 'warning')),
   ];
-  const tail = report.errors.length ? ['Nothing was built: fix the errors above (or allow them) and run again.'] : [];
+  const tail = report.errors.length ? [REPORT_CLOSING[command]] : [];
   return [head, ...blocks, ...tail].join('\n\n');
 }

@@ -24,6 +24,21 @@ const READ_ERRORS: Record<string, string> = {
   ENOTDIR: 'does not exist (a parent is not a directory)',
 };
 
+/**
+ * Why a profile or values file cannot be read (`does not exist`, `is a directory, not a file`...),
+ * or undefined when it can: the same words whether the file came from a flag or TODO_VALUES.
+ */
+export function unreadableFileProblem(file: string): string | undefined {
+  try {
+    fs.closeSync(fs.openSync(file, 'r'));
+    if (fs.statSync(file).isDirectory()) return READ_ERRORS.EISDIR;
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    return READ_ERRORS[code] ?? `cannot be read (${code || 'unknown error'})`;
+  }
+}
+
 const fileError = (display: string, kind: string, problem: string, allowed: string) =>
   new ConfigError(`${kind} ${display}`, [{ file: display, field: '', problem, allowed }]);
 

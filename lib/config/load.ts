@@ -9,6 +9,14 @@ export const PROFILE_ENV = 'TODO_PROFILE';
 /** Environment variable naming values files, comma-separated, layered over the profile in order. */
 export const VALUES_ENV = 'TODO_VALUES';
 
+/**
+ * The directory relative paths the user typed are relative to: `npm run` moves to the project
+ * root, and npm sets INIT_CWD to where the command was typed.
+ */
+export function userCwd(env: NodeJS.ProcessEnv): string {
+  return env.INIT_CWD || process.cwd();
+}
+
 /** Options of loadConfig. */
 export interface LoadConfigOptions {
   /** Environment: `TODO_PROFILE`, `TODO_VALUES`. @default process.env */
@@ -21,7 +29,10 @@ export interface LoadConfigOptions {
   readonly valuesFiles?: readonly string[];
   /** Folder of the profiles. @default the project's `profiles/` (beside `lib/`, wherever synth runs from) */
   readonly profilesDir?: string;
-  /** Directory relative values-file paths resolve against, and messages name files from. @default process.cwd() */
+  /**
+   * Directory relative values-file paths resolve against, and messages name files from.
+   * @default env INIT_CWD (where the user typed `npm run ...`; npm moves to the project root), else process.cwd()
+   */
   readonly cwd?: string;
 }
 
@@ -43,7 +54,7 @@ function valuesFromEnv(env: NodeJS.ProcessEnv): string[] {
  */
 export function loadConfig(options: LoadConfigOptions = {}): TodoConfig {
   const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd ?? userCwd(env);
   const name = env[PROFILE_ENV] || DEFAULT_PROFILE;
   const valuesFiles = [...valuesFromEnv(env), ...(options.valuesFiles ?? [])];
   const config = readProfile(name, { dir: options.profilesDir ?? PROJECT_PROFILES_DIR, valuesFiles, cwd, variable: PROFILE_ENV });

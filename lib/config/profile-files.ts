@@ -34,16 +34,20 @@ export function profileNames(dir: string): string[] {
   return [...new Set(names.filter((n) => PROFILE_NAME.test(n)))].sort((a, b) => Number(b === DEFAULT_PROFILE) - Number(a === DEFAULT_PROFILE) || a.localeCompare(b));
 }
 
-/** The file of a profile, or a ConfigError naming the variable and the profiles there are. */
+/**
+ * The file of a profile, or a ConfigError naming where the name came from (`TODO_PROFILE`, or a
+ * flag such as `--profile`, as the user typed it) and the profiles there are.
+ */
 export function profileFile(name: string, dir: string, variable: string): string {
+  const source = variable.startsWith('-') ? `${variable} ${name}` : `${variable}=${name}`;
   const found = PROFILE_NAME.test(name) ? EXTENSIONS.map((ext) => path.join(dir, `${name}${ext}`)).filter((f) => fs.existsSync(f)) : [];
   const names = profileNames(dir);
   const allowed = names.length > 0 ? `one of ${names.join(', ')} (files in ${dir})` : `the name of a .yaml, .yml or .json file in ${dir}`;
   if (found.length === 0) {
-    throw new ConfigError(`${variable}=${name}`, [{ field: variable, problem: `unknown profile ${JSON.stringify(name)}`, allowed }]);
+    throw new ConfigError(source, [{ field: variable, problem: `unknown profile ${JSON.stringify(name)}`, allowed }]);
   }
   if (found.length > 1) {
-    throw new ConfigError(`${variable}=${name}`, [{ field: variable, problem: `profile "${name}" is in ${found.length} files (${found.map((f) => path.basename(f)).join(', ')})`, allowed: 'one file per profile' }]);
+    throw new ConfigError(source, [{ field: variable, problem: `profile "${name}" is in ${found.length} files (${found.map((f) => path.basename(f)).join(', ')})`, allowed: 'one file per profile' }]);
   }
   return found[0];
 }
@@ -75,7 +79,7 @@ export function readProfile(name: string, options: ReadProfileOptions = {}): Tod
   const setsProfile = layers.filter((l) => Object.prototype.hasOwnProperty.call(l.data, 'profile'));
   if (setsProfile.length > 0) {
     throw new ConfigError(source, setsProfile.map((l) => ({
-      file: l.display, field: 'profile', problem: 'is set in a file', allowed: 'no "profile" key: the profile\'s name is its file name, chosen with TODO_PROFILE',
+      file: l.display, field: 'profile', problem: 'is set in a file', allowed: 'no "profile" key: the profile\'s name is its file name, chosen with --profile or TODO_PROFILE',
     })));
   }
   const merged = mergeLayers(layers);

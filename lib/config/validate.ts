@@ -65,6 +65,8 @@ const RESERVED_NAMESPACE = /^(default|kube-.*)$/;
 
 /** Field names whose values are never shown in a message: a credential may have been pasted there. */
 const SECRET_FIELD = /secret|password|token|key/i;
+/** Fields whose value names a Secret or a key in one: a name, not a credential, so it is shown. */
+const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|urlSecretKey|passwordSecretKey)$/;
 /** A URL with a password in it (`scheme://user:password@host`). */
 const CREDENTIAL_URL = /\/\/[^/\s@]*:[^/\s@]*@/;
 /** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */
@@ -88,7 +90,8 @@ export function describeValue(field: string, value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length} items`;
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
-    if (SECRET_FIELD.test(field.split('.').pop() ?? '') || CREDENTIAL_URL.test(value) || TOKEN_LIKE(value) || value.length > 100) {
+    const name = field.split('.').pop() ?? '';
+    if ((SECRET_FIELD.test(name) && !SECRET_NAME_FIELD.test(name)) || CREDENTIAL_URL.test(value) || TOKEN_LIKE(value) || value.length > 100) {
       return `a string of ${value.length} characters (not shown)`;
     }
   }

@@ -1,6 +1,10 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { configFlagsUsage, ConfigFlagError, ConfigFlags, extractConfigFlags } from '../config/cli-flags';
+import { userCwd } from '../config/load';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
+import { DEADLINE_ENV } from './docker-endpoint';
+import { DEFAULT_ENGINE_DEADLINES } from './engine-call';
 import { UsageError } from './errors';
 
 /** Environment variables `npm run images` reads besides TODO_PROFILE, TODO_IMAGES_LOCK and DOCKER_*. */
@@ -13,6 +17,7 @@ Builds the backend and frontend images into the Docker Engine that DOCKER_HOST n
 (default: the local socket; minikube: eval $(minikube docker-env)) and writes images.lock.json.
 
 Options:
+${configFlagsUsage(30)}
   --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
   --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
   --build-arg NAME=VALUE      base image override: ${COMPONENTS.map((c) => `${IMAGE_CONTRACTS[c].baseImageArg}=...`).join(' or ')} (repeatable)
@@ -22,11 +27,16 @@ Options:
   -h, --help                  show this help
 
 Defaults are relative to the project root; flags and variables are relative to the directory you run npm in.
-Environment: TODO_PROFILE (configuration profile), TODO_IMAGES_LOCK (lock file path),
-DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, CI (plain progress lines).`;
+Environment: TODO_PROFILE (configuration profile), TODO_VALUES (values files, comma-separated),
+TODO_IMAGES_LOCK (lock file path), DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH,
+${DEADLINE_ENV.requestMs}=<seconds> (deadline of each engine request, default ${DEFAULT_ENGINE_DEADLINES.requestMs / 1000}),
+${DEADLINE_ENV.idleMs}=<seconds> (longest a pull or build may move no byte, default ${DEFAULT_ENGINE_DEADLINES.idleMs / 1000}),
+CI (plain progress lines).`;
 
 export interface ImagesCliOptions {
   readonly help: boolean;
+  /** `--profile` and `-f/--values`, shared with npm run synth. */
+  readonly config: ConfigFlags;
   readonly sourceDirs: Readonly<Record<ComponentName, string>>;
   readonly baseImageOverrides: Readonly<Record<string, string>>;
   readonly kindCluster?: string;
@@ -43,9 +53,12 @@ function parseBuildArg(text: string): [string, string] {
 /** Flags win over environment variables, which win over the defaults next to the project. */
 export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv, projectRoot: string): ImagesCliOptions {
   let values;
+  let config: ConfigFlags;
   try {
+    const extracted = extractConfigFlags(argv, env);
+    config = extracted.flags;
     ({ values } = parseArgs({
-      args: [...argv],
+      args: extracted.rest,
       options: {
         'backend-dir': { type: 'string' },
         'frontend-dir': { type: 'string' },
@@ -59,16 +72,17 @@ export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
       allowPositionals: false,
     }));
   } catch (err) {
+    if (!(err instanceof ConfigFlagError) && !(err instanceof TypeError)) throw err; // an unknown --profile: its ConfigError
     throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
   }
 
   const sourceDir = (component: ComponentName, flag: string | undefined): string => {
     const given = flag || env[SOURCE_DIR_ENV[component]];
-    // `npm run` moves to the project root; INIT_CWD is where the user typed the command.
-    return given ? path.resolve(env.INIT_CWD || process.cwd(), given) : path.resolve(projectRoot, '..', component);
+    return given ? path.resolve(userCwd(env), given) : path.resolve(projectRoot, '..', component);
   };
   return {
     help: values.help,
+    config,
     sourceDirs: { backend: sourceDir('backend', values['backend-dir']), frontend: sourceDir('frontend', values['frontend-dir']) },
     baseImageOverrides: Object.fromEntries((values['build-arg'] ?? []).map(parseBuildArg)),
     kindCluster: values['kind-cluster'] || env[KIND_CLUSTER_ENV] || undefined,

@@ -52,7 +52,10 @@ export interface ImagesLock {
 /** A lock file that exists but cannot be used; names the file and the field. */
 export class LockFileError extends Error {
   constructor(file: string, problem: string) {
-    super(`${file}: ${problem}. Rebuild it with \`npm run images\`, or delete it to deploy the configured image references.`);
+    super(
+      `${file}: ${problem}. Rebuild it with \`npm run images\` given the same profile and values files as synth ` +
+        '(`--profile NAME`, `-f FILE`, or TODO_PROFILE and TODO_VALUES), or delete it to deploy the configured image references.',
+    );
     this.name = 'LockFileError';
   }
 }

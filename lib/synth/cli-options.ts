@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { configFlagsUsage, ConfigFlagError, configFlagsEnv, extractConfigFlags } from '../config/cli-flags';
 
 /** A command-line option `npm run synth` / `npm run chart` refuses, with the reason shown. */
 export class UsageError extends Error {
@@ -36,29 +36,24 @@ const REFUSED: Record<string, string> = {
  * Parses `npm run synth` / `npm run chart` arguments. Unknown, misspelt, valueless and
  * positional arguments are refused with the reason, never ignored.
  */
-export function parseSynthArgs(argv: readonly string[], command: 'synth' | 'chart'): SynthCliOptions {
-  const valuesFiles: string[] = [];
-  let profile: string | undefined;
+export function parseSynthArgs(argv: readonly string[], command: 'synth' | 'chart', env: NodeJS.ProcessEnv = process.env): SynthCliOptions {
+  let extracted;
+  try {
+    extracted = extractConfigFlags(argv, env);
+  } catch (err) {
+    throw err instanceof ConfigFlagError ? new UsageError(err.message) : err;
+  }
+  const { flags, rest } = extracted;
   let chartVersion: string | undefined;
   let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (name === '--chart-version' && command === 'chart') {
+      const v = eq > 0 ? arg.slice(eq + 1) : rest[++i];
       if (v === undefined || v === '' || (eq < 0 && v.startsWith('-'))) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    if (name === '--values' || name === '-f') {
-      const file = value();
-      if (file.includes(',')) throw new UsageError(`${name} ${file}: a values file name cannot contain ","`);
-      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`${name} ${file}: no such file`);
-      valuesFiles.push(file);
-    } else if (name === '--profile') {
-      profile = value();
-    } else if (name === '--chart-version' && command === 'chart') {
-      chartVersion = value();
+      chartVersion = v;
     } else if (name === '--help' || name === '-h') {
       help = true;
     } else if (Object.prototype.hasOwnProperty.call(REFUSED, name)) {
@@ -67,7 +62,7 @@ export function parseSynthArgs(argv: readonly string[], command: 'synth' | 'char
       throw new UsageError(`unknown ${arg.startsWith('-') ? 'option' : 'argument'} ${JSON.stringify(arg)}`);
     }
   }
-  return { valuesFiles, profile, chartVersion, help };
+  return { valuesFiles: [...flags.valuesFiles], profile: flags.profile, chartVersion, help };
 }
 
 /** Usage text for `npm run <command> -- --help` and after a refused option. */
@@ -76,18 +71,14 @@ export function synthUsage(command: 'synth' | 'chart'): string {
   return [
     `Usage: npm run ${command} -- [--profile NAME] [--values FILE]...${command === 'chart' ? ' [--chart-version X]' : ''}`,
     `Synthesizes main.ts (cdk8s synth) and publishes ${out}; on any failure it is left as it was.`,
-    '  --profile NAME        profile to start from (env TODO_PROFILE; default local)',
-    '  --values FILE, -f FILE  values file (YAML or JSON) layered over the profile; repeat for more,',
-    '                        later files win (env TODO_VALUES, comma-separated; the flags replace it)',
+    configFlagsUsage(),
     ...(command === 'chart' ? ['  --chart-version X     chart version, SemVer 2 (default: package.json "version")'] : []),
   ].join('\n');
 }
 
 /** The environment main.ts runs with for these options. */
 export function synthEnv(options: SynthCliOptions, command: 'synth' | 'chart', base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, TODO_SYNTH_FORMAT: command === 'chart' ? 'helm' : 'manifests' };
-  if (options.profile !== undefined) env.TODO_PROFILE = options.profile;
-  if (options.valuesFiles.length > 0) env.TODO_VALUES = options.valuesFiles.join(',');
+  const env: NodeJS.ProcessEnv = { ...configFlagsEnv(options, base), TODO_SYNTH_FORMAT: command === 'chart' ? 'helm' : 'manifests' };
   if (options.chartVersion !== undefined) env.TODO_CHART_VERSION = options.chartVersion;
   return env;
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { ConfigError } from '../config/validate';
 import { UsageError, parseSynthArgs, synthEnv, synthUsage } from './cli-options';
 import { createRunDir, removeLeftovers } from './staging';
 
@@ -25,6 +26,11 @@ export function runCdk8sSynth(argv: readonly string[], command: 'synth' | 'chart
     }
     env = synthEnv(options, command, process.env);
   } catch (err) {
+    if (err instanceof ConfigError) {
+      // An unknown --profile: said as main.ts would say it, naming the flag as typed.
+      console.error(`${err.message}\nSynth failed; ${command === 'chart' ? 'dist-chart/' : 'dist/'} was left as it was.`);
+      return 1;
+    }
     if (!(err instanceof UsageError)) throw err;
     console.error(`npm run ${command}: ${err.message}\n${synthUsage(command)}`);
     return 2;

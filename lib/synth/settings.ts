@@ -25,7 +25,10 @@ export interface LoadSettingsOptions {
   readonly root?: string;
   /**
    * On invalid settings or lock: print the reason and exit 1 (true, for main.ts), or throw (false,
-   * for tests and programs that handle errors themselves).
+   * for tests and programs that handle errors themselves). When true, an explained error thrown
+   * later anywhere in main.ts (a construct's PropsError, a ConfigError...) and not caught is also
+   * printed as its message only, plus what happened to dist/, with exit 1 (see
+   * exitOnExplainedErrors); any other error, a bug in the app's code, keeps its stack.
    * @default true
    */
   readonly exitOnError?: boolean;
@@ -37,6 +40,7 @@ export interface LoadSettingsOptions {
  */
 export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
   const env = options.env ?? process.env;
+  if (options.exitOnError !== false) exitOnExplainedErrors(env);
   try {
     // TODO_PROFILE, then the files of TODO_VALUES, then options.valuesFiles (later ones win).
     const config = loadConfig({ env, valuesFiles: options.valuesFiles, cwd: options.root });
@@ -45,6 +49,23 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
     return applyImagesLock(config, lock, file);
   } catch (err) {
     if (options.exitOnError === false) throw err;
-    return exitWithFailure(err, `Synth failed; ${env.TODO_SYNTH_FORMAT === 'helm' ? 'dist-chart/' : 'dist/'} was left as it was.`);
+    return exitWithFailure(err, failureOutcome(env));
   }
+}
+
+const failureOutcome = (env: NodeJS.ProcessEnv) => `Synth failed; ${env.TODO_SYNTH_FORMAT === 'helm' ? 'dist-chart/' : 'dist/'} was left as it was.`;
+
+let handlerInstalled = false;
+
+/**
+ * Installs (once) a process-level handler for uncaught errors: an explained error (its message
+ * names the construct, field or file) prints only that message and the outcome, exit 1, instead
+ * of Node's code frame and stack; any other error prints its stack, exit 1. main.ts builds the
+ * chart after loadSettings, so a bad prop thrown there reads like every other synth error.
+ */
+export function exitOnExplainedErrors(env: NodeJS.ProcessEnv = process.env): void {
+  if (handlerInstalled) return;
+  handlerInstalled = true;
+  // exitWithFailure prints the message of an explained error, and the whole error (stack) otherwise.
+  process.on('uncaughtException', (err) => exitWithFailure(err, failureOutcome(env)));
 }

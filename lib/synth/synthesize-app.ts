@@ -4,6 +4,7 @@ import { App, Yaml } from 'cdk8s';
 import { ChartMetadata, HelmChartOptions, chartMetadataFor } from '../chart/chart-metadata';
 import { helmChartFiles } from '../chart/helm-chart';
 import { TodoConfig } from '../config/types';
+import { validateConfig } from '../config/validate';
 import { ManifestCheck, registeredManifestChecks, runManifestChecks } from './checks';
 import { OutputFile, PublishError, publishFiles } from './publish';
 import { exitWithFailure } from './report';
@@ -71,7 +72,8 @@ export interface SynthesisResult {
 }
 
 /**
- * The synth pipeline for whatever the user built in main.ts: synthesizes every chart of `app`
+ * The synth pipeline for whatever the user built in main.ts: validates `settings` (they may have
+ * been changed in code since loadSettings), synthesizes every chart of `app`
  * (running the constructs' validations), runs the synth-time checks over all objects, and only
  * then publishes atomically into dist/ (or the Helm chart into dist-chart/). Any failure leaves
  * the output directory exactly as it was.
@@ -87,6 +89,8 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
   // complete dist/ (the CLI then lists it); an output directory around or inside dist/ is refused.
   const cliEmptiedOutput = cliOutDir !== undefined && (cliOutDir === outDir || isInside(outDir, cliOutDir) || isInside(cliOutDir, outDir));
   try {
+    // Settings changed in code (main.ts) get the same field-by-field checks as a values file.
+    validateConfig(settings, `settings passed to synthesizeApp, profile "${settings.profile}"`);
     if (!options.format) checkFormatEnv(env);
     if (cliEmptiedOutput && cliOutDir !== outDir) {
       throw new PublishError(

@@ -209,3 +209,60 @@ test('npm run check-app: a source directory that does not exist is an error nami
   expect(run.stderr).toContain(`frontend source directory ${path.join(root, 'nowhere')} does not exist`);
   expect(run.stderr).toContain('--frontend-dir <dir> or TODO_FRONTEND_DIR=<dir>');
 });
+
+describe('npm run check-app refuses what the build would refuse', () => {
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const ROOT = path.resolve(__dirname, '..', '..');
+  const checkApp = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'check-app.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env });
+  const frontend = () => write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, 'package-lock.json': '{}' });
+  const backend = () => write(path.join(root, 'backend'), GOOD_BACKEND);
+
+  test('empty source directories: each names the directory, the missing dependency manifest and the flag', () => {
+    const [b, f] = [path.join(root, 'b'), path.join(root, 'f')];
+    fs.mkdirSync(b);
+    fs.mkdirSync(f);
+    const run = checkApp(['--backend-dir', b, '--frontend-dir', f]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toContain('0 errors');
+    expect(run.stderr).toContain(`backend source directory ${b} has no requirements.txt, which the backend image's build requires`);
+    expect(run.stderr).toContain('--backend-dir <dir> or TODO_BACKEND_DIR=<dir>');
+    expect(run.stderr).toContain(`frontend source directory ${f} has no package.json and package-lock.json`);
+    expect(run.stderr).toContain('--frontend-dir <dir> or TODO_FRONTEND_DIR=<dir>');
+  });
+
+  test('swapped source directories are refused', () => {
+    const run = checkApp(['--backend-dir', frontend(), '--frontend-dir', backend()]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`backend source directory ${path.join(root, 'frontend')} has no requirements.txt`);
+    expect(run.stderr).toContain(`frontend source directory ${path.join(root, 'backend')} has no package.json and package-lock.json`);
+  });
+
+  test('its report never says it built or skipped a build it never started; a good app passes', () => {
+    const bad = write(path.join(root, 'bad-backend'), { 'requirements.txt': GOOD_BACKEND['requirements.txt'], 'main.py': 'print(1)\n' });
+    const failed = checkApp(['--backend-dir', bad, '--frontend-dir', frontend()]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('error [backend-app-object]');
+    expect(failed.stderr).not.toContain('Nothing was built');
+    expect(failed.stderr).toContain('`npm run images` would stop here, before building');
+    const passed = checkApp(['--backend-dir', backend(), '--frontend-dir', frontend()]);
+    expect(passed.stderr).toBe('');
+    expect(passed.status).toBe(0);
+  });
+
+  test('--profile and -f/--values select the configuration, as for npm run synth', () => {
+    const values = path.join(root, 'allow.yaml');
+    fs.writeFileSync(values, 'appChecks: { allow: [backend-app-object] }\n');
+    const bad = write(path.join(root, 'bad-backend'), { 'requirements.txt': GOOD_BACKEND['requirements.txt'], 'main.py': 'print(1)\n' });
+    const allowed = checkApp(['--backend-dir', bad, '--frontend-dir', frontend(), '-f', values, '--profile', 'local']);
+    expect(allowed.stderr).toBe('');
+    expect(allowed.stdout).toContain('0 errors, 0 warnings, 1 allowed');
+    expect(allowed.status).toBe(0);
+    const unknown = checkApp(['--backend-dir', backend(), '--frontend-dir', frontend(), '--profile', 'staging']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('Invalid configuration (--profile staging):\n  - --profile: unknown profile "staging"');
+    const missing = checkApp(['--backend-dir', backend(), '--frontend-dir', frontend(), '--values', 'nowhere.yaml'], { ...process.env, INIT_CWD: root });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('--values nowhere.yaml: does not exist');
+  });
+});

@@ -79,7 +79,7 @@ describe('a tag or reference that is not one is refused before it is pinned (iss
     const file = mutated(edit);
     expect(() => readImagesLock(file)).toThrow(LockFileError);
     expect(() => readImagesLock(file)).toThrow(message);
-    expect(() => readImagesLock(file)).toThrow(/Rebuild it with `npm run images`/);
+    expect(() => readImagesLock(file)).toThrow(/Rebuild it with `npm run images` given the same profile and values files as synth/);
   });
 
   test('every problem is listed at once', () => {

@@ -1,0 +1,42 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ComponentName } from '../contract/image-contract';
+import { ComponentBuildSpecs } from '../images/component-specs';
+
+/** The flag and variable that point at a component's sources (npm run images and check-app). */
+export interface SourceDirSetting {
+  readonly flag: string;
+  readonly env: string;
+}
+
+/**
+ * What the image build would refuse about the source directories, before it reads anything: a
+ * directory that is not there, or one without a file the build requires (the contract's
+ * dependency manifests, from the same specs the build uses). Empty or swapped directories are
+ * caught here instead of passing every check that needs those files. One message per directory,
+ * each naming the directory, the missing file and the flag to fix it.
+ */
+export function sourceDirProblems(
+  dirs: Readonly<Record<ComponentName, string>>,
+  specs: ComponentBuildSpecs,
+  settings: Readonly<Record<ComponentName, SourceDirSetting>>,
+): string[] {
+  return (Object.keys(dirs) as ComponentName[]).flatMap((component) => {
+    const dir = dirs[component];
+    const fix = `Point at the ${component} sources with ${settings[component].flag} <dir> or ${settings[component].env}=<dir>.`;
+    if (!isDirectory(dir)) return [`${component} source directory ${dir} does not exist.\n${fix}`];
+    const missing = specs[component].requiredFiles.filter((file) => !fs.existsSync(path.join(dir, file)));
+    if (missing.length === 0) return [];
+    const names = missing.join(' and ');
+    return [`${component} source directory ${dir} has no ${names}, which the ${component} image's build requires ` +
+      `(\`npm run images\` refuses it): is it the ${component}'s source directory?\n${fix}`];
+  });
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,76 @@
+import * as path from 'path';
+import { unreadableFileProblem } from './config-file';
+import { PROFILE_ENV, VALUES_ENV, userCwd } from './load';
+import { PROJECT_PROFILES_DIR, profileFile } from './profile-files';
+
+/**
+ * The configuration flags every command takes (`npm run synth`, `chart`, `images`, `check-app`):
+ * `--profile NAME` and `--values FILE` / `-f FILE` (repeatable). One parser, so the commands
+ * agree on what they accept and on their messages.
+ */
+export interface ConfigFlags {
+  /** `--profile NAME`. @default undefined (env TODO_PROFILE, else `local`) */
+  readonly profile?: string;
+  /** `--values FILE` / `-f FILE`, in the order given; they replace env TODO_VALUES. @default [] */
+  readonly valuesFiles: readonly string[];
+}
+
+/** A configuration flag the user typed is wrong (a usage error: the message names the flag). */
+export class ConfigFlagError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigFlagError';
+  }
+}
+
+/** Usage lines for the configuration flags, descriptions starting at `column` to align with a command's other options. */
+export function configFlagsUsage(column = 24): string {
+  const line = (flag: string, text: string) => (flag ? `  ${flag}  ` : '').padEnd(column) + text;
+  return [
+    line('--profile NAME', 'profile to start from (env TODO_PROFILE; default local)'),
+    line('--values FILE, -f FILE', 'values file (YAML or JSON) layered over the profile; repeat for more,'),
+    line('', 'later files win (env TODO_VALUES, comma-separated; the flags replace it)'),
+  ].join('\n');
+}
+
+/**
+ * Takes `--profile`, `--values` and `-f` (also `--profile=NAME`, `--values=FILE`) out of `argv`,
+ * checking each as it goes: the profile must exist, each values file must be readable (relative
+ * to where the user typed the command). Returns the flags and the other arguments, in order.
+ * Throws ConfigFlagError for a missing value or an unreadable file, and the ConfigError of an
+ * unknown profile (naming `--profile NAME`).
+ */
+export function extractConfigFlags(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { flags: ConfigFlags; rest: string[] } {
+  const valuesFiles: string[] = [];
+  const rest: string[] = [];
+  let profile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (name !== '--values' && name !== '-f' && name !== '--profile') {
+      rest.push(arg);
+      continue;
+    }
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '' || (eq < 0 && value.startsWith('-'))) throw new ConfigFlagError(`${name} needs a value`);
+    if (name === '--profile') {
+      profileFile(value, PROJECT_PROFILES_DIR, '--profile');
+      profile = value;
+      continue;
+    }
+    if (value.includes(',')) throw new ConfigFlagError(`${name} ${value}: a values file name cannot contain ","`);
+    const problem = unreadableFileProblem(path.resolve(userCwd(env), value));
+    if (problem) throw new ConfigFlagError(`${name} ${value}: ${problem}`);
+    valuesFiles.push(value);
+  }
+  return { flags: { profile, valuesFiles }, rest };
+}
+
+/** The environment that makes loadConfig (and main.ts) use these flags: they win over TODO_PROFILE and TODO_VALUES. */
+export function configFlagsEnv(flags: ConfigFlags, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  if (flags.profile !== undefined) env[PROFILE_ENV] = flags.profile;
+  if (flags.valuesFiles.length > 0) env[VALUES_ENV] = flags.valuesFiles.join(',');
+  return env;
+}
