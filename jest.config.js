@@ -8,4 +8,6 @@ module.exports = {
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
   // The Docker tests build real images; give them room on a 2-core machine.
   testTimeout: 120000,
+  // Test files declaring `// Needs: docker` or `postgres` stop the run in one line when it is not there.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
 };

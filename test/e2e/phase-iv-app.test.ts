@@ -1,3 +1,4 @@
+// Needs: docker, postgres (probed once by test/support/global-setup.ts before any test runs)
 /**
  * End to end, the way a new user of the Phase IV Todo app gets signed in: a real Next.js app
  * with Better Auth on `pg` and the jwt plugin (our fixture, test/e2e/fixtures/frontend) is built

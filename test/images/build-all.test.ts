@@ -1,3 +1,4 @@
+// Needs: docker (probed once by test/support/global-setup.ts before any test runs)
 /**
  * `buildAll`, the whole of `npm run images` after argument parsing: both images, then the lock.
  * The lock is written only when everything succeeded; every failure leaves it byte-identical.

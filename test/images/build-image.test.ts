@@ -1,3 +1,4 @@
+// Needs: docker (probed once by test/support/global-setup.ts before any test runs)
 /**
  * One image at a time through `buildImage`, the function `npm run images` runs for each
  * component, against the real Docker Engine with fixture sources and Dockerfiles.

@@ -1,3 +1,4 @@
+// Needs: docker (probed once by test/support/global-setup.ts before any test runs)
 /**
  * Which engine `npm run images` talks to (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, as
  * `eval $(minikube docker-env)` sets them), and the error when nothing answers there.

@@ -1,3 +1,4 @@
+// Needs: docker (probed once by test/support/global-setup.ts before any test runs)
 /**
  * Missing or wrong inputs fail before anything reaches the engine, naming the path or the flag;
  * the CLI (`npm run images`) turns them into a non-zero exit and leaves the lock alone.

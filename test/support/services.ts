@@ -1,0 +1,36 @@
+/**
+ * The real services some test files need (a Docker Engine, PostgreSQL), how to probe them, and
+ * which files need which: a test file declares it in a line `// Needs: docker, postgres`.
+ */
+import * as fs from 'fs';
+import { connectDocker, pingDocker } from '../../lib/images/docker-endpoint';
+import { requirePostgres } from '../e2e/helpers/postgres';
+
+export type ServiceName = 'docker' | 'postgres';
+
+/** What to run to get every service the tests need (it installs and starts both). */
+const START_ALL = '`bash .ci/run` (as root: installs and starts Docker Engine and PostgreSQL, then runs the tests)';
+
+/** The services a test file declares with `// Needs: ...` (first 30 lines). */
+export function servicesNeededBy(file: string): ServiceName[] {
+  const head = fs.readFileSync(file, 'utf8').split('\n').slice(0, 30).join('\n');
+  const line = /^\/\/ Needs: (.+)$/m.exec(head);
+  return line ? (line[1].replace(/\(.*\)/, '').split(',').map((s) => s.trim()) as ServiceName[]) : [];
+}
+
+/** One line saying why the service is unusable and how to start it; undefined when it answers. */
+export async function serviceProblem(service: ServiceName): Promise<string | undefined> {
+  try {
+    if (service === 'docker') {
+      await pingDocker(connectDocker());
+    } else {
+      requirePostgres();
+    }
+    return undefined;
+  } catch (err) {
+    const detail = ((err as Error).message || String(err)).split('\n')[0];
+    return service === 'docker'
+      ? `${detail} Start it with \`dockerd &\` (Debian's docker.io), or ${START_ALL}.`
+      : `${detail}.`;
+  }
+}
