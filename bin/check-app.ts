@@ -3,9 +3,8 @@
  * without Docker. Exit 0 when nothing stops a build (warnings are printed), 1 otherwise.
  */
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { AppCheckError, APP_CHECKS, ALLOW_FLAG, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../lib/app-checks';
-import { configFlagsUsage, ConfigFlagError, configFlagsEnv, extractConfigFlags } from '../lib/config/cli-flags';
+import { configFlagsUsage, configFlagsEnv, parseCommandLine } from '../lib/config/cli-flags';
 import { loadConfig, userCwd } from '../lib/config/load';
 import { ConfigError } from '../lib/config/validate';
 import { SOURCE_DIR_ENV } from '../lib/images/cli-args';
@@ -30,26 +29,12 @@ ${configFlagsUsage(30)}
 
 function main(): number {
   const { allow, rest } = extractAllowFlags(process.argv.slice(2));
-  let values;
-  let configFlags;
-  try {
-    const extracted = extractConfigFlags(rest, process.env);
-    configFlags = extracted.flags;
-    ({ values } = parseArgs({
-      args: extracted.rest,
-      options: {
-        'backend-dir': { type: 'string' },
-        'frontend-dir': { type: 'string' },
-        list: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    if (!(err instanceof ConfigFlagError) && !(err instanceof TypeError)) throw err; // an unknown --profile: its ConfigError
-    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
-  }
+  const { config: configFlags, values } = parseCommandLine(rest, process.env, {
+    'backend-dir': { type: 'string' },
+    'frontend-dir': { type: 'string' },
+    list: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, (message) => new UsageError(`${message}\n\n${USAGE}`));
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -26,4 +26,4 @@ export function extractAllowFlags(argv: readonly string[]): { allow: string[]; r
 
 /** Help text for the flag, appended to the images CLI's usage. */
 export const ALLOW_FLAG_USAGE = `App source checks (run first; \`npm run check-app\` runs them alone):
-  ${ALLOW_FLAG} <id>     let this check's error pass (repeatable; or appChecks.allow in the configuration)`;
+  ${ALLOW_FLAG} <id>      let this check's error pass (repeatable; or appChecks.allow in the configuration)`;

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { parseArgs, ParseArgsConfig } from 'util';
 import { unreadableFileProblem } from './config-file';
 import { PROFILE_ENV, VALUES_ENV, userCwd } from './load';
 import { PROJECT_PROFILES_DIR, profileFile } from './profile-files';
@@ -73,4 +74,26 @@ export function configFlagsEnv(flags: ConfigFlags, base: NodeJS.ProcessEnv): Nod
   if (flags.profile !== undefined) env[PROFILE_ENV] = flags.profile;
   if (flags.valuesFiles.length > 0) env[VALUES_ENV] = flags.valuesFiles.join(',');
   return env;
+}
+
+/**
+ * A command line of the configuration flags plus a command's own options (node's parseArgs:
+ * strict, no positional arguments). A wrong flag or option throws `usageError(message)` (the
+ * command adds its usage); an unknown profile throws its ConfigError as it is.
+ */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: O,
+  usageError: (message: string) => Error,
+) {
+  try {
+    const { flags, rest } = extractConfigFlags(argv, env);
+    const { values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
+    return { config: flags, values };
+  } catch (err) {
+    // parseArgs reports unknown options and missing values as TypeErrors (ERR_PARSE_ARGS_*).
+    if (!(err instanceof ConfigFlagError) && !(err instanceof TypeError)) throw err;
+    throw usageError((err as Error).message);
+  }
 }

@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { configFlagsUsage, ConfigFlagError, ConfigFlags, extractConfigFlags } from '../config/cli-flags';
+import { configFlagsUsage, ConfigFlags, parseCommandLine } from '../config/cli-flags';
 import { userCwd } from '../config/load';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { DEADLINE_ENV } from './docker-endpoint';
@@ -52,29 +51,15 @@ function parseBuildArg(text: string): [string, string] {
 
 /** Flags win over environment variables, which win over the defaults next to the project. */
 export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv, projectRoot: string): ImagesCliOptions {
-  let values;
-  let config: ConfigFlags;
-  try {
-    const extracted = extractConfigFlags(argv, env);
-    config = extracted.flags;
-    ({ values } = parseArgs({
-      args: extracted.rest,
-      options: {
-        'backend-dir': { type: 'string' },
-        'frontend-dir': { type: 'string' },
-        'build-arg': { type: 'string', multiple: true },
-        'kind-cluster': { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    if (!(err instanceof ConfigFlagError) && !(err instanceof TypeError)) throw err; // an unknown --profile: its ConfigError
-    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
-  }
+  const { config, values } = parseCommandLine(argv, env, {
+    'backend-dir': { type: 'string' },
+    'frontend-dir': { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
+    'kind-cluster': { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  }, (message) => new UsageError(`${message}\n\n${USAGE}`));
 
   const sourceDir = (component: ComponentName, flag: string | undefined): string => {
     const given = flag || env[SOURCE_DIR_ENV[component]];
