@@ -23,7 +23,7 @@ Options:
 ${configFlagsUsage(30)}
   --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
   --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
-  ${ALLOW_FLAG} <id>     let this check's error pass (repeatable; or appChecks.allow in the configuration)
+  ${ALLOW_FLAG} <id>      let this check's error pass (repeatable; or appChecks.allow in the configuration)
   --list                      list the checks and their ids
   -h, --help                  show this help`;
 
