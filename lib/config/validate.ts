@@ -1,6 +1,7 @@
 import { APP_CHECKS } from '../app-checks/registry';
 import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from '../contract/frontend-migration';
 import { BETTER_AUTH_MIGRATION_CONTRACT } from '../contract/image-contract';
+import { isCredentialParam } from '../database-connection/external-database';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
@@ -91,7 +92,9 @@ export function describeValue(field: string, value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
     const name = field.split('.').pop() ?? '';
-    if ((SECRET_FIELD.test(name) && !SECRET_NAME_FIELD.test(name)) || CREDENTIAL_URL.test(value) || TOKEN_LIKE(value) || value.length > 100) {
+    // A "name" with characters no Secret name or key has (": @ / ?"...) is more likely a pasted credential.
+    const nameField = SECRET_NAME_FIELD.test(name);
+    if ((SECRET_FIELD.test(name) && !nameField) || (nameField && /[^A-Za-z0-9._\- ]/.test(value)) || CREDENTIAL_URL.test(value) || TOKEN_LIKE(value) || value.length > 100) {
       return `a string of ${value.length} characters (not shown)`;
     }
   }
@@ -266,6 +269,12 @@ function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void 
     const ok = typeof db.params === 'object' && db.params !== null &&
       Object.entries(db.params).every(([k, v]) => /^[a-z_]+$/.test(k) && typeof v === 'string' && /^[A-Za-z0-9_.\/-]*$/.test(v));
     c.check(ok, 'database.params', db.params, 'libpq parameters as strings, such as { "sslmode": "require" }');
+    if (ok) {
+      for (const key of Object.keys(db.params).filter(isCredentialParam)) {
+        c.fail(`database.params.${key}`, 'would write a credential into every DATABASE_URL in dist/ (value not shown)',
+          'the password in the Secret, under database.passwordSecretKey (default POSTGRES_PASSWORD)');
+      }
+    }
   }
 }
 
