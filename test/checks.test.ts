@@ -171,6 +171,11 @@ describe('cross-field rules', () => {
     expect(ids(check(chartOf(config), config))).toContain('config/local publicUrls.backend: publicUrls.backend is the same URL as publicUrls.frontend (http://localhost:30300)');
   });
 
+  test('an IPv6 literal in a public URL is not taken for an in-cluster Service named "["', () => {
+    const config = withConfig((c) => (c.publicUrls.frontend = 'http://[::1]:30300'));
+    expect(ids(check(chartOf(config), config))).toEqual([]);
+  });
+
   test('namespace default or kube-system', () => {
     for (const namespace of ['default', 'kube-system']) {
       const config = withConfig((c) => (c.namespace = namespace));
