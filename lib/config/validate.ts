@@ -72,6 +72,8 @@ const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|urlSecretKey|passwordSecre
 const CREDENTIAL_URL = /\/\/[^/\s@]*:[^/\s@]*@/;
 /** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */
 const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
+/** Whatever the field: a URL with a password, a token-like or a long string is never shown. */
+const mayBeCredential = (s: string) => CREDENTIAL_URL.test(s) || TOKEN_LIKE(s) || s.length > 100;
 
 const ALLOWED = {
   label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
@@ -94,7 +96,7 @@ export function describeValue(field: string, value: unknown): string {
     const name = field.split('.').pop() ?? '';
     // A "name" with characters no Secret name or key has (": @ / ?"...) is more likely a pasted credential.
     const nameField = SECRET_NAME_FIELD.test(name);
-    if ((SECRET_FIELD.test(name) && !nameField) || (nameField && /[^A-Za-z0-9._\- ]/.test(value)) || CREDENTIAL_URL.test(value) || TOKEN_LIKE(value) || value.length > 100) {
+    if ((SECRET_FIELD.test(name) && !nameField) || (nameField && /[^A-Za-z0-9._\- ]/.test(value)) || mayBeCredential(value)) {
       return `a string of ${value.length} characters (not shown)`;
     }
   }
@@ -370,17 +372,25 @@ function appCheckSettings(c: Checker, config: TodoConfig): void {
  * under an object whose own kind was refused are not reported: the checks could not tell
  * which keys it should have.
  */
-function unknownKeyIssues(unknown: ReturnType<ReturnType<typeof trackReads>['unknownKeys']>, issues: readonly ConfigIssue[]): ConfigIssue[] {
+function unknownKeyIssues(
+  unknown: ReturnType<ReturnType<typeof trackReads>['unknownKeys']>,
+  issues: readonly ConfigIssue[],
+  fileOf: (field: string) => string | undefined = () => undefined,
+): ConfigIssue[] {
   const refused = new Set(issues.map((i) => i.field));
   return unknown
     .filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'))
     .map((u) => {
       const guess = nearest(u.key, u.known);
       const where = u.parent ? u.parent : 'the top level';
+      // A key is shown like a value: not when it could be a pasted credential.
+      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : u.key;
       return {
-        field: u.path,
+        field: mayBeCredential(u.key) ? (u.parent ? `${u.parent}.${key}` : key) : u.path,
         problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`,
         allowed: u.known.length > 0 ? `the keys of ${where}: ${[...u.known].sort().join(', ')}` : `no keys under ${where}`,
+        // The file from the real path: the shown one may hide the key.
+        ...(fileOf(u.path) ? { file: fileOf(u.path) } : {}),
       };
     });
 }
@@ -397,9 +407,9 @@ export function validateConfig(config: TodoConfig, source: string, options: Vali
   }
   const tracker = trackReads(config);
   checkFields(c, tracker.view);
-  const issues = [...c.issues, ...unknownKeyIssues(tracker.unknownKeys(), c.issues)];
+  const issues = [...c.issues, ...unknownKeyIssues(tracker.unknownKeys(), c.issues, options.fileOf)];
   if (issues.length > 0) {
-    throw new ConfigError(source, issues.map((i) => ({ ...i, file: options.fileOf?.(i.field) })).map(({ file, ...i }) => (file ? { ...i, file } : i)));
+    throw new ConfigError(source, issues.map((i) => ({ ...i, file: i.file ?? options.fileOf?.(i.field) })).map(({ file, ...i }) => (file ? { ...i, file } : i)));
   }
   return config;
 }
