@@ -126,6 +126,24 @@ describe("a user's additions are checked like the stock chart", () => {
   });
 });
 
+describe('secret values a user adds never reach dist/', () => {
+  test('a Secret with data, a credential-named env var and a URL with a literal password fail by name, values not shown', () => {
+    const chart = chartOf();
+    new kplus.Secret(chart, 'api-keys', { metadata: { name: 'api-keys', namespace: 'todo' }, stringData: { OPENAI_API_KEY: 'sk-LEAKa' } });
+    const main = chart.backend.deployment.containers[0];
+    main.env.addVariable('OPENAI_API_KEY', kplus.EnvValue.fromValue('sk-LEAKb'));
+    main.env.addVariable('CACHE_URL', kplus.EnvValue.fromValue('redis://cache:LEAKc@redis:6379/0'));
+    main.env.addVariable('REPLICA_URL', kplus.EnvValue.fromValue('postgresql://todo:$(DATABASE_PASSWORD)@replica.example.com:5432/todo'));
+    const v = check(chart);
+    expect(formatViolations(v)).not.toMatch(/LEAK/);
+    expect(ids(v)).toEqual([
+      'Secret/api-keys stringData: a Secret with values (keys OPENAI_API_KEY) would write them into dist/ in plain text',
+      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: OPENAI_API_KEY has a literal value \(not shown\)/),
+      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: CACHE_URL holds a URL with a literal password \(not shown\)/),
+    ]);
+  });
+});
+
 describe('cross-field rules', () => {
   test('a public URL whose port is not its NodePort', () => {
     const config = withConfig((c) => (c.publicUrls.frontend = 'http://localhost:30301'));
@@ -169,6 +187,11 @@ describe('cross-field rules', () => {
   test('identical frontend and backend URLs', () => {
     const config = withConfig((c) => (c.publicUrls.backend = c.publicUrls.frontend));
     expect(ids(check(chartOf(config), config))).toContain('config/local publicUrls.backend: publicUrls.backend is the same URL as publicUrls.frontend (http://localhost:30300)');
+  });
+
+  test('an IPv6 literal in a public URL is not taken for an in-cluster Service named "["', () => {
+    const config = withConfig((c) => (c.publicUrls.frontend = 'http://[::1]:30300'));
+    expect(ids(check(chartOf(config), config))).toEqual([]);
   });
 
   test('namespace default or kube-system', () => {

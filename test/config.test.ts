@@ -195,6 +195,19 @@ test('unknown keys at any depth are errors with the nearest valid key', () => {
   ]);
 });
 
+test('an unknown key that looks like a pasted token or a URL with a password is not echoed', () => {
+  const bad = local((c) => {
+    c['sk-proj-Zq8wLEAKabcd1234EFGH5678'] = 1;
+    c.backend['postgresql://todo:hunter2@db/todo'] = 1;
+  });
+  const found = issuesOf(bad).join('\n');
+  expect(found).not.toMatch(/LEAK|hunter2/);
+  expect(issuesOf(bad)).toEqual([
+    expect.stringMatching(/^backend\.\(a key of 33 characters, not shown\): unknown key; allowed: the keys of backend:/),
+    expect.stringMatching(/^\(a key of 32 characters, not shown\): unknown key; allowed: the keys of the top level:/),
+  ]);
+});
+
 test('a key of another kind is unknown under this one (tlsSecretName has no meaning for NodePorts)', () => {
   expect(issuesOf(local((c) => (c.exposure.tlsSecretName = 'todo-tls')))).toEqual([
     'exposure.tlsSecretName: unknown key; allowed: the keys of exposure: backendNodePort, frontendNodePort, kind',

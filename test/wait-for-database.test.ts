@@ -46,3 +46,22 @@ maybe('while nothing listens it keeps waiting and says why', () => {
   expect(r.stdout).toContain('Connection refused');
   expect(r.stdout).not.toContain('secret');
 });
+
+maybe('a password with a double quote cannot shift the quote pairing and show a fragment', () => {
+  const r = run('postgresql://todo:xq"LEAKA"yb/zv@localhost:5432/todo');
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain('cannot log in to the database: psql: error: invalid integer value "<redacted>"');
+  expect(r.stderr + r.stdout).not.toMatch(/LEAKA|yb|zv/);
+  const r2 = run('postgresql://todo:ab%zz"LEAKB x@localhost/todo');
+  expect(r2.status).toBe(1);
+  expect(r2.stderr + r2.stdout).not.toMatch(/LEAKB/);
+});
+
+maybe('a password with a newline (a Secret made from a file) is redacted across lines', () => {
+  for (const url of ['postgresql://todo:ab%zz\nLEAKC x@localhost/todo', 'postgresql://todo:p@ss\nLEAKD@localhost/todo']) {
+    const r = run(url);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('"<redacted>"');
+    expect(r.stderr + r.stdout).not.toMatch(/LEAK|%zz|p@ss/);
+  }
+});

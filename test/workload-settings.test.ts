@@ -77,3 +77,19 @@ test('the backend migration command runs after the wait and before the app', () 
   const inits = podSpec(find(manifests, 'Deployment', 'backend')).initContainers;
   expect(inits.map((c: any) => [c.name, c.command?.[0]])).toEqual([['wait-for-database', 'sh'], ['migrate', 'alembic']]);
 });
+
+test('a password pasted into passwordSecretKey is not echoed (a key name with ":" "@" "/"... is no key name)', () => {
+  const parts = { kind: 'external', host: 'db.example.com', databaseName: 'todo', user: 'todo' } as const;
+  expect(issues({ ...LOCAL_PROFILE, database: { ...parts, passwordSecretKey: 'Hunter2:xq@zv/9' } })).toEqual([
+    'database.passwordSecretKey: got a string of 15 characters (not shown)',
+  ]);
+});
+
+test('a password in database.params is refused: it would be written into dist/ in the DATABASE_URL', () => {
+  const parts = { kind: 'external', host: 'db.example.com', databaseName: 'todo', user: 'todo' } as const;
+  for (const key of ['password', 'sslpassword']) {
+    const found = issues({ ...LOCAL_PROFILE, database: { ...parts, params: { sslmode: 'require', [key]: 'hunter2' } } });
+    expect(found).toEqual([`database.params.${key}: would write a credential into every DATABASE_URL in dist/ (value not shown)`]);
+  }
+  expect(issues({ ...LOCAL_PROFILE, database: { ...parts, params: { sslmode: 'require' } } })).toEqual([]);
+});

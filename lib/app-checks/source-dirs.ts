@@ -24,6 +24,7 @@ export function sourceDirProblems(
   return (Object.keys(dirs) as ComponentName[]).flatMap((component) => {
     const dir = dirs[component];
     const fix = `Point at the ${component} sources with ${settings[component].flag} <dir> or ${settings[component].env}=<dir>.`;
+    if (isFile(dir)) return [`${component} source directory ${dir} is a file, not a directory.\n${fix}`];
     if (!isDirectory(dir)) return [`${component} source directory ${dir} does not exist.\n${fix}`];
     const missing = specs[component].requiredFiles.filter((file) => !fs.existsSync(path.join(dir, file)));
     if (missing.length === 0) return [];
@@ -31,6 +32,14 @@ export function sourceDirProblems(
     return [`${component} source directory ${dir} has no ${names}, which the ${component} image's build requires ` +
       `(\`npm run images\` refuses it): is it the ${component}'s source directory?\n${fix}`];
   });
+}
+
+function isFile(file: string): boolean {
+  try {
+    return !fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(dir: string): boolean {

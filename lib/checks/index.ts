@@ -16,6 +16,7 @@ import { Manifest } from './manifest';
 import { restrictedViolations } from './pod-security';
 import { podTemplates } from './pods';
 import { apiSyntaxViolations, schemaViolations } from './schema';
+import { secretValueViolations } from './secret-values';
 import { CheckViolation } from './violation';
 
 export { CheckError, CheckViolation, formatViolations } from './violation';
@@ -24,7 +25,8 @@ export { Manifest, objectId } from './manifest';
 /**
  * Every violation in the manifests under a configuration, in a stable order: schema and API
  * server rules per object, the Pod Security Standard "restricted" per pod (init containers
- * included), kubelet and scheduler realities, then contradictions between settings.
+ * included), kubelet and scheduler realities, contradictions between settings, then secret
+ * values that would be written into dist/.
  */
 export function checkManifests(manifests: readonly any[], config: TodoConfig): CheckViolation[] {
   const objects = manifests as readonly Manifest[];
@@ -46,5 +48,6 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...duplicateIngressRouteViolations(objects),
     ...tlsViolations(objects, config),
     ...identicalUrlViolations(config),
+    ...secretValueViolations(objects, pods),
   ];
 }

@@ -68,12 +68,13 @@ export function runAsUserViolations(pods: readonly PodTemplate[], config: TodoCo
 // ---------------------------------------------------------------------------------------------
 // in-cluster URLs
 
-const URL_IN_TEXT = /\b(https?|postgres(?:ql)?):\/\/(?:[^@/\s]*@)?([^:/?#\s$]+)(?::(\d+))?/g;
+const URL_IN_TEXT = /\b(https?|postgres(?:ql)?):\/\/(?:[^@/\s]*@)?(\[[^\]\s]*\]|[^:/?#\s$[]+)(?::(\d+))?/g;
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, postgres: 5432, postgresql: 5432 };
 
 /** Whether a host is resolved by cluster DNS (a `.svc` name or a bare, single-label name). */
 export function isInClusterHost(host: string): boolean {
-  return /\.svc(\.cluster\.local)?$/.test(host) || (!host.includes('.') && host !== 'localhost');
+  // An IPv6 literal ([::1]) has no dots, but is no Service name.
+  return /\.svc(\.cluster\.local)?$/.test(host) || (!host.includes('.') && host !== 'localhost' && !host.startsWith('['));
 }
 
 /** A URL with an in-cluster host found in an env value. */

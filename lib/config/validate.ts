@@ -1,6 +1,7 @@
 import { APP_CHECKS } from '../app-checks/registry';
 import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from '../contract/frontend-migration';
 import { BETTER_AUTH_MIGRATION_CONTRACT } from '../contract/image-contract';
+import { isCredentialParam } from '../database-connection/external-database';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
@@ -71,6 +72,8 @@ const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|urlSecretKey|passwordSecre
 const CREDENTIAL_URL = /\/\/[^/\s@]*:[^/\s@]*@/;
 /** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */
 const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
+/** Whatever the field: a URL with a password, a token-like or a long string is never shown. */
+const mayBeCredential = (s: string) => CREDENTIAL_URL.test(s) || TOKEN_LIKE(s) || s.length > 100;
 
 const ALLOWED = {
   label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
@@ -91,7 +94,9 @@ export function describeValue(field: string, value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
     const name = field.split('.').pop() ?? '';
-    if ((SECRET_FIELD.test(name) && !SECRET_NAME_FIELD.test(name)) || CREDENTIAL_URL.test(value) || TOKEN_LIKE(value) || value.length > 100) {
+    // A "name" with characters no Secret name or key has (": @ / ?"...) is more likely a pasted credential.
+    const nameField = SECRET_NAME_FIELD.test(name);
+    if ((SECRET_FIELD.test(name) && !nameField) || (nameField && /[^A-Za-z0-9._\- ]/.test(value)) || mayBeCredential(value)) {
       return `a string of ${value.length} characters (not shown)`;
     }
   }
@@ -266,6 +271,12 @@ function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void 
     const ok = typeof db.params === 'object' && db.params !== null &&
       Object.entries(db.params).every(([k, v]) => /^[a-z_]+$/.test(k) && typeof v === 'string' && /^[A-Za-z0-9_.\/-]*$/.test(v));
     c.check(ok, 'database.params', db.params, 'libpq parameters as strings, such as { "sslmode": "require" }');
+    if (ok) {
+      for (const key of Object.keys(db.params).filter(isCredentialParam)) {
+        c.fail(`database.params.${key}`, 'would write a credential into every DATABASE_URL in dist/ (value not shown)',
+          'the password in the Secret, under database.passwordSecretKey (default POSTGRES_PASSWORD)');
+      }
+    }
   }
 }
 
@@ -361,17 +372,25 @@ function appCheckSettings(c: Checker, config: TodoConfig): void {
  * under an object whose own kind was refused are not reported: the checks could not tell
  * which keys it should have.
  */
-function unknownKeyIssues(unknown: ReturnType<ReturnType<typeof trackReads>['unknownKeys']>, issues: readonly ConfigIssue[]): ConfigIssue[] {
+function unknownKeyIssues(
+  unknown: ReturnType<ReturnType<typeof trackReads>['unknownKeys']>,
+  issues: readonly ConfigIssue[],
+  fileOf: (field: string) => string | undefined = () => undefined,
+): ConfigIssue[] {
   const refused = new Set(issues.map((i) => i.field));
   return unknown
     .filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'))
     .map((u) => {
       const guess = nearest(u.key, u.known);
       const where = u.parent ? u.parent : 'the top level';
+      // A key is shown like a value: not when it could be a pasted credential.
+      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : u.key;
       return {
-        field: u.path,
+        field: mayBeCredential(u.key) ? (u.parent ? `${u.parent}.${key}` : key) : u.path,
         problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`,
         allowed: u.known.length > 0 ? `the keys of ${where}: ${[...u.known].sort().join(', ')}` : `no keys under ${where}`,
+        // The file from the real path: the shown one may hide the key.
+        ...(fileOf(u.path) ? { file: fileOf(u.path) } : {}),
       };
     });
 }
@@ -388,9 +407,9 @@ export function validateConfig(config: TodoConfig, source: string, options: Vali
   }
   const tracker = trackReads(config);
   checkFields(c, tracker.view);
-  const issues = [...c.issues, ...unknownKeyIssues(tracker.unknownKeys(), c.issues)];
+  const issues = [...c.issues, ...unknownKeyIssues(tracker.unknownKeys(), c.issues, options.fileOf)];
   if (issues.length > 0) {
-    throw new ConfigError(source, issues.map((i) => ({ ...i, file: options.fileOf?.(i.field) })).map(({ file, ...i }) => (file ? { ...i, file } : i)));
+    throw new ConfigError(source, issues.map((i) => ({ ...i, file: i.file ?? options.fileOf?.(i.field) })).map(({ file, ...i }) => (file ? { ...i, file } : i)));
   }
   return config;
 }

@@ -52,6 +52,9 @@ export interface ExternalDatabaseParts extends ExternalDatabaseOptions {
   readonly params?: Readonly<Record<string, string>>;
 }
 
+/** libpq parameters that carry a credential (password, sslpassword): they belong in the Secret. */
+export const isCredentialParam = (key: string): boolean => /password|secret|token/i.test(key);
+
 type Source =
   | { readonly kind: 'url'; readonly secretName: string; readonly key: string }
   | { readonly kind: 'parts'; readonly parts: ExternalDatabaseParts };
@@ -80,6 +83,12 @@ export class ExternalDatabase implements IDatabaseConnection {
       if (typeof value !== 'string' || value.length === 0 || /[\s/@:?#]/.test(value)) {
         throw new Error(`ExternalDatabase.fromParts: ${prop}: got ${JSON.stringify(value)}; allowed: a non-empty value without spaces or "/ @ : ? #"`);
       }
+    }
+    for (const key of Object.keys(parts.params ?? {}).filter(isCredentialParam)) {
+      throw new Error(
+        `ExternalDatabase.fromParts: params.${key}: would write a credential into the manifest's DATABASE_URL (value not shown); ` +
+          'allowed: the password in the Secret, under passwordSecretKey',
+      );
     }
     return new ExternalDatabase({ kind: 'parts', parts }, parts.clientImage);
   }

@@ -47,12 +47,18 @@ export function waitForDatabaseCommand(options: WaitScriptOptions): string[] {
     ? `*'could not translate host name "${options.expectedHost}"'*) transient=1 ;;`
     : `*'could not translate host name'*) transient=1 ;;`;
   const cases = TRANSIENT.map((t) => `*'${t}'*) transient=1 ;;`).join(' ');
+  // The whole output is one record, so a value with a newline is still one quoted value; when
+  // the URL itself holds a `"`, quotes no longer pair, so everything from the first to the last
+  // quote is redacted.
   const redact =
-    `awk -v keep="${keep}" 'BEGIN{n=split(keep,k," ");for(i=1;i<=n;i++)ok[k[i]]=1}` +
-    `{o="";s=$0;while(match(s,/"[^"]*"/)){q=substr(s,RSTART+1,RLENGTH-2);o=o substr(s,1,RSTART-1) "\\"" ((q in ok)?q:"<redacted>") "\\"";s=substr(s,RSTART+RLENGTH)}print o s}'`;
+    `awk -v keep="${keep}" -v greedy="$greedy" 'BEGIN{n=split(keep,k," ");for(i=1;i<=n;i++)ok[k[i]]=1}` +
+    `{a=(NR>1)?a "\\n" $0:$0}` +
+    `END{o="";s=a;if(greedy==1&&match(s,/".*"/)){o=substr(s,1,RSTART-1) "\\"<redacted>\\"";s=substr(s,RSTART+RLENGTH)}` +
+    `while(match(s,/"[^"]*"/)){q=substr(s,RSTART+1,RLENGTH-2);o=o substr(s,1,RSTART-1) "\\"" ((q in ok)?q:"<redacted>") "\\"";s=substr(s,RSTART+RLENGTH)}print o s}'`;
   const script = [
     'while :; do',
     `  if out=$(psql "$${options.urlVar}" -XtAc 'SELECT 1' 2>&1); then echo "database accepts the login"; exit 0; fi`,
+    `  case "$${options.urlVar}" in *'"'*) greedy=1 ;; *) greedy=0 ;; esac`,
     `  msg=$(printf '%s\\n' "$out" | ${redact})`,
     '  transient=0',
     `  case "$out" in ${dnsRetry} ${cases} esac`,

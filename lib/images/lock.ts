@@ -157,23 +157,35 @@ export function readImagesLock(
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
       if (options.required) throw new MissingLockFileError(file, options.setting ?? file);
       return undefined;
     }
-    throw err;
+    if (code === 'EISDIR') throw new LockFileError(file, 'is a directory, not a lock file');
+    throw new LockFileError(file, `cannot be read (${code ?? 'unknown error'})`);
   }
   let data: any;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new LockFileError(file, `is not valid JSON (${(err as Error).message})`);
+    // Never V8's message: it quotes the text around the error, and a mistyped TODO_IMAGES_LOCK
+    // may name a .env. Only where, when V8 says.
+    throw new LockFileError(file, `is not valid JSON${jsonErrorLocation(text, (err as Error).message)}`);
   }
   if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${JSON.stringify(data?.version)}, expected 1`);
   const problems = COMPONENTS.flatMap((component) => lockedImageProblems(component, data.images?.[component]));
   if (problems.length === 1) throw new LockFileError(file, problems[0]);
   if (problems.length > 1) throw new LockFileError(file, `${problems.length} problems:\n  - ${problems.join('\n  - ')}\n`);
   return data as ImagesLock;
+}
+
+/** ` at line L, column C` of a JSON.parse error that gives a position, else ''. */
+function jsonErrorLocation(text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message);
+  if (!position) return '';
+  const before = text.slice(0, Number(position[1])).split('\n');
+  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
 /** The lock file in use and its contents, as synth reads them. */

@@ -231,6 +231,14 @@ describe('npm run check-app refuses what the build would refuse', () => {
     expect(run.stderr).toContain('--frontend-dir <dir> or TODO_FRONTEND_DIR=<dir>');
   });
 
+  test('a source "directory" that is a file is named as such, not as missing (as npm run images says)', () => {
+    const file = path.join(root, 'frontend.tgz');
+    fs.writeFileSync(file, 'x');
+    const run = checkApp(['--backend-dir', backend(), '--frontend-dir', file]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`frontend source directory ${file} is a file, not a directory.`);
+  });
+
   test('swapped source directories are refused', () => {
     const run = checkApp(['--backend-dir', frontend(), '--frontend-dir', backend()]);
     expect(run.status).toBe(1);

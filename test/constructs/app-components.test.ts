@@ -184,6 +184,12 @@ describe('ExternalDatabase', () => {
     expect(db.waitFor(chart).command.join(' ')).toContain('could not translate host name "db.example.com"');
     expect(() => ExternalDatabase.fromParts({ secretName: 's', host: 'db.example.com', databaseName: 'a/b', user: 'u' })).toThrow(/databaseName: got "a\/b"/);
   });
+
+  test('fromParts refuses a password in params (it would land in the manifest), without echoing it', () => {
+    const props = { secretName: 's', host: 'db.example.com', databaseName: 'app', user: 'u', params: { sslmode: 'require', password: 'hunter2' } };
+    expect(() => ExternalDatabase.fromParts(props)).toThrow(/params\.password: .*the Secret/);
+    expect(() => ExternalDatabase.fromParts(props)).not.toThrow(/hunter2/);
+  });
 });
 
 test('the wait command retries only transient errors and redacts what it does not know', () => {

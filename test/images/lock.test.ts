@@ -163,3 +163,22 @@ describe('the Better Auth migration image in the lock', () => {
     expect(applyImagesLock(withMigration({ kind: 'none' }), withoutMigrate(), 'images.lock.json').images.frontend.tag).toBe(TAG);
   });
 });
+
+describe('a lock that is not one is refused without quoting it (TODO_IMAGES_LOCK pointed at a .env by mistake)', () => {
+  test('not JSON: the line and column, never the text', () => {
+    const file = path.join(dir, 'images.lock.json');
+    fs.writeFileSync(file, 'A=sk-LEAKSECRET\nB=x\n');
+    expect(() => readImagesLock(file, { required: true })).toThrow(LockFileError);
+    expect(() => readImagesLock(file, { required: true })).toThrow(`${file}: is not valid JSON. Rebuild`);
+    expect(() => readImagesLock(file, { required: true })).not.toThrow(/LEAK|A=sk/);
+    fs.writeFileSync(file, '{"version": 1,\n "images": {"backend": sk-LEAKSECRET}}');
+    expect(() => readImagesLock(file, { required: true })).not.toThrow(/LEAK/);
+    fs.writeFileSync(file, '{"version": 1,\n "images": {"backend": 1');
+    expect(() => readImagesLock(file, { required: true })).toThrow(`${file}: is not valid JSON at line 2, column 25.`);
+  });
+
+  test('a directory or unreadable path: a LockFileError naming it, not a raw EISDIR', () => {
+    expect(() => readImagesLock(dir, { required: true })).toThrow(LockFileError);
+    expect(() => readImagesLock(dir, { required: true })).toThrow(`${dir}: is a directory, not a lock file.`);
+  });
+});
