@@ -1,5 +1,5 @@
 import * as k8s from '../../imports/k8s';
-import { referencedEnvNames } from '../env';
+import { referencedEnvNames } from '../common/env';
 import { ImageContract } from './image-contract';
 
 /**

@@ -1,5 +1,5 @@
 import { TodoConfig } from '../config/types';
-import { SECRET_KEYS } from '../secret-keys';
+import { SECRET_KEYS } from '../common/secret-keys';
 
 /** Shortest BETTER_AUTH_SECRET accepted, in characters (README: "at least 32 random characters"). */
 export const MIN_AUTH_SECRET_LENGTH = 32;
