@@ -3,7 +3,7 @@ import { ComponentName } from '../contract/image-contract';
 import { BuiltImage, PreparedBuild, ProgressListener, prepareBuild, reportingFailure, runBuild } from './build-image';
 import { COMPONENTS } from '../contract/image-contract';
 import { pingDocker } from './docker-endpoint';
-import { ImageBuildsFailedError } from './errors';
+import { DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, NotDockerEngineError } from './errors';
 import { KindOptions, checkKindAvailable, loadIntoKind } from './kind';
 import { ImagesLock, LockedImage, writeImagesLock } from './lock';
 import { ComponentImagePlan } from './plan';
@@ -40,10 +40,18 @@ export interface BuildAllResult {
  * next build) can exhaust a 2 GiB minikube node. Every task runs even after one fails, and if
  * any failed, all errors are thrown together (one error as itself).
  */
+/** The engine itself failed (down, silent, or not Docker), not one image's build. */
+function isEngineFailure(err: unknown): boolean {
+  return err instanceof DockerUnreachableError || err instanceof DockerTimeoutError || err instanceof NotDockerEngineError;
+}
+
 async function forEachComponent<T>(task: (component: ComponentName) => Promise<T>): Promise<Record<ComponentName, T>> {
   const settled: PromiseSettledResult<T>[] = [];
   for (const component of COMPONENTS) {
-    settled.push(await task(component).then((value) => ({ status: 'fulfilled' as const, value }), (reason) => ({ status: 'rejected' as const, reason })));
+    const result = await task(component).then((value) => ({ status: 'fulfilled' as const, value }), (reason) => ({ status: 'rejected' as const, reason }));
+    settled.push(result);
+    // The next image would only wait for the same engine again: report the engine once.
+    if (result.status === 'rejected' && isEngineFailure(result.reason)) break;
   }
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   if (errors.length === 1) throw errors[0];
