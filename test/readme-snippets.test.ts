@@ -3,20 +3,14 @@
  * main.ts after README's own preamble, so a renamed prop or export breaks this test and not a
  * user's first try. (test/extend.test.ts runs the tasks and checks what they produce.)
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { mainWith as mainWithPreamble, readmeExtending } from './support/readme';
 
 const ROOT = path.resolve(__dirname, '..');
-const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('\n## Extending'), readme.indexOf('\n## ', readme.indexOf('\n## Extending') + 1));
-const [preamble, ...tasks] = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-
-/** main.ts with the task between `new TodoChart(...)` and `synthesizeApp(...)`; a task that builds its own chart replaces README's. */
-function mainWith(task: string): string {
-  const body = /const chart = /.test(task) ? preamble.replace(/^const chart = .*\n/m, '') : preamble;
-  return body.replace(/^\/\/ \.\.\. a task from below \.\.\.$/m, `${task}\nvoid chart;`);
-}
+const { preamble, tasks: taskBlocks } = readmeExtending();
+const tasks = taskBlocks.map((t) => t.code);
+const mainWith = (task: string) => mainWithPreamble(preamble, task);
 
 test('README has the preamble and the tasks', () => {
   expect(preamble).toContain('synthesizeApp(app, settings);');

@@ -17,14 +17,15 @@ import { restrictedViolations } from './pod-security';
 import { podTemplates } from './pods';
 import { apiSyntaxViolations, schemaViolations } from './schema';
 import { secretValueViolations } from './secret-values';
+import { unknownFieldViolations } from './unknown-fields';
 import { CheckViolation } from './violation';
 
 export { CheckError, CheckViolation, formatViolations } from './violation';
 export { Manifest, objectId } from './manifest';
 
 /**
- * Every violation in the manifests under a configuration, in a stable order: schema and API
- * server rules per object, the Pod Security Standard "restricted" per pod (init containers
+ * Every violation in the manifests under a configuration, in a stable order: schema, unknown
+ * fields and API server rules per object, the Pod Security Standard "restricted" per pod (init containers
  * included), kubelet and scheduler realities, contradictions between settings, then secret
  * values that would be written into dist/.
  */
@@ -32,7 +33,7 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
   const objects = manifests as readonly Manifest[];
   const pods = podTemplates(objects);
   return [
-    ...objects.flatMap((m) => [...schemaViolations(m), ...apiSyntaxViolations(m)]),
+    ...objects.flatMap((m) => [...schemaViolations(m), ...unknownFieldViolations(m), ...apiSyntaxViolations(m)]),
     ...pods.flatMap((p) => restrictedViolations(p)),
     ...requestLimitViolations(pods),
     ...runAsUserViolations(pods, config),

@@ -63,3 +63,44 @@ export function cpuInRange(millis: number | undefined): boolean {
 export function bytesInRange(bytes: number | undefined, range: QuantityRange): boolean {
   return bytes !== undefined && bytes >= range.min && bytes <= range.max;
 }
+
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+const DECIMAL_SUFFIXES: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const QUANTITY = /^(\d+)(?:\.(\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
+
+/**
+ * A quantity as the API server stores it (`resource.Quantity`'s canonical form): `1024Mi` is
+ * `1Gi`, `1000m` is `1`, `0.5` is `500m`, `2000` is `2k`. A binary quantity keeps the largest
+ * suffix that divides it exactly (below 1Ki it is written in decimal); a decimal one, the largest
+ * power of 1000. Quantities it cannot restate exactly (exponents, fractions of a byte, below 1n)
+ * are returned unchanged.
+ */
+export function canonicalQuantity(quantity: string): string {
+  const m = QUANTITY.exec(quantity);
+  if (!m) return quantity;
+  const [, whole, fraction = '', suffix = ''] = m;
+  // value = digits * 10^exponent (* 1024^binaryPower)
+  let digits = BigInt(`${whole}${fraction}`);
+  let exponent = -fraction.length;
+  const binaryPower = BINARY_SUFFIXES.indexOf(suffix);
+  if (binaryPower > 0) {
+    let bytes = digits * 1024n ** BigInt(binaryPower);
+    for (; exponent < 0; exponent++) {
+      if (bytes % 10n !== 0n) return quantity;
+      bytes /= 10n;
+    }
+    if (bytes >= 1024n) {
+      let power = 0;
+      while (power < 6 && bytes % 1024n === 0n) { bytes /= 1024n; power++; }
+      return `${bytes}${BINARY_SUFFIXES[power]}`;
+    }
+    digits = bytes;
+  } else if (suffix) {
+    exponent += Number(Object.entries(DECIMAL_SUFFIXES).find(([, s]) => s === suffix)![0]);
+  }
+  if (digits === 0n) return '0';
+  while (digits % 10n === 0n && exponent < 18) { digits /= 10n; exponent++; }
+  while (((exponent % 3) + 3) % 3 !== 0) { digits *= 10n; exponent--; }
+  if (exponent < -9) return quantity;
+  return `${digits}${DECIMAL_SUFFIXES[exponent]}`;
+}

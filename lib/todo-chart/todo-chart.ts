@@ -8,6 +8,7 @@ import { ExternalDatabase } from '../database-connection/external-database';
 import { Frontend } from '../frontend/frontend';
 import { PostgresDatabase } from '../postgres-database/postgres-database';
 import { PublicIngress } from '../public-ingress/public-ingress';
+import { toStoredForm } from './stored-form';
 import { TodoChartProps } from './todo-chart-props';
 
 /**
@@ -123,6 +124,11 @@ export class TodoChart extends Chart {
         return [];
       },
     });
+  }
+
+  /** Every object of the chart (the user's included) in the form the API server stores it: see stored-form.ts. */
+  public toJson(): any[] {
+    return super.toJson().map(toStoredForm);
   }
 }
 

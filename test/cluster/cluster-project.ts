@@ -1,0 +1,88 @@
+/**
+ * A scratch synth project whose output goes to the test cluster: its own namespace and
+ * NodePorts (values file), synth through the real `npm run synth` pipeline, and the same
+ * `kubectl apply -f dist` README gives.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { SynthProject, ROOT } from '../synth-project';
+import { deleteNamespaces, kubectl, kubectlOk, nodePortPair, Run, uniqueName } from '../support/cluster';
+
+export interface ClusterProjectOptions {
+  /** Profile. @default 'local' */
+  readonly profile?: 'local' | 'cloud';
+  /** Extra values (YAML) layered over the profile and the namespace/port values. @default '' */
+  readonly values?: string;
+  /** A main.ts body to synthesize instead of the repository's own; `@lib` is replaced by lib/'s path. */
+  readonly main?: string;
+}
+
+export class ClusterProject {
+  readonly namespace: string;
+  readonly synth: SynthProject;
+  private readonly profile: 'local' | 'cloud';
+  private readonly baseValues: string;
+
+  constructor(prefix: string, opts: ClusterProjectOptions = {}) {
+    this.namespace = uniqueName(prefix);
+    this.profile = opts.profile ?? 'local';
+    this.synth = new SynthProject();
+    if (opts.main) this.setMain(opts.main);
+    const ports = nodePortPair(this.namespace);
+    this.baseValues = this.profile === 'local'
+      ? `namespace: ${this.namespace}\npublicUrls: { frontend: "http://localhost:${ports.frontend}", backend: "http://localhost:${ports.backend}" }\n` +
+        `exposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }\n`
+      : `namespace: ${this.namespace}\n` + fs.readFileSync(this.synth.cloudValues, 'utf8');
+    this.setValues(opts.values ?? '');
+  }
+
+  /** Replaces the extra values (the namespace and ports stay). */
+  setValues(extra: string): void {
+    fs.writeFileSync(this.synth.path('values.yaml'), `${this.baseValues}${extra}\n`);
+  }
+
+  /** Replaces the app cdk8s.yaml runs with this main.ts body (for the user's own additions). */
+  setMain(body: string): void {
+    const file = this.synth.path('app-main.ts');
+    fs.writeFileSync(file, body.replace(/@lib/g, path.join(ROOT, 'lib')));
+    const cdk8sYaml = this.synth.path('cdk8s.yaml');
+    fs.writeFileSync(cdk8sYaml, fs.readFileSync(cdk8sYaml, 'utf8').replace(/^app: .*$/m, `app: node --require ${require.resolve('tsx/cjs')} ${file}`));
+  }
+
+  /** `npm run synth --profile P -f values.yaml`; fails the test with synth's stderr when it fails. */
+  synthesize(): string {
+    // A main.ts outside the repository resolves cdk8s and friends from the repository's node_modules.
+    const r = this.synth.run('synth', ['--profile', this.profile, '-f', this.synth.path('values.yaml')], { NODE_PATH: path.join(ROOT, 'node_modules') });
+    if (r.status !== 0) throw new Error(`synth failed:\n${r.stderr}`);
+    return this.synth.path('dist');
+  }
+
+  /** The synthesized manifest file. */
+  get manifestFile(): string {
+    return this.synth.path('dist', 'todo.k8s.yaml');
+  }
+
+  /** README's `kubectl apply -f dist`. */
+  apply(extra: string[] = []): Run {
+    return kubectl(['apply', '-f', this.synth.path('dist'), ...extra]);
+  }
+
+  /** `kubectl rollout status` of every Deployment and StatefulSet in the namespace. */
+  waitForRollouts(timeout = '120s'): void {
+    const names = kubectlOk(['get', 'deployments,statefulsets', '-n', this.namespace, '-o', 'name']).split('\n').filter(Boolean);
+    if (names.length === 0) throw new Error(`no workloads in namespace ${this.namespace}`);
+    for (const name of names) {
+      const r = kubectl(['rollout', 'status', name, '-n', this.namespace, `--timeout=${timeout}`]);
+      if (r.status !== 0) {
+        const pods = kubectl(['get', 'pods', '-n', this.namespace, '-o', 'wide']).stdout;
+        const events = kubectl(['get', 'events', '-n', this.namespace, '--field-selector', 'type=Warning']).stdout;
+        throw new Error(`${name} did not roll out in ${timeout}: ${r.stderr}\n${pods}\n${events}`);
+      }
+    }
+  }
+
+  remove(): void {
+    deleteNamespaces(this.namespace);
+    this.synth.remove();
+  }
+}
