@@ -34,7 +34,7 @@ const newProject = (prefix: string, main?: string) => {
 test("the database's storage size (a StatefulSet's volumeClaimTemplates) is refused", () => {
   const r = applyThenChange(newProject('immutable-storage'), 'database: { storage: 1Gi }', 'database: { storage: 2Gi }');
   expect(r.status).not.toBe(0);
-  expect(r.stderr).toMatch(/StatefulSet\.apps "postgres" is invalid: spec: Forbidden: updates to statefulset spec for fields other than/);
+  expect(r.stderr).toMatch(/StatefulSet "postgres" is invalid: spec: Forbidden: updates to statefulset spec for fields other than/);
 });
 
 test("the instance name (every Deployment's selector) is refused", () => {
@@ -45,18 +45,20 @@ test("the instance name (every Deployment's selector) is refused", () => {
 
 test("a Job's pod template (the user's own Job) is refused", () => {
   const main = (command: string) => `
-import { App } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-30';
+import { ApiObject, App } from 'cdk8s';
 import { loadSettings, synthesizeApp, TodoChart } from '@lib';
 const settings = loadSettings();
 const app = new App();
 const chart = new TodoChart(app, settings.instance, { config: settings });
-new kplus.Job(chart, 'import', {
-  metadata: { name: 'import' },
-  securityContext: { user: 10001, group: 10001, ensureNonRoot: true },
-  containers: [{ image: 'todo-backend:dev', imagePullPolicy: kplus.ImagePullPolicy.NEVER, command: ${JSON.stringify(['python', '-m', command])},
-    securityContext: { user: 10001, group: 10001, ensureNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
-    resources: { cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(200) }, memory: { request: kplus.Size.mebibytes(64), limit: kplus.Size.mebibytes(128) } } }],
+new ApiObject(chart, 'import', {
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'import' },
+  spec: { template: { spec: {
+    restartPolicy: 'Never', automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{ name: 'import', image: 'todo-backend:dev', imagePullPolicy: 'Never', command: ${JSON.stringify(['python', '-m', command])},
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } }],
+  } } },
 });
 synthesizeApp(app, settings);
 `;
@@ -67,7 +69,7 @@ synthesizeApp(app, settings);
   project.synthesize();
   const r = project.apply();
   expect(r.status).not.toBe(0);
-  expect(r.stderr).toMatch(/Job\.batch "import" is invalid: spec\.template: Invalid value: .*field is immutable/);
+  expect(r.stderr).toMatch(/The Job "import" is invalid: spec\.template: Invalid value: .*field is immutable/);
 });
 
 test('docs/troubleshooting.md lists each refused change with what to do', () => {
