@@ -26,12 +26,13 @@ import {
 } from '../lib';
 import { LOCAL_PROFILE } from '../lib/config/profiles';
 import { validateConfig } from '../lib/config/validate';
+import { capture } from './support/capture';
 import { envOf, find, podSpec, Manifest } from './support/synth';
 
 /** What `loadSettings()` returns for the local profile (its own tests live with lib/synth). */
 const settings = (override: (c: TodoConfig) => TodoConfig = (c) => c): TodoConfig => validateConfig(override(LOCAL_PROFILE), 'extend test');
 
-const synth = (chart: TodoChart): Manifest[] => Testing.synth(chart) as Manifest[];
+const synth = (chart: TodoChart): Manifest[] => capture(Testing.synth(chart) as Manifest[], chart.config);
 
 describe('README Extending tasks', () => {
   test('a worker on the backend image with its own command: no port, Service or probes; database wired and admitted', () => {

@@ -117,7 +117,7 @@ describe.each([3, 4] as const)('Helm %i on the test cluster: the documented comm
     ok(runHelm(version, docCommand('helm uninstall'), cwd()));
     expect(kubectl(['get', 'deployment/backend', '-n', ns]).status).not.toBe(0);
     expect(kubectlOk(['get', 'namespace', ns, '-o', 'jsonpath={.status.phase}'])).toBe('Active');
-    expect(kubectlOk(['get', 'secret', 'todo-secrets', '-n', ns, '-o', 'name'])).toBe('secret/todo-secrets');
+    expect(kubectlOk(['get', 'secret', 'todo-secrets', '-n', ns, '-o', 'name']).trim()).toBe('secret/todo-secrets');
     expect(kubectlOk(['get', 'pvc', 'data-postgres-0', '-n', ns, '-o', 'jsonpath={.metadata.uid}'])).toBe(claimUid);
 
     fs.rmSync(project.lockPath, { force: true });

@@ -10,7 +10,9 @@
  * The rules that deliberately go beyond the server are listed in BEYOND_THE_SERVER and in
  * docs/checks.md.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { checkManifests, CheckViolation, objectId } from '../../lib/checks';
@@ -18,6 +20,7 @@ import { podTemplates } from '../../lib/checks/pods';
 import { PROFILES } from '../../lib/config/profiles';
 import { validateConfig } from '../../lib/config/validate';
 import { deleteNamespaces, kubectl, kubectlOk, uniqueName } from '../support/cluster';
+import { readCaptured } from '../support/capture';
 import { readmeExtendingMains } from '../support/readme';
 import { Manifest, synthProfile } from '../support/synth';
 import { ClusterProject } from './cluster-project';
@@ -88,6 +91,37 @@ describe('what synth writes, the server accepts', () => {
   });
 });
 
+describe("the extension cases of test/ (extend.test.ts, test/constructs/)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-capture-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('every case the synth-time checks accept passes a strict server-side dry run, its pods admitted', () => {
+    // The extension tests themselves, run with capture on: each chart they synthesize is written to dir.
+    const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), 'test/extend.test.ts', 'test/constructs/'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, TODO_TEST_CAPTURE_DIR: dir }, timeout: 300_000,
+    });
+    expect(run.status).toBe(0);
+    const cases = readCaptured(dir);
+    // The construct tests build charts in namespace todo without a Namespace object: give them the app's.
+    const withNamespace = (m: readonly Manifest[]) => (m.some((o) => o.kind === 'Namespace') ? m : [local.find((o) => o.kind === 'Namespace')!, ...m]);
+    const accepted = cases.filter((c) => checkManifests(withNamespace(c.manifests), c.config ?? config).length === 0);
+    expect(cases.length).toBeGreaterThan(accepted.length);
+    expect(accepted.length).toBeGreaterThanOrEqual(20);
+    // Dry runs store nothing, so one namespace serves every case.
+    const ns = createNamespaceLike(local, 'ext');
+    for (const c of accepted) {
+      const objects = withNamespace(c.manifests);
+      const moved = into(objects, ns).map((o) => (o.metadata && !o.metadata.namespace && o.kind !== 'Namespace' ? { ...o, metadata: { ...o.metadata, namespace: ns } } : o));
+      const dry = serverDryRun(moved);
+      expect({ test: c.test, status: dry.status, stderr: dry.stderr }).toEqual({ test: c.test, status: 0, stderr: '' });
+      for (const template of podTemplates(moved)) {
+        const created = kubectl(['create', '--dry-run=server', '-f', '-', '-o', 'name'], { input: JSON.stringify(podFrom(template, ns)) });
+        expect({ test: c.test, owner: template.owner, stderr: created.stderr }).toEqual({ test: c.test, owner: template.owner, stderr: '' });
+      }
+    }
+  }, 600_000);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Rule by rule: a violating object, refused by lib/checks and by the server.
 
@@ -131,19 +165,25 @@ interface PodRule {
   readonly mutate: (spec: any, pod: any) => void;
   /** What lib/checks' message says. */
   readonly ours: RegExp;
+  /**
+   * Refused by API validation before admission, as a Deployment too (not only warned).
+   * @default false
+   */
+  readonly invalid?: RegExp;
 }
 
 /** Pod Security "restricted" (and "baseline") controls: PodSecurity admission refuses the Pod. */
 const POD_SECURITY: PodRule[] = [
   { rule: 'host namespaces', mutate: (s) => (s.hostNetwork = true), ours: /hostNetwork is true/ },
   { rule: 'host namespaces (PID)', mutate: (s) => (s.hostPID = true), ours: /hostPID is true/ },
-  { rule: 'privileged', mutate: (s) => (sc(s).privileged = true), ours: /privileged/ },
+  // (privileged with allowPrivilegeEscalation: false is invalid before admission sees it)
+  { rule: 'privileged', mutate: (s) => { sc(s).privileged = true; delete sc(s).allowPrivilegeEscalation; }, ours: /privileged/ },
   { rule: 'hostPath volumes', mutate: (s) => (s.volumes ??= []).push({ name: 'host', hostPath: { path: '/etc' } }), ours: /hostPath/ },
   { rule: 'volume types', mutate: (s) => (s.volumes ??= []).push({ name: 'nfs', nfs: { server: 'nfs.example', path: '/' } }), ours: /uses nfs/ },
   { rule: 'host ports', mutate: (s) => (container(s).ports[0].hostPort = 8000), ours: /hostPort 8000/ },
   { rule: 'appArmor', mutate: (s) => (sc(s).appArmorProfile = { type: 'Unconfined' }), ours: /appArmorProfile\.type is Unconfined/ },
   { rule: 'seLinux', mutate: (s) => (sc(s).seLinuxOptions = { type: 'spc_t' }), ours: /seLinuxOptions sets type spc_t/ },
-  { rule: 'procMount', mutate: (s) => (sc(s).procMount = 'Unmasked'), ours: /procMount is Unmasked/ },
+  { rule: 'procMount', mutate: (s) => (sc(s).procMount = 'Unmasked'), ours: /procMount is Unmasked/, invalid: /procMount: Invalid value: "Unmasked": `hostUsers` must be false/ },
   { rule: 'sysctls', mutate: (s) => ((s.securityContext ??= {}).sysctls = [{ name: 'kernel.msgmax', value: '65536' }]), ours: /kernel\.msgmax is not a safe sysctl/ },
   { rule: 'privilege escalation', mutate: (s) => (sc(s).allowPrivilegeEscalation = true), ours: /allowPrivilegeEscalation is not false/ },
   { rule: 'runAsNonRoot', mutate: (s) => { sc(s).runAsNonRoot = false; }, ours: /runAsNonRoot is false/ },
@@ -159,12 +199,17 @@ describe('Pod Security: refused by lib/checks and by PodSecurity admission', () 
     expect(ourViolations(p).map((v) => v.rule)).toContainEqual(expect.stringMatching(rule.ours));
     const created = kubectl(['create', '--dry-run=server', '-f', '-'], { input: JSON.stringify(p) });
     expect(created.status).not.toBe(0);
-    expect(created.stderr).toMatch(/violates PodSecurity "restricted:latest"/);
-    // A Deployment is admitted, with a warning naming the same violation.
+    expect(created.stderr).toMatch(rule.invalid ?? /violates PodSecurity "restricted:latest"/);
+    // A Deployment is admitted, with a warning naming the same violation (unless it is invalid).
     const d = deployment((dep) => rule.mutate(dep.spec.template.spec, dep.spec.template));
     const warned = serverDryRun([d]);
-    expect(warned.status).toBe(0);
-    expect(warned.stderr).toMatch(/Warning: would violate PodSecurity "restricted:latest"/);
+    if (rule.invalid) {
+      expect(warned.status).not.toBe(0);
+      expect(warned.stderr).toMatch(rule.invalid);
+    } else {
+      expect(warned.status).toBe(0);
+      expect(warned.stderr).toMatch(/Warning: would violate PodSecurity "restricted:latest"/);
+    }
   });
 });
 
@@ -175,6 +220,11 @@ interface ObjectRule {
   readonly ours: RegExp;
   /** What the server answers. */
   readonly server: RegExp;
+  /**
+   * Only a real create finds it (a dry run allocates no NodePort, so it checks no range).
+   * @default false
+   */
+  readonly realCreate?: boolean;
 }
 
 const service = (mutate: (s: any) => void): Manifest => {
@@ -199,7 +249,7 @@ const API_SERVER: ObjectRule[] = [
   { rule: 'Service port range', object: () => service((s) => (s.spec.ports[0].port = 0)), ours: /port 0 is outside 1-65535/, server: /spec\.ports\[0\]\.port: (Invalid value: 0|Required value)/ },
   { rule: 'request above limit', object: () => deployment((d) => (d.spec.template.spec.containers[0].resources = { requests: { cpu: '2', memory: '128Mi' }, limits: { cpu: '1', memory: '128Mi' } })), ours: /request 2 is above the limit 1/, server: /must be less than or equal to cpu limit/ },
   { rule: 'nodePort on a ClusterIP Service', object: () => service((s) => { s.spec.type = 'ClusterIP'; s.spec.ports[0].nodePort = 31999; }), ours: /nodePort is set on a Service of type ClusterIP/, server: /nodePort: Forbidden: may not be used when `type` is 'ClusterIP'/ },
-  { rule: 'nodePort range', object: () => service((s) => (s.spec.ports[0].nodePort = 80)), ours: /nodePort 80 is outside the cluster's NodePort range/, server: /provided port is not in the valid range/ },
+  { rule: 'nodePort range', object: () => service((s) => (s.spec.ports[0].nodePort = 80)), ours: /nodePort 80 is outside the cluster's NodePort range/, server: /provided port is not in the valid range/, realCreate: true },
   { rule: 'apiVersion not served (beta)', object: () => ({ apiVersion: 'networking.k8s.io/v1beta1', kind: 'Ingress', metadata: { name: 'web', namespace: ruleNamespace }, spec: {} }), ours: /is not a stable API version/, server: /no matches for kind "Ingress" in version "networking\.k8s\.io\/v1beta1"/ },
   { rule: 'unknown kind', object: () => ({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'web', namespace: ruleNamespace } }), ours: /no Kubernetes 1\.30 schema for apiVersion apps\/v1, kind Deploymnet/, server: /no matches for kind "Deploymnet"/ },
 ];
@@ -208,7 +258,7 @@ describe('API server validation: refused by lib/checks and by the server', () =>
   test.each(API_SERVER.map((r) => [r.rule, r] as const))('%s', (_name, rule) => {
     const obj = rule.object();
     expect(ourViolations(obj).map((v) => v.rule)).toContainEqual(expect.stringMatching(rule.ours));
-    const r = serverDryRun([obj]);
+    const r = rule.realCreate ? kubectl(['create', '-f', '-'], { input: JSON.stringify(obj) }) : serverDryRun([obj]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(rule.server);
   });
@@ -216,7 +266,7 @@ describe('API server validation: refused by lib/checks and by the server', () =>
   test('the same nodePort on two Services: the second create is refused', () => {
     const a = service((s) => { s.metadata.name = 'np-a'; s.spec.ports[0].nodePort = 31998; });
     const b = service((s) => { s.metadata.name = 'np-b'; s.spec.ports[0].nodePort = 31998; });
-    expect(checkManifests([a, b], config).map((v) => v.rule)).toContainEqual(expect.stringMatching(/nodePort 31998 is already taken by Service\/np-a/));
+    expect(checkManifests([a, b], config).map((v) => v.rule)).toContainEqual(expect.stringMatching(/nodePort 31998\/TCP is already taken by Service\/np-a/));
     kubectlOk(['create', '-f', '-'], { input: JSON.stringify(a) });
     const r = kubectl(['create', '-f', '-'], { input: JSON.stringify(b) });
     expect(r.status).not.toBe(0);
@@ -231,7 +281,7 @@ describe('API server validation: refused by lib/checks and by the server', () =>
  */
 export const BEYOND_THE_SERVER = [
   'probe port name', // the kubelet fails the probe forever
-  '$(VAR) references', // the kubelet passes the literal text
+  '`$(VAR)` references', // the kubelet passes the literal text
   'image user', // the kubelet refuses runAsNonRoot with a named USER; a wrong uid breaks file access
   'in-cluster URLs', // the app cannot connect
   'Ingress backends', // the controller answers 503

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { LOCAL_PROFILE } from '../../lib/config/profiles';
 import { PostgresDatabase } from '../../lib/postgres-database';
+import { capture } from '../support/capture';
 import { Manifest } from '../support/synth';
 
 /** A chart in namespace `todo`, like the one TodoChart makes. */
@@ -17,7 +18,7 @@ export const IMAGE = LOCAL_PROFILE.images.backend;
 
 /** The synthesized objects of a chart. */
 export function synth(chart: Chart): Manifest[] {
-  return Testing.synth(chart) as Manifest[];
+  return capture(Testing.synth(chart) as Manifest[]);
 }
 
 /** The one object of a kind (and name). */
