@@ -62,6 +62,38 @@ describe.each([3, 4] as const)('Helm %i', (version) => {
   });
 });
 
+describe('a "{{" in a value, through real Helm', () => {
+  const values = { helm: '{{ .Values.password }}', trimmed: 'a {{- b -}} c }}', quoted: 'say "{{" and }}', nested: '{{`{{`}}' };
+  let braces: SynthProject;
+  beforeAll(() => {
+    braces = new SynthProject();
+    const main = braces.path('app-main.ts');
+    fs.writeFileSync(main, `
+import { ApiObject, App } from 'cdk8s';
+import { loadSettings, synthesizeApp, TodoChart } from '${path.join(ROOT, 'lib')}';
+const settings = loadSettings();
+const app = new App();
+const chart = new TodoChart(app, settings.instance, { config: settings });
+new ApiObject(chart, 'user-config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'user-config' }, data: ${JSON.stringify(values)} });
+synthesizeApp(app, settings);
+`);
+    const yaml = braces.path('cdk8s.yaml');
+    fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace(/^app: (.*) \S+$/m, `app: $1 ${main}`));
+    const env = { NODE_PATH: path.join(ROOT, 'node_modules') };
+    ok(braces.run('chart', [], env));
+    ok(braces.run('synth', [], env));
+  });
+  afterAll(() => braces.remove());
+
+  test.each([3, 4] as const)('Helm %i renders the escaped values back to exactly the manifests of dist/', (version) => {
+    const rendered = objectsOf(ok(helm(version, ['template', 'todo', braces.path('dist-chart'), '--namespace', 'default'])));
+    expect(rendered.find((o) => o.kind === 'ConfigMap')?.data).toEqual(values);
+    const dist = objectsOf(fs.readFileSync(braces.path('dist', 'todo.k8s.yaml'), 'utf8'));
+    expect(rendered.map((o) => (o.kind === 'Namespace' ? { ...o, metadata: { ...o.metadata, annotations: undefined } } : o)))
+      .toEqual(dist.map((o) => (o.kind === 'Namespace' ? { ...o, metadata: { ...o.metadata, annotations: undefined } } : o)));
+  });
+});
+
 describe.each([3, 4] as const)('Helm %i on the test cluster: the documented commands', (version) => {
   const cwd = () => project.dir;
   const ns = 'todo';
