@@ -24,3 +24,4 @@ export type {
 export * from './synth';
 export { loadConfig } from './config/load';
 export { checkManifests, CheckError, CheckViolation, formatViolations } from './checks';
+export { secretsRead, SecretRead, SecretKeyUse } from './secrets/secret-keys-read';

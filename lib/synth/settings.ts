@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load';
 import { TodoConfig } from '../config/types';
 import { applyImagesLock } from '../images/apply-lock';
 import { loadImagesLock } from '../images/lock';
+import { activeCollector } from './collect';
 import { exitWithFailure } from './report';
 
 /** Where to read the settings from. */
@@ -53,7 +54,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
   }
 }
 
-const failureOutcome = (env: NodeJS.ProcessEnv) => `Synth failed; ${env.TODO_SYNTH_FORMAT === 'helm' ? 'dist-chart/' : 'dist/'} was left as it was.`;
+const failureOutcome = (env: NodeJS.ProcessEnv) => activeCollector()?.outcome ?? `Synth failed; ${env.TODO_SYNTH_FORMAT === 'helm' ? 'dist-chart/' : 'dist/'} was left as it was.`;
 
 let handlerInstalled = false;
 
