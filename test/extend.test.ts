@@ -226,8 +226,8 @@ describe('invalid user additions fail at construction, by name', () => {
     expect((error as Error).message).toBe(
       'Invalid props of todo/My_Worker:\n' +
         '  - nodePort: got 80; allowed: an integer from 30000 to 32767\n' +
-        '  - name: got "My_Worker"; allowed: a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit\n' +
-        '  - replicas: got -2; allowed: an integer from 0 to 100',
+        '  - replicas: got -2; allowed: an integer from 0 to 100\n' +
+        '  - name: got "My_Worker"; allowed: a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
     );
   });
 

@@ -10,6 +10,7 @@ import {
   reservedNamespaceViolations,
   tlsViolations,
 } from './cross-field';
+import { disruptionBudgetViolations } from './disruption';
 import { envReferenceViolations, probePortViolations, requestLimitViolations } from './containers';
 import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
 import { Manifest } from './manifest';
@@ -41,6 +42,7 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...inClusterUrlViolations(objects),
     ...ingressBackendViolations(objects),
     ...nodePortViolations(objects),
+    ...disruptionBudgetViolations(objects),
     ...namespaceViolations(objects),
     ...reservedNamespaceViolations(objects),
     ...localFitViolations(objects, config),

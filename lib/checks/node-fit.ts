@@ -83,8 +83,11 @@ export function surgePods(workload: Manifest): number {
 /** How many pods of each template run at the peak of a rollout, and what each one requests. */
 export function peakPods(manifests: readonly Manifest[]): { owner: string; specPath: string; count: number; each: Resources }[] {
   return podTemplates(manifests).map((pod) => {
+    // An autoscaled Deployment has no replicas: it runs at least its autoscaler's minReplicas.
+    const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler' && m.metadata?.namespace === pod.namespace &&
+      m.spec?.scaleTargetRef?.kind === pod.workload.kind && m.spec?.scaleTargetRef?.name === pod.workload.metadata?.name);
     const replicas = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(pod.workload.kind)
-      ? (pod.workload.spec?.replicas ?? 1)
+      ? (pod.workload.spec?.replicas ?? hpa?.spec?.minReplicas ?? 1)
       : pod.workload.kind === 'Job'
         ? (pod.workload.spec?.parallelism ?? 1)
         : 1;
