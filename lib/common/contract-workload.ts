@@ -4,7 +4,7 @@ import { Autoscaler } from '../autoscaler/autoscaler';
 import { ContractWorkloadProps } from './pod-props';
 import { MainContainerSpec, PodWorkload } from './pod-workload';
 import { PropsChecker } from './prop-errors';
-import { checkStrategy, deploymentStrategy } from './rollout';
+import { deploymentStrategy } from './rollout';
 
 export { MainContainerSpec, imageRef } from './pod-workload';
 
@@ -29,7 +29,6 @@ export abstract class ContractWorkload extends PodWorkload<kplus.Deployment> {
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
     if (checks) c.absorb(checks);
     c.integer('replicas', props.replicas, 0, MAX_REPLICAS);
-    checkStrategy(c, props.strategy);
     if (props.autoscaling) {
       Autoscaler.check(c, props.autoscaling);
       if (props.replicas !== undefined) c.fail('replicas', props.replicas, 'unset when `autoscaling` is given: the autoscaler owns the number of pods (set autoscaling.minReplicas instead)');
