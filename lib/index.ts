@@ -7,6 +7,7 @@ export * from './common/env';
 export * from './common/labels';
 export * from './common/pod-props';
 export * from './common/prop-errors';
+export { containerResources } from './common/resources';
 export * from './common/secret-keys';
 export { RunAsUser, restrictedContainerSecurityContext, restrictedPodSecurityContext, POD_DEFAULTS } from './common/security';
 export * from './web-service';

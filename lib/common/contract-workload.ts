@@ -36,7 +36,7 @@ export abstract class ContractWorkload extends PodWorkload<kplus.Deployment> {
     super(scope, id, props, c, main, {
       podSpecPath: '/spec/template/spec',
       create: (self, pod) => {
-        const deployment = new kplus.Deployment(self, 'deployment', {
+        const deployment = new LabelSelectedDeployment(self, 'deployment', self.selector, {
           ...pod,
           // Our stable labels select the pods, not plus-30's generated address label.
           select: false,
@@ -50,5 +50,23 @@ export abstract class ContractWorkload extends PodWorkload<kplus.Deployment> {
     });
     this.deployment = this.podController;
     if (props.autoscaling) this.autoscaler = new Autoscaler(this, 'autoscaler', { workload: this, ...props.autoscaling });
+  }
+}
+
+/**
+ * A Deployment that plus-30 selects (`Service.select`, `connections.allowFrom`, `Pods` peers) by
+ * the workload's own selector labels, like every object the constructs make, rather than by
+ * plus-30's generated `cdk8s.io/metadata.addr` label (which names the construct path).
+ */
+class LabelSelectedDeployment extends kplus.Deployment {
+  constructor(scope: Construct, id: string, private readonly selectorLabels: Readonly<Record<string, string>>, props: kplus.DeploymentProps) {
+    super(scope, id, props);
+  }
+
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return {
+      labelSelector: kplus.LabelSelector.of({ labels: { ...this.selectorLabels } }),
+      namespaces: this.metadata.namespace ? { names: [this.metadata.namespace] } : undefined,
+    };
   }
 }
