@@ -11,6 +11,9 @@ import {
   tlsViolations,
 } from './cross-field';
 import { disruptionBudgetViolations } from './disruption';
+import { asyncpgSslmodeViolations } from './driver-urls';
+import { egressIsolationViolations } from './egress';
+import { writableRootWarnings } from './writable-root';
 import { envReferenceViolations, probePortViolations, requestLimitViolations } from './containers';
 import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
 import { Manifest } from './manifest';
@@ -20,7 +23,7 @@ import { apiSyntaxViolations, schemaViolations } from './schema';
 import { secretValueViolations } from './secret-values';
 import { CheckViolation } from './violation';
 
-export { CheckError, CheckViolation, formatViolations } from './violation';
+export { CheckError, CheckViolation, errorsOf, formatViolations, warningsOf } from './violation';
 export { Manifest, objectId } from './manifest';
 
 /**
@@ -40,6 +43,8 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...probePortViolations(pods),
     ...envReferenceViolations(pods),
     ...inClusterUrlViolations(objects),
+    ...egressIsolationViolations(objects),
+    ...asyncpgSslmodeViolations(pods),
     ...ingressBackendViolations(objects),
     ...nodePortViolations(objects),
     ...disruptionBudgetViolations(objects),
@@ -51,5 +56,6 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...tlsViolations(objects, config),
     ...identicalUrlViolations(config),
     ...secretValueViolations(objects, pods),
+    ...writableRootWarnings(pods),
   ];
 }

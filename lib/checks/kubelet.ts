@@ -68,8 +68,20 @@ export function runAsUserViolations(pods: readonly PodTemplate[], config: TodoCo
 // ---------------------------------------------------------------------------------------------
 // in-cluster URLs
 
-const URL_IN_TEXT = /\b(https?|postgres(?:ql)?):\/\/(?:[^@/\s]*@)?(\[[^\]\s]*\]|[^:/?#\s$[]+)(?::(\d+))?/g;
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, postgres: 5432, postgresql: 5432 };
+// Any scheme (redis://, amqp://, postgresql+asyncpg://...), then an optional user info, the host and port.
+const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?(\[[^\]\s]*\]|[^:/?#\s$[@]+)(?::(\d+))?/gi;
+/** Ports of schemes whose URLs may leave the port out (the part before "+": `postgresql+asyncpg` is postgresql's). */
+const DEFAULT_PORTS: Record<string, number> = {
+  http: 80, https: 443, ws: 80, wss: 443, postgres: 5432, postgresql: 5432, redis: 6379, rediss: 6379,
+  amqp: 5672, amqps: 5671, mongodb: 27017, mysql: 3306, mariadb: 3306, nats: 4222, memcached: 11211, grpc: 80,
+};
+/** Schemes whose "host" names a bucket or a path, not a network host. */
+const NOT_NETWORK_SCHEMES = new Set(['s3', 's3a', 'gs', 'file', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'hdfs', 'data', 'jar']);
+
+/** The port a URL without one uses, if its scheme has a well-known one. */
+export function defaultPort(scheme: string): number | undefined {
+  return DEFAULT_PORTS[scheme.toLowerCase().split('+')[0]];
+}
 
 /** Whether a host is resolved by cluster DNS (a `.svc` name or a bare, single-label name). */
 export function isInClusterHost(host: string): boolean {
@@ -86,10 +98,11 @@ export interface FoundUrl {
   readonly namespace: string;
   readonly scheme: string;
   readonly host: string;
-  readonly port: number;
+  /** Undefined: no port given, and the scheme has no well-known one. */
+  readonly port?: number;
 }
 
-/** Every http(s):// and postgres(ql):// URL with an in-cluster host in any container's env values. */
+/** Every URL, of any network scheme, with an in-cluster host in any container's env values. */
 export function inClusterUrls(manifests: readonly Manifest[]): FoundUrl[] {
   const found: FoundUrl[] = [];
   for (const pod of podTemplates(manifests)) {
@@ -97,10 +110,10 @@ export function inClusterUrls(manifests: readonly Manifest[]): FoundUrl[] {
       for (const [i, e] of (Array.isArray(container?.env) ? container.env : []).entries()) {
         for (const m of String(e?.value ?? '').matchAll(URL_IN_TEXT)) {
           const [, scheme, host, port] = m;
-          if (!isInClusterHost(host)) continue;
+          if (NOT_NETWORK_SCHEMES.has(scheme.toLowerCase()) || !isInClusterHost(host)) continue;
           found.push({
             owner: pod.owner, path: `${pod.specPath}.${path}.env[${i}].value`, env: e.name, namespace: pod.namespace ?? 'default',
-            scheme, host, port: port ? Number(port) : DEFAULT_PORTS[scheme],
+            scheme, host, port: port ? Number(port) : defaultPort(scheme),
           });
         }
       }
@@ -170,6 +183,10 @@ export function inClusterUrlViolations(manifests: readonly Manifest[]): CheckVio
       continue;
     }
     const [, name, namespace] = fqdn;
+    if (url.port === undefined) {
+      out.push({ ...at, rule: `${url.env}: ${url.scheme}:// URL to ${url.host} without a port, and ${url.scheme} has no well-known one`, fix: `write the Service's port: ${url.scheme}://${url.host}:<port>` });
+      continue;
+    }
     const route = serviceRoute(manifests, namespace, name, url.port);
     out.push(...route.problems.map((p) => ({ ...at, rule: `${url.env}: ${p.rule}`, fix: p.fix })));
     if (route.problems.length === 0 && route.headless && route.containerPort !== url.port) {

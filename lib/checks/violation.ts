@@ -8,6 +8,21 @@ export interface CheckViolation {
   readonly rule: string;
   /** What to change. */
   readonly fix: string;
+  /**
+   * `warning`: may be intended; printed, and synth goes on.
+   * @default 'error'
+   */
+  readonly severity?: 'error' | 'warning';
+}
+
+/** The violations that fail synth (not warnings). */
+export function errorsOf(violations: readonly CheckViolation[]): CheckViolation[] {
+  return violations.filter((v) => v.severity !== 'warning');
+}
+
+/** The warnings among violations. */
+export function warningsOf(violations: readonly CheckViolation[]): CheckViolation[] {
+  return violations.filter((v) => v.severity === 'warning');
 }
 
 /** Violations as readable lines, one block per violation. */
