@@ -36,7 +36,9 @@ import {
   shellVariables,
   writablePathViolations,
 } from './support/runnable-rules';
-import { envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
+import { chartFor, envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
+import { Cron, Testing } from 'cdk8s';
+import { BatchJob } from '../lib/batch-job';
 
 // --- what runs where ---------------------------------------------------------------------------
 
@@ -408,6 +410,22 @@ describe('the rules catch broken manifests', () => {
       expect.stringMatching(/^cpu requests at the peak of a rollout .* come to \d+m, more than a default minikube node's allocatable 2000m$/),
       expect.stringMatching(/^memory requests at the peak of a rollout .* come to \d+Mi, more than a default minikube node's allocatable 1948Mi$/),
     ]);
+  });
+
+  test('e. the fix names the setting for the app\'s workloads, and the object itself when one added in code is the cause', () => {
+    const tooMany = synthProfile('local', (c) => ({ ...c, backend: { ...c.backend, replicas: 20 } }));
+    expect(localFitViolations(tooMany, PROFILES.local)[0]).toMatchObject({ object: 'Deployment/backend', fix: expect.stringMatching(/^lower backend\.replicas or backend\.resources\.requests\.cpu in the profile/) });
+    const chart = chartFor('local');
+    new BatchJob(chart, 'report', {
+      name: 'report', instance: 'todo', image: { repository: 'busybox', tag: '1.36', pullPolicy: 'IfNotPresent' }, user: { uid: 1000, gid: 1000 },
+      schedule: Cron.daily(), resources: { requests: { cpu: '1500m', memory: '256Mi' }, limits: { cpu: '2', memory: '512Mi' } },
+    });
+    const [cpu] = localFitViolations(Testing.synth(chart) as Manifest[], PROFILES.local);
+    expect(cpu).toMatchObject({
+      object: 'CronJob/report',
+      path: 'spec.jobTemplate.spec.template.spec.containers[*].resources.requests.cpu',
+      fix: expect.stringMatching(/^lower the replicas or resources\.requests\.cpu of CronJob\/report, where it is built \(main\.ts or your chart class\)/),
+    });
   });
 
   test('e. a missing limit and a request above its limit', () => {

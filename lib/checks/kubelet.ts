@@ -278,6 +278,20 @@ export function namespaceViolations(manifests: readonly Manifest[]): CheckViolat
 // ---------------------------------------------------------------------------------------------
 // scheduling on a local cluster
 
+/** The objects whose replicas and requests the settings decide, and the setting that does. */
+const SETTINGS_OF: Record<string, (res: string) => string> = {
+  'Deployment/backend': (res) => `backend.replicas or backend.resources.requests.${res}`,
+  'Deployment/frontend': (res) => `frontend.replicas or frontend.resources.requests.${res}`,
+  'StatefulSet/postgres': (res) => `database.resources.requests.${res}`,
+};
+
+/** What to change: the setting for the app's own workloads, the object itself for one added in code. */
+function fitFix(owner: string | undefined, res: string): string {
+  const setting = owner ? SETTINGS_OF[owner] : undefined;
+  if (setting) return `lower ${setting(res)} in the profile or a values file`;
+  return `lower the replicas or resources.requests.${res} of ${owner}, where it is built (main.ts or your chart class), or the apps' requests in the profile`;
+}
+
 /** A configuration that runs images from the node's own engine targets a local cluster. */
 export function targetsLocalCluster(config: TodoConfig): boolean {
   return COMPONENTS.some((c) => config.images[c].pullPolicy === 'Never');
@@ -295,13 +309,17 @@ export function localFitViolations(manifests: readonly Manifest[], config: TodoC
   const out: CheckViolation[] = [];
   const check = (res: 'cpu' | 'memory', used: number, allocatable: number, each: (p: (typeof pods)[number]) => number, unit: (n: number) => string) => {
     if (used <= allocatable) return;
-    const biggest = [...pods].sort((a, b) => b.count * each(b) - a.count * each(a))[0];
+    // Objects added in code are the cause when the app's own workloads fit without them.
+    const added = pods.filter((p) => !SETTINGS_OF[p.owner]);
+    const addedTotal = added.reduce((sum, p) => sum + p.count * each(p), 0);
+    const culprits = added.length > 0 && used - addedTotal <= allocatable ? added : pods;
+    const biggest = [...culprits].sort((a, b) => b.count * each(b) - a.count * each(a))[0];
     const breakdown = pods.map((p) => `${p.owner} ${p.count} x ${unit(each(p))}`).join(', ');
     out.push({
       object: biggest?.owner ?? `config/${config.profile}`,
       path: `${biggest?.specPath ?? 'spec'}.containers[*].resources.requests.${res}`,
       rule: `${res} requests at the peak of a rollout (${breakdown}, plus the system pods) come to ${unit(used)}, more than a default minikube node's allocatable ${unit(allocatable)}`,
-      fix: `lower replicas or resources.requests.${res} in the profile or a values file (profiles whose images are never pulled are checked against a default minikube node: 2 CPUs, 2 GiB)`,
+      fix: `${fitFix(biggest?.owner, res)} (profiles whose images are never pulled are checked against a default minikube node: 2 CPUs, 2 GiB)`,
     });
   };
   check('cpu', total.cpuMillis, MINIKUBE_ALLOCATABLE.cpuMillis, (p) => p.each.cpuMillis, (n) => `${n}m`);
