@@ -46,7 +46,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
     // TODO_PROFILE, then the files of TODO_VALUES, then options.valuesFiles (later ones win).
     const config = loadConfig({ env, valuesFiles: options.valuesFiles, cwd: options.root });
     // A lock TODO_IMAGES_LOCK names must exist; the default one may not (a fresh clone, CI).
-    const { file, lock } = loadImagesLock(options.root ?? process.cwd(), env);
+    const { file, lock } = loadImagesLock(options.root ?? process.cwd(), env, config.instance);
     return applyImagesLock(config, lock, file);
   } catch (err) {
     if (options.exitOnError === false) throw err;
