@@ -100,7 +100,7 @@ describe("a user's additions are checked like the stock chart", () => {
     new kplus.ConfigMap(own, 'loose', { data: { a: 'b' } });
     const v = checkManifests([...Testing.synth(chart), ...Testing.synth(own)], LOCAL_PROFILE).filter((x) => !x.rule.includes('Pod Security'));
     expect(ids(v)).toEqual([
-      expect.stringMatching(/^Deployment\/.*plus-worker.* spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet can only verify a numeric non-root uid/),
+      expect.stringMatching(/^Deployment\/.*plus-worker.* spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid, and refuses an image whose USER is a name/),
       expect.stringMatching(/^ConfigMap\/.*loose.* metadata\.namespace: no namespace: the object would land in "default"/),
     ]);
   });
@@ -341,4 +341,12 @@ test('warnings are printed and synth goes on; errors still fail', () => {
   } finally {
     spy.mockRestore();
   }
+});
+
+test('violations inside a container name it: init containers by name, not only by index', () => {
+  const chart = chartOf();
+  ApiObject.of(chart.backend.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/initContainers/0/securityContext/allowPrivilegeEscalation', true));
+  const v = check(chart);
+  expect(v.map((x) => [x.path, x.container])).toEqual([['spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation', 'init container "wait-for-database"']]);
+  expect(formatViolations(v)).toMatch(/^ {2}- Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation \(init container "wait-for-database"\): /);
 });

@@ -354,7 +354,7 @@ describe('the rules catch broken manifests', () => {
     const other = brokenPod('local', 'Deployment/frontend');
     other.spec.containers[0].securityContext.runAsUser = 1000;
     expect(runAsUserViolations([pod, other], config).map(line)).toEqual([
-      'Deployment/backend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet can only verify a numeric non-root uid, and refuses an image whose USER is a name',
+      'Deployment/backend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid; image todo-backend:dev runs as 10001',
       'Deployment/frontend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is 1000, but image todo-frontend:dev runs as 10001',
     ]);
     // An image this project knows nothing about still needs a numeric uid; one that states it passes.
@@ -363,7 +363,11 @@ describe('the rules catch broken manifests', () => {
     expect(runAsUserViolations([unknown], config)).toEqual([]);
     delete unknown.spec.securityContext.runAsUser;
     delete unknown.spec.containers[0].securityContext.runAsUser;
-    expect(runAsUserViolations([unknown], config).map((v) => v.fix)).toEqual(['set runAsUser (and runAsGroup) to the numeric user image ghcr.io/acme/other:1 runs as']);
+    expect(runAsUserViolations([unknown], config).map((v) => [v.rule, v.fix])).toEqual([[
+      'runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid, and refuses an image whose USER is a name or 0 unless the pod states the uid',
+      'set runAsUser (and runAsGroup) to the numeric user image ghcr.io/acme/other:1 runs as (docker inspect -f \'{{.Config.User}}\' ghcr.io/acme/other:1; for a name, its uid in the image\'s /etc/passwd)',
+    ]]);
+    expect(runAsUserViolations([pod], config)[0].fix).toBe('runAsUser: 10001 and runAsGroup: 10001');
   });
 
   test('b. service links left on, and HOSTNAME not restated or overridden', () => {

@@ -10,6 +10,7 @@ import {
   reservedNamespaceViolations,
   tlsViolations,
 } from './cross-field';
+import { nameContainers } from './container-names';
 import { disruptionBudgetViolations } from './disruption';
 import { asyncpgSslmodeViolations } from './driver-urls';
 import { egressIsolationViolations } from './egress';
@@ -35,7 +36,7 @@ export { Manifest, objectId } from './manifest';
 export function checkManifests(manifests: readonly any[], config: TodoConfig): CheckViolation[] {
   const objects = manifests as readonly Manifest[];
   const pods = podTemplates(objects);
-  return [
+  return nameContainers([
     ...objects.flatMap((m) => [...schemaViolations(m), ...apiSyntaxViolations(m)]),
     ...pods.flatMap((p) => restrictedViolations(p)),
     ...requestLimitViolations(pods),
@@ -57,5 +58,5 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...identicalUrlViolations(config),
     ...secretValueViolations(objects, pods),
     ...writableRootWarnings(pods),
-  ];
+  ], objects);
 }

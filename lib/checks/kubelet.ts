@@ -51,8 +51,12 @@ export function runAsUserViolations(pods: readonly PodTemplate[], config: TodoCo
       if (!Number.isInteger(uid) || uid <= 0) {
         out.push({
           object: pod.owner, path: `${at}.runAsUser`,
-          rule: `runAsUser is ${uid === undefined ? 'not set' : JSON.stringify(uid)}: with runAsNonRoot the kubelet can only verify a numeric non-root uid, and refuses an image whose USER is a name`,
-          fix: `set runAsUser (and runAsGroup) to the numeric user image ${container?.image} runs as${expected ? `: ${expected.uid}` : ''}`,
+          // The "USER is a name" hint only where it may apply: this project's images and postgres have a known numeric user.
+          rule: `runAsUser is ${uid === undefined ? 'not set' : JSON.stringify(uid)}: with runAsNonRoot the kubelet needs a numeric non-root uid` +
+            (expected ? `; image ${container?.image} runs as ${expected.uid}` : `, and refuses an image whose USER is a name or 0 unless the pod states the uid`),
+          fix: expected
+            ? `runAsUser: ${expected.uid} and runAsGroup: ${expected.gid}`
+            : `set runAsUser (and runAsGroup) to the numeric user image ${container?.image} runs as (docker inspect -f '{{.Config.User}}' ${container?.image}; for a name, its uid in the image's /etc/passwd)`,
         });
       } else if (expected && uid !== expected.uid) {
         out.push({ object: pod.owner, path: `${at}.runAsUser`, rule: `runAsUser is ${uid}, but image ${container.image} runs as ${expected.uid}`, fix: `runAsUser: ${expected.uid}` });
