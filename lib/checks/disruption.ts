@@ -4,13 +4,12 @@
  */
 import { impossibleBudget } from '../config/disruption';
 import { Manifest, objectId } from './manifest';
-import { podTemplates, selects } from './pods';
+import { autoscalerOf, podTemplates, selects } from './pods';
 import { CheckViolation } from './violation';
 
 /** Fewest pods a workload runs: its HorizontalPodAutoscaler's minReplicas, else its replicas. */
 function fewestPods(workload: Manifest, manifests: readonly Manifest[]): number | undefined {
-  const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler' && m.metadata?.namespace === workload.metadata?.namespace &&
-    m.spec?.scaleTargetRef?.kind === workload.kind && m.spec?.scaleTargetRef?.name === workload.metadata?.name);
+  const hpa = autoscalerOf(workload, manifests);
   if (hpa) return hpa.spec?.minReplicas ?? 1;
   if (['Deployment', 'StatefulSet', 'ReplicaSet'].includes(workload.kind)) return workload.spec?.replicas ?? 1;
   return undefined;

@@ -4,7 +4,7 @@
  */
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import { Manifest } from './manifest';
-import { podTemplates } from './pods';
+import { autoscalerOf, podTemplates } from './pods';
 
 /** CPU in millicores and memory in bytes. */
 export interface Resources {
@@ -84,8 +84,7 @@ export function surgePods(workload: Manifest): number {
 export function peakPods(manifests: readonly Manifest[]): { owner: string; specPath: string; count: number; each: Resources }[] {
   return podTemplates(manifests).map((pod) => {
     // An autoscaled Deployment has no replicas: it runs at least its autoscaler's minReplicas.
-    const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler' && m.metadata?.namespace === pod.namespace &&
-      m.spec?.scaleTargetRef?.kind === pod.workload.kind && m.spec?.scaleTargetRef?.name === pod.workload.metadata?.name);
+    const hpa = autoscalerOf(pod.workload, manifests);
     const replicas = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(pod.workload.kind)
       ? (pod.workload.spec?.replicas ?? hpa?.spec?.minReplicas ?? 1)
       : pod.workload.kind === 'Job'
