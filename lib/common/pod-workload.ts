@@ -247,7 +247,10 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
     return Object.entries(this.container.env.variables).map(([name, value]) => ({ name, value }));
   }
 
-  /** The main container's env in manifest form (`k8s.EnvVar`), for checks. */
+  /**
+   * The main container's env in manifest form (`k8s.EnvVar`), for checks and assertions. To hand
+   * the env to another workload use `env`, the shape every `env` prop takes.
+   */
   public get envVars(): readonly k8s.EnvVar[] {
     return containerEnv(this.container);
   }
