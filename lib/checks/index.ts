@@ -10,6 +10,7 @@ import {
   reservedNamespaceViolations,
   tlsViolations,
 } from './cross-field';
+import { fixedReplicasWithAutoscalerViolations } from './autoscaling';
 import { nameContainers } from './container-names';
 import { disruptionBudgetViolations } from './disruption';
 import { asyncpgSslmodeViolations } from './driver-urls';
@@ -49,6 +50,7 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...ingressBackendViolations(objects),
     ...nodePortViolations(objects),
     ...disruptionBudgetViolations(objects),
+    ...fixedReplicasWithAutoscalerViolations(objects),
     ...namespaceViolations(objects),
     ...reservedNamespaceViolations(objects),
     ...localFitViolations(objects, config),

@@ -2,6 +2,7 @@
 import * as kplus from 'cdk8s-plus-30';
 import { BACKEND_CONTRACT, DisruptionBudget, PropsError, WebService, Worker, checkManifests } from '../../lib';
 import { LOCAL_PROFILE } from '../../lib/config/profiles';
+import * as k8s from '../../imports/k8s';
 import { IMAGE, one, synth, testChart } from './helpers';
 
 const base = { contract: { ...BACKEND_CONTRACT, runtimeEnv: [] }, instance: 'todo', image: IMAGE };
@@ -82,4 +83,13 @@ test('strategy: recreate, or any rolling update (plus-30 itself refuses one that
   const [recreate, rolling] = synth(chart);
   expect(recreate.spec.strategy).toEqual({ type: 'Recreate' });
   expect(rolling.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '50%', maxUnavailable: 1 } });
+});
+
+test('a fixed replicas with an autoscaler added by hand (an escape hatch) fails synth with the reason', () => {
+  const chart = testChart();
+  const web = new WebService(chart, 'api', { ...base, replicas: 2 });
+  new k8s.KubeHorizontalPodAutoscalerV2(chart, 'hpa', { metadata: { name: 'api', namespace: 'todo' }, spec: { maxReplicas: 4, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: web.name } } });
+  expect(checkManifests(synth(chart), LOCAL_PROFILE).filter((v) => v.path === 'spec.replicas').map((v) => `${v.object}: ${v.rule}`)).toEqual([
+    'Deployment/backend: replicas is 2 while HorizontalPodAutoscaler/api scales it: every kubectl apply resets the pods to 2',
+  ]);
 });
