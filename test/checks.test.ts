@@ -350,3 +350,20 @@ test('violations inside a container name it: init containers by name, not only b
   expect(v.map((x) => [x.path, x.container])).toEqual([['spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation', 'init container "wait-for-database"']]);
   expect(formatViolations(v)).toMatch(/^ {2}- Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation \(init container "wait-for-database"\): /);
 });
+
+test('an isolated egress without a way out to an external database (Neon) is named; an ipBlock rule lets it out', () => {
+  const neon = { ...LOCAL_PROFILE, database: { kind: 'external', host: 'ep-x.eu-central-1.aws.neon.tech', databaseName: 'neondb', user: 'u', params: { sslmode: 'require' } } } as TodoConfig;
+  const policy = (chart: TodoChart, rules: kplus.NetworkPolicyRule[]) => new kplus.NetworkPolicy(chart, 'egress', {
+    metadata: { name: 'backend-egress' },
+    selector: kplus.Pods.select(chart, 'backend-pods', { labels: { ...chart.backend.selector } }),
+    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY, rules: [{ peer: kplus.Namespaces.select(chart, 'dns', { names: ['kube-system'] }), ports: [kplus.NetworkPolicyPort.udp(53)] }, ...rules] },
+  });
+  const chart = chartOf(neon);
+  policy(chart, [{ peer: kplus.Pods.select(chart, 'front', { labels: { ...chart.frontend.selector } }) }]);
+  expect(ids(check(chart, neon))).toEqual([
+    expect.stringMatching(/DATABASE_URL points at ep-x\.eu-central-1\.aws\.neon\.tech:5432 outside the cluster, but its egress is isolated by NetworkPolicy\/backend-egress/),
+  ]);
+  const open = chartOf(neon);
+  policy(open, [{ peer: kplus.Pods.select(open, 'front', { labels: { ...open.frontend.selector } }) }, { peer: kplus.NetworkPolicyIpBlock.anyIpv4(open, 'internet'), ports: [kplus.NetworkPolicyPort.tcp(5432)] }]);
+  expect(check(open, neon)).toEqual([]);
+});

@@ -4,7 +4,7 @@
  * the peers its env points at (DATABASE_URL's host, BETTER_AUTH_URL) the app cannot connect.
  * plus-30's `connections.allowFrom(peer)` without `isolation: POD` does this to the peer.
  */
-import { inClusterUrls, serviceRoute } from './kubelet';
+import { envUrls, isInClusterHost, serviceRoute } from './kubelet';
 import { Manifest, objectId } from './manifest';
 import { PodTemplate, podTemplates, selects, serviceSelects } from './pods';
 import { CheckViolation } from './violation';
@@ -49,7 +49,7 @@ function allowsDns(rule: any): boolean {
 export function egressIsolationViolations(manifests: readonly Manifest[]): CheckViolation[] {
   const policies = manifests.filter((m) => m.kind === 'NetworkPolicy');
   if (!policies.some((np) => (np.spec?.policyTypes ?? []).includes('Egress') || Array.isArray(np.spec?.egress))) return [];
-  const urls = inClusterUrls(manifests);
+  const urls = envUrls(manifests);
   const pods = podTemplates(manifests);
   const out: CheckViolation[] = [];
   for (const pod of pods) {
@@ -68,6 +68,19 @@ export function egressIsolationViolations(manifests: readonly Manifest[]): Check
       // One report per peer, at its first use (the app and its init containers share DATABASE_URL).
       if (seen.has(`${url.host}:${url.port}`)) continue;
       seen.add(`${url.host}:${url.port}`);
+      if (!isInClusterHost(url.host)) {
+        // http(s) URLs outside the cluster are often origins (FRONTEND_URL, CORS), not connections: not judged.
+        if (/^https?$/i.test(url.scheme)) continue;
+        // Outside the cluster: only an ipBlock (or a rule to everywhere) lets the pod out.
+        if (!egress.rules.some((r) => portAllowed(r, url.port) && (!Array.isArray(r?.to) || r.to.length === 0 || r.to.some((p: any) => p?.ipBlock)))) {
+          out.push({
+            object: pod.owner, path: url.path,
+            rule: `${url.env} points at ${url.host}:${url.port} outside the cluster, but its egress is isolated by ${egress.policy} and no egress rule allows an address outside it on port ${url.port}`,
+            fix: `add an egress rule with an ipBlock for ${url.host} (or 0.0.0.0/0) on port ${url.port}, or do not isolate this pod's egress`,
+          });
+        }
+        continue;
+      }
       const fqdn = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(url.host);
       if (!fqdn) continue;
       const [, name, svcNamespace] = fqdn;

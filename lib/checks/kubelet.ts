@@ -108,13 +108,18 @@ export interface FoundUrl {
 
 /** Every URL, of any network scheme, with an in-cluster host in any container's env values. */
 export function inClusterUrls(manifests: readonly Manifest[]): FoundUrl[] {
+  return envUrls(manifests).filter((u) => isInClusterHost(u.host));
+}
+
+/** Every URL of a network scheme in any container's env values, in the cluster or not (not localhost). */
+export function envUrls(manifests: readonly Manifest[]): FoundUrl[] {
   const found: FoundUrl[] = [];
   for (const pod of podTemplates(manifests)) {
     for (const { path, container } of allContainers(pod.spec)) {
       for (const [i, e] of (Array.isArray(container?.env) ? container.env : []).entries()) {
         for (const m of String(e?.value ?? '').matchAll(URL_IN_TEXT)) {
           const [, scheme, host, port] = m;
-          if (NOT_NETWORK_SCHEMES.has(scheme.toLowerCase()) || !isInClusterHost(host)) continue;
+          if (NOT_NETWORK_SCHEMES.has(scheme.toLowerCase()) || host === 'localhost' || /^127\./.test(host) || host === '[::1]') continue;
           found.push({
             owner: pod.owner, path: `${pod.specPath}.${path}.env[${i}].value`, env: e.name, namespace: pod.namespace ?? 'default',
             scheme, host, port: port ? Number(port) : defaultPort(scheme),
