@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     baseImageOverrides: args.baseImageOverrides,
     noCache: args.noCache,
   });
-  const lockFile = lockFilePath(PROJECT_ROOT);
+  // Each instance has its own lock: building staging never overwrites production's.
+  const lockFile = lockFilePath(PROJECT_ROOT, process.env, config.instance);
+  lockFileInUse = lockFile;
   const reporter = createProgressReporter(process.stdout, { live: !args.verbose && wantsLiveProgress(process.stdout), verbose: args.verbose });
 
   console.log(`Building images for profile "${config.profile}"`);
@@ -55,6 +57,9 @@ async function main(): Promise<void> {
   console.log(`Wrote ${lockFile}; \`npm run synth\` with the same profile and values files deploys these references.`);
 }
 
+/** The lock of the configuration's instance, once known. */
+let lockFileInUse: string | undefined;
+
 /** Expected failures print their message (they name what is wrong); anything else its stack. */
 function explain(err: unknown): string {
   if (err instanceof ImageBuildsFailedError) return err.errors.map(explain).join('\n\n');
@@ -72,7 +77,7 @@ main().then(
     process.exitCode = 0;
   },
   (err) => {
-    const lockFile = lockFilePath(PROJECT_ROOT);
+    const lockFile = lockFileInUse ?? lockFilePath(PROJECT_ROOT);
     const lockState = fs.existsSync(lockFile) ? 'was left as it was' : 'was not written';
     console.error(`\nnpm run images failed; ${lockFile} ${lockState}.\n\n${explain(err)}`);
     process.exitCode = 1;

@@ -3,14 +3,20 @@
  * secrets/<secretName>.yaml, mode 0600). Prints key names only, never values or any part of a
  * malformed line.
  *
- *   npm run secret -- [--env-file .env] [--out secrets/todo-secrets.yaml]
+ *   npm run secret -- [--env-file .env] [--out secrets/todo/todo-secrets.yaml] [--profile NAME] [-f FILE]...
+ *
+ * The keys are those the synthesized manifests read (main.ts is run as `npm run synth` runs it,
+ * without publishing), so keys the user's own code references are written too.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig } from '../lib/config/load';
+import { configFlagsEnv } from '../lib/config/cli-flags';
+import { isExplainedError } from '../lib/synth/report';
+import { synthesizeWithoutPublishing } from '../lib/synth/collect';
 import { SECRET_USAGE, SecretUsageError, parseSecretArgs } from '../lib/secrets/cli-args';
 import { DotenvError, parseDotenv } from '../lib/secrets/dotenv';
 import { gitCommitRisk, realWriteTarget } from '../lib/secrets/git-guard';
+import { secretsRead } from '../lib/secrets/secret-keys-read';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
 import { temporaryPathFor, writeSecretFile } from '../lib/secrets/write-secret-file';
 
@@ -54,14 +60,16 @@ function main(): number {
     console.log(SECRET_USAGE);
     return 0;
   }
-  const config = loadConfig();
+  // main.ts reads its settings from the environment, as under `npm run synth`: the flags win.
+  Object.assign(process.env, configFlagsEnv(args.config, process.env));
+  const { settings: config, manifests } = synthesizeWithoutPublishing('main.ts', 'npm run secret: nothing was written.');
   // Paths given on the command line are relative to where npm was run (INIT_CWD), as for
   // `npm run images`; npm itself runs the script in the project root, where the defaults live.
   const given = (file: string) => path.resolve(process.env.INIT_CWD || process.cwd(), file);
   const envFile = args.envFile !== undefined ? given(args.envFile) : '.env';
-  const out = args.out !== undefined ? given(args.out) : path.join('secrets', `${config.secretName}.yaml`);
+  const out = args.out !== undefined ? given(args.out) : path.join('secrets', config.instance, `${config.secretName}.yaml`);
   const values = parseDotenv(readEnvFile(envFile), envFile);
-  const result = buildSecretManifest(config, values);
+  const result = buildSecretManifest(config, values, manifests);
   if (!result.ok) {
     console.error(`${envFile}: cannot build Secret ${config.secretName} (profile "${config.profile}"):`);
     for (const p of result.problems) console.error(`  - ${p}`);
@@ -72,7 +80,11 @@ function main(): number {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   writeSecretFile(out, result.yaml);
   console.log(`Wrote ${out}: Secret ${config.namespace}/${config.secretName} with keys ${result.keys.join(', ')} (values not shown).`);
-  if (result.ignored.length) console.log(`Not included (not read by the workloads): ${result.ignored.join(', ')}.`);
+  if (result.ignored.length) console.log(`Not included (not read by the manifests): ${result.ignored.join(', ')}.`);
+  for (const other of secretsRead(manifests).filter((s) => s.secretName !== config.secretName || (s.namespace ?? 'default') !== config.namespace)) {
+    const keys = other.wholeSecretReadBy.length > 0 ? 'all its keys' : `keys ${other.keys.map((k) => k.key).join(', ')}`;
+    console.log(`Also read by the manifests, not written here: Secret ${other.namespace ?? 'default'}/${other.secretName} (${keys}); create it yourself.`);
+  }
   console.log(`Apply after the namespace exists: kubectl apply -f ${out}   (keep this file out of git)`);
   return 0;
 }
@@ -80,9 +92,9 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (err) {
-  const expected = err instanceof SecretCliError || err instanceof SecretUsageError || err instanceof DotenvError;
+  const expected = err instanceof SecretCliError || err instanceof SecretUsageError || err instanceof DotenvError || isExplainedError(err);
   // Anything else is printed by name and message only: a stack trace could carry a value.
   console.error(expected ? (err as Error).message : `npm run secret failed: ${(err as Error).message}`);
-  if (err instanceof DotenvError) console.error('Nothing was written.');
+  if (err instanceof DotenvError || isExplainedError(err)) console.error('Nothing was written.');
   process.exitCode = 1;
 }

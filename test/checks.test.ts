@@ -16,6 +16,7 @@ import { CLOUD_PROFILE, LOCAL_PROFILE, PROFILES } from '../lib/config/profiles';
 import { TodoConfig } from '../lib/config/types';
 import { loadSettings, synthesizeApp } from '../lib/synth';
 import { TodoChart } from '../lib/todo-chart';
+import { envValue } from '../lib/common/env';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -99,7 +100,7 @@ describe("a user's additions are checked like the stock chart", () => {
     new kplus.ConfigMap(own, 'loose', { data: { a: 'b' } });
     const v = checkManifests([...Testing.synth(chart), ...Testing.synth(own)], LOCAL_PROFILE).filter((x) => !x.rule.includes('Pod Security'));
     expect(ids(v)).toEqual([
-      expect.stringMatching(/^Deployment\/.*plus-worker.* spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet can only verify a numeric non-root uid/),
+      expect.stringMatching(/^Deployment\/.*plus-worker.* spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid, and refuses an image whose USER is a name/),
       expect.stringMatching(/^ConfigMap\/.*loose.* metadata\.namespace: no namespace: the object would land in "default"/),
     ]);
   });
@@ -132,7 +133,7 @@ describe('secret values a user adds never reach dist/', () => {
     new kplus.Secret(chart, 'api-keys', { metadata: { name: 'api-keys', namespace: 'todo' }, stringData: { OPENAI_API_KEY: 'sk-LEAKa' } });
     const main = chart.backend.deployment.containers[0];
     main.env.addVariable('OPENAI_API_KEY', kplus.EnvValue.fromValue('sk-LEAKb'));
-    main.env.addVariable('CACHE_URL', kplus.EnvValue.fromValue('redis://cache:LEAKc@redis:6379/0'));
+    main.env.addVariable('CACHE_URL', kplus.EnvValue.fromValue('redis://cache:LEAKc@redis.example.com:6379/0'));
     main.env.addVariable('REPLICA_URL', kplus.EnvValue.fromValue('postgresql://todo:$(DATABASE_PASSWORD)@replica.example.com:5432/todo'));
     const v = check(chart);
     expect(formatViolations(v)).not.toMatch(/LEAK/);
@@ -265,4 +266,104 @@ describe('wired into synth', () => {
     expect(run.stderr).not.toMatch(/CheckError|lib\/checks\//);
     expect(fs.readFileSync(path.join(work, 'dist', 'todo.k8s.yaml'), 'utf8')).toBe('previous output\n');
   });
+});
+
+describe('traps that pass the schema but break the cluster (issue 15)', () => {
+  test('plus-30 allowFrom without isolation: POD isolates the client\'s egress: no DNS, no database; named with the fix', () => {
+    const chart = chartOf();
+    chart.backend.deployment.connections.allowFrom(chart.frontend.deployment);
+    const v = check(chart).filter((x) => x.object === 'Deployment/frontend');
+    expect(v.map((x) => x.rule)).toEqual([
+      expect.stringMatching(/^its egress is isolated by NetworkPolicy\/.*, and no egress rule allows DNS \(port 53\): every name lookup fails$/),
+      expect.stringMatching(/^DATABASE_URL points at postgres:5432, but its egress is isolated by .* and no egress rule allows postgres's pods on port 5432$/),
+    ]);
+    expect(v[0].fix).toContain('isolation: PodConnectionsIsolation.POD');
+    // With isolation POD only the backend's ingress is restricted: nothing to report.
+    const ok = chartOf();
+    ok.backend.deployment.connections.allowFrom(ok.frontend.deployment, { isolation: kplus.PodConnectionsIsolation.POD });
+    expect(check(ok)).toEqual([]);
+  });
+
+  test('an egress policy with DNS and the database passes; one without the backend\'s BETTER_AUTH_URL peer is named', () => {
+    const chart = chartOf();
+    new kplus.NetworkPolicy(chart, 'backend-egress', {
+      metadata: { name: 'backend-egress' },
+      selector: kplus.Pods.select(chart, 'backend-pods', { labels: { ...chart.backend.selector } }),
+      egress: {
+        default: kplus.NetworkPolicyTrafficDefault.DENY,
+        rules: [
+          { peer: kplus.Namespaces.select(chart, 'kube-system', { names: ['kube-system'] }), ports: [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)] },
+          { peer: kplus.Pods.select(chart, 'db-pods', { labels: { 'app.kubernetes.io/name': 'postgres' } }), ports: [kplus.NetworkPolicyPort.tcp(5432)] },
+        ],
+      },
+    });
+    expect(ids(check(chart))).toEqual([
+      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: BETTER_AUTH_URL points at frontend:3000, but its egress is isolated by NetworkPolicy\/backend-egress/),
+    ]);
+  });
+
+  test('in-cluster URLs of any scheme: a redis:// to no Service, an amqp:// to a wrong port', () => {
+    const chart = chartOf();
+    chart.backend.addEnv(envValue('REDIS_URL', 'redis://redis.todo.svc.cluster.local:6379/0'), envValue('BROKER', 'amqp://guest@frontend.todo.svc.cluster.local:5672'), envValue('BUCKET', 's3://uploads/x'));
+    expect(ids(check(chart))).toEqual([
+      expect.stringMatching(/REDIS_URL: no Service redis in namespace todo$/),
+      expect.stringMatching(/BROKER: Service frontend has no port 5672 \(it has 3000\)$/),
+    ]);
+  });
+
+  test('postgresql+asyncpg with sslmode is refused with the asyncpg spelling', () => {
+    const chart = chartOf();
+    chart.backend.addEnv(envValue('ANALYTICS_URL', 'postgresql+asyncpg://u:$(DATABASE_PASSWORD)@db.example.com/a?sslmode=require'));
+    const v = check(chart);
+    expect(v.map((x) => x.rule)).toEqual([expect.stringContaining("ANALYTICS_URL: a postgresql+asyncpg:// URL with sslmode= in its query; asyncpg refuses it")]);
+    expect(v[0].fix).toContain('ssl=require');
+  });
+
+  test('readOnlyRootFilesystem: false on a container the user adds is a warning, not an error', () => {
+    const chart = chartOf();
+    chart.backend.deployment.addContainer({ name: 'sidecar', image: 'busybox:1.36', securityContext: { user: 10001, group: 10001, readOnlyRootFilesystem: false, capabilities: { drop: [kplus.Capability.ALL] } }, resources: { cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(50) }, memory: { request: Size.mebibytes(8), limit: Size.mebibytes(16) } } });
+    const v = check(chart);
+    expect(v.filter((x) => x.severity !== 'warning')).toEqual([]);
+    expect(v.filter((x) => x.severity === 'warning').map((x) => `${x.object} ${x.path}`)).toEqual([
+      'Deployment/backend spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem',
+    ]);
+  });
+});
+
+test('warnings are printed and synth goes on; errors still fail', () => {
+  const { runManifestChecks } = require('../lib/synth/checks') as typeof import('../lib/synth/checks');
+  const warning: CheckViolation = { object: 'Deployment/x', path: 'spec', rule: 'looks odd', fix: 'look', severity: 'warning' };
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    expect(() => runManifestChecks([() => [warning]], [], LOCAL_PROFILE)).not.toThrow();
+    expect(spy.mock.calls.join('\n')).toContain('Warning: 1 thing in the manifests may not be what you meant:\n  - Deployment/x spec: looks odd');
+    expect(() => runManifestChecks([() => [warning, { ...warning, severity: undefined }]], [], LOCAL_PROFILE)).toThrow(/^Validation failed: 1 problem/);
+  } finally {
+    spy.mockRestore();
+  }
+});
+
+test('violations inside a container name it: init containers by name, not only by index', () => {
+  const chart = chartOf();
+  ApiObject.of(chart.backend.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/initContainers/0/securityContext/allowPrivilegeEscalation', true));
+  const v = check(chart);
+  expect(v.map((x) => [x.path, x.container])).toEqual([['spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation', 'init container "wait-for-database"']]);
+  expect(formatViolations(v)).toMatch(/^ {2}- Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation \(init container "wait-for-database"\): /);
+});
+
+test('an isolated egress without a way out to an external database (Neon) is named; an ipBlock rule lets it out', () => {
+  const neon = { ...LOCAL_PROFILE, database: { kind: 'external', host: 'ep-x.eu-central-1.aws.neon.tech', databaseName: 'neondb', user: 'u', params: { sslmode: 'require' } } } as TodoConfig;
+  const policy = (chart: TodoChart, rules: kplus.NetworkPolicyRule[]) => new kplus.NetworkPolicy(chart, 'egress', {
+    metadata: { name: 'backend-egress' },
+    selector: kplus.Pods.select(chart, 'backend-pods', { labels: { ...chart.backend.selector } }),
+    egress: { default: kplus.NetworkPolicyTrafficDefault.DENY, rules: [{ peer: kplus.Namespaces.select(chart, 'dns', { names: ['kube-system'] }), ports: [kplus.NetworkPolicyPort.udp(53)] }, ...rules] },
+  });
+  const chart = chartOf(neon);
+  policy(chart, [{ peer: kplus.Pods.select(chart, 'front', { labels: { ...chart.frontend.selector } }) }]);
+  expect(ids(check(chart, neon))).toEqual([
+    expect.stringMatching(/DATABASE_URL points at ep-x\.eu-central-1\.aws\.neon\.tech:5432 outside the cluster, but its egress is isolated by NetworkPolicy\/backend-egress/),
+  ]);
+  const open = chartOf(neon);
+  policy(open, [{ peer: kplus.Pods.select(open, 'front', { labels: { ...open.frontend.selector } }) }, { peer: kplus.NetworkPolicyIpBlock.anyIpv4(open, 'internet'), ports: [kplus.NetworkPolicyPort.tcp(5432)] }]);
+  expect(check(open, neon)).toEqual([]);
 });

@@ -142,7 +142,7 @@ describe('issue 8 item 17: the cloud profile\'s placeholders', () => {
     const config = load({ TODO_PROFILE: 'cloud', TODO_VALUES: write('prod.yaml', CLOUD_VALUES) });
     expect(config.publicUrls.frontend).toBe('https://todo.acme.dev');
     expect(config.images.backend).toEqual({ repository: 'ghcr.io/acme/todo-backend', tag: '1.2.3', pullPolicy: 'IfNotPresent' });
-    expect(config.backend.replicas).toBe(CLOUD_PROFILE.backend.replicas);
+    expect(config.backend.replicas).toEqual(CLOUD_PROFILE.backend.replicas);
   });
 });
 

@@ -5,13 +5,16 @@
  * wrong and what is allowed.
  */
 import * as kplus from 'cdk8s-plus-30';
-import { ApiObject, App, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Cron, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import {
   AppWorkload,
   BACKEND_CONTRACT,
+  BatchJob,
   DatabaseWait,
+  DisruptionBudget,
+  checkManifests,
   EnvVariable,
   IDatabaseClient,
   IDatabaseConnection,
@@ -66,6 +69,128 @@ describe('README Extending tasks', () => {
     expect(rules.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['frontend', 'backend', 'worker']);
   });
 
+  test('Redis from its own image, no contract: reachable only from the backend, REDIS_URL in its env; passes the synth checks', () => {
+    // --- README snippet: redis ---
+    const config = settings();
+    const chart = new TodoChart(new App(), config.instance, { config });
+    const redis = new WebService(chart, 'redis', {
+      name: 'redis',
+      instance: config.instance,
+      image: { repository: 'redis', tag: '7.4-alpine', pullPolicy: 'IfNotPresent' },
+      port: 6379,
+      portName: 'redis',
+      user: { uid: 999, gid: 1000 },
+      writablePaths: ['/data'],
+      args: ['--save', '', '--appendonly', 'no'],
+    });
+    redis.allowClient(chart.backend);
+    chart.backend.addEnv(envValue('REDIS_URL', redis.clusterUrlFor('redis')));
+    // --- end ---
+    const manifests = synth(chart);
+    expect(checkManifests(manifests, config)).toEqual([]);
+    const pod = podSpec(find(manifests, 'Deployment', 'redis'));
+    expect(pod.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 1000, fsGroup: 1000 });
+    expect(pod.containers[0]).toMatchObject({
+      image: 'redis:7.4-alpine', args: ['--save', '', '--appendonly', 'no'], ports: [{ name: 'redis', containerPort: 6379, protocol: 'TCP' }],
+      readinessProbe: { tcpSocket: { port: 6379 } }, volumeMounts: [{ name: 'data', mountPath: '/data' }],
+    });
+    expect(pod.containers[0].env).toBeUndefined();
+    expect(find(manifests, 'Service', 'redis').spec.ports).toEqual([{ name: 'redis', port: 6379, targetPort: 6379, protocol: 'TCP' }]);
+    const policy = find(manifests, 'NetworkPolicy', 'redis-clients');
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: redis.selector },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: chart.backend.selector } }], ports: [{ port: 6379, protocol: 'TCP' }] }],
+    });
+    expect(envOf(podSpec(find(manifests, 'Deployment', 'backend')).containers[0]).REDIS_URL.value).toBe('redis://redis.todo.svc.cluster.local:6379');
+  });
+
+  test('without a contract, name, user and port are required, by name', () => {
+    const chart = new TodoChart(new App(), 'todo', { config: settings() });
+    expect(() => new WebService(chart, 'cache', { instance: 'todo', image: { repository: 'redis', tag: '7', pullPolicy: 'IfNotPresent' } })).toThrow(
+      /^Invalid props of todo\/cache:\n {2}- port: got undefined; allowed: the port the image listens on \(required without a contract\)\n {2}- name: got undefined[^\n]*\n {2}- user: got undefined/,
+    );
+  });
+
+  test('a nightly CronJob from the postgres image, wired to the database; passes the synth checks', () => {
+    // --- README snippet: cronjob ---
+    const config = settings();
+    const chart = new TodoChart(new App(), config.instance, { config });
+    new BatchJob(chart, 'vacuum', {
+      name: 'vacuum',
+      instance: config.instance,
+      schedule: Cron.schedule({ minute: '0', hour: '3' }),
+      image: { repository: 'postgres', tag: '17-alpine', pullPolicy: 'IfNotPresent' },
+      user: { uid: 70, gid: 70 },
+      database: chart.database,
+      command: ['sh', '-c', 'exec vacuumdb --analyze --dbname="$DATABASE_URL"'],
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    });
+    // --- end ---
+    const manifests = synth(chart);
+    expect(checkManifests(manifests, config)).toEqual([]);
+    const pod = find(manifests, 'CronJob', 'vacuum').spec.jobTemplate.spec.template.spec;
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['wait-for-database']);
+    expect(envOf(pod.containers[0]).DATABASE_URL.value).toContain('@postgres.todo.svc.cluster.local:5432/todo');
+    const rules = find(manifests, 'NetworkPolicy', 'postgres-clients').spec.ingress;
+    expect(rules.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name'])).toEqual(['frontend', 'backend', 'vacuum']);
+  });
+
+  test('autoscaling and a disruption budget as settings', () => {
+    // --- README snippet: autoscaling ---
+    const base = settings();
+    const config: TodoConfig = {
+      ...base,
+      backend: { ...base.backend, replicas: { autoscaled: { min: 2, max: 6 } }, disruptionBudget: { maxUnavailable: 1 } },
+    };
+    const chart = new TodoChart(new App(), config.instance, { config });
+    // --- end ---
+    const manifests = synth(chart);
+    expect(checkManifests(manifests, validateConfig(config, 'test'))).toEqual([]);
+    expect(find(manifests, 'Deployment', 'backend').spec.replicas).toBeUndefined();
+    expect(find(manifests, 'HorizontalPodAutoscaler', 'backend').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    expect(find(manifests, 'PodDisruptionBudget', 'backend').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: chart.backend.selector } });
+  });
+
+  test('a Worker with the backend\'s whole env (additions included), a Recreate rollout, and a budget', () => {
+    // --- README snippet: env and strategy ---
+    const config = settings();
+    const chart = new TodoChart(new App(), config.instance, { config });
+    chart.backend.addEnv(envFromSecret(chart, 'SENTRY_DSN', config.secretName));
+    const scheduler = new Worker(chart, 'scheduler', {
+      contract: BACKEND_CONTRACT,
+      name: 'scheduler',
+      instance: config.instance,
+      image: config.images.backend,
+      command: ['python', '-m', 'scheduler'],
+      database: chart.database,
+      env: chart.backend.env,
+      strategy: kplus.DeploymentStrategy.recreate(),
+    });
+    new DisruptionBudget(chart, 'frontend-budget', { workload: chart.frontend, maxUnavailable: 1 });
+    // --- end ---
+    const manifests = synth(chart);
+    expect(checkManifests(manifests, config)).toEqual([]);
+    const worker = find(manifests, 'Deployment', 'scheduler');
+    expect(worker.spec.strategy).toEqual({ type: 'Recreate' });
+    const names = (d: Manifest) => podSpec(d).containers[0].env.map((e: any) => e.name);
+    expect(names(worker)).toEqual(names(find(manifests, 'Deployment', 'backend')));
+    expect(names(worker)).toContain('SENTRY_DSN');
+    expect(scheduler.env.every((v) => v.value instanceof kplus.EnvValue)).toBe(true);
+  });
+
+  test('plus-30\'s own Service.select and allowFrom select the pods by the same labels as the constructs', () => {
+    const config = settings();
+    const chart = new TodoChart(new App(), config.instance, { config });
+    const svc = new kplus.Service(chart, 'backend-alias', { metadata: { name: 'backend-alias' }, ports: [{ port: 8000 }] });
+    svc.select(chart.backend.deployment);
+    chart.backend.deployment.connections.allowFrom(chart.frontend.deployment, { isolation: kplus.PodConnectionsIsolation.POD });
+    const manifests = synth(chart);
+    expect(find(manifests, 'Service', 'backend-alias').spec.selector).toEqual(chart.backend.selector);
+    const policies = manifests.filter((m) => m.kind === 'NetworkPolicy' && m.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'backend');
+    expect(policies.map((p) => p.spec.ingress)).toEqual([[expect.objectContaining({ from: [expect.objectContaining({ podSelector: { matchLabels: chart.frontend.selector } })] })]]);
+  });
+
   test('HTTP probes on a path: a setting (the shipped profiles already GET /health on the backend)', () => {
     // --- README snippet: probes ---
     const config = settings((c) => ({ ...c, frontend: { ...c.frontend, healthCheckPath: '/api/health' } }));
@@ -111,7 +236,9 @@ describe('README Extending tasks', () => {
     const manifests = synth(chart);
     const url = (name: string, where: 'containers' | 'initContainers', i = 0) => envOf(podSpec(find(manifests, 'Deployment', name))[where][i]).DATABASE_URL.value;
     const host = 'ep-cool-darkness-123456.eu-central-1.aws.neon.tech:5432/neondb?sslmode=require';
-    expect(url('backend', 'containers')).toBe(`postgresql+asyncpg://neondb_owner:$(DATABASE_PASSWORD)@${host}`);
+    // asyncpg refuses sslmode (sqlalchemy#6275): the same value as its own `ssl`.
+    expect(url('backend', 'containers')).toBe(`postgresql+asyncpg://neondb_owner:$(DATABASE_PASSWORD)@${host.replace('sslmode=', 'ssl=')}`);
+    expect(checkManifests(manifests, config)).toEqual([]);
     expect(url('frontend', 'containers')).toBe(`postgresql://neondb_owner:$(DATABASE_PASSWORD)@${host}`);
     // The wait and Better Auth's migration speak libpq, whatever the app's driver.
     expect(url('backend', 'initContainers')).toBe(`postgresql://neondb_owner:$(DATABASE_PASSWORD)@${host}`);
@@ -227,8 +354,8 @@ describe('invalid user additions fail at construction, by name', () => {
     expect((error as Error).message).toBe(
       'Invalid props of todo/My_Worker:\n' +
         '  - nodePort: got 80; allowed: an integer from 30000 to 32767\n' +
-        '  - name: got "My_Worker"; allowed: a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit\n' +
-        '  - replicas: got -2; allowed: an integer from 0 to 100',
+        '  - replicas: got -2; allowed: an integer from 0 to 100\n' +
+        '  - name: got "My_Worker"; allowed: a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
     );
   });
 

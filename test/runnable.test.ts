@@ -36,7 +36,9 @@ import {
   shellVariables,
   writablePathViolations,
 } from './support/runnable-rules';
-import { envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
+import { chartFor, envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
+import { Cron, Testing } from 'cdk8s';
+import { BatchJob } from '../lib/batch-job';
 
 // --- what runs where ---------------------------------------------------------------------------
 
@@ -352,7 +354,7 @@ describe('the rules catch broken manifests', () => {
     const other = brokenPod('local', 'Deployment/frontend');
     other.spec.containers[0].securityContext.runAsUser = 1000;
     expect(runAsUserViolations([pod, other], config).map(line)).toEqual([
-      'Deployment/backend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet can only verify a numeric non-root uid, and refuses an image whose USER is a name',
+      'Deployment/backend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid; image todo-backend:dev runs as 10001',
       'Deployment/frontend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is 1000, but image todo-frontend:dev runs as 10001',
     ]);
     // An image this project knows nothing about still needs a numeric uid; one that states it passes.
@@ -361,7 +363,11 @@ describe('the rules catch broken manifests', () => {
     expect(runAsUserViolations([unknown], config)).toEqual([]);
     delete unknown.spec.securityContext.runAsUser;
     delete unknown.spec.containers[0].securityContext.runAsUser;
-    expect(runAsUserViolations([unknown], config).map((v) => v.fix)).toEqual(['set runAsUser (and runAsGroup) to the numeric user image ghcr.io/acme/other:1 runs as']);
+    expect(runAsUserViolations([unknown], config).map((v) => [v.rule, v.fix])).toEqual([[
+      'runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid, and refuses an image whose USER is a name or 0 unless the pod states the uid',
+      'set runAsUser (and runAsGroup) to the numeric user image ghcr.io/acme/other:1 runs as (docker inspect -f \'{{.Config.User}}\' ghcr.io/acme/other:1; for a name, its uid in the image\'s /etc/passwd)',
+    ]]);
+    expect(runAsUserViolations([pod], config)[0].fix).toBe('runAsUser: 10001 and runAsGroup: 10001');
   });
 
   test('b. service links left on, and HOSTNAME not restated or overridden', () => {
@@ -408,6 +414,22 @@ describe('the rules catch broken manifests', () => {
       expect.stringMatching(/^cpu requests at the peak of a rollout .* come to \d+m, more than a default minikube node's allocatable 2000m$/),
       expect.stringMatching(/^memory requests at the peak of a rollout .* come to \d+Mi, more than a default minikube node's allocatable 1948Mi$/),
     ]);
+  });
+
+  test('e. the fix names the setting for the app\'s workloads, and the object itself when one added in code is the cause', () => {
+    const tooMany = synthProfile('local', (c) => ({ ...c, backend: { ...c.backend, replicas: 20 } }));
+    expect(localFitViolations(tooMany, PROFILES.local)[0]).toMatchObject({ object: 'Deployment/backend', fix: expect.stringMatching(/^lower backend\.replicas or backend\.resources\.requests\.cpu in the profile/) });
+    const chart = chartFor('local');
+    new BatchJob(chart, 'report', {
+      name: 'report', instance: 'todo', image: { repository: 'busybox', tag: '1.36', pullPolicy: 'IfNotPresent' }, user: { uid: 1000, gid: 1000 },
+      schedule: Cron.daily(), resources: { requests: { cpu: '1500m', memory: '256Mi' }, limits: { cpu: '2', memory: '512Mi' } },
+    });
+    const [cpu] = localFitViolations(Testing.synth(chart) as Manifest[], PROFILES.local);
+    expect(cpu).toMatchObject({
+      object: 'CronJob/report',
+      path: 'spec.jobTemplate.spec.template.spec.containers[*].resources.requests.cpu',
+      fix: expect.stringMatching(/^lower the replicas or resources\.requests\.cpu of CronJob\/report, where it is built \(main\.ts or your chart class\)/),
+    });
   });
 
   test('e. a missing limit and a request above its limit', () => {

@@ -172,7 +172,7 @@ describe('never writes where git would commit it', () => {
   });
 
   test('the default place, secrets/, is ignored by this repository', () => {
-    expect(spawnSync('git', ['check-ignore', '-q', 'secrets/todo-secrets.yaml'], { cwd: ROOT }).status).toBe(0);
+    expect(spawnSync('git', ['check-ignore', '-q', 'secrets/todo/todo-secrets.yaml'], { cwd: ROOT }).status).toBe(0);
   });
 
   test('--out naming the .env itself is refused', () => {
@@ -181,5 +181,39 @@ describe('never writes where git would commit it', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is the --env-file itself');
     expect(fs.readFileSync(envFile, 'utf8')).toBe(dotenv(VALUES));
+  });
+});
+
+describe('several instances: --profile and -f select the configuration, and the default file follows the instance', () => {
+  test('a values file with another instance and namespace writes secrets/<instance>/<secretName>.yaml for that namespace', () => {
+    const values = path.join(work, 'staging.yaml');
+    fs.writeFileSync(values, 'instance: todo-staging\nnamespace: todo-staging\n');
+    const out = path.join(ROOT, 'secrets', 'todo-staging', 'todo-secrets.yaml');
+    try {
+      const r = npmRunSecret(['--env-file', writeEnv(), '-f', values]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`Wrote ${path.join('secrets', 'todo-staging', 'todo-secrets.yaml')}: Secret todo-staging/todo-secrets`);
+      expect(fs.readFileSync(out, 'utf8')).toContain('  namespace: todo-staging\n');
+    } finally {
+      fs.rmSync(path.dirname(out), { recursive: true, force: true });
+    }
+  });
+
+  test('an invalid values file is reported as synth reports it, and nothing is written', () => {
+    const values = path.join(work, 'bad.yaml');
+    fs.writeFileSync(values, 'backend:\n  replicas: -1\n');
+    const out = path.join(work, 'out.yaml');
+    const r = npmRunSecret(['--env-file', writeEnv(), '--values', values, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('backend.replicas: got -1');
+    expect(r.stderr).toContain('nothing was written');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('a values file that cannot be read is a usage error naming the flag', () => {
+    const r = npmRunSecret(['--env-file', writeEnv(), '-f', path.join(work, 'missing.yaml')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^npm run secret: -f .*missing\.yaml: /);
   });
 });

@@ -12,6 +12,7 @@ import * as path from 'path';
 import { LOCAL_PROFILE } from '../lib/config/profiles';
 import { DotenvError, parseDotenv } from '../lib/secrets/dotenv';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
+import { synthProfile } from './support/synth';
 
 const kubectlFound = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 if (!kubectlFound) {
@@ -101,7 +102,7 @@ describeWithKubectl('.env read as kubectl create secret --from-env-file reads it
     const values = { BETTER_AUTH_SECRET: 'Zq8-'.repeat(10), OPENAI_API_KEY: 'sk-test "kept" as is', POSTGRES_PASSWORD: 'pg-Pass.123~x' };
     const file = path.join(dir, 'full.env');
     fs.writeFileSync(file, `\uFEFF# generated\r\n${Object.entries(values).map(([k, v]) => `  ${k}=${v}`).join('\r\n')}\r\n`);
-    const result = buildSecretManifest(LOCAL_PROFILE, parseDotenv(fs.readFileSync(file), file));
+    const result = buildSecretManifest(LOCAL_PROFILE, parseDotenv(fs.readFileSync(file), file), synthProfile('local'));
     if (!result.ok) throw new Error(result.problems.join('; '));
     const ours = Object.fromEntries([...result.yaml.matchAll(/^ {2}(\w+): (\S+)$/gm)].filter(([, k]) => k in values).map(([, k, v]) => [k, v]));
     expect(ours).toEqual(kubectlData(file));

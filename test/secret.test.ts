@@ -1,6 +1,15 @@
+import { Cron, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-30';
+import { TodoConfig } from '../lib/config/types';
 import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/config/profiles';
 import { DotenvError, keyProblem, parseDotenv } from '../lib/secrets/dotenv';
-import { buildSecretManifest } from '../lib/secrets/secret-manifest';
+import { secretsRead } from '../lib/secrets/secret-keys-read';
+import { buildSecretManifest as buildFromObjects } from '../lib/secrets/secret-manifest';
+import { synthProfile } from './support/synth';
+
+/** The Secret for a profile's own chart (nothing added by the user). */
+const buildSecretManifest = (config: TodoConfig, values: ReadonlyMap<string, string>) =>
+  buildFromObjects(config, values, synthProfile(config.profile));
 
 const VALUES = { BETTER_AUTH_SECRET: 'auth-s3cr3t-value-xyz-0123456789abcdef', OPENAI_API_KEY: 'sk-test-0123456789', POSTGRES_PASSWORD: 'pg-pass-abc123' };
 
@@ -94,7 +103,7 @@ test('missing keys are named; an unsafe password or a non-postgres URL is reject
   expect(missing).toEqual({
     ok: false,
     problems: [
-      'BETTER_AUTH_SECRET: missing or empty',
+      'BETTER_AUTH_SECRET: missing or empty (read by Deployment/frontend, Deployment/backend)',
       expect.stringMatching(/^POSTGRES_PASSWORD: value not allowed; allowed: URL-safe characters only/),
     ],
   });
@@ -103,3 +112,58 @@ test('missing keys are named; an unsafe password or a non-postgres URL is reject
   expect(cloud).toEqual({ ok: false, problems: [expect.stringMatching(/^DATABASE_URL: value not allowed; allowed: a postgresql:\/\/ URL/)] });
 });
 
+
+describe('the keys come from the synthesized objects, whoever added them', () => {
+  const withUserAdditions = () => {
+    const objects = synthProfile('local');
+    const chart = Testing.chart();
+    const secret = kplus.Secret.fromSecretName(chart, 'todo-secrets', 'todo-secrets');
+    const other = kplus.Secret.fromSecretName(chart, 'rds', 'rds-credentials');
+    const job = new kplus.CronJob(chart, 'nightly', { metadata: { name: 'nightly', namespace: 'todo' }, schedule: Cron.daily(), containers: [{ image: 'busybox:1', securityContext: { user: 1000 } }] });
+    job.containers[0].env.addVariable('SENTRY_DSN', kplus.EnvValue.fromSecretValue({ secret, key: 'SENTRY_DSN' }));
+    job.containers[0].env.addVariable('FEATURE_KEY', kplus.EnvValue.fromSecretValue({ secret, key: 'FEATURE_KEY' }, { optional: true }));
+    job.containers[0].env.addVariable('RDS_URL', kplus.EnvValue.fromSecretValue({ secret: other, key: 'url' }));
+    return [...objects, ...Testing.synth(chart)];
+  };
+
+  test('a key only the user\'s CronJob reads is required and written; an optional one is taken when present', () => {
+    const objects = withUserAdditions();
+    const missing = buildFromObjects(LOCAL_PROFILE, new Map(Object.entries(VALUES)), objects);
+    expect(missing).toEqual({ ok: false, problems: ['SENTRY_DSN: missing or empty (read by CronJob/nightly)'] });
+    const ok = buildFromObjects(LOCAL_PROFILE, new Map(Object.entries({ ...VALUES, SENTRY_DSN: 'https://k@sentry.example/1', UNUSED: 'x' })), objects);
+    if (!ok.ok) throw new Error(ok.problems.join());
+    expect(ok.keys).toEqual(['BETTER_AUTH_SECRET', 'OPENAI_API_KEY', 'POSTGRES_PASSWORD', 'SENTRY_DSN']);
+    expect(ok.ignored).toEqual(['UNUSED']);
+    const optional = buildFromObjects(LOCAL_PROFILE, new Map(Object.entries({ ...VALUES, SENTRY_DSN: 'd', FEATURE_KEY: 'f' })), objects);
+    expect(optional.ok && optional.keys).toContain('FEATURE_KEY');
+  });
+
+  test('secretsRead names every Secret, key and reader: env, envFrom and volumes, init containers included', () => {
+    const read = secretsRead(withUserAdditions());
+    const ours = read.find((s) => s.secretName === 'todo-secrets')!;
+    expect(ours.namespace).toBe('todo');
+    expect(ours.keys.map((k) => [k.key, k.optional])).toEqual([
+      ['POSTGRES_PASSWORD', false], ['BETTER_AUTH_SECRET', false], ['OPENAI_API_KEY', false], ['SENTRY_DSN', false], ['FEATURE_KEY', true],
+    ]);
+    expect(ours.keys.find((k) => k.key === 'POSTGRES_PASSWORD')!.readBy).toEqual(expect.arrayContaining([
+      'StatefulSet/postgres containers[0] "postgres" env POSTGRES_PASSWORD',
+      'Deployment/backend initContainers[0] "wait-for-database" env DATABASE_PASSWORD',
+    ]));
+    expect(read.find((s) => s.secretName === 'rds-credentials')!.keys.map((k) => k.key)).toEqual(['url']);
+
+    const whole = secretsRead([{ kind: 'Pod', metadata: { name: 'p', namespace: 'todo' }, spec: {
+      containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'todo-secrets' } }] }],
+      volumes: [{ name: 'v', secret: { secretName: 'todo-secrets', items: [{ key: 'tls.crt', path: 'c' }] } }, { name: 'w', projected: { sources: [{ secret: { name: 'x' } }] } }],
+    } }]);
+    expect(whole).toEqual([
+      { secretName: 'todo-secrets', namespace: 'todo', keys: [{ key: 'tls.crt', optional: false, readBy: ['Pod/p volume v'] }], wholeSecretReadBy: ['Pod/p containers[0] "c" envFrom'] },
+      { secretName: 'x', namespace: 'todo', keys: [], wholeSecretReadBy: ['Pod/p volume w'] },
+    ]);
+  });
+
+  test('with a reader of the whole Secret (envFrom), every .env key is written', () => {
+    const objects = [...synthProfile('local'), { kind: 'Pod', metadata: { name: 'p', namespace: 'todo' }, spec: { containers: [{ name: 'c', envFrom: [{ secretRef: { name: 'todo-secrets' } }] }] } }];
+    const r = buildFromObjects(LOCAL_PROFILE, new Map(Object.entries({ ...VALUES, EXTRA: 'e' })), objects);
+    expect(r.ok && r.keys).toEqual(['BETTER_AUTH_SECRET', 'EXTRA', 'OPENAI_API_KEY', 'POSTGRES_PASSWORD']);
+  });
+});

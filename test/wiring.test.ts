@@ -128,8 +128,10 @@ describe('cloud profile wiring', () => {
   });
 
   test('replicas and resources come from the profile', () => {
-    expect(find(manifests, 'Deployment', 'backend').spec.replicas).toBe(3);
-    expect(find(manifests, 'Deployment', 'frontend').spec.replicas).toBe(2);
+    // Autoscaled: the Deployments leave replicas to their HorizontalPodAutoscalers.
+    expect(find(manifests, 'Deployment', 'backend').spec.replicas).toBeUndefined();
+    expect(find(manifests, 'HorizontalPodAutoscaler', 'backend').spec).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
+    expect(find(manifests, 'HorizontalPodAutoscaler', 'frontend').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
     expect(container(manifests, 'backend').resources.requests).toEqual({ cpu: '250m', memory: '256Mi' });
   });
 

@@ -93,3 +93,31 @@ test('a password in database.params is refused: it would be written into dist/ i
   }
   expect(issues({ ...LOCAL_PROFILE, database: { ...parts, params: { sslmode: 'require' } } })).toEqual([]);
 });
+
+describe('autoscaling and disruption budgets as settings (issue 15)', () => {
+  test('the cloud profile autoscales both apps with a budget each; the chart makes an HPA and a PDB per app', () => {
+    expect(CLOUD_PROFILE.backend).toMatchObject({ replicas: { autoscaled: { min: 3, max: 10 } }, disruptionBudget: { minAvailable: 2 } });
+    expect(CLOUD_PROFILE.frontend).toMatchObject({ replicas: { autoscaled: { min: 2, max: 6 } }, disruptionBudget: { maxUnavailable: 1 } });
+    const manifests = synthProfile('cloud');
+    for (const name of ['backend', 'frontend']) {
+      expect(find(manifests, 'Deployment', name).spec.replicas).toBeUndefined();
+      expect(find(manifests, 'HorizontalPodAutoscaler', name).spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+      expect(find(manifests, 'PodDisruptionBudget', name).spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'todo' });
+    }
+  });
+
+  test('bad autoscaling and budgets are refused by field, an impossible budget with the reason', () => {
+    expect(issues({
+      ...LOCAL_PROFILE,
+      backend: { ...LOCAL_PROFILE.backend, replicas: { autoscaled: { min: 5, max: 2, cpuUtilization: 0 } }, disruptionBudget: { minAvailable: 1, maxUnavailable: 1 } },
+      frontend: { ...LOCAL_PROFILE.frontend, replicas: 2, disruptionBudget: { minAvailable: 2 } },
+    })).toEqual([
+      'backend.replicas.autoscaled.min: min 5 is above max 2',
+      'backend.replicas.autoscaled.cpuUtilization: got 0',
+      'backend.disruptionBudget: needs exactly one of minAvailable and maxUnavailable',
+      'frontend.disruptionBudget.minAvailable: minAvailable 2 is 2 of 2 pods: no pod may ever be evicted, so every node drain would wait forever',
+    ]);
+    expect(issues({ ...LOCAL_PROFILE, backend: { ...LOCAL_PROFILE.backend, replicas: { autoscale: { min: 1 } } as any } }))
+      .toEqual(['backend.replicas.autoscaled: got nothing (the field is missing)', 'backend.replicas.autoscale: unknown key (did you mean "autoscaled"?)']);
+  });
+});

@@ -10,6 +10,12 @@ import {
   reservedNamespaceViolations,
   tlsViolations,
 } from './cross-field';
+import { fixedReplicasWithAutoscalerViolations } from './autoscaling';
+import { nameContainers } from './container-names';
+import { disruptionBudgetViolations } from './disruption';
+import { asyncpgSslmodeViolations } from './driver-urls';
+import { egressIsolationViolations } from './egress';
+import { writableRootWarnings } from './writable-root';
 import { envReferenceViolations, probePortViolations, requestLimitViolations } from './containers';
 import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
 import { Manifest } from './manifest';
@@ -20,7 +26,7 @@ import { secretValueViolations } from './secret-values';
 import { unknownFieldViolations } from './unknown-fields';
 import { CheckViolation } from './violation';
 
-export { CheckError, CheckViolation, formatViolations } from './violation';
+export { CheckError, CheckViolation, errorsOf, formatViolations, warningsOf } from './violation';
 export { Manifest, objectId } from './manifest';
 
 /**
@@ -32,7 +38,7 @@ export { Manifest, objectId } from './manifest';
 export function checkManifests(manifests: readonly any[], config: TodoConfig): CheckViolation[] {
   const objects = manifests as readonly Manifest[];
   const pods = podTemplates(objects);
-  return [
+  return nameContainers([
     ...objects.flatMap((m) => [...schemaViolations(m), ...unknownFieldViolations(m), ...apiSyntaxViolations(m)]),
     ...pods.flatMap((p) => restrictedViolations(p)),
     ...requestLimitViolations(pods),
@@ -40,8 +46,12 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...probePortViolations(pods),
     ...envReferenceViolations(pods),
     ...inClusterUrlViolations(objects),
+    ...egressIsolationViolations(objects),
+    ...asyncpgSslmodeViolations(pods),
     ...ingressBackendViolations(objects),
     ...nodePortViolations(objects),
+    ...disruptionBudgetViolations(objects),
+    ...fixedReplicasWithAutoscalerViolations(objects),
     ...namespaceViolations(objects),
     ...reservedNamespaceViolations(objects),
     ...localFitViolations(objects, config),
@@ -50,5 +60,6 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig): C
     ...tlsViolations(objects, config),
     ...identicalUrlViolations(config),
     ...secretValueViolations(objects, pods),
-  ];
+    ...writableRootWarnings(pods),
+  ], objects);
 }

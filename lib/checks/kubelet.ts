@@ -51,8 +51,12 @@ export function runAsUserViolations(pods: readonly PodTemplate[], config: TodoCo
       if (!Number.isInteger(uid) || uid <= 0) {
         out.push({
           object: pod.owner, path: `${at}.runAsUser`,
-          rule: `runAsUser is ${uid === undefined ? 'not set' : JSON.stringify(uid)}: with runAsNonRoot the kubelet can only verify a numeric non-root uid, and refuses an image whose USER is a name`,
-          fix: `set runAsUser (and runAsGroup) to the numeric user image ${container?.image} runs as${expected ? `: ${expected.uid}` : ''}`,
+          // The "USER is a name" hint only where it may apply: this project's images and postgres have a known numeric user.
+          rule: `runAsUser is ${uid === undefined ? 'not set' : JSON.stringify(uid)}: with runAsNonRoot the kubelet needs a numeric non-root uid` +
+            (expected ? `; image ${container?.image} runs as ${expected.uid}` : `, and refuses an image whose USER is a name or 0 unless the pod states the uid`),
+          fix: expected
+            ? `runAsUser: ${expected.uid} and runAsGroup: ${expected.gid}`
+            : `set runAsUser (and runAsGroup) to the numeric user image ${container?.image} runs as (docker inspect -f '{{.Config.User}}' ${container?.image}; for a name, its uid in the image's /etc/passwd)`,
         });
       } else if (expected && uid !== expected.uid) {
         out.push({ object: pod.owner, path: `${at}.runAsUser`, rule: `runAsUser is ${uid}, but image ${container.image} runs as ${expected.uid}`, fix: `runAsUser: ${expected.uid}` });
@@ -68,8 +72,20 @@ export function runAsUserViolations(pods: readonly PodTemplate[], config: TodoCo
 // ---------------------------------------------------------------------------------------------
 // in-cluster URLs
 
-const URL_IN_TEXT = /\b(https?|postgres(?:ql)?):\/\/(?:[^@/\s]*@)?(\[[^\]\s]*\]|[^:/?#\s$[]+)(?::(\d+))?/g;
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, postgres: 5432, postgresql: 5432 };
+// Any scheme (redis://, amqp://, postgresql+asyncpg://...), then an optional user info, the host and port.
+const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?(\[[^\]\s]*\]|[^:/?#\s$[@]+)(?::(\d+))?/gi;
+/** Ports of schemes whose URLs may leave the port out (the part before "+": `postgresql+asyncpg` is postgresql's). */
+const DEFAULT_PORTS: Record<string, number> = {
+  http: 80, https: 443, ws: 80, wss: 443, postgres: 5432, postgresql: 5432, redis: 6379, rediss: 6379,
+  amqp: 5672, amqps: 5671, mongodb: 27017, mysql: 3306, mariadb: 3306, nats: 4222, memcached: 11211, grpc: 80,
+};
+/** Schemes whose "host" names a bucket or a path, not a network host. */
+const NOT_NETWORK_SCHEMES = new Set(['s3', 's3a', 'gs', 'file', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'hdfs', 'data', 'jar']);
+
+/** The port a URL without one uses, if its scheme has a well-known one. */
+export function defaultPort(scheme: string): number | undefined {
+  return DEFAULT_PORTS[scheme.toLowerCase().split('+')[0]];
+}
 
 /** Whether a host is resolved by cluster DNS (a `.svc` name or a bare, single-label name). */
 export function isInClusterHost(host: string): boolean {
@@ -86,21 +102,27 @@ export interface FoundUrl {
   readonly namespace: string;
   readonly scheme: string;
   readonly host: string;
-  readonly port: number;
+  /** Undefined: no port given, and the scheme has no well-known one. */
+  readonly port?: number;
 }
 
-/** Every http(s):// and postgres(ql):// URL with an in-cluster host in any container's env values. */
+/** Every URL, of any network scheme, with an in-cluster host in any container's env values. */
 export function inClusterUrls(manifests: readonly Manifest[]): FoundUrl[] {
+  return envUrls(manifests).filter((u) => isInClusterHost(u.host));
+}
+
+/** Every URL of a network scheme in any container's env values, in the cluster or not (not localhost). */
+export function envUrls(manifests: readonly Manifest[]): FoundUrl[] {
   const found: FoundUrl[] = [];
   for (const pod of podTemplates(manifests)) {
     for (const { path, container } of allContainers(pod.spec)) {
       for (const [i, e] of (Array.isArray(container?.env) ? container.env : []).entries()) {
         for (const m of String(e?.value ?? '').matchAll(URL_IN_TEXT)) {
           const [, scheme, host, port] = m;
-          if (!isInClusterHost(host)) continue;
+          if (NOT_NETWORK_SCHEMES.has(scheme.toLowerCase()) || host === 'localhost' || /^127\./.test(host) || host === '[::1]') continue;
           found.push({
             owner: pod.owner, path: `${pod.specPath}.${path}.env[${i}].value`, env: e.name, namespace: pod.namespace ?? 'default',
-            scheme, host, port: port ? Number(port) : DEFAULT_PORTS[scheme],
+            scheme, host, port: port ? Number(port) : defaultPort(scheme),
           });
         }
       }
@@ -170,6 +192,10 @@ export function inClusterUrlViolations(manifests: readonly Manifest[]): CheckVio
       continue;
     }
     const [, name, namespace] = fqdn;
+    if (url.port === undefined) {
+      out.push({ ...at, rule: `${url.env}: ${url.scheme}:// URL to ${url.host} without a port, and ${url.scheme} has no well-known one`, fix: `write the Service's port: ${url.scheme}://${url.host}:<port>` });
+      continue;
+    }
     const route = serviceRoute(manifests, namespace, name, url.port);
     out.push(...route.problems.map((p) => ({ ...at, rule: `${url.env}: ${p.rule}`, fix: p.fix })));
     if (route.problems.length === 0 && route.headless && route.containerPort !== url.port) {
@@ -261,6 +287,20 @@ export function namespaceViolations(manifests: readonly Manifest[]): CheckViolat
 // ---------------------------------------------------------------------------------------------
 // scheduling on a local cluster
 
+/** The objects whose replicas and requests the settings decide, and the setting that does. */
+const SETTINGS_OF: Record<string, (res: string) => string> = {
+  'Deployment/backend': (res) => `backend.replicas or backend.resources.requests.${res}`,
+  'Deployment/frontend': (res) => `frontend.replicas or frontend.resources.requests.${res}`,
+  'StatefulSet/postgres': (res) => `database.resources.requests.${res}`,
+};
+
+/** What to change: the setting for the app's own workloads, the object itself for one added in code. */
+function fitFix(owner: string | undefined, res: string): string {
+  const setting = owner ? SETTINGS_OF[owner] : undefined;
+  if (setting) return `lower ${setting(res)} in the profile or a values file`;
+  return `lower the replicas or resources.requests.${res} of ${owner}, where it is built (main.ts or your chart class), or the apps' requests in the profile`;
+}
+
 /** A configuration that runs images from the node's own engine targets a local cluster. */
 export function targetsLocalCluster(config: TodoConfig): boolean {
   return COMPONENTS.some((c) => config.images[c].pullPolicy === 'Never');
@@ -278,13 +318,17 @@ export function localFitViolations(manifests: readonly Manifest[], config: TodoC
   const out: CheckViolation[] = [];
   const check = (res: 'cpu' | 'memory', used: number, allocatable: number, each: (p: (typeof pods)[number]) => number, unit: (n: number) => string) => {
     if (used <= allocatable) return;
-    const biggest = [...pods].sort((a, b) => b.count * each(b) - a.count * each(a))[0];
+    // Objects added in code are the cause when the app's own workloads fit without them.
+    const added = pods.filter((p) => !SETTINGS_OF[p.owner]);
+    const addedTotal = added.reduce((sum, p) => sum + p.count * each(p), 0);
+    const culprits = added.length > 0 && used - addedTotal <= allocatable ? added : pods;
+    const biggest = [...culprits].sort((a, b) => b.count * each(b) - a.count * each(a))[0];
     const breakdown = pods.map((p) => `${p.owner} ${p.count} x ${unit(each(p))}`).join(', ');
     out.push({
       object: biggest?.owner ?? `config/${config.profile}`,
       path: `${biggest?.specPath ?? 'spec'}.containers[*].resources.requests.${res}`,
       rule: `${res} requests at the peak of a rollout (${breakdown}, plus the system pods) come to ${unit(used)}, more than a default minikube node's allocatable ${unit(allocatable)}`,
-      fix: `lower replicas or resources.requests.${res} in the profile or a values file (profiles whose images are never pulled are checked against a default minikube node: 2 CPUs, 2 GiB)`,
+      fix: `${fitFix(biggest?.owner, res)} (profiles whose images are never pulled are checked against a default minikube node: 2 CPUs, 2 GiB)`,
     });
   };
   check('cpu', total.cpuMillis, MINIKUBE_ALLOCATABLE.cpuMillis, (p) => p.each.cpuMillis, (n) => `${n}m`);

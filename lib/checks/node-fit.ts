@@ -4,7 +4,7 @@
  */
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import { Manifest } from './manifest';
-import { podTemplates } from './pods';
+import { autoscalerOf, podTemplates } from './pods';
 
 /** CPU in millicores and memory in bytes. */
 export interface Resources {
@@ -83,8 +83,10 @@ export function surgePods(workload: Manifest): number {
 /** How many pods of each template run at the peak of a rollout, and what each one requests. */
 export function peakPods(manifests: readonly Manifest[]): { owner: string; specPath: string; count: number; each: Resources }[] {
   return podTemplates(manifests).map((pod) => {
+    // An autoscaled Deployment has no replicas: it runs at least its autoscaler's minReplicas.
+    const hpa = autoscalerOf(pod.workload, manifests);
     const replicas = ['Deployment', 'StatefulSet', 'ReplicaSet'].includes(pod.workload.kind)
-      ? (pod.workload.spec?.replicas ?? 1)
+      ? (pod.workload.spec?.replicas ?? hpa?.spec?.minReplicas ?? 1)
       : pod.workload.kind === 'Job'
         ? (pod.workload.spec?.parallelism ?? 1)
         : 1;

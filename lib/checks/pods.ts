@@ -107,3 +107,9 @@ export function parseImage(image: string): ImageRef {
   if (colon > slash) return { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
   return { repository: nameAndTag, digest };
 }
+
+/** The HorizontalPodAutoscaler scaling a workload, if the manifests have one. */
+export function autoscalerOf(workload: Manifest, manifests: readonly Manifest[]): Manifest | undefined {
+  return manifests.find((m) => m.kind === 'HorizontalPodAutoscaler' && m.metadata?.namespace === workload.metadata?.namespace &&
+    m.spec?.scaleTargetRef?.kind === workload.kind && m.spec?.scaleTargetRef?.name === workload.metadata?.name);
+}

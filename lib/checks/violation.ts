@@ -8,11 +8,31 @@ export interface CheckViolation {
   readonly rule: string;
   /** What to change. */
   readonly fix: string;
+  /**
+   * The container the path is in, named, e.g. `init container "migrate"`.
+   * @default - not inside a container, or not known
+   */
+  readonly container?: string;
+  /**
+   * `warning`: may be intended; printed, and synth goes on.
+   * @default 'error'
+   */
+  readonly severity?: 'error' | 'warning';
+}
+
+/** The violations that fail synth (not warnings). */
+export function errorsOf(violations: readonly CheckViolation[]): CheckViolation[] {
+  return violations.filter((v) => v.severity !== 'warning');
+}
+
+/** The warnings among violations. */
+export function warningsOf(violations: readonly CheckViolation[]): CheckViolation[] {
+  return violations.filter((v) => v.severity === 'warning');
 }
 
 /** Violations as readable lines, one block per violation. */
 export function formatViolations(violations: readonly CheckViolation[]): string {
-  return violations.map((v) => `  - ${v.object} ${v.path}: ${v.rule}\n      fix: ${v.fix}`).join('\n');
+  return violations.map((v) => `  - ${v.object} ${v.path}${v.container ? ` (${v.container})` : ''}: ${v.rule}\n      fix: ${v.fix}`).join('\n');
 }
 
 /** Thrown by synth when the manifests fail the checks; the message lists every violation. */

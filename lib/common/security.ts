@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-30';
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /** A numeric user and group, as the kubelet needs them to enforce `runAsNonRoot`. */
@@ -29,14 +29,6 @@ export function restrictedContainerSecurityContext(user: RunAsUser): kplus.Conta
     capabilities: { drop: [kplus.Capability.ALL] },
     seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
   };
-}
-
-/**
- * Escape hatch: plus-30 2.4.10's PodSecurityContext has no `seccompProfile`. Set on the pod it
- * also covers containers a user adds later through the plus-30 API.
- */
-export function addPodSeccompProfile(workload: kplus.Deployment | Construct): void {
-  ApiObject.of(workload).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
 }
 
 /** An emptyDir for a path the process writes under a read-only root. */

@@ -30,9 +30,43 @@ export interface ImageSettings {
   readonly pullPolicy: 'Always' | 'IfNotPresent' | 'Never';
 }
 
+/** Pods left to a HorizontalPodAutoscaler (autoscaling/v2): `replicas: { autoscaled: { min: 2, max: 10 } }`. */
+export interface AutoscaledReplicas {
+  readonly autoscaled: {
+    /** Fewest pods (1-100). */
+    readonly min: number;
+    /** Most pods (min-100). */
+    readonly max: number;
+    /**
+     * Target average CPU utilization, percent of the requests.
+     * @default 70
+     */
+    readonly cpuUtilization?: number;
+    /**
+     * Target average memory utilization, percent of the requests.
+     * @default - not scaled on memory
+     */
+    readonly memoryUtilization?: number;
+  };
+}
+
+/** A PodDisruptionBudget: how many pods a node drain must leave (one of the two, a number or "N%"). */
+export interface DisruptionBudgetSettings {
+  /** @default - unset */
+  readonly minAvailable?: number | string;
+  /** @default - unset */
+  readonly maxUnavailable?: number | string;
+}
+
 /** Replicas and resources of a stateless workload. */
 export interface WorkloadSettings {
-  readonly replicas: number;
+  /** A fixed number of pods, or `{ autoscaled: { min, max } }` for a HorizontalPodAutoscaler. */
+  readonly replicas: number | AutoscaledReplicas;
+  /**
+   * A PodDisruptionBudget for the workload's pods.
+   * @default - none
+   */
+  readonly disruptionBudget?: DisruptionBudgetSettings;
   readonly resources: ResourceSettings;
   /**
    * HTTP path the startup, readiness and liveness probes GET, e.g. `/health`; unset: TCP.

@@ -5,7 +5,8 @@ import { isCredentialParam } from '../database-connection/external-database';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
-import { ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
+import { impossibleBudget } from './disruption';
+import { DisruptionBudgetSettings, ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
 
 /** One thing wrong with a configuration: where, what, and what is allowed instead. */
 export interface ConfigIssue {
@@ -205,8 +206,42 @@ class Checker {
 
   workload(field: string, w: WorkloadSettings | undefined): void {
     if (!this.mapping(field, w, 'a mapping with replicas and resources')) return;
-    this.integer(`${field}.replicas`, w?.replicas, 0, MAX_REPLICAS);
+    this.replicas(`${field}.replicas`, w?.replicas);
     this.resources(`${field}.resources`, w?.resources);
+    if (w?.disruptionBudget !== undefined) this.disruptionBudget(`${field}.disruptionBudget`, w.disruptionBudget, w.replicas);
+  }
+
+  /** A fixed number of pods, or `{ autoscaled: { min, max, cpuUtilization?, memoryUtilization? } }`. */
+  replicas(field: string, r: WorkloadSettings['replicas'] | undefined): void {
+    if (typeof r !== 'object' || r === null) {
+      this.integer(field, r, 0, MAX_REPLICAS);
+      return;
+    }
+    const allowed = `an integer from 0 to ${MAX_REPLICAS}, or { autoscaled: { min, max } } for a HorizontalPodAutoscaler`;
+    if (!this.mapping(`${field}.autoscaled`, r.autoscaled, allowed)) return;
+    const a = r.autoscaled;
+    const min = this.integer(`${field}.autoscaled.min`, a.min, 1, MAX_REPLICAS);
+    if (this.integer(`${field}.autoscaled.max`, a.max, 1, MAX_REPLICAS) && min && a.min > a.max) {
+      this.fail(`${field}.autoscaled.min`, `min ${a.min} is above max ${a.max}`, 'min at most max');
+    }
+    if (a.cpuUtilization !== undefined) this.integer(`${field}.autoscaled.cpuUtilization`, a.cpuUtilization, 1, 1000);
+    if (a.memoryUtilization !== undefined) this.integer(`${field}.autoscaled.memoryUtilization`, a.memoryUtilization, 1, 1000);
+  }
+
+  /** minAvailable or maxUnavailable, a number or a percentage; one that can never allow an eviction is refused. */
+  disruptionBudget(field: string, b: DisruptionBudgetSettings, replicas: WorkloadSettings['replicas'] | undefined): void {
+    if (!this.mapping(field, b, 'a mapping with minAvailable or maxUnavailable')) return;
+    const allowed = 'a number of pods or a percentage such as "50%"';
+    const valid = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0) || (typeof v === 'string' && /^(100|[1-9]?\d)%$/.test(v));
+    if ((b.minAvailable === undefined) === (b.maxUnavailable === undefined)) {
+      this.fail(field, 'needs exactly one of minAvailable and maxUnavailable', `{ minAvailable: ${allowed} } or { maxUnavailable: ... }`);
+      return;
+    }
+    const key = b.minAvailable !== undefined ? 'minAvailable' : 'maxUnavailable';
+    if (!this.check(valid(b[key]), `${field}.${key}`, b[key], allowed)) return;
+    const fewest = typeof replicas === 'object' ? replicas?.autoscaled?.min : replicas;
+    const problem = Number.isInteger(fewest) ? impossibleBudget(b, fewest as number) : undefined;
+    if (problem) this.fail(`${field}.${key}`, problem, 'a budget that lets a node drain evict at least one pod');
   }
 
   image(field: string, i: ImageSettings | undefined): void {

@@ -46,7 +46,8 @@ export interface ExternalDatabaseParts extends ExternalDatabaseOptions {
    */
   readonly passwordSecretKey?: string;
   /**
-   * Query parameters kept on every client's URL, e.g. `{ sslmode: 'require' }` for Neon.
+   * Query parameters kept on every client's URL, e.g. `{ sslmode: 'require' }` for Neon
+   * (written `ssl=require` for a `postgresql+asyncpg` client: asyncpg refuses `sslmode`).
    * @default - none
    */
   readonly params?: Readonly<Record<string, string>>;
@@ -112,7 +113,9 @@ export class ExternalDatabase implements IDatabaseConnection {
       return [envFromSecret(scope, 'DATABASE_URL', this.source.secretName, this.source.key)];
     }
     const p = this.source.parts;
-    const query = new URLSearchParams(Object.entries(p.params ?? {})).toString();
+    // asyncpg refuses libpq's `sslmode` (SQLAlchemy passes query params to connect(): sqlalchemy#6275); it takes the same values as `ssl`.
+    const asyncpg = /\+asyncpg$/.test(options.scheme);
+    const query = new URLSearchParams(Object.entries(p.params ?? {}).map(([k, v]): [string, string] => [asyncpg && k === 'sslmode' ? 'ssl' : k, v])).toString();
     return [
       envFromSecret(scope, PASSWORD_VAR, p.secretName, p.passwordSecretKey ?? SECRET_KEYS.postgresPassword),
       envValue('DATABASE_URL', `${options.scheme}://${p.user}:$(${PASSWORD_VAR})@${p.host}:${p.port ?? 5432}/${p.databaseName}${query ? `?${query}` : ''}`),

@@ -9,9 +9,21 @@ export const DEFAULT_LOCK_FILE = 'images.lock.json';
 /** Environment variable that points synth and `npm run images` at another lock file. */
 export const LOCK_FILE_ENV = 'TODO_IMAGES_LOCK';
 
-/** The lock file in use: TODO_IMAGES_LOCK (relative to the project root) or DEFAULT_LOCK_FILE there. */
-export function lockFilePath(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(projectRoot, env[LOCK_FILE_ENV] || DEFAULT_LOCK_FILE);
+/** The shipped profiles' instance, whose lock keeps the plain name. */
+const SHIPPED_INSTANCE = 'todo';
+
+/**
+ * The lock file of an instance: `images.lock.json` for the shipped instance `todo`,
+ * `images.<instance>.lock.json` for any other (a staging instance from a values file), so
+ * building one instance never overwrites another's lock.
+ */
+export function defaultLockFile(instance: string = SHIPPED_INSTANCE): string {
+  return instance === SHIPPED_INSTANCE ? DEFAULT_LOCK_FILE : `images.${instance}.lock.json`;
+}
+
+/** The lock file in use: TODO_IMAGES_LOCK (relative to the project root), or the instance's default lock there. */
+export function lockFilePath(projectRoot: string, env: NodeJS.ProcessEnv = process.env, instance?: string): string {
+  return path.resolve(projectRoot, env[LOCK_FILE_ENV] || defaultLockFile(instance));
 }
 
 /** An extra image built from another target of the same build (the frontend's Better Auth migration). */
@@ -196,11 +208,11 @@ export interface LoadedImagesLock {
 }
 
 /**
- * The lock synth pins images from: TODO_IMAGES_LOCK (must exist when set) or images.lock.json in
- * the project root (optional). Throws LockFileError / MissingLockFileError.
+ * The lock synth pins images from: TODO_IMAGES_LOCK (must exist when set) or the instance's lock
+ * (images.lock.json, images.<instance>.lock.json) in the project root (optional). Throws LockFileError / MissingLockFileError.
  */
-export function loadImagesLock(projectRoot: string, env: NodeJS.ProcessEnv = process.env): LoadedImagesLock {
-  const file = lockFilePath(projectRoot, env);
+export function loadImagesLock(projectRoot: string, env: NodeJS.ProcessEnv = process.env, instance?: string): LoadedImagesLock {
+  const file = lockFilePath(projectRoot, env, instance);
   const explicit = Boolean(env[LOCK_FILE_ENV]);
   return { file, lock: readImagesLock(file, { required: explicit, setting: `${LOCK_FILE_ENV}=${env[LOCK_FILE_ENV]}` }) };
 }

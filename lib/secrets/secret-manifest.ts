@@ -1,39 +1,37 @@
 import { TodoConfig } from '../config/types';
 import { SECRET_KEYS } from '../common/secret-keys';
+import { SecretRead, secretsRead } from './secret-keys-read';
 
 /** Shortest BETTER_AUTH_SECRET accepted, in characters (README: "at least 32 random characters"). */
 export const MIN_AUTH_SECRET_LENGTH = 32;
 
-/** A key the Secret must hold, and what its value must look like. */
-interface SecretKeySpec {
-  readonly key: string;
-  readonly check?: { readonly test: (value: string) => boolean; readonly allowed: string };
+/** What a value of a key this project knows must look like. */
+interface ValueCheck {
+  readonly test: (value: string) => boolean;
+  readonly allowed: string;
 }
 
-/** The keys the workloads of a configuration read from the Secret. */
-export function requiredSecretKeys(config: TodoConfig): SecretKeySpec[] {
+/** Checks for the values of the keys this project's workloads read; other keys only need a value. */
+export function secretValueChecks(config: TodoConfig): ReadonlyMap<string, ValueCheck> {
+  const checks = new Map<string, ValueCheck>([
+    // Better Auth signs sessions with it; README promises the Secret holds at least 32 characters.
+    [SECRET_KEYS.betterAuthSecret, { test: (v) => [...v].length >= MIN_AUTH_SECRET_LENGTH, allowed: `at least ${MIN_AUTH_SECRET_LENGTH} characters, e.g. from \`openssl rand -base64 32\`` }],
+  ]);
   const db = config.database;
-  const database: SecretKeySpec =
-    db.kind === 'in-cluster' || 'host' in db
-      ? {
-          // An external database described by host/user/... (constructs branch) has a password key too.
-          key: 'host' in db ? db.passwordSecretKey ?? SECRET_KEYS.postgresPassword : SECRET_KEYS.postgresPassword,
-          // Expanded as is into DATABASE_URL, so it must not need percent-encoding.
-          check: { test: (v) => /^[A-Za-z0-9._~-]+$/.test(v), allowed: 'URL-safe characters only (letters, digits, "-", ".", "_", "~"), e.g. from `openssl rand -hex 24`' },
-        }
-      : {
-          key: db.urlSecretKey,
-          check: { test: (v) => /^postgres(ql)?:\/\/\S+$/.test(v), allowed: 'a postgresql:// URL (for Neon, ending in ?sslmode=require)' },
-        };
-  return [
-    {
-      key: SECRET_KEYS.betterAuthSecret,
-      // Better Auth signs sessions with it; README promises the Secret holds at least 32 characters.
-      check: { test: (v) => [...v].length >= MIN_AUTH_SECRET_LENGTH, allowed: `at least ${MIN_AUTH_SECRET_LENGTH} characters, e.g. from \`openssl rand -base64 32\`` },
-    },
-    { key: SECRET_KEYS.openAiApiKey },
-    database,
-  ];
+  if (db.kind === 'in-cluster' || 'host' in db) {
+    const key = 'host' in db ? db.passwordSecretKey ?? SECRET_KEYS.postgresPassword : SECRET_KEYS.postgresPassword;
+    // Expanded as is into DATABASE_URL, so it must not need percent-encoding.
+    checks.set(key, { test: (v) => /^[A-Za-z0-9._~-]+$/.test(v), allowed: 'URL-safe characters only (letters, digits, "-", ".", "_", "~"), e.g. from `openssl rand -hex 24`' });
+  } else {
+    checks.set(db.urlSecretKey, { test: (v) => /^postgres(ql)?:\/\/\S+$/.test(v), allowed: 'a postgresql:// URL (for Neon, ending in ?sslmode=require)' });
+  }
+  return checks;
+}
+
+/** What the synthesized objects read from the configuration's Secret (`secretName` in `namespace`). */
+export function configSecretRead(config: TodoConfig, objects: readonly unknown[]): SecretRead {
+  const read = secretsRead(objects).find((s) => s.secretName === config.secretName && (s.namespace ?? 'default') === config.namespace);
+  return read ?? { secretName: config.secretName, namespace: config.namespace, keys: [], wholeSecretReadBy: [] };
 }
 
 /** The outcome of building the Secret: a manifest, or the problems, named by key only. */
@@ -42,15 +40,22 @@ export type SecretManifestResult =
   | { readonly ok: false; readonly problems: string[] };
 
 /**
- * Builds the Secret manifest from .env values. Values go into `data` (base64); messages name
+ * Builds the configuration's Secret manifest from .env values, with exactly the keys the
+ * synthesized objects read (see secretsRead), whoever added them: every key a pod needs must
+ * have a value; keys only `optional` readers use are taken when present; with a reader of the
+ * whole Secret (`envFrom`) every .env key is. Values go into `data` (base64); messages name
  * keys, never values.
  */
-export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<string, string>): SecretManifestResult {
-  const specs = requiredSecretKeys(config);
+export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<string, string>, objects: readonly unknown[]): SecretManifestResult {
+  const read = configSecretRead(config, objects);
+  const checks = secretValueChecks(config);
+  const wanted = read.keys.filter((k) => !k.optional || values.has(k.key));
+  const keys = (read.wholeSecretReadBy.length > 0 ? [...new Set([...wanted.map((k) => k.key), ...values.keys()])] : wanted.map((k) => k.key)).sort();
   const problems: string[] = [];
-  for (const { key, check } of specs) {
+  for (const key of keys) {
     const value = values.get(key);
-    if (value === undefined || value === '') problems.push(`${key}: missing or empty`);
+    const check = checks.get(key);
+    if (value === undefined || value === '') problems.push(`${key}: missing or empty (read by ${readers(read, key)})`);
     // kubectl keeps quotes as part of the value; they are almost never meant to be.
     else if (/^(["']).*\1$/.test(value)) problems.push(`${key}: value is wrapped in quotes, which would become part of the secret; allowed: the bare value`);
     else if (/\s$/.test(value)) problems.push(`${key}: value ends in whitespace, which would become part of the secret; allowed: the bare value`);
@@ -59,7 +64,6 @@ export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<stri
   }
   if (problems.length > 0) return { ok: false, problems };
 
-  const keys = specs.map((s) => s.key);
   const data = keys.map((k) => `  ${k}: ${Buffer.from(values.get(k)!, 'utf8').toString('base64')}`);
   const yaml = [
     'apiVersion: v1',
@@ -68,9 +72,14 @@ export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<stri
     `  name: ${config.secretName}`,
     `  namespace: ${config.namespace}`,
     'type: Opaque',
-    'data:',
-    ...data,
+    ...(data.length > 0 ? ['data:', ...data] : []),
     '',
   ].join('\n');
   return { ok: true, yaml, keys, ignored: [...values.keys()].filter((k) => !keys.includes(k)) };
+}
+
+/** The objects reading a key, shortened to `Kind/name` each. */
+function readers(read: SecretRead, key: string): string {
+  const by = read.keys.find((k) => k.key === key)?.readBy ?? read.wholeSecretReadBy;
+  return [...new Set(by.map((r) => r.split(' ')[0]))].join(', ');
 }

@@ -1,4 +1,4 @@
-import { CheckError, checkManifests, CheckViolation } from '../checks';
+import { CheckError, checkManifests, CheckViolation, errorsOf, formatViolations, warningsOf } from '../checks';
 import { TodoConfig } from '../config/types';
 
 export { CheckViolation };
@@ -26,8 +26,11 @@ export function registeredManifestChecks(): readonly ManifestCheck[] {
 export const ManifestCheckError = CheckError;
 export type ManifestCheckError = CheckError;
 
-/** Runs the checks; throws a CheckError naming every violation when any fails. */
+/** Runs the checks; prints the warnings, and throws a CheckError naming every error when any fails. */
 export function runManifestChecks(checks: readonly ManifestCheck[], manifests: readonly any[], config: TodoConfig): void {
   const violations = checks.flatMap((check) => check(manifests, config));
-  if (violations.length > 0) throw new CheckError(violations);
+  const warnings = warningsOf(violations);
+  if (warnings.length > 0) console.error(`Warning: ${warnings.length} thing${warnings.length === 1 ? '' : 's'} in the manifests may not be what you meant:\n${formatViolations(warnings)}`);
+  const errors = errorsOf(violations);
+  if (errors.length > 0) throw new CheckError(errors);
 }

@@ -2,3 +2,4 @@ export * from './checks';
 export * from './publish';
 export * from './settings';
 export * from './synthesize-app';
+export * from './collect';

@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load';
 import { TodoConfig } from '../config/types';
 import { applyImagesLock } from '../images/apply-lock';
 import { loadImagesLock } from '../images/lock';
+import { activeCollector } from './collect';
 import { exitWithFailure } from './report';
 
 /** Where to read the settings from. */
@@ -45,7 +46,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
     // TODO_PROFILE, then the files of TODO_VALUES, then options.valuesFiles (later ones win).
     const config = loadConfig({ env, valuesFiles: options.valuesFiles, cwd: options.root });
     // A lock TODO_IMAGES_LOCK names must exist; the default one may not (a fresh clone, CI).
-    const { file, lock } = loadImagesLock(options.root ?? process.cwd(), env);
+    const { file, lock } = loadImagesLock(options.root ?? process.cwd(), env, config.instance);
     return applyImagesLock(config, lock, file);
   } catch (err) {
     if (options.exitOnError === false) throw err;
@@ -53,7 +54,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
   }
 }
 
-const failureOutcome = (env: NodeJS.ProcessEnv) => `Synth failed; ${env.TODO_SYNTH_FORMAT === 'helm' ? 'dist-chart/' : 'dist/'} was left as it was.`;
+const failureOutcome = (env: NodeJS.ProcessEnv) => activeCollector()?.outcome ?? `Synth failed; ${env.TODO_SYNTH_FORMAT === 'helm' ? 'dist-chart/' : 'dist/'} was left as it was.`;
 
 let handlerInstalled = false;
 

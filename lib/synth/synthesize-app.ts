@@ -6,6 +6,7 @@ import { helmChartFiles } from '../chart/helm-chart';
 import { TodoConfig } from '../config/types';
 import { validateConfig } from '../config/validate';
 import { ManifestCheck, registeredManifestChecks, runManifestChecks } from './checks';
+import { activeCollector } from './collect';
 import { OutputFile, PublishError, publishFiles } from './publish';
 import { exitWithFailure } from './report';
 import { createRunDir, removeLeftovers } from './staging';
@@ -88,9 +89,11 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
   // `cdk8s synth -o dist` deletes dist/ before main.ts runs. Publishing there still gives back a
   // complete dist/ (the CLI then lists it); an output directory around or inside dist/ is refused.
   const cliEmptiedOutput = cliOutDir !== undefined && (cliOutDir === outDir || isInside(outDir, cliOutDir) || isInside(cliOutDir, outDir));
+  const collector = activeCollector();
   try {
     // Settings changed in code (main.ts) get the same field-by-field checks as a values file.
     validateConfig(settings, `settings passed to synthesizeApp, profile "${settings.profile}"`);
+    if (collector) return collect(app, settings, options.checks ?? registeredManifestChecks(), collector);
     if (!options.format) checkFormatEnv(env);
     if (cliEmptiedOutput && cliOutDir !== outDir) {
       throw new PublishError(
@@ -110,7 +113,7 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
     if (options.exitOnError === false) throw err;
     return exitWithFailure(
       err,
-      cliEmptiedOutput ? `Synth failed; the cdk8s CLI had already deleted ${shown}.` : `Synth failed; ${shown} was left as it was.`,
+      collector ? collector.outcome : cliEmptiedOutput ? `Synth failed; the cdk8s CLI had already deleted ${shown}.` : `Synth failed; ${shown} was left as it was.`,
     );
   }
 }
@@ -149,6 +152,14 @@ function synthesizeInto(
     fs.rmSync(runDir, { recursive: true, force: true });
   }
   return { outDir: o.outDir, files: files.map((f) => f.path), manifests, chart };
+}
+
+/** Synthesizes and checks as for publishing, then hands the objects to a collector instead. */
+function collect(app: App, settings: TodoConfig, checks: readonly ManifestCheck[], collector: NonNullable<ReturnType<typeof activeCollector>>): SynthesisResult {
+  const manifests = app.charts.flatMap((chart) => chart.toJson());
+  runManifestChecks(checks, manifests, settings);
+  collector.result = { settings, manifests };
+  return { outDir: '', files: [], manifests };
 }
 
 function checkFormatEnv(env: NodeJS.ProcessEnv): void {

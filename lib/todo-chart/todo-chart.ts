@@ -2,7 +2,9 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { Backend } from '../backend/backend';
-import { DatabaseSettings, TodoConfig } from '../config/types';
+import { AutoscalingOptions } from '../autoscaler/autoscaler-props';
+import { DatabaseSettings, TodoConfig, WorkloadSettings } from '../config/types';
+import { DisruptionBudget } from '../disruption-budget/disruption-budget';
 import { IDatabaseConnection } from '../database-connection/database-connection';
 import { ExternalDatabase } from '../database-connection/external-database';
 import { Frontend } from '../frontend/frontend';
@@ -74,7 +76,7 @@ export class TodoChart extends Chart {
     this.frontend = new Frontend(this, 'frontend', {
       ...common,
       image: config.images.frontend,
-      replicas: config.frontend.replicas,
+      ...scaling(config.frontend),
       resources: config.frontend.resources,
       healthCheckPath: config.frontend.healthCheckPath,
       databaseUrlScheme: config.frontend.databaseUrlScheme,
@@ -89,7 +91,7 @@ export class TodoChart extends Chart {
     this.backend = new Backend(this, 'backend', {
       ...common,
       image: config.images.backend,
-      replicas: config.backend.replicas,
+      ...scaling(config.backend),
       resources: config.backend.resources,
       healthCheckPath: config.backend.healthCheckPath,
       databaseUrlScheme: config.backend.databaseUrlScheme,
@@ -100,6 +102,10 @@ export class TodoChart extends Chart {
       betterAuthUrl: this.frontend.clusterUrl,
       frontendOrigin: config.publicUrls.frontend,
     });
+
+    for (const [workload, settings] of [[this.frontend, config.frontend], [this.backend, config.backend]] as const) {
+      if (settings.disruptionBudget) new DisruptionBudget(this, `${workload.name}-disruption-budget`, { workload, ...settings.disruptionBudget });
+    }
 
     if (config.exposure.kind === 'ingress') {
       this.ingress = new PublicIngress(this, 'ingress', {
@@ -130,6 +136,13 @@ export class TodoChart extends Chart {
   public toJson(): any[] {
     return super.toJson().map(toStoredForm);
   }
+}
+
+/** A fixed number of pods, or an autoscaler's bounds and targets. */
+function scaling(w: WorkloadSettings): { replicas: number } | { autoscaling: AutoscalingOptions } {
+  if (typeof w.replicas === 'number') return { replicas: w.replicas };
+  const a = w.replicas.autoscaled;
+  return { autoscaling: { minReplicas: a.min, maxReplicas: a.max, cpuUtilization: a.cpuUtilization, memoryUtilization: a.memoryUtilization } };
 }
 
 function externalDatabase(db: Exclude<DatabaseSettings, { kind: 'in-cluster' }>, secretName: string): ExternalDatabase {

@@ -180,7 +180,9 @@ describe('ExternalDatabase', () => {
     const db = ExternalDatabase.fromParts({ secretName: 's', host: 'db.example.com', port: 6543, databaseName: 'app', user: 'u', params: { sslmode: 'require', application_name: 'todo' } });
     const env = db.envVars(chart, { scheme: 'postgresql+asyncpg' });
     expect(env[0].value.valueFrom?.secretKeyRef).toEqual({ name: 's', key: 'POSTGRES_PASSWORD' });
-    expect(env[1].value.value).toBe('postgresql+asyncpg://u:$(DATABASE_PASSWORD)@db.example.com:6543/app?sslmode=require&application_name=todo');
+    // asyncpg's name for libpq's sslmode (it refuses sslmode: sqlalchemy#6275).
+    expect(env[1].value.value).toBe('postgresql+asyncpg://u:$(DATABASE_PASSWORD)@db.example.com:6543/app?ssl=require&application_name=todo');
+    expect(db.envVars(chart, { scheme: 'postgresql' })[1].value.value).toBe('postgresql://u:$(DATABASE_PASSWORD)@db.example.com:6543/app?sslmode=require&application_name=todo');
     expect(db.waitFor(chart).command.join(' ')).toContain('could not translate host name "db.example.com"');
     expect(() => ExternalDatabase.fromParts({ secretName: 's', host: 'db.example.com', databaseName: 'a/b', user: 'u' })).toThrow(/databaseName: got "a\/b"/);
   });

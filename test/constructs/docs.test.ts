@@ -14,7 +14,8 @@ test('props files are found', () => {
   expect(files.map((f) => path.relative(LIB, f)).sort()).toEqual(expect.arrayContaining([
     'backend/backend-props.ts', 'common/container-props.ts', 'common/pod-props.ts', 'frontend/frontend-props.ts',
     'postgres-database/postgres-database-props.ts', 'public-ingress/public-ingress-props.ts', 'todo-chart/todo-chart-props.ts',
-    'web-service/web-service-props.ts', 'worker/worker-props.ts',
+    'web-service/web-service-props.ts', 'worker/worker-props.ts', 'batch-job/batch-job-props.ts', 'autoscaler/autoscaler-props.ts',
+    'disruption-budget/disruption-budget-props.ts',
   ]));
 });
 

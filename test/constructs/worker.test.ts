@@ -43,3 +43,17 @@ test('database: DATABASE_URL, wait and admission, like any client', () => {
   expect(one(manifests, 'Deployment').spec.template.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-database']);
   expect(one(manifests, 'NetworkPolicy').spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('worker');
 });
+
+test('from any image, without a contract: name and user given, no env checked, the image\'s writable paths as given', () => {
+  const chart = testChart();
+  const worker = new Worker(chart, 'poller', {
+    name: 'poller', instance: 'todo', image: { repository: 'ghcr.io/acme/poller', tag: '2.1', pullPolicy: 'IfNotPresent' },
+    user: { uid: 65532, gid: 65532 }, writablePaths: ['/var/cache/poller'],
+  });
+  const pod = one(synth(chart), 'Deployment').spec.template.spec;
+  expect(worker.contract).toBeUndefined();
+  expect(pod.containers[0].env).toBeUndefined();
+  expect(pod.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
+  expect(pod.containers[0]).toMatchObject({ name: 'poller', image: 'ghcr.io/acme/poller:2.1', volumeMounts: [{ name: 'var-cache-poller', mountPath: '/var/cache/poller' }] });
+  expect(() => new Worker(testChart(), 'root', { name: 'root', instance: 'todo', image: IMAGE, user: { uid: 0, gid: 0 } })).toThrow(/user\.uid: got 0; allowed: a non-root numeric uid/);
+});

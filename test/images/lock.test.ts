@@ -137,6 +137,38 @@ describe('TODO_IMAGES_LOCK (issue 8 item 10)', () => {
   });
 });
 
+describe('several instances: the lock follows the instance (issue 15)', () => {
+  test('instance todo reads images.lock.json; another instance its own file, never the other\'s', () => {
+    fs.writeFileSync(path.join(dir, 'images.lock.json'), JSON.stringify(validLock()));
+    expect(loadImagesLock(dir, {}, 'todo')).toEqual({ file: path.join(dir, 'images.lock.json'), lock: validLock() });
+    expect(loadImagesLock(dir, {}, 'todo-staging')).toEqual({ file: path.join(dir, 'images.todo-staging.lock.json'), lock: undefined });
+    fs.writeFileSync(path.join(dir, 'images.todo-staging.lock.json'), JSON.stringify(validLock()));
+    expect(loadImagesLock(dir, {}, 'todo-staging').file).toBe(path.join(dir, 'images.todo-staging.lock.json'));
+    // TODO_IMAGES_LOCK still wins.
+    expect(loadImagesLock(dir, { TODO_IMAGES_LOCK: 'images.lock.json' }, 'todo-staging').file).toBe(path.join(dir, 'images.lock.json'));
+  });
+
+  test('loadSettings with a staging values file pins from the staging lock, not production\'s', () => {
+    const { loadSettings } = require('../../lib/synth/settings') as typeof import('../../lib/synth/settings');
+    const lock = (tag: string) => {
+      const l = validLock() as any;
+      for (const c of ['backend', 'frontend']) {
+        l.images[c] = { ...l.images[c], tag, reference: `${l.images[c].repository}:${tag}` };
+      }
+      l.images.frontend.migrate = { ...l.images.frontend.migrate, tag: `${tag}-migrate`, reference: `${l.images.frontend.repository}:${tag}-migrate` };
+      return l;
+    };
+    fs.writeFileSync(path.join(dir, 'images.lock.json'), JSON.stringify(lock('sha-aaaaaaaaaaaa')));
+    fs.writeFileSync(path.join(dir, 'images.todo-staging.lock.json'), JSON.stringify(lock('sha-bbbbbbbbbbbb')));
+    fs.writeFileSync(path.join(dir, 'staging.yaml'), 'instance: todo-staging\nnamespace: todo-staging\n');
+    const env = { TODO_PROFILE: 'local', INIT_CWD: dir };
+    const prod = loadSettings({ env, root: dir, exitOnError: false });
+    const staging = loadSettings({ env, root: dir, valuesFiles: [path.join(dir, 'staging.yaml')], exitOnError: false });
+    expect([prod.instance, prod.images.backend.tag]).toEqual(['todo', 'sha-aaaaaaaaaaaa']);
+    expect([staging.instance, staging.images.backend.tag]).toEqual(['todo-staging', 'sha-bbbbbbbbbbbb']);
+  });
+});
+
 describe('the Better Auth migration image in the lock', () => {
   const withMigration = (migration: unknown): TodoConfig => ({ ...LOCAL_PROFILE, frontend: { ...LOCAL_PROFILE.frontend, migration } }) as TodoConfig;
   const withoutMigrate = () => {

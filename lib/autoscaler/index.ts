@@ -1,0 +1,2 @@
+export * from './autoscaler';
+export * from './autoscaler-props';

@@ -1,0 +1,2 @@
+export * from './batch-job';
+export * from './batch-job-props';
