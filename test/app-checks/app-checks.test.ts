@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { APP_CHECK_IDS } from '../../lib/config/app-check-ids';
 import { APP_CHECKS, AppCheckError, UnknownAppCheckError, appChecksPreflight, runAppChecks } from '../../lib/app-checks';
 import { CLOUD_PROFILE, LOCAL_PROFILE } from '../../lib/config/profiles';
 import { TodoConfig } from '../../lib/config/types';
@@ -186,6 +187,10 @@ describe('the override', () => {
     preflight(['neon-serverless-driver'])();
     expect(logged.join('')).toMatch(/0 errors, 1 warning, 1 allowed/);
   });
+});
+
+test('the ids the settings accept (APP_CHECK_IDS, under lib/config) are exactly the registered checks, in order', () => {
+  expect(APP_CHECKS.map((c) => c.id)).toEqual([...APP_CHECK_IDS]);
 });
 
 test('every check has an id, a summary and a test above', () => {
