@@ -1,4 +1,4 @@
 // `npm run chart`: the same synth of main.ts, published as a Helm chart into dist-chart/.
-import { runCdk8sSynth } from '../lib/synth/run-cdk8s';
+import { runSynthCommand } from '../lib/synth/synth-command';
 
-process.exitCode = runCdk8sSynth(process.argv.slice(2), 'chart');
+void runSynthCommand(process.argv.slice(2), 'chart').then((code) => (process.exitCode = code));

@@ -1,4 +1,4 @@
-// `npm run synth`: cdk8s synth of main.ts, published into dist/ (see lib/synth/run-cdk8s.ts).
-import { runCdk8sSynth } from '../lib/synth/run-cdk8s';
+// `npm run synth`: main.ts (cdk8s.yaml's app) through the synth pipeline, published into dist/ (see lib/synth/synth-command.ts).
+import { runSynthCommand } from '../lib/synth/synth-command';
 
-process.exitCode = runCdk8sSynth(process.argv.slice(2), 'synth');
+void runSynthCommand(process.argv.slice(2), 'synth').then((code) => (process.exitCode = code));

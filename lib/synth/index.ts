@@ -2,3 +2,5 @@ export * from './checks';
 export * from './publish';
 export * from './settings';
 export * from './synthesize-app';
+export { synthInProcess, NotPublishedError } from './synth-in-process';
+export type { SynthInProcessOptions } from './synth-in-process';
