@@ -122,9 +122,13 @@ describe('unreadable or misplaced inputs are named with their image, never a raw
    */
   function prepareAsUnprivileged(plan: ReturnType<typeof backendPlan>): { ok?: true; name?: string; message?: string; stderr: string } {
     const code = bundleForUnprivileged(path.join(ROOT, 'lib', 'images', 'build-image.ts'), dir);
-    const dockerfile = path.join(dir, 'backend.Dockerfile');
-    fs.copyFileSync(plan.dockerfile, dockerfile);
-    fs.chmodSync(dockerfile, 0o644);
+    // The Dockerfile with its own ignore file (<Dockerfile>.dockerignore), as beside it in the fixtures.
+    const dockerfile = path.join(dir, path.basename(plan.dockerfile));
+    for (const suffix of ['', '.dockerignore']) {
+      if (!fs.existsSync(plan.dockerfile + suffix)) continue;
+      fs.copyFileSync(plan.dockerfile + suffix, dockerfile + suffix);
+      fs.chmodSync(dockerfile + suffix, 0o644);
+    }
     const script =
       `require(${JSON.stringify(code)}).prepareBuild(JSON.parse(process.argv[1])).then(` +
       '() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ name: e.name, message: e.message })))';
