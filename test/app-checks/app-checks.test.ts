@@ -98,6 +98,11 @@ test('the migration on without @better-auth/cli in package.json', () => {
   const report = check({ frontend: { 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', pg: '8' } }) } });
   expect(ids(report.errors)).toEqual(['better-auth-cli-missing']);
   expect(report.errors[0].fix).toContain('npm install @better-auth/cli');
+  // The migration image holds the production install only: a devDependency CLI is not in it.
+  const dev = check({ frontend: { 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', pg: '8' }, devDependencies: { '@better-auth/cli': '1' } }) } });
+  expect(ids(dev.errors)).toEqual(['better-auth-cli-missing']);
+  expect(dev.errors[0].problem).toContain('@better-auth/cli under "devDependencies" only');
+  expect(dev.errors[0].fix).toBe('move @better-auth/cli to "dependencies": `npm install @better-auth/cli`');
 });
 
 test('an ORM adapter the Better Auth CLI cannot migrate, with the migration on', () => {
