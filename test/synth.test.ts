@@ -310,6 +310,28 @@ describe('npm run synth (main.ts in its own process; any other app through the r
     }));
   });
 
+  test('the app runs from a cached bundle that follows every change to its files', () => {
+    const mine = project.path('mine.ts');
+    const helper = project.path('helper.ts');
+    fs.writeFileSync(helper, "export const word: string = 'first';\n");
+    fs.writeFileSync(mine, `import { word } from './helper';\nconsole.error(word);\nrequire(${JSON.stringify(path.join(ROOT, 'main.ts'))});\n`);
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node mine.ts\n`);
+    expect(project.run('synth').stderr).toBe('first\nPublished dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(tree(project.path('.synth', 'bundles')).filter((f) => f.endsWith('.cjs'))).toHaveLength(2); // the command and the app
+    fs.writeFileSync(helper, "export const word: string = 'second';\n");
+    expect(project.run('synth').stderr).toBe('second\nPublished dist/todo.k8s.yaml: 8 objects (profile local).\n');
+  });
+
+  test('an app that does not compile: file, line and column, exit 1, dist/ untouched', () => {
+    const before = seedDist();
+    fs.writeFileSync(project.path('mine.ts'), 'const x: number = ;\n');
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node mine.ts\n`);
+    const run = project.run('synth');
+    expect(run.stderr).toBe('mine.ts:1:18: Unexpected ";"\nSynth failed; dist/ was left as it was.\n');
+    expect(run.status).toBe(1);
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
   test('an app that publishes later (after a timer) is waited for', () => {
     const main = project.path('later.ts');
     fs.writeFileSync(main, `setTimeout(() => require(${JSON.stringify(path.join(ROOT, 'main.ts'))}), 50);\n`);
@@ -334,6 +356,7 @@ describe('npm run synth (main.ts in its own process; any other app through the r
     const run = project.run('synth');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('TypeError: my worker has no image');
+    expect(run.stderr).toContain(`${broken}:1:`); // the bundle's source map points at the user's file
     expect(run.stderr).not.toMatch(/Error: command|cdk8s-cli/);
     expect(run.stderr).toMatch(/\nSynth failed; dist\/ was left as it was\.\n$/);
     expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
