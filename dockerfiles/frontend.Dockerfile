@@ -13,6 +13,13 @@ WORKDIR /app
 # Manifests alone first: the npm ci layer is reused until the lockfile changes.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+# The migration image's node_modules, in /migrate: the same install without devDependencies and
+# without Next.js itself (next, its SWC compiler, react-dom, sharp), which `better-auth migrate`
+# never loads (Better Auth's nextCookies imports next/headers only inside a request). A pruned
+# copy, so the builder keeps the full install.
+RUN mkdir /migrate && cp -a package.json package-lock.json node_modules /migrate/ \
+ && cd /migrate && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/next node_modules/@next node_modules/react-dom node_modules/sharp node_modules/@img
 
 FROM ${NODE_IMAGE} AS builder
 WORKDIR /app
@@ -36,9 +43,17 @@ RUN test -f .next/standalone/server.js \
 RUN mkdir -p public
 
 # Better Auth migration image (`--target migrate`, tagged <frontend tag>-migrate by npm run images):
-# the standalone runner has no Better Auth CLI, the builder's node_modules does. The pod runs it as
-# an init container before the app. Contract: FRONTEND_CONTRACT.migration in image-contract.ts.
-FROM builder AS migrate
+# the standalone runner has no Better Auth CLI. The pod runs it as an init container before the
+# app. It holds only what `better-auth migrate` loads: the app's sources (the auth config and
+# whatever it imports; no build output) and the production node_modules (the CLI, better-auth,
+# the database driver). Contract: FRONTEND_CONTRACT.migration in image-contract.ts.
+FROM ${NODE_IMAGE} AS migrate
+WORKDIR /app
+COPY . .
+COPY --from=deps /migrate/node_modules ./node_modules
+RUN test -f node_modules/@better-auth/cli/package.json \
+ || (echo '@better-auth/cli is not in the production node_modules: list it (and better-auth) under "dependencies" in package.json, not "devDependencies"' >&2 \
+     && exit 1)
 # The entry script is written here rather than COPYed because the build context is the app's
 # source directory. It holds a PostgreSQL advisory lock while the CLI runs, so replicas starting
 # together migrate one after the other (the lock ends with the connection, even on a crash), and
@@ -70,6 +85,7 @@ RUN mkdir -p /usr/local/lib/todo-k8s && printf '%s\n' \
   '  process.stdout.write(cli.stdout || "");' \
   '  process.stderr.write(cli.stderr || "");' \
   '  if (cli.error) fail("the Better Auth CLI could not run: " + cli.error.message);' \
+  '  if (/Cannot find (module|package) .next[^a-z0-9-]/.test(cli.stdout + cli.stderr)) fail("the auth config imports Next.js when it loads, and this image has no Next.js (only what the migration needs): import next/* inside the functions that use it");' \
   '  if (cli.status !== 0) fail("the Better Auth CLI exited with " + (cli.status ?? cli.signal) + " (its output is above)");' \
   '  if (NOT_MIGRATED.some((re) => re.test(cli.stdout + cli.stderr))) fail("the Better Auth CLI did not migrate (its output is above)");' \
   '}' \

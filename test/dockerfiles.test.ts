@@ -196,9 +196,11 @@ const checkMigrationStage: DockerfileCheck = (df, contract) => {
   const stage = df.stages.find((s) => s.name === migration.target);
   if (!stage) return [`no stage "${migration.target}" for the migration image`];
   const problems: string[] = [];
-  if (stage.from.getImage() !== migration.fromStage) {
-    problems.push(`stage ${migration.target} is FROM ${stage.from.getImage()}, contract says FROM ${migration.fromStage}`);
-  }
+  // Only what the CLI needs: the base image plus the production install, not a whole build stage.
+  const base = `\${${contract.baseImageArg}}`;
+  if (stage.from.getImage() !== base) problems.push(`stage ${migration.target} is FROM ${stage.from.getImage()}, contract says FROM ${base}`);
+  const copiesModules = keyword(stage, 'COPY').some((i) => i.getTextContent().includes(`--from=${migration.nodeModulesFrom} /migrate/node_modules `));
+  if (!copiesModules) problems.push(`stage ${migration.target} copies no /migrate/node_modules from stage ${migration.nodeModulesFrom}`);
   const users = keyword(stage, 'USER').map((i) => argValues(i).join(' '));
   const expectedUser = `${migration.user.uid}:${migration.user.gid}`;
   if (users[users.length - 1] !== expectedUser) {
@@ -477,6 +479,8 @@ interface BrokenCase {
 
 const lastStage = (c: ImageContract) => c.stages[c.stages.length - 1];
 const owner = (c: ImageContract) => `${c.user.uid}:${c.user.gid}`;
+/** The migration stage's FROM line, as the Dockerfile writes it. */
+const migrateFrom = (c: ImageContract) => `FROM \${${c.baseImageArg}} AS ${c.migration!.target}`;
 const manifestCopy = (c: ImageContract) => `COPY ${c.dependencyManifests.join(' ')} ./`;
 
 const BROKEN: BrokenCase[] = [
@@ -606,7 +610,7 @@ const BROKEN: BrokenCase[] = [
     title: 'no migration stage',
     component: 'frontend',
     check: 'migrationStage',
-    mutate: (t, c) => replaceOnce(t, `FROM ${c.migration!.fromStage} AS ${c.migration!.target}`, `FROM ${c.migration!.fromStage} AS migration`),
+    mutate: (t, c) => replaceOnce(t, migrateFrom(c), `FROM \${${c.baseImageArg}} AS migration`),
     problem: /no stage "migrate"/,
   },
   {
@@ -631,18 +635,25 @@ const BROKEN: BrokenCase[] = [
     problem: /fails when the CLI fails/,
   },
   {
-    title: 'a migration stage built from the base image (no CLI)',
+    title: 'a migration stage without the production install (no CLI)',
     component: 'frontend',
     check: 'migrationStage',
-    mutate: (t, c) => replaceOnce(t, `FROM ${c.migration!.fromStage} AS ${c.migration!.target}`, `FROM \${${c.baseImageArg}} AS ${c.migration!.target}`),
-    problem: /contract says FROM builder/,
+    mutate: (t) => replaceOnce(t, 'COPY --from=deps /migrate/node_modules ./node_modules\n', ''),
+    problem: /copies no \/migrate\/node_modules from stage deps/,
+  },
+  {
+    title: 'a migration stage FROM the whole build stage (over its size target)',
+    component: 'frontend',
+    check: 'migrationStage',
+    mutate: (t, c) => replaceOnce(t, migrateFrom(c), `FROM builder AS ${c.migration!.target}`),
+    problem: /is FROM builder, contract says FROM \$\{NODE_IMAGE\}/,
   },
   {
     title: 'the migration stage after the runner',
     component: 'frontend',
     check: 'stages',
     mutate: (t, c) => {
-      const start = t.indexOf(`FROM ${c.migration!.fromStage} AS ${c.migration!.target}`);
+      const start = t.indexOf(migrateFrom(c));
       const end = t.indexOf(`FROM \${${c.baseImageArg}} AS ${lastStage(c).name}`);
       return `${t.slice(0, start)}${t.slice(end)}\n${t.slice(start, end)}`;
     },

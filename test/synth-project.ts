@@ -7,7 +7,7 @@ import { ImagesLock } from '../lib/images/lock';
 
 /** The repository root: main.ts, bin/ and node_modules are used from here. */
 export const ROOT = path.resolve(__dirname, '..');
-/** The wrappers start with tsx's CommonJS hook only, as package.json runs them (faster start). */
+/** The app (cdk8s.yaml, spawnMain) starts with tsx's CommonJS hook only, as the project's cdk8s.yaml runs it. */
 const TSX_CJS = require.resolve('tsx/cjs');
 
 /**
@@ -48,7 +48,7 @@ export class SynthProject {
 
   /** `npm run synth -- <args>` (or `npm run chart`), as the package.json script runs it. */
   run(command: 'synth' | 'chart', args: string[] = [], env: Record<string, string> = {}) {
-    return spawnSync(process.execPath, ['--require', TSX_CJS, path.join(ROOT, 'bin', `${command}.ts`), ...args], {
+    return spawnSync(process.execPath, [path.join(ROOT, 'bin', `${command}.js`), ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: this.env(env),
@@ -57,7 +57,7 @@ export class SynthProject {
 
   /** `npm run synth` in the background, for concurrent runs. */
   spawnRun(command: 'synth' | 'chart', args: string[] = [], env: Record<string, string> = {}): ChildProcess {
-    return spawn(process.execPath, ['--require', TSX_CJS, path.join(ROOT, 'bin', `${command}.ts`), ...args], {
+    return spawn(process.execPath, [path.join(ROOT, 'bin', `${command}.js`), ...args], {
       cwd: this.dir,
       env: this.env(env),
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,9 +1,11 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, ApiObject, Chart, Yaml } from 'cdk8s';
 import { ConfigError } from '../lib/config/validate';
 import { LockFileError } from '../lib/images/lock';
 import { CheckViolation, ManifestCheckError, PublishError, loadSettings, registerManifestCheck, synthesizeApp } from '../lib/synth';
+import { appRun, nodeAppFile } from '../lib/synth/app-command';
 import { projectLines } from '../lib/synth/run-cdk8s';
 import { TodoChart } from '../lib/todo-chart';
 import { SynthProject, lockWith, tree, ROOT } from './synth-project';
@@ -198,7 +200,28 @@ describe('synthesizeApp', () => {
   });
 });
 
-describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
+describe('npm run synth (main.ts in its own process; any other app through the real cdk8s CLI)', () => {
+  test.each([
+    ['node --require tsx/cjs main.ts', 'main.ts'],
+    ['node -r tsx/cjs --import=tsx app/main.ts', 'app/main.ts'],
+    ['node main.js', 'main.js'],
+    ['node --require tsx/cjs main.ts --flag', undefined],
+    ['node --require ./hook.js main.ts', undefined],
+    ['node --import tsx main.mts', undefined],
+    ['npx ts-node main.ts', undefined],
+    ['node main.ts && echo done', undefined],
+    ['NODE_OPTIONS=x node main.ts', undefined],
+  ])('cdk8s.yaml app %j runs in process: %s', (command, file) => {
+    expect(nodeAppFile(command, ROOT)).toBe(file && path.join(ROOT, file));
+  });
+
+  test('cdk8s.yaml keys the in-process run does not honour (validations, plugins) go through the CLI', () => {
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node main.js\nvalidations: []\n`);
+    expect(appRun(project.dir)).toEqual({ kind: 'cli' });
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node main.js\noutput: x\n`);
+    expect(appRun(project.dir)).toEqual({ kind: 'in-process', file: project.path('main.js') });
+  });
+
   test('success: only the project line; dist/ holds the manifests', () => {
     seedDist();
     const run = project.run('synth');
@@ -257,16 +280,72 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     }
   });
 
-  test('--values / -f / --profile reach main.ts as TODO_VALUES and TODO_PROFILE', () => {
-    // A stand-in app that records its environment (and creates the CLI's output directory).
+  test.each([
+    ['in this process (cdk8s.yaml app `node <file>`)', 'node probe.js', false],
+    ['through the cdk8s CLI (any other app command)', 'node probe.js --through-cli', true],
+  ])('--values / -f / --profile reach the app %s as TODO_VALUES and TODO_PROFILE', (_, app, cli) => {
+    // A stand-in app that records its environment (and creates the CLI's output directory, if any).
     fs.writeFileSync(project.path('probe.js'),
-      "const fs = require('fs'); fs.writeFileSync('seen.json', JSON.stringify({ values: process.env.TODO_VALUES, profile: process.env.TODO_PROFILE })); fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true }); console.error('Published (probe)');\n");
-    fs.writeFileSync(project.path('cdk8s.yaml'), 'app: node probe.js\noutput: .synth/cli\n');
+      "const fs = require('fs'); fs.writeFileSync('seen.json', JSON.stringify({ values: process.env.TODO_VALUES, profile: process.env.TODO_PROFILE, cli: 'CDK8S_OUTDIR' in process.env })); " +
+      "if (process.env.CDK8S_OUTDIR) fs.mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });\n");
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: ${app}\noutput: .synth/cli\n`);
     fs.writeFileSync(project.path('a.yaml'), 'replicas: 1\n');
     fs.writeFileSync(project.path('b.json'), '{}\n');
     const run = project.run('synth', ['--values', 'a.yaml', '-f', 'b.json', '--profile=cloud']);
+    expect(JSON.parse(fs.readFileSync(project.path('seen.json'), 'utf8'))).toEqual({ values: 'a.yaml,b.json', profile: 'cloud', cli });
+    expect(run.stderr).toBe(`${cli ? 'main.ts' : 'probe.js'} did not call synthesizeApp(app, settings), so nothing was published; dist/ was left as it was.\n`);
+    expect(run.status).toBe(1);
+  });
+
+  test('the project\'s main.ts runs in the wrapper\'s own process: no cdk8s CLI, no second node', () => {
+    const main = project.path('main.ts');
+    fs.writeFileSync(main, `require('fs').writeFileSync('pid', String(process.pid) + ' ' + ('CDK8S_OUTDIR' in process.env));\nrequire(${JSON.stringify(path.join(ROOT, 'main.ts'))});\n`);
+    fs.writeFileSync(project.path('cdk8s.yaml'), `language: typescript\napp: node --require ${require.resolve('tsx/cjs')} main.ts\noutput: .synth/cli\n`);
+    const child = project.spawnRun('synth');
+    return new Promise<void>((resolve) => child.on('close', (code) => {
+      expect(code).toBe(0);
+      expect(fs.readFileSync(project.path('pid'), 'utf8')).toBe(`${child.pid} false`);
+      expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
+      resolve();
+    }));
+  });
+
+  test('the app runs from a cached bundle that follows every change to its files', () => {
+    const mine = project.path('mine.ts');
+    const helper = project.path('helper.ts');
+    fs.writeFileSync(helper, "export const word: string = 'first';\n");
+    fs.writeFileSync(mine, `import { word } from './helper';\nconsole.error(word);\nrequire(${JSON.stringify(path.join(ROOT, 'main.ts'))});\n`);
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node mine.ts\n`);
+    expect(project.run('synth').stderr).toBe('first\nPublished dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(tree(project.path('.synth', 'bundles')).filter((f) => f.endsWith('.cjs'))).toHaveLength(2); // the command and the app
+    fs.writeFileSync(helper, "export const word: string = 'second';\n");
+    expect(project.run('synth').stderr).toBe('second\nPublished dist/todo.k8s.yaml: 8 objects (profile local).\n');
+  });
+
+  test('an app that does not compile: file, line and column, exit 1, dist/ untouched', () => {
+    const before = seedDist();
+    fs.writeFileSync(project.path('mine.ts'), 'const x: number = ;\n');
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node mine.ts\n`);
+    const run = project.run('synth');
+    expect(run.stderr).toBe('mine.ts:1:18: Unexpected ";"\nSynth failed; dist/ was left as it was.\n');
+    expect(run.status).toBe(1);
+    expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
+  });
+
+  test('an app that publishes later (after a timer) is waited for', () => {
+    const main = project.path('later.ts');
+    fs.writeFileSync(main, `setTimeout(() => require(${JSON.stringify(path.join(ROOT, 'main.ts'))}), 50);\n`);
+    fs.writeFileSync(project.path('cdk8s.yaml'), `app: node -r ${require.resolve('tsx/cjs')} later.ts\n`);
+    const run = project.run('synth');
+    expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
     expect(run.status).toBe(0);
-    expect(JSON.parse(fs.readFileSync(project.path('seen.json'), 'utf8'))).toEqual({ values: 'a.yaml,b.json', profile: 'cloud' });
+  });
+
+  test('synthInProcess: the fast path as a function, for other commands (a deploy) to call', () => {
+    const script = `require(${JSON.stringify(path.join(ROOT, 'lib', 'synth'))}).synthInProcess().then((r) => console.log(JSON.stringify({ files: r.files, objects: r.manifests.length })));`;
+    const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: project.dir, encoding: 'utf8', env: project.env() });
+    expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(JSON.parse(run.stdout)).toEqual({ files: ['todo.k8s.yaml'], objects: 8 });
   });
 
   test("a bug in the user's main.ts: their stack is shown, the CLI's is not", () => {
@@ -277,8 +356,9 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     const run = project.run('synth');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('TypeError: my worker has no image');
+    expect(run.stderr).toContain(`${broken}:1:`); // the bundle's source map points at the user's file
     expect(run.stderr).not.toMatch(/Error: command|cdk8s-cli/);
-    expect(run.stderr).toMatch(/Synth failed \(cdk8s synth ended with exit code 1\); dist\/ was left as it was\.\n$/);
+    expect(run.stderr).toMatch(/\nSynth failed; dist\/ was left as it was\.\n$/);
     expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
   });
 
@@ -292,7 +372,7 @@ describe('npm run synth (a thin wrapper around the real cdk8s CLI)', () => {
     const before = seedDist();
     const run = project.run('synth');
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe('main.ts did not call synthesizeApp(app, settings), so nothing was published; dist/ was left as it was.\n');
+    expect(run.stderr).toBe('mine.ts did not call synthesizeApp(app, settings), so nothing was published; dist/ was left as it was.\n');
     expect(fs.readFileSync(distFile(), 'utf8')).toBe(before);
   });
 

@@ -2,23 +2,40 @@ import * as path from 'path';
 import { frontendMigration } from '../contract/frontend-migration';
 import { AppCheck } from './types';
 
-/** The migration image runs the CLI from the builder's node_modules: the app must depend on it. */
+/**
+ * The migration image runs the CLI from the production install (`npm ci` without
+ * devDependencies): the app must list it, and better-auth, under `dependencies`.
+ */
 export const betterAuthCliMissing: AppCheck = {
   id: 'better-auth-cli-missing',
   severity: 'error',
-  summary: 'the Better Auth migration is on, but package.json lacks @better-auth/cli (or better-auth)',
+  summary: 'the Better Auth migration is on, but package.json lacks @better-auth/cli (or better-auth) under "dependencies"',
   run({ config, sources }) {
-    if (frontendMigration(config).kind !== 'better-auth' || sources.packageJson() === undefined) return [];
-    const missing = ['better-auth', '@better-auth/cli'].filter((name) => !sources.frontendDepends(name));
+    const pkg = sources.packageJson();
+    if (frontendMigration(config).kind !== 'better-auth' || pkg === undefined) return [];
+    const missing = ['better-auth', '@better-auth/cli'].filter((name) => !pkg.dependencies?.[name]);
     if (!missing.length) return [];
-    const noAuth = missing.includes('better-auth');
+    const noAuth = !sources.frontendDepends('better-auth');
+    const devOnly = missing.filter((name) => pkg.devDependencies?.[name]);
+    if (devOnly.length) {
+      return [
+        {
+          check: this.id,
+          severity: this.severity,
+          file: path.join(sources.frontendDir, 'package.json'),
+          problem: `lists ${devOnly.join(' and ')} under "devDependencies" only, but frontend.migration is { kind: 'better-auth' }`,
+          why: 'the migration image holds the production install only (no devDependencies, to stay small); without the CLI its build stops',
+          fix: `move ${devOnly.join(' and ')} to "dependencies": \`npm install ${devOnly.join(' ')}\``,
+        },
+      ];
+    }
     return [
       {
         check: this.id,
         severity: this.severity,
         file: path.join(sources.frontendDir, 'package.json'),
         problem: `has no ${missing.join(' and no ')} dependency, but frontend.migration is { kind: 'better-auth' }`,
-        why: 'the migration image runs @better-auth/cli from the node_modules `npm ci` installs; without it the init container exits 1 and the pods stay in Init',
+        why: 'the migration image runs @better-auth/cli from the production node_modules `npm ci` installs; without it the image cannot be built',
         fix: noAuth
           ? "the app does not use Better Auth: set frontend.migration to { kind: 'none' }"
           : 'add it: `npm install @better-auth/cli` (it also brings pg, which the migration lock uses)',

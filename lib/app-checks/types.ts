@@ -1,3 +1,4 @@
+import { AppCheckId } from '../config/app-check-ids';
 import { TodoConfig } from '../config/types';
 import { AppSources } from './sources';
 
@@ -27,7 +28,8 @@ export interface AppCheckContext {
 
 /** One check of the app's sources against what the cluster will do with them. */
 export interface AppCheck {
-  readonly id: string;
+  /** One of APP_CHECK_IDS (the settings' `appChecks.allow` accepts exactly those). */
+  readonly id: AppCheckId;
   readonly severity: AppCheckSeverity;
   /** One line: what the check catches (`npm run check-app -- --list`). */
   readonly summary: string;

@@ -47,8 +47,5 @@ export function containerEnv(container: kplus.Container): k8s.EnvVar[] {
   return toKubeEnv(Object.entries(container.env.variables).map(([name, value]) => ({ name, value })));
 }
 
-/** Names referenced as `$(NAME)` in a value (Kubernetes dependent environment variables). */
-export function referencedEnvNames(value: string): string[] {
-  // `$$(NAME)` is an escaped literal, not a reference.
-  return [...value.matchAll(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].map((m) => m[1]);
-}
+// Still exported here (this module's API); it lives with the contract's env check.
+export { referencedEnvNames } from '../contract/check-env';

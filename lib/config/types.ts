@@ -3,7 +3,6 @@
  * values files layered over it (./load.ts); ./validate.ts checks it before anything is synthesized.
  * Every field must be read by validate.ts: a key it never reads is reported as unknown.
  */
-import type { ExternalDatabaseParts } from '../database-connection/external-database';
 
 /** CPU and memory as Kubernetes quantities, e.g. `{ cpu: '100m', memory: '128Mi' }`. */
 export interface ResourceQuantities {
@@ -139,14 +138,44 @@ export interface ExternalDatabase {
   readonly clientImage?: string;
 }
 
+/** Where an external database is, by its parts; only the password is secret (a Secret key). */
+export interface DatabaseParts {
+  /** Host name, e.g. `ep-cool-darkness-123456.eu-central-1.aws.neon.tech`. */
+  readonly host: string;
+  /**
+   * Port.
+   * @default 5432
+   */
+  readonly port?: number;
+  /** Database name. */
+  readonly databaseName: string;
+  /** User name. */
+  readonly user: string;
+  /**
+   * Key of the password in the Secret. It is expanded into the URL, so it must be URL-safe.
+   * @default 'POSTGRES_PASSWORD'
+   */
+  readonly passwordSecretKey?: string;
+  /**
+   * Query parameters kept on every client's URL, e.g. `{ sslmode: 'require' }` for Neon
+   * (written `ssl=require` for a `postgresql+asyncpg` client: asyncpg refuses `sslmode`).
+   * @default - none
+   */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
 /**
  * A database outside the cluster described by its parts, the password from the Secret: every
- * workload gets DATABASE_URL with its own scheme and the same params (`sslmode` kept). The fields
- * (host, port, databaseName, user, passwordSecretKey, params, clientImage) are the props of
- * `ExternalDatabase.fromParts`, documented there; the Secret is the configuration's `secretName`.
+ * workload gets DATABASE_URL with its own scheme and the same params (`sslmode` kept). These are
+ * the props of `ExternalDatabase.fromParts`; the Secret is the configuration's `secretName`.
  */
-export interface ExternalDatabaseByParts extends Omit<ExternalDatabaseParts, 'secretName'> {
+export interface ExternalDatabaseByParts extends DatabaseParts {
   readonly kind: 'external';
+  /**
+   * Image whose `psql` the wait-for-database init container runs.
+   * @default 'postgres:17-alpine'
+   */
+  readonly clientImage?: string;
 }
 
 export type DatabaseSettings = InClusterDatabase | ExternalDatabase | ExternalDatabaseByParts;

@@ -1,7 +1,7 @@
-import { APP_CHECKS } from '../app-checks/registry';
+import { APP_CHECK_IDS } from './app-check-ids';
 import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from '../contract/frontend-migration';
 import { BETTER_AUTH_MIGRATION_CONTRACT } from '../contract/image-contract';
-import { isCredentialParam } from '../database-connection/external-database';
+import { isCredentialParam } from '../contract/database-url';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
@@ -396,7 +396,7 @@ function checkFields(c: Checker, config: TodoConfig): void {
 function appCheckSettings(c: Checker, config: TodoConfig): void {
   const settings = config.appChecks;
   if (settings === undefined || !c.mapping('appChecks', settings, 'a mapping with allow: a list of app-check ids')) return;
-  const ids = APP_CHECKS.map((check) => check.id);
+  const ids: readonly string[] = APP_CHECK_IDS;
   const allow = settings.allow;
   c.check(Array.isArray(allow) && allow.every((id) => typeof id === 'string' && ids.includes(id)), 'appChecks.allow', allow,
     `a list of app-check ids (npm run check-app names them): ${ids.join(', ')}`);

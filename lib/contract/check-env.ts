@@ -1,5 +1,4 @@
 import * as k8s from '../../imports/k8s';
-import { referencedEnvNames } from '../common/env';
 import { ImageContract } from './image-contract';
 
 /**
@@ -32,4 +31,10 @@ export function checkContainerEnv(workload: string, contract: ImageContract, env
     seen.add(v.name);
   }
   return errors;
+}
+
+/** Names referenced as `$(NAME)` in a value (Kubernetes dependent environment variables). */
+export function referencedEnvNames(value: string): string[] {
+  // `$$(NAME)` is an escaped literal, not a reference.
+  return [...value.matchAll(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].map((m) => m[1]);
 }

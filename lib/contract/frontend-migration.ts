@@ -1,5 +1,5 @@
 import { FrontendMigrationSettings, TodoConfig } from '../config/types';
-import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
+import { DEFAULT_DATABASE_URL_SCHEME } from './database-url';
 
 /** Where the Phase IV app keeps its Better Auth config (not a path the CLI searches by default). */
 export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';

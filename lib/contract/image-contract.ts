@@ -94,11 +94,14 @@ export interface ImageContract {
  * same repository under the app image's tag plus a suffix. The pod runs it as an init container
  * with the app's security context (the user below, a read-only root, `writablePaths` mounted).
  */
-export interface MigrationImageContract extends Pick<ImageContract, 'imageEnv' | 'runtimeEnv' | 'user' | 'writablePaths'> {
-  /** The Dockerfile stage built (`--target`); it sits right before the final stage. */
+export interface MigrationImageContract extends Pick<ImageContract, 'imageEnv' | 'runtimeEnv' | 'user' | 'writablePaths' | 'maxSizeBytes'> {
+  /** The Dockerfile stage built (`--target`); it sits right before the final stage and starts FROM the base image. */
   readonly target: string;
-  /** The earlier stage it starts FROM: the one whose node_modules hold the migration CLI. */
-  readonly fromStage: string;
+  /**
+   * The earlier stage whose production install (no devDependencies), `/migrate/node_modules`, it
+   * copies: the migration CLI and what the auth config imports, without the build's packages.
+   */
+  readonly nodeModulesFrom: string;
   /** Appended to the app image's tag: `<tag>-migrate`, in the app image's repository. */
   readonly tagSuffix: string;
   /** Exec-form entrypoint; it takes no arguments and exits non-zero when nothing was migrated. */
@@ -142,7 +145,7 @@ export const BACKEND_CONTRACT: ImageContract = {
 /** The frontend's Better Auth migration image (`npm run images` builds it; the frontend pod's init container runs it). */
 export const BETTER_AUTH_MIGRATION_CONTRACT: MigrationImageContract = {
   target: 'migrate',
-  fromStage: 'builder',
+  nodeModulesFrom: 'deps',
   tagSuffix: '-migrate',
   entrypoint: ['node', '/usr/local/lib/todo-k8s/better-auth-migrate.cjs'],
   entryScript: '/usr/local/lib/todo-k8s/better-auth-migrate.cjs',
@@ -157,6 +160,9 @@ export const BETTER_AUTH_MIGRATION_CONTRACT: MigrationImageContract = {
   ],
   user: { uid: 10001, gid: 10001 },
   writablePaths: ['/tmp'],
+  // Project decision (the spec has no migration image): the base image, the app's sources and the
+  // production install; no Next.js build output or build-only packages.
+  maxSizeBytes: 350 * MB,
 };
 
 export const FRONTEND_CONTRACT: ImageContract = {

@@ -52,8 +52,8 @@ export interface IDatabaseConnection {
   waitFor?(scope: Construct): DatabaseWait | undefined;
 }
 
-/** The scheme clients get unless they ask for another. */
-export const DEFAULT_DATABASE_URL_SCHEME = 'postgresql';
+// The default lives with the images' contract, which the settings read too.
+export { DEFAULT_DATABASE_URL_SCHEME } from '../contract/database-url';
 
 /** A URL scheme as RFC 3986 allows it, e.g. `postgresql+asyncpg`. */
 export const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;

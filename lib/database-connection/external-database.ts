@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { DatabaseParts } from '../config/types';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { RunAsUser } from '../common/security';
 import { SECRET_KEYS } from '../common/secret-keys';
@@ -9,6 +10,7 @@ import {
   IDatabaseClient,
   IDatabaseConnection,
 } from './database-connection';
+import { isCredentialParam } from '../contract/database-url';
 import { waitForDatabaseCommand } from './wait-for-database';
 
 /** Password variable in client containers; DATABASE_URL expands it. */
@@ -25,36 +27,14 @@ export interface ExternalDatabaseOptions {
   readonly clientImage?: string;
 }
 
-/** An external database described by its parts; only the password is secret. */
-export interface ExternalDatabaseParts extends ExternalDatabaseOptions {
+/** An external database described by its parts (fields documented on DatabaseParts); only the password is secret. */
+export interface ExternalDatabaseParts extends ExternalDatabaseOptions, DatabaseParts {
   /** Secret holding the password. */
   readonly secretName: string;
-  /** Host name, e.g. `ep-cool-darkness-123456.eu-central-1.aws.neon.tech`. */
-  readonly host: string;
-  /**
-   * Port.
-   * @default 5432
-   */
-  readonly port?: number;
-  /** Database name. */
-  readonly databaseName: string;
-  /** User name. */
-  readonly user: string;
-  /**
-   * Key of the password in the Secret. It is expanded into the URL, so it must be URL-safe.
-   * @default 'POSTGRES_PASSWORD'
-   */
-  readonly passwordSecretKey?: string;
-  /**
-   * Query parameters kept on every client's URL, e.g. `{ sslmode: 'require' }` for Neon
-   * (written `ssl=require` for a `postgresql+asyncpg` client: asyncpg refuses `sslmode`).
-   * @default - none
-   */
-  readonly params?: Readonly<Record<string, string>>;
 }
 
-/** libpq parameters that carry a credential (password, sslpassword): they belong in the Secret. */
-export const isCredentialParam = (key: string): boolean => /password|secret|token/i.test(key);
+// Still exported here (this module's API); it lives with the contract, which the settings read.
+export { isCredentialParam };
 
 type Source =
   | { readonly kind: 'url'; readonly secretName: string; readonly key: string }

@@ -19,7 +19,7 @@ export interface ComponentBuildSpec {
    * A second image from the same Dockerfile and context: its `--target` and the suffix of its tag.
    * @default undefined (no migration image)
    */
-  readonly migration?: { readonly target: string; readonly tagSuffix: string };
+  readonly migration?: { readonly target: string; readonly tagSuffix: string; readonly maxSizeBytes: number };
 }
 
 export type ComponentBuildSpecs = Readonly<Record<ComponentName, ComponentBuildSpec>>;
@@ -35,7 +35,7 @@ export function contractBuildSpecs(projectRoot: string): ComponentBuildSpecs {
       requiredFiles: contract.dependencyManifests,
       maxSizeBytes: contract.maxSizeBytes,
       baseImageArg: contract.baseImageArg,
-      migration: contract.migration && { target: contract.migration.target, tagSuffix: contract.migration.tagSuffix },
+      migration: contract.migration && { target: contract.migration.target, tagSuffix: contract.migration.tagSuffix, maxSizeBytes: contract.migration.maxSizeBytes },
     };
   };
   return { backend: spec('backend'), frontend: spec('frontend') };

@@ -65,8 +65,7 @@ export function planImageBuilds(input: PlanInput): Record<ComponentName, Compone
       noCache: input.noCache,
     };
     if (!spec.migration || !runsMigrationImage(component, input.config)) return app;
-    // The contract sets no size target for the migration image (it is the build stage).
-    const migration: ImageBuildPlan = { ...app, name: `${component}${spec.migration.tagSuffix}`, target: spec.migration.target, tagSuffix: spec.migration.tagSuffix, maxSizeBytes: Number.MAX_SAFE_INTEGER };
+    const migration: ImageBuildPlan = { ...app, name: `${component}${spec.migration.tagSuffix}`, target: spec.migration.target, tagSuffix: spec.migration.tagSuffix, maxSizeBytes: spec.migration.maxSizeBytes };
     return { ...app, migration };
   };
   return { backend: plan('backend'), frontend: plan('frontend') };

@@ -3,3 +3,5 @@ export * from './publish';
 export * from './settings';
 export * from './synthesize-app';
 export * from './collect';
+export { synthInProcess, NotPublishedError } from './synth-in-process';
+export type { SynthInProcessOptions } from './synth-in-process';

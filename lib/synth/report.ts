@@ -1,22 +1,18 @@
-import { ConfigError } from '../config/validate';
-import { PropsError } from '../common/prop-errors';
-import { ChartMetadataError } from '../chart/chart-metadata';
-import { LockFileError } from '../images/lock';
-import { ManifestCheckError } from './checks';
-import { PublishError } from './publish';
+/**
+ * Names of the errors whose message already says what is wrong and where (the settings, the
+ * images lock, a synth-time check, publishing, Chart.yaml's fields, a construct's props, the app's compile errors): shown
+ * without a stack. By name, not class: the command and the app may each run from a bundle of
+ * their own (lib/synth/bundle.js), with a copy of these classes each.
+ */
+const EXPLAINED_ERRORS = new Set(['ConfigError', 'LockFileError', 'MissingLockFileError', 'CheckError', 'PublishError', 'ChartMetadataError', 'PropsError', 'AppCompileError']);
 
 /** Errors whose message already says what is wrong and where: shown without a stack. */
 export function isExplainedError(err: unknown): boolean {
   return (
-    err instanceof ConfigError ||
-    err instanceof LockFileError ||
-    err instanceof ManifestCheckError ||
-    err instanceof PublishError ||
-    err instanceof ChartMetadataError ||
-    // Construct props refused at construction: the message names the construct path and prop.
-    err instanceof PropsError ||
-    // node.addValidation() failures, collected by cdk8s: each names the construct path.
-    (err instanceof Error && /^Validation failed with the following errors:/.test(err.message))
+    err instanceof Error &&
+    (EXPLAINED_ERRORS.has(err.name) ||
+      // node.addValidation() failures, collected by cdk8s: each names the construct path.
+      /^Validation failed with the following errors:/.test(err.message))
   );
 }
 

@@ -1,41 +1,19 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError } from '../config/validate';
-import { UsageError, parseSynthArgs, synthEnv, synthUsage } from './cli-options';
 import { createRunDir, removeLeftovers } from './staging';
 
 /** This project's cdk8s CLI, wherever the command runs from. */
 const CDK8S_BIN = path.resolve(__dirname, '..', '..', 'node_modules', '.bin', 'cdk8s');
 
 /**
- * `npm run synth` / `npm run chart`: a thin wrapper around `cdk8s synth`. It checks the flags,
- * gives the CLI an output directory of this run's own (the CLI empties it first, and concurrent
- * runs must not share one), and shows only the project's lines: the CLI's "Synthesizing
+ * `npm run synth` / `npm run chart` for an app the process cannot run itself (see appRun):
+ * `cdk8s synth` with an output directory of this run's own (the CLI empties it first, and
+ * concurrent runs must not share one), showing only the project's lines: the CLI's "Synthesizing
  * application", its listing of that scratch directory and its stack trace after a failed app are
- * dropped. main.ts itself publishes into dist/ (dist-chart/).
- * Returns the exit code.
+ * dropped. The app itself publishes into dist/ (dist-chart/). Returns the exit code.
  */
-export function runCdk8sSynth(argv: readonly string[], command: 'synth' | 'chart', root: string = process.cwd()): number {
-  let env: NodeJS.ProcessEnv;
-  try {
-    const options = parseSynthArgs(argv, command);
-    if (options.help) {
-      console.log(synthUsage(command));
-      return 0;
-    }
-    env = synthEnv(options, command, process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      // An unknown --profile: said as main.ts would say it, naming the flag as typed.
-      console.error(`${err.message}\nSynth failed; ${command === 'chart' ? 'dist-chart/' : 'dist/'} was left as it was.`);
-      return 1;
-    }
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`npm run ${command}: ${err.message}\n${synthUsage(command)}`);
-    return 2;
-  }
-
+export function runCdk8sCli(env: NodeJS.ProcessEnv, command: 'synth' | 'chart', root: string): number {
   removeLeftovers(root);
   const runDir = createRunDir(root);
   try {

@@ -8,6 +8,7 @@ import { validateConfig } from '../config/validate';
 import { ManifestCheck, registeredManifestChecks, runManifestChecks } from './checks';
 import { activeCollector } from './collect';
 import { OutputFile, PublishError, publishFiles } from './publish';
+import { notePublished } from './published';
 import { exitWithFailure } from './report';
 import { createRunDir, removeLeftovers } from './staging';
 import { publishHookFromEnv } from './test-hooks';
@@ -108,6 +109,7 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
       ? `Helm chart ${shown} (${result.chart.name} ${result.chart.version}, appVersion ${result.chart.appVersion})`
       : result.files.map((f) => shown + f).join(', ');
     console.error(`Published ${what}: ${result.manifests.length} objects (profile ${settings.profile}).`);
+    notePublished(result);
     return result;
   } catch (err) {
     if (options.exitOnError === false) throw err;

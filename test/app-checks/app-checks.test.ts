@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { APP_CHECK_IDS } from '../../lib/config/app-check-ids';
 import { APP_CHECKS, AppCheckError, UnknownAppCheckError, appChecksPreflight, runAppChecks } from '../../lib/app-checks';
 import { CLOUD_PROFILE, LOCAL_PROFILE } from '../../lib/config/profiles';
 import { TodoConfig } from '../../lib/config/types';
@@ -97,6 +98,11 @@ test('the migration on without @better-auth/cli in package.json', () => {
   const report = check({ frontend: { 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', pg: '8' } }) } });
   expect(ids(report.errors)).toEqual(['better-auth-cli-missing']);
   expect(report.errors[0].fix).toContain('npm install @better-auth/cli');
+  // The migration image holds the production install only: a devDependency CLI is not in it.
+  const dev = check({ frontend: { 'package.json': JSON.stringify({ dependencies: { next: '16', 'better-auth': '1', pg: '8' }, devDependencies: { '@better-auth/cli': '1' } }) } });
+  expect(ids(dev.errors)).toEqual(['better-auth-cli-missing']);
+  expect(dev.errors[0].problem).toContain('@better-auth/cli under "devDependencies" only');
+  expect(dev.errors[0].fix).toBe('move @better-auth/cli to "dependencies": `npm install @better-auth/cli`');
 });
 
 test('an ORM adapter the Better Auth CLI cannot migrate, with the migration on', () => {
@@ -186,6 +192,10 @@ describe('the override', () => {
     preflight(['neon-serverless-driver'])();
     expect(logged.join('')).toMatch(/0 errors, 1 warning, 1 allowed/);
   });
+});
+
+test('the ids the settings accept (APP_CHECK_IDS, under lib/config) are exactly the registered checks, in order', () => {
+  expect(APP_CHECKS.map((c) => c.id)).toEqual([...APP_CHECK_IDS]);
 });
 
 test('every check has an id, a summary and a test above', () => {

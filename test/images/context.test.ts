@@ -2,7 +2,6 @@
  * The build context: what the ignore rules keep out (Docker's semantics and choice of ignore file),
  * and the tar that carries it, checked by unpacking it again.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -13,6 +12,7 @@ import { RESERVED_DOCKERFILE, scanContext } from '../../lib/images/context-scan'
 import { packContext } from '../../lib/images/context-tar';
 import { MissingInputError } from '../../lib/images/errors';
 import { defaultIgnoreFiles, readIgnoreRuleSet } from '../../lib/images/ignore-rules';
+import { bundleForUnprivileged, bundlerMissing, runAsUnprivileged } from '../support/as-unprivileged';
 
 let dir: string;
 
@@ -100,7 +100,9 @@ test('the tar holds exactly the scanned entries with their modes, owned by root,
   expect(tarSize).toBeGreaterThan(512 * headers.length);
 });
 
+if (bundlerMissing) console.warn(`test/images/context: unreadable-input tests skipped: ${bundlerMissing}`);
 describe('unreadable or misplaced inputs are named with their image, never a raw stack', () => {
+  const testAsUnprivileged = bundlerMissing ? test.skip : test;
   const ROOT = path.join(__dirname, '..', '..');
   const backendPlan = (contextDir: string) => ({
     name: 'backend',
@@ -115,17 +117,22 @@ describe('unreadable or misplaced inputs are named with their image, never a raw
   /**
    * Tests run as root, who reads any file whatever its mode. So the scan runs in a child process
    * as `nobody` (uid 65534), for whom mode 000 means unreadable; as another user, as that user.
+   * That user reads only what is prepared for it under `dir` (the bundled code, the Dockerfile,
+   * the sources), never the checkout, which may sit under a private (0700) directory.
    */
-  function prepareAsUnprivileged(plan: object): { ok?: true; name?: string; message?: string; stderr: string } {
-    const asRoot = process.getuid?.() === 0;
+  function prepareAsUnprivileged(plan: ReturnType<typeof backendPlan>): { ok?: true; name?: string; message?: string; stderr: string } {
+    const code = bundleForUnprivileged(path.join(ROOT, 'lib', 'images', 'build-image.ts'), dir);
+    // The Dockerfile with its own ignore file (<Dockerfile>.dockerignore), as beside it in the fixtures.
+    const dockerfile = path.join(dir, path.basename(plan.dockerfile));
+    for (const suffix of ['', '.dockerignore']) {
+      if (!fs.existsSync(plan.dockerfile + suffix)) continue;
+      fs.copyFileSync(plan.dockerfile + suffix, dockerfile + suffix);
+      fs.chmodSync(dockerfile + suffix, 0o644);
+    }
     const script =
-      `require(${JSON.stringify(path.join(ROOT, 'lib', 'images', 'build-image.ts'))}).prepareBuild(JSON.parse(process.argv[1])).then(` +
+      `require(${JSON.stringify(code)}).prepareBuild(JSON.parse(process.argv[1])).then(` +
       '() => console.log(JSON.stringify({ ok: true })), (e) => console.log(JSON.stringify({ name: e.name, message: e.message })))';
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, JSON.stringify(plan)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      ...(asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: os.tmpdir() } } : {}),
-    });
+    const r = runAsUnprivileged(script, [JSON.stringify({ ...plan, dockerfile })], dir);
     const last = r.stdout.trim().split('\n').pop() || '{}';
     return { ...JSON.parse(last), stderr: r.stderr };
   }
@@ -133,12 +140,12 @@ describe('unreadable or misplaced inputs are named with their image, never a raw
   function sources(): string {
     const src = path.join(dir, 'src');
     write(src, { 'requirements.txt': 'fastapi\n', 'main.py': 'print(1)\n', 'app/__init__.py': '', '.env': 'SECRET=1\n' });
-    // The unprivileged child must reach the sources: mkdtemp made the root 0700.
+    // The unprivileged child must reach the sources and the bundle: mkdtemp made this directory 0700.
     fs.chmodSync(dir, 0o755);
     return src;
   }
 
-  test('a file that cannot be read', () => {
+  testAsUnprivileged('a file that cannot be read', () => {
     const src = sources();
     fs.chmodSync(path.join(src, 'main.py'), 0o000);
     const r = prepareAsUnprivileged(backendPlan(src));
@@ -149,7 +156,7 @@ describe('unreadable or misplaced inputs are named with their image, never a raw
     );
   });
 
-  test('a directory that cannot be listed', () => {
+  testAsUnprivileged('a directory that cannot be listed', () => {
     const src = sources();
     fs.chmodSync(path.join(src, 'app'), 0o000);
     const r = prepareAsUnprivileged(backendPlan(src));
@@ -157,7 +164,7 @@ describe('unreadable or misplaced inputs are named with their image, never a raw
     expect(r.message).toMatch(new RegExp(`^backend: build context directory ${path.join(src, 'app')} cannot be read \\(EACCES: permission denied\\)`));
   });
 
-  test('an unreadable file the ignore rules exclude is never read, so it is no error', () => {
+  testAsUnprivileged('an unreadable file the ignore rules exclude is never read, so it is no error', () => {
     const src = sources();
     fs.chmodSync(path.join(src, '.env'), 0o000);
     const r = prepareAsUnprivileged(backendPlan(src));

@@ -12,6 +12,8 @@ import { ImageBuildPlan, buildImage } from '../../lib/images/build-image';
 import { parseImagesArgs } from '../../lib/images/cli-args';
 import { MissingInputError, UsageError } from '../../lib/images/errors';
 import { planImageBuilds } from '../../lib/images/plan';
+import { contractBuildSpecs } from '../../lib/images/component-specs';
+import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../lib/contract/image-contract';
 import { testDocker } from './helpers/docker';
 import { FixtureSources, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
 
@@ -99,6 +101,12 @@ describe('base image overrides', () => {
     expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(/config\.publicUrls\.backend/);
     expect(() => plan({ RUBY_IMAGE: 'ruby' })).toThrow(/unknown; only the base image arguments PYTHON_IMAGE, NODE_IMAGE/);
   });
+});
+
+test('the migration image is held to its own size target from the contract, as the app images are', () => {
+  const plans = planImageBuilds({ config: testConfig(repositories), specs: contractBuildSpecs(PROJECT_ROOT), sourceDirs: { backend: sources.backend, frontend: sources.frontend } });
+  expect(plans.frontend.migration?.maxSizeBytes).toBe(BETTER_AUTH_MIGRATION_CONTRACT.maxSizeBytes);
+  expect(plans.frontend.maxSizeBytes).toBe(FRONTEND_CONTRACT.maxSizeBytes);
 });
 
 describe('npm run images (the CLI)', () => {
