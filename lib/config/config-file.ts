@@ -1,7 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
+import { formatBytes, InputFileError, inputFileProblem, readInputFile } from '../util/read-input-file';
 import { ConfigError } from './validate';
+
+/** The largest profile or values file read: far above any real one, and a bound on memory and time. */
+export const MAX_CONFIG_FILE_BYTES = 4 << 20;
 
 /** A profile or values file, parsed: a mapping of configuration fields. */
 export interface ConfigFile {
@@ -16,27 +19,13 @@ export function displayPath(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: 'does not exist',
-  EACCES: 'cannot be read (permission denied)',
-  EPERM: 'cannot be read (permission denied)',
-  EISDIR: 'is a directory, not a file',
-  ENOTDIR: 'does not exist (a parent is not a directory)',
-};
-
 /**
  * Why a profile or values file cannot be read (`does not exist`, `is a directory, not a file`...),
  * or undefined when it can: the same words whether the file came from a flag or TODO_VALUES.
  */
 export function unreadableFileProblem(file: string): string | undefined {
-  try {
-    fs.closeSync(fs.openSync(file, 'r'));
-    if (fs.statSync(file).isDirectory()) return READ_ERRORS.EISDIR;
-    return undefined;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    return READ_ERRORS[code] ?? `cannot be read (${code || 'unknown error'})`;
-  }
+  // Stat, never a blocking open: a FIFO named as a values file must not hang the command.
+  return inputFileProblem(file)?.description;
 }
 
 const fileError = (display: string, kind: string, problem: string, allowed: string) =>
@@ -52,10 +41,10 @@ export function readConfigFile(file: string, kind: 'profile' | 'values file', cw
   const allowed = 'a YAML or JSON mapping of configuration fields (README "Configuration reference")';
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readInputFile(file, MAX_CONFIG_FILE_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    throw fileError(display, kind, READ_ERRORS[code] ?? `cannot be read (${code || 'unknown error'})`, `a readable ${kind}`);
+    if (!(err instanceof InputFileError)) throw err;
+    throw fileError(display, kind, err.description, `a readable ${kind}: a regular file of at most ${formatBytes(MAX_CONFIG_FILE_BYTES)}`);
   }
   let text: string;
   try {

@@ -1,7 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
+import { InputFileError, readInputFile } from '../util/read-input-file';
+
+/** The largest lock file read (a real one is under 2 KiB): a FIFO or /dev/zero is refused, not read forever. */
+const MAX_LOCK_FILE_BYTES = 1 << 20;
 
 /** Default lock file, written by `npm run images` and read by synth. Not committed. */
 export const DEFAULT_LOCK_FILE = 'images.lock.json';
@@ -155,15 +158,15 @@ export function readImagesLock(
 ): ImagesLock | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readInputFile(file, MAX_LOCK_FILE_BYTES).toString('utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
+    if (!(err instanceof InputFileError)) throw err;
+    if (err.problem === 'ENOENT') {
       if (options.required) throw new MissingLockFileError(file, options.setting ?? file);
       return undefined;
     }
-    if (code === 'EISDIR') throw new LockFileError(file, 'is a directory, not a lock file');
-    throw new LockFileError(file, `cannot be read (${code ?? 'unknown error'})`);
+    if (err.problem === 'EISDIR') throw new LockFileError(file, 'is a directory, not a lock file');
+    throw new LockFileError(file, err.description);
   }
   let data: any;
   try {
