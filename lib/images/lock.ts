@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
+import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
 
 /** The largest lock file read (a real one is under 2 KiB): a FIFO or /dev/zero is refused, not read forever. */
@@ -171,24 +172,16 @@ export function readImagesLock(
   let data: any;
   try {
     data = JSON.parse(text);
-  } catch (err) {
+  } catch {
     // Never V8's message: it quotes the text around the error, and a mistyped TODO_IMAGES_LOCK
-    // may name a .env. Only where, when V8 says.
-    throw new LockFileError(file, `is not valid JSON${jsonErrorLocation(text, (err as Error).message)}`);
+    // may name a .env. Only where.
+    throw new LockFileError(file, `is not valid JSON${jsonErrorLocation(text)}`);
   }
   if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${JSON.stringify(data?.version)}, expected 1`);
   const problems = COMPONENTS.flatMap((component) => lockedImageProblems(component, data.images?.[component]));
   if (problems.length === 1) throw new LockFileError(file, problems[0]);
   if (problems.length > 1) throw new LockFileError(file, `${problems.length} problems:\n  - ${problems.join('\n  - ')}\n`);
   return data as ImagesLock;
-}
-
-/** ` at line L, column C` of a JSON.parse error that gives a position, else ''. */
-function jsonErrorLocation(text: string, message: string): string {
-  const position = /at position (\d+)/.exec(message);
-  if (!position) return '';
-  const before = text.slice(0, Number(position[1])).split('\n');
-  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
 /** The lock file in use and its contents, as synth reads them. */
