@@ -5,6 +5,8 @@ import { isCredentialParam } from '../database-connection/external-database';
 import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
+import { HTTP_PATH_ALLOWED, isHttpPath } from '../common/http-path';
+import { quote, quoteKey } from '../util/quote';
 import { ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
 
 /** One thing wrong with a configuration: where, what, and what is allowed instead. */
@@ -68,12 +70,12 @@ const RESERVED_NAMESPACE = /^(default|kube-.*)$/;
 const SECRET_FIELD = /secret|password|token|key/i;
 /** Fields whose value names a Secret or a key in one: a name, not a credential, so it is shown. */
 const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|urlSecretKey|passwordSecretKey)$/;
-/** A URL with a password in it (`scheme://user:password@host`). */
-const CREDENTIAL_URL = /\/\/[^/\s@]*:[^/\s@]*@/;
+/** A password before a host, with or without a scheme: `scheme://user:password@host`, `user:password@host`. */
+const CREDENTIAL_URL = /:(?!\/\/@)[^@]*@/;
 /** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */
 const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
 /** Whatever the field: a URL with a password, a token-like or a long string is never shown. */
-const mayBeCredential = (s: string) => CREDENTIAL_URL.test(s) || TOKEN_LIKE(s) || s.length > 100;
+const mayBeCredential = (s: string) => s.length > 100 || CREDENTIAL_URL.test(s) || TOKEN_LIKE(s);
 
 const ALLOWED = {
   label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
@@ -100,7 +102,7 @@ export function describeValue(field: string, value: unknown): string {
       return `a string of ${value.length} characters (not shown)`;
     }
   }
-  return JSON.stringify(value);
+  return typeof value === 'string' ? quote(value) : JSON.stringify(value);
 }
 
 /** Collects issues; each check names the field it looked at. */
@@ -220,7 +222,6 @@ class Checker {
 }
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
-const HTTP_PATH = /^\/[^\s?#]*$/;
 const MIGRATE_TAG_SUFFIX = BETTER_AUTH_MIGRATION_CONTRACT.tagSuffix;
 
 /** Probe paths, DATABASE_URL schemes and migrations of the two workloads. */
@@ -228,8 +229,7 @@ function workloadExtras(c: Checker, config: TodoConfig): void {
   for (const w of ['backend', 'frontend'] as const) {
     const s = config[w];
     if (s?.healthCheckPath !== undefined) {
-      c.check(typeof s.healthCheckPath === 'string' && HTTP_PATH.test(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath,
-        'an absolute HTTP path such as "/health" (no spaces, query or fragment); leave it out for TCP probes');
+      c.check(isHttpPath(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath, `${HTTP_PATH_ALLOWED}; leave it out for TCP probes`);
     }
     if (s?.databaseUrlScheme !== undefined) {
       c.check(typeof s.databaseUrlScheme === 'string' && URL_SCHEME.test(s.databaseUrlScheme), `${w}.databaseUrlScheme`, s.databaseUrlScheme,
@@ -383,10 +383,11 @@ function unknownKeyIssues(
     .map((u) => {
       const guess = nearest(u.key, u.known);
       const where = u.parent ? u.parent : 'the top level';
-      // A key is shown like a value: not when it could be a pasted credential.
-      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : u.key;
+      // A key is shown like a value: quoted (a newline or an escape sequence must not forge
+      // output), and not at all when it could be a pasted credential.
+      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : quoteKey(u.key);
       return {
-        field: mayBeCredential(u.key) ? (u.parent ? `${u.parent}.${key}` : key) : u.path,
+        field: u.parent ? `${u.parent}.${key}` : key,
         problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`,
         allowed: u.known.length > 0 ? `the keys of ${where}: ${[...u.known].sort().join(', ')}` : `no keys under ${where}`,
         // The file from the real path: the shown one may hide the key.
