@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
 import { formatBytes, InputFileError, inputFileProblem, readInputFile } from '../util/read-input-file';
 import { ConfigError } from './validate';
 
@@ -52,8 +52,9 @@ export function readConfigFile(file: string, kind: 'profile' | 'values file', cw
   } catch {
     throw fileError(display, kind, 'is not UTF-8 text', allowed);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
-  const problem = [...doc.errors, ...doc.warnings][0];
+  // yaml's own uniqueKeys check compares every pair of keys (minutes for 40k keys): one Set instead.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true });
+  const problem = [...doc.errors, ...doc.warnings][0] ?? duplicateKey(doc);
   if (problem) {
     // Line and column from the offset; the parser's own message would quote the line.
     const offset = Math.min(problem.pos[0], text.length);
@@ -73,4 +74,27 @@ export function readConfigFile(file: string, kind: 'profile' | 'values file', cw
     throw fileError(display, kind, `holds ${Array.isArray(data) ? 'a list' : `a ${typeof data}`} at the top`, allowed);
   }
   return { display, data: data as Record<string, unknown> };
+}
+
+/** The first key given twice in one mapping, as a parse problem (its position and code), in linear time. */
+function duplicateKey(doc: Document): { pos: [number, number]; code: string } | undefined {
+  let found: { pos: [number, number]; code: string } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        // Scalar keys by value (`1` and `"1"` differ, as for yaml's check); `<<` merges may repeat.
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key === '<<') continue;
+        if (seen.has(key)) {
+          found = { pos: [(pair.key as { range?: [number, number] })?.range?.[0] ?? 0, 0], code: 'DUPLICATE_KEY' };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

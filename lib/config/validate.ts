@@ -367,6 +367,9 @@ function appCheckSettings(c: Checker, config: TodoConfig): void {
     `a list of app-check ids (npm run check-app names them): ${ids.join(', ')}`);
 }
 
+/** Unknown keys listed one by one; the others are counted. */
+const MAX_LISTED_UNKNOWN_KEYS = 50;
+
 /**
  * Keys the checks never read are unknown: a typo would otherwise be dropped in silence. Keys
  * under an object whose own kind was refused are not reported: the checks could not tell
@@ -378,22 +381,34 @@ function unknownKeyIssues(
   fileOf: (field: string) => string | undefined = () => undefined,
 ): ConfigIssue[] {
   const refused = new Set(issues.map((i) => i.field));
-  return unknown
-    .filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'))
+  const reported = unknown.filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'));
+  // Thousands of unknown keys (a wrong file named as a values file) make a message nobody reads.
+  const rest = reported.length - MAX_LISTED_UNKNOWN_KEYS;
+  const more: ConfigIssue[] = rest > 0
+    ? [{ field: `(${rest} more unknown keys)`, problem: 'not listed', allowed: `the keys of the configuration; the first ${MAX_LISTED_UNKNOWN_KEYS} are above` }]
+    : [];
+  return reported.slice(0, MAX_LISTED_UNKNOWN_KEYS)
     .map((u) => {
       const guess = nearest(u.key, u.known);
       const where = u.parent ? u.parent : 'the top level';
       // A key is shown like a value: quoted (a newline or an escape sequence must not forge
       // output), and not at all when it could be a pasted credential.
       const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : quoteKey(u.key);
+      // Left over from an earlier file under a mapping a later file changed (e.g. the cloud
+      // profile's urlSecretKey under a database a values file describes by host): say how to drop it.
+      const [keyFile, parentFile] = [fileOf(u.path), u.parent ? fileOf(u.parent) : undefined];
+      const leftOver = keyFile && parentFile && keyFile !== parentFile && !mayBeCredential(u.key)
+        ? `, left from ${keyFile} under the ${u.parent} that ${parentFile} changes; to drop it, set ${key}: null under ${u.parent} in ${parentFile}`
+        : '';
       return {
         field: u.parent ? `${u.parent}.${key}` : key,
-        problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}${leftOver}`,
         allowed: u.known.length > 0 ? `the keys of ${where}: ${[...u.known].sort().join(', ')}` : `no keys under ${where}`,
         // The file from the real path: the shown one may hide the key.
         ...(fileOf(u.path) ? { file: fileOf(u.path) } : {}),
       };
-    });
+    })
+    .concat(more);
 }
 
 /**
