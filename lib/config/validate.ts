@@ -6,6 +6,7 @@ import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../common/http-path';
+import { IMAGE_REPOSITORY, IMAGE_TAG, MAX_REPOSITORY_LENGTH } from '../common/image-reference';
 import { quote, quoteKey } from '../util/quote';
 import { ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
 
@@ -41,24 +42,12 @@ export interface ValidateOptions {
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const PINNED_POSTGRES = /^(docker\.io\/(library\/)?)?postgres:(\d+)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[a-f0-9]{64})?$/;
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const MAX_REPLICAS = 100;
 
-/**
- * An image name (repository) by the distribution reference grammar
- * (github.com/distribution/reference, regexp.go): an optional domain with port, then path
- * components of lowercase alphanumerics joined by `.`, `_`, `__` or any run of `-`.
- */
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-/** The distribution grammar's limit on a whole name. */
-const MAX_REPOSITORY_LENGTH = 255;
 
 /**
  * Namespaces the app must not share: `default` holds whatever else lands there, and `kube-*`

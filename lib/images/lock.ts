@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
+import { IMAGE_REPOSITORY, IMAGE_TAG } from '../common/image-reference';
 import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
 
@@ -78,10 +79,6 @@ export class MissingLockFileError extends LockFileError {
   }
 }
 
-/** Docker's tag grammar: what a kubelet and `docker tag` accept. */
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** A repository path: lowercase components separated by `.`, `_`, `__` or `-`s, optional registry host:port. */
-const REPOSITORY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 
 /** The problem with a string field, or undefined; the value is quoted with JSON so a newline shows as `\n`. */
@@ -103,7 +100,7 @@ function lockedImageProblems(component: ComponentName, image: any): string[] {
   }
   if (problems.length) return problems;
   const checks = [
-    fieldProblem(`${at}.repository`, image.repository, REPOSITORY, ALLOWED_REPOSITORY),
+    fieldProblem(`${at}.repository`, image.repository, IMAGE_REPOSITORY, ALLOWED_REPOSITORY),
     fieldProblem(`${at}.tag`, image.tag, IMAGE_TAG, ALLOWED_TAG),
     fieldProblem(`${at}.imageId`, image.imageId, IMAGE_ID, 'an image ID "sha256:<64 hex digits>"'),
   ];
