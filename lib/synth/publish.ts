@@ -75,9 +75,12 @@ function publishFailure(err: unknown, targetDir: string, files: readonly OutputF
   if (!e?.code) return err as Error;
   const shown = shownDir(targetDir);
   const where = e.path ? ` on ${path.relative(process.cwd(), e.path) || e.path}` : '';
-  const state = renamed > 0
-    ? `; ${shown} now holds the new ${files.slice(0, renamed).map((f) => f.path).join(', ')} and the previous ${files.slice(renamed).map((f) => f.path).join(', ')}: fix the cause and run again`
-    : '';
+  const [done, left] = [files.slice(0, renamed).map((f) => f.path), files.slice(renamed).map((f) => f.path)];
+  const state = renamed === 0
+    ? ''
+    : left.length > 0
+      ? `; ${shown} now holds the new ${done.join(', ')} and the previous ${left.join(', ')}: fix the cause and run again`
+      : `; the new files are in ${shown} but may not be on disk yet: fix the cause and run again`;
   return new PublishError(`could not publish into ${shown}: ${e.code}${where}${state}.`, renamed > 0);
 }
 
