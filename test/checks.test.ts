@@ -149,7 +149,7 @@ describe('a URL with a literal password fails in any string synth writes, not on
     const chart = chartOf();
     const deployment = chart.backend.deployment;
     const pod = 'spec.template.spec.containers[0]';
-    deployment.apiObject.addJsonPatch(
+    ApiObject.of(deployment).addJsonPatch(
       JsonPatch.add(`/${pod.replace(/\./g, '/').replace(/\[(\d+)\]/g, '/$1')}/command`, ['sh', '-c', 'psql postgresql://todo:LEAKd@db:5432/todo']),
       JsonPatch.add('/spec/template/spec/containers/0/args', ['--db=postgresql://todo:LEAKe@db/todo']),
       JsonPatch.replace('/spec/template/spec/containers/0/readinessProbe/httpGet/path', '//admin:LEAKf@db.example/health'),

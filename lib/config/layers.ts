@@ -13,7 +13,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 const defineOwn = (target: Record<string, unknown>, key: string, value: unknown) =>
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 
-/** A copy of parsed YAML/JSON data (mappings, lists, scalars); many times faster than structuredClone per key. */
+/** A copy of parsed YAML/JSON data (mappings, lists, scalars), own keys only. */
 function cloneData(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneData);
   if (!isPlainObject(value)) return value;
