@@ -3,7 +3,7 @@
  * without Docker. Exit 0 when nothing stops a build (warnings are printed), 1 otherwise.
  */
 import * as path from 'path';
-import { AppCheckError, APP_CHECKS, ALLOW_FLAG, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../lib/app-checks';
+import { AppCheckError, APP_CHECKS, ALLOW_FLAG, AppSourceError, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../lib/app-checks';
 import { configFlagsUsage, configFlagsEnv, parseCommandLine } from '../lib/config/cli-flags';
 import { loadConfig, userCwd } from '../lib/config/load';
 import { ConfigError } from '../lib/config/validate';
@@ -65,7 +65,7 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (err) {
-  const known = err instanceof UnknownAppCheckError || err instanceof ConfigError || err instanceof UsageError;
+  const known = err instanceof UnknownAppCheckError || err instanceof ConfigError || err instanceof UsageError || err instanceof AppSourceError;
   if (err instanceof AppCheckError) console.error(formatAppCheckReport(err.report, 'check-app'));
   else console.error(known ? (err as Error).message : err);
   process.exitCode = 1;

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALLOW_FLAG_USAGE, AppCheckError, UnknownAppCheckError, appChecksPreflight, extractAllowFlags } from '../lib/app-checks';
+import { ALLOW_FLAG_USAGE, AppCheckError, AppSourceError, UnknownAppCheckError, appChecksPreflight, extractAllowFlags } from '../lib/app-checks';
 import { ConfigError } from '../lib/config/validate';
 import { configFlagsEnv } from '../lib/config/cli-flags';
 import { loadConfig } from '../lib/config/load';
@@ -68,7 +68,7 @@ function explain(err: unknown): string {
     return `${err.message}\nPoint at the ${err.image} sources with --${err.image}-dir <dir> or ${env}=<dir>.`;
   }
   if (err instanceof ImageBuildError || err instanceof ConfigError || err instanceof LockFileError) return err.message;
-  if (err instanceof AppCheckError || err instanceof UnknownAppCheckError) return err.message;
+  if (err instanceof AppCheckError || err instanceof UnknownAppCheckError || err instanceof AppSourceError) return err.message;
   return err instanceof Error ? err.stack ?? err.message : String(err);
 }
 

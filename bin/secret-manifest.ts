@@ -14,11 +14,16 @@ import { configFlagsEnv } from '../lib/config/cli-flags';
 import { isExplainedError } from '../lib/synth/report';
 import { synthesizeWithoutPublishing } from '../lib/synth/collect';
 import { SECRET_USAGE, SecretUsageError, parseSecretArgs } from '../lib/secrets/cli-args';
-import { DotenvError, parseDotenv } from '../lib/secrets/dotenv';
+import { DotenvError, parseDotenvEntries } from '../lib/secrets/dotenv';
 import { gitCommitRisk, realWriteTarget } from '../lib/secrets/git-guard';
 import { secretsRead } from '../lib/secrets/secret-keys-read';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
+import { describeUnreadKeys, wrappedValueWarnings } from '../lib/secrets/unread-keys';
 import { temporaryPathFor, writeSecretFile } from '../lib/secrets/write-secret-file';
+import { fileTypeWords, InputFileError, readInputFile } from '../lib/util/read-input-file';
+
+/** The largest .env read. */
+const MAX_ENV_FILE_BYTES = 1 << 20;
 
 /** An expected failure: its message is printed as it is (it names files and keys only). */
 class SecretCliError extends Error {}
@@ -26,14 +31,15 @@ class SecretCliError extends Error {}
 /** The .env file's bytes, or a message naming the file and what is wrong with it. */
 function readEnvFile(envFile: string): Buffer {
   try {
-    return fs.readFileSync(envFile);
+    // kubectl refuses a line of 64 KiB and more, so a .env is never near this cap.
+    return readInputFile(envFile, MAX_ENV_FILE_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
+    if (!(err instanceof InputFileError)) throw err;
+    if (err.problem === 'ENOENT') {
       throw new SecretCliError(`${envFile}: file not found. Create it with the keys BETTER_AUTH_SECRET, OPENAI_API_KEY and the database credential, or pass --env-file PATH.`);
     }
-    if (code === 'EISDIR') throw new SecretCliError(`${envFile}: is a directory; --env-file takes a .env file.`);
-    throw new SecretCliError(`${envFile}: cannot be read (${code}).`);
+    if (err.problem === 'EISDIR') throw new SecretCliError(`${envFile}: is a directory; --env-file takes a .env file.`);
+    throw new SecretCliError(`${envFile}: ${err.description}; --env-file takes a .env file.`);
   }
 }
 
@@ -42,6 +48,8 @@ function checkOutput(out: string, envFile: string): void {
   const stat = fs.lstatSync(out, { throwIfNoEntry: false });
   if (stat?.isSymbolicLink()) throw new SecretCliError(`${out}: is a symbolic link; name the file itself with --out.`);
   if (stat?.isDirectory()) throw new SecretCliError(`${out}: is a directory; --out takes a file name.`);
+  // The rename would replace a device or FIFO (as root, /dev/null) with the Secret file.
+  if (stat && !stat.isFile()) throw new SecretCliError(`${out}: is ${fileTypeWords(stat)}, not a regular file; --out takes a new or existing regular file.`);
   const target = realWriteTarget(out);
   if (target === realWriteTarget(envFile)) throw new SecretCliError(`${out}: is the --env-file itself; write the Secret elsewhere.`);
   // The temporary file holds the secret too, and stays behind if the process is killed.
@@ -68,7 +76,9 @@ function main(): number {
   const given = (file: string) => path.resolve(process.env.INIT_CWD || process.cwd(), file);
   const envFile = args.envFile !== undefined ? given(args.envFile) : '.env';
   const out = args.out !== undefined ? given(args.out) : path.join('secrets', config.instance, `${config.secretName}.yaml`);
-  const values = parseDotenv(readEnvFile(envFile), envFile);
+  const entries = parseDotenvEntries(readEnvFile(envFile), envFile);
+  const values = new Map(entries.map((e) => [e.key, e.value]));
+  for (const warning of wrappedValueWarnings(entries, envFile)) console.error(warning);
   const result = buildSecretManifest(config, values, manifests);
   if (!result.ok) {
     console.error(`${envFile}: cannot build Secret ${config.secretName} (profile "${config.profile}"):`);
@@ -80,7 +90,8 @@ function main(): number {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   writeSecretFile(out, result.yaml);
   console.log(`Wrote ${out}: Secret ${config.namespace}/${config.secretName} with keys ${result.keys.join(', ')} (values not shown).`);
-  if (result.ignored.length) console.log(`Not included (not read by the manifests): ${result.ignored.join(', ')}.`);
+  const unread = describeUnreadKeys(result.ignored);
+  if (unread) console.log(unread);
   for (const other of secretsRead(manifests).filter((s) => s.secretName !== config.secretName || (s.namespace ?? 'default') !== config.namespace)) {
     const keys = other.wholeSecretReadBy.length > 0 ? 'all its keys' : `keys ${other.keys.map((k) => k.key).join(', ')}`;
     console.log(`Also read by the manifests, not written here: Secret ${other.namespace ?? 'default'}/${other.secretName} (${keys}); create it yourself.`);

@@ -145,6 +145,36 @@ describe('secret values a user adds never reach dist/', () => {
   });
 });
 
+describe('a URL with a literal password fails in any string synth writes, not only env values (issue 17)', () => {
+  test('command, args, probe path, annotation, ConfigMap data and a key: each named by path, never shown', () => {
+    const chart = chartOf();
+    const deployment = chart.backend.deployment;
+    const pod = 'spec.template.spec.containers[0]';
+    ApiObject.of(deployment).addJsonPatch(
+      JsonPatch.add(`/${pod.replace(/\./g, '/').replace(/\[(\d+)\]/g, '/$1')}/command`, ['sh', '-c', 'psql postgresql://todo:LEAKd@db:5432/todo']),
+      JsonPatch.add('/spec/template/spec/containers/0/args', ['--db=postgresql://todo:LEAKe@db/todo']),
+      JsonPatch.replace('/spec/template/spec/containers/0/readinessProbe/httpGet/path', '//admin:LEAKf@db.example/health'),
+      JsonPatch.add('/metadata/annotations', { 'example.com/source': 'https://bot:LEAKg@git.example.com/repo.git' }),
+    );
+    new kplus.ConfigMap(chart, 'settings', { metadata: { name: 'settings', namespace: 'todo' }, data: { 'db.conf': 'url=postgresql://todo:LEAKh@db/todo', 'https://u:LEAKi@x.example/': 'y' } });
+    const v = check(chart);
+    expect(formatViolations(v)).not.toMatch(/LEAK/);
+    expect(ids(v).filter((line) => line.includes('literal password')).sort()).toEqual([
+      `Deployment/backend ${pod}.command[2]: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
+      `Deployment/backend ${pod}.args[0]: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
+      `Deployment/backend ${pod}.readinessProbe.httpGet.path: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
+      'Deployment/backend metadata.annotations.example.com/source: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text',
+      'ConfigMap/settings data: a key holds a URL with a literal password (not shown)',
+      'ConfigMap/settings data.db.conf: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text',
+    ].sort());
+  });
+
+  test('$(VAR) in a command is fine: the project\'s own manifests pass', () => {
+    expect(ids(check(chartOf())).filter((line) => line.includes('literal password'))).toEqual([]);
+    expect(ids(check(chartOf(CLOUD_PROFILE), CLOUD_PROFILE)).filter((line) => line.includes('literal password'))).toEqual([]);
+  });
+});
+
 describe('cross-field rules', () => {
   test('a public URL whose port is not its NodePort', () => {
     const config = withConfig((c) => (c.publicUrls.frontend = 'http://localhost:30301'));

@@ -42,7 +42,12 @@ const PROJECT_FACTS: Record<
 const SECRET_NAME = /SECRET|PASSWORD|API_KEY|TOKEN/i;
 
 /** Paths of the build context that a .dockerignore must keep out of every image. */
-const MUST_IGNORE = ['.env', '.env.local', '.env.production', 'nested/.env', '.git/HEAD', 'node_modules/pkg/index.js'];
+const MUST_IGNORE = [
+  '.env', '.env.local', '.env.production', 'nested/.env',
+  // Variants an editor, direnv or a careless copy leaves (issue 17): `.env*` means all of them.
+  '.env~', '.envrc', '.env-prod', '.env_backup', 'sub/.env~',
+  '.git/HEAD', 'node_modules/pkg/index.js',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -677,8 +682,9 @@ describe('the checks reject a Dockerfile that breaks the contract', () => {
   test('a .dockerignore that lets .env files or the manifests through is rejected', () => {
     const df = parseDockerfile(readProjectFile(IMAGE_CONTRACTS.backend.dockerfile));
     expect(checkDockerignore('node_modules\n.git\n', df)).toContainEqual('does not exclude .env');
-    expect(checkDockerignore('**/node_modules\n.git\n.env\n.env.*\n', df)).toEqual(['does not exclude nested/.env']);
-    expect(checkDockerignore('**/node_modules\n.git\n**/.env\n**/.env.*\n*.txt\n', df)).toEqual([
+    expect(checkDockerignore('**/node_modules\n.git\n.env\n.env.*\n', df)).toEqual(['nested/.env', '.env~', '.envrc', '.env-prod', '.env_backup', 'sub/.env~'].map((p) => `does not exclude ${p}`));
+    expect(checkDockerignore('**/node_modules\n.git\n**/.env\n**/.env.*\n', df)).toEqual(['.env~', '.envrc', '.env-prod', '.env_backup', 'sub/.env~'].map((p) => `does not exclude ${p}`));
+    expect(checkDockerignore('**/node_modules\n.git\n**/.env*\n*.txt\n', df)).toEqual([
       'excludes requirements.txt, which the Dockerfile copies',
     ]);
   });

@@ -6,8 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { npmRunSecret as runSecret, ROOT } from './support/secret-cli';
 
-const ROOT = path.resolve(__dirname, '..');
 const VALUES = { BETTER_AUTH_SECRET: 'Zq8wAuthS3cr3tV4lu3-0123456789abcdef', OPENAI_API_KEY: 'sk-test-Zq8w0123456789', POSTGRES_PASSWORD: 'pgPassZq8w123' };
 const dotenv = (v: Record<string, string>) => Object.entries(v).map(([k, x]) => `${k}=${x}\n`).join('');
 const USAGE = 'Usage: npm run secret -- [--env-file PATH] [--out FILE]';
@@ -16,14 +16,7 @@ let work: string;
 beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-secret-cli-'))));
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function npmRunSecret(args: string[], cwd = ROOT, separator = true) {
-  const env: NodeJS.ProcessEnv = { ...process.env, TODO_PROFILE: 'local' };
-  delete env.TODO_VALUES;
-  const r = spawnSync('npm', ['run', '--silent', '--prefix', ROOT, 'secret', ...(separator ? ['--'] : []), ...args], { cwd, encoding: 'utf8', env });
-  const output = r.stdout + r.stderr;
-  for (const value of Object.values(VALUES)) expect(output).not.toContain(value);
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, output };
-}
+const npmRunSecret = (args: string[], cwd = ROOT, separator = true) => runSecret(args, Object.values(VALUES), { cwd, separator });
 
 function writeEnv(values: Record<string, string> = VALUES): string {
   const file = path.join(work, '.env');

@@ -2,6 +2,6 @@ export * from './types';
 export * from './registry';
 export * from './run-checks';
 export * from './cli-flags';
-export { AppSources } from './sources';
+export { AppSources, AppSourceError } from './sources';
 export * from './preflight';
 export * from './source-dirs';

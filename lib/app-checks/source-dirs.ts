@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ComponentName } from '../contract/image-contract';
 import { ComponentBuildSpecs } from '../images/component-specs';
+import { inputFileProblem } from '../util/read-input-file';
 
 /** The flag and variable that point at a component's sources (npm run images and check-app). */
 export interface SourceDirSetting {
@@ -27,6 +28,8 @@ export function sourceDirProblems(
     if (isFile(dir)) return [`${component} source directory ${dir} is a file, not a directory.\n${fix}`];
     if (!isDirectory(dir)) return [`${component} source directory ${dir} does not exist.\n${fix}`];
     const missing = specs[component].requiredFiles.filter((file) => !fs.existsSync(path.join(dir, file)));
+    const irregular = specs[component].requiredFiles.map((file) => inputFileProblem(path.join(dir, file))).filter((p) => p?.problem === 'NOT_REGULAR');
+    if (irregular.length > 0) return irregular.map((p) => `${p!.message}; the ${component} image's build needs a regular file there.`);
     if (missing.length === 0) return [];
     const names = missing.join(' and ');
     return [`${component} source directory ${dir} has no ${names}, which the ${component} image's build requires ` +

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { jsonErrorLocation } from '../util/json-error-position';
+import { InputFileError, readInputFile } from '../util/read-input-file';
 
 /** Directories never scanned: installs, build output, VCS and caches. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.next', '.git', 'out', '.turbo', '.vercel', 'coverage', '__pycache__', '.venv', 'venv', 'dist', 'build']);
@@ -7,6 +9,14 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.next', '.git', 'out', '.t
 const SCRIPT_EXTENSIONS = /\.(?:[cm]?[jt]sx?)$/;
 const MAX_FILE_BYTES = 1 << 20;
 const MAX_FILES = 5000;
+
+/** A source file that cannot be read as one (not a regular file, too large, not JSON): the message names it. */
+export class AppSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AppSourceError';
+  }
+}
 
 /** A source file and its text. */
 export interface SourceFile {
@@ -23,29 +33,50 @@ export interface SourceMatch {
 /** The app's two source directories (the build contexts), read lazily and once. */
 export class AppSources {
   private frontendScripts?: SourceFile[];
+  private frontendPackage?: { value: ReturnType<AppSources['packageJson']> };
 
   constructor(
     readonly frontendDir: string,
     readonly backendDir: string,
   ) {}
 
-  /** Text of a file in a source directory, or undefined when it does not exist. */
+  /**
+   * Text of a file in a source directory, or undefined when it does not exist. A FIFO, device or
+   * socket (also behind a symlink), or a file over 1 MiB, is refused with AppSourceError: reading
+   * it would hang or fill memory, and the image build could not use it either.
+   */
   read(dir: string, relative: string): string | undefined {
+    const file = path.join(dir, relative);
     try {
-      return fs.readFileSync(path.join(dir, relative), 'utf8');
-    } catch {
-      return undefined;
+      return readInputFile(file, MAX_FILE_BYTES).toString('utf8');
+    } catch (err) {
+      if (err instanceof InputFileError && ['ENOENT', 'ENOTDIR'].includes(err.problem)) return undefined;
+      if (err instanceof InputFileError) throw new AppSourceError(`${err.message}; the app-source checks read it, and the image build needs it readable.`);
+      throw err;
     }
   }
 
-  /** The frontend's package.json, or undefined when it is missing or not JSON (the build reports that). */
+  /**
+   * The frontend's package.json, or undefined when there is none (the build names it). One that
+   * is not JSON is refused, naming the file and the position (never its text): \`npm ci\` in the
+   * build would fail, and every check that reads it would pass unseen.
+   */
   packageJson(): { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined {
-    const text = this.read(this.frontendDir, 'package.json');
-    try {
-      return text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      return undefined;
+    if (!this.frontendPackage) {
+      const file = path.join(this.frontendDir, 'package.json');
+      const text = this.read(this.frontendDir, 'package.json');
+      let pkg: unknown;
+      try {
+        pkg = text === undefined ? undefined : JSON.parse(text);
+      } catch {
+        throw new AppSourceError(`${file} is not valid JSON${jsonErrorLocation(text!)}; npm ci in the frontend image's build would fail. Fix the file.`);
+      }
+      if (pkg !== undefined && (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg))) {
+        throw new AppSourceError(`${file} holds ${Array.isArray(pkg) ? 'a list' : `a ${pkg === null ? 'null' : typeof pkg}`} at the top, not an object; npm ci in the frontend image's build would fail. Fix the file.`);
+      }
+      this.frontendPackage = { value: pkg as ReturnType<AppSources['packageJson']> };
     }
+    return this.frontendPackage.value;
   }
 
   /** Whether the frontend declares `name` as a dependency (runtime or dev: `npm ci` installs both). */
@@ -97,9 +128,9 @@ function listScripts(root: string): SourceFile[] {
       if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
       else if (entry.isFile() && SCRIPT_EXTENSIONS.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         try {
-          if (fs.statSync(full).size <= MAX_FILE_BYTES) files.push({ path: full, text: fs.readFileSync(full, 'utf8') });
+          files.push({ path: full, text: readInputFile(full, MAX_FILE_BYTES).toString('utf8') });
         } catch {
-          // unreadable: the build context scan reports it
+          // unreadable or too large: not looked at (the build context scan reports what it cannot read)
         }
       }
     }

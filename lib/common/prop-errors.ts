@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import { ResourceSettings } from '../config/types';
+import { HTTP_PATH_ALLOWED, isHttpPath } from './http-path';
 
 /** Thrown at construction when a construct's props cannot become a valid object. */
 export class PropsError extends Error {
@@ -87,8 +88,10 @@ export class PropsChecker {
 
   /** An HTTP path for a probe. */
   httpPath(prop: string, value: unknown): void {
-    if (value === undefined) return;
-    this.check(typeof value === 'string' && /^\/[^\s?#]*$/.test(value), prop, value, 'an absolute path such as "/health" (no spaces, query or fragment)');
+    if (value === undefined || isHttpPath(value)) return;
+    // Not shown when long or when it holds `user:password@`: the path may carry a credential.
+    const shown = typeof value === 'string' && (value.length > 100 || /:[^@]*@/.test(value)) ? `a string of ${value.length} characters (not shown)` : JSON.stringify(value);
+    this.problems.push(`${prop}: got ${shown}; allowed: ${HTTP_PATH_ALLOWED}`);
   }
 
   envName(prop: string, value: unknown): void {

@@ -1,7 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
+import { formatBytes, InputFileError, inputFileProblem, readInputFile } from '../util/read-input-file';
 import { ConfigError } from './validate';
+
+/** The largest profile or values file read: far above any real one, and a bound on memory and time. */
+export const MAX_CONFIG_FILE_BYTES = 4 << 20;
 
 /** A profile or values file, parsed: a mapping of configuration fields. */
 export interface ConfigFile {
@@ -16,27 +19,13 @@ export function displayPath(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: 'does not exist',
-  EACCES: 'cannot be read (permission denied)',
-  EPERM: 'cannot be read (permission denied)',
-  EISDIR: 'is a directory, not a file',
-  ENOTDIR: 'does not exist (a parent is not a directory)',
-};
-
 /**
  * Why a profile or values file cannot be read (`does not exist`, `is a directory, not a file`...),
  * or undefined when it can: the same words whether the file came from a flag or TODO_VALUES.
  */
 export function unreadableFileProblem(file: string): string | undefined {
-  try {
-    fs.closeSync(fs.openSync(file, 'r'));
-    if (fs.statSync(file).isDirectory()) return READ_ERRORS.EISDIR;
-    return undefined;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    return READ_ERRORS[code] ?? `cannot be read (${code || 'unknown error'})`;
-  }
+  // Stat, never a blocking open: a FIFO named as a values file must not hang the command.
+  return inputFileProblem(file)?.description;
 }
 
 const fileError = (display: string, kind: string, problem: string, allowed: string) =>
@@ -52,10 +41,10 @@ export function readConfigFile(file: string, kind: 'profile' | 'values file', cw
   const allowed = 'a YAML or JSON mapping of configuration fields (README "Configuration reference")';
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readInputFile(file, MAX_CONFIG_FILE_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    throw fileError(display, kind, READ_ERRORS[code] ?? `cannot be read (${code || 'unknown error'})`, `a readable ${kind}`);
+    if (!(err instanceof InputFileError)) throw err;
+    throw fileError(display, kind, err.description, `a readable ${kind}: a regular file of at most ${formatBytes(MAX_CONFIG_FILE_BYTES)}`);
   }
   let text: string;
   try {
@@ -63,8 +52,9 @@ export function readConfigFile(file: string, kind: 'profile' | 'values file', cw
   } catch {
     throw fileError(display, kind, 'is not UTF-8 text', allowed);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
-  const problem = [...doc.errors, ...doc.warnings][0];
+  // yaml's own uniqueKeys check compares every pair of keys (minutes for 40k keys): one Set instead.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true });
+  const problem = [...doc.errors, ...doc.warnings][0] ?? duplicateKey(doc);
   if (problem) {
     // Line and column from the offset; the parser's own message would quote the line.
     const offset = Math.min(problem.pos[0], text.length);
@@ -84,4 +74,27 @@ export function readConfigFile(file: string, kind: 'profile' | 'values file', cw
     throw fileError(display, kind, `holds ${Array.isArray(data) ? 'a list' : `a ${typeof data}`} at the top`, allowed);
   }
   return { display, data: data as Record<string, unknown> };
+}
+
+/** The first key given twice in one mapping, as a parse problem (its position and code), in linear time. */
+function duplicateKey(doc: Document): { pos: [number, number]; code: string } | undefined {
+  let found: { pos: [number, number]; code: string } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        // Scalar keys by value (`1` and `"1"` differ, as for yaml's check); `<<` merges may repeat.
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key === '<<') continue;
+        if (seen.has(key)) {
+          found = { pos: [(pair.key as { range?: [number, number] })?.range?.[0] ?? 0, 0], code: 'DUPLICATE_KEY' };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

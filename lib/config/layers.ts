@@ -8,7 +8,27 @@ export interface MergedLayers {
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const join = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
+
+/** defineProperty, not assignment: a `__proto__` key in a file stays a plain (unknown) key. */
+const defineOwn = (target: Record<string, unknown>, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+
+/** A copy of parsed YAML/JSON data (mappings, lists, scalars), own keys only. */
+function cloneData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneData);
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) defineOwn(copy, key, cloneData(child));
+  return copy;
+}
+
+/** Which file set a field: a tree of the fields, so that recording and looking up are linear. */
+interface Origin {
+  /** The last file that set this field, or merged into it. */
+  file?: string;
+  readonly children: Map<string, Origin>;
+}
+const origin = (file?: string): Origin => ({ file, children: new Map() });
 
 /**
  * Merges files the way Helm merges `-f` values: later files win; mappings merge key by key;
@@ -17,44 +37,43 @@ const join = (parent: string, key: string) => (parent ? `${parent}.${key}` : key
  * one) replaces the earlier one whole, since the earlier kind's fields mean nothing to it.
  */
 export function mergeLayers(files: readonly ConfigFile[]): MergedLayers {
-  const origins = new Map<string, string>();
-  const setOrigin = (path: string, file: string) => {
-    for (const key of [...origins.keys()]) if (key.startsWith(`${path}.`)) origins.delete(key);
-    origins.set(path, file);
-  };
+  const root = origin();
 
-  const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, path: string, file: string): void => {
+  const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, node: Origin, file: string): void => {
     for (const [key, value] of Object.entries(source)) {
-      const at = join(path, key);
       // Own keys only: `__proto__` in a file must never reach Object.prototype.
       const current = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
       if (value === null) {
         delete target[key];
-        setOrigin(at, file);
+        node.children.set(key, origin(file));
       } else if (isPlainObject(value) && isPlainObject(current) && (value.kind === undefined || value.kind === current.kind)) {
-        origins.set(at, file);
-        mergeInto(current, value, at, file);
+        const child = node.children.get(key) ?? origin();
+        // The keys an earlier file set whole stay that file's, though this one merges into them.
+        if (child.file !== undefined) for (const k of Object.keys(current)) if (!child.children.has(k)) child.children.set(k, origin(child.file));
+        child.file = file;
+        node.children.set(key, child);
+        mergeInto(current, value, child, file);
       } else {
-        // defineProperty, not assignment: a `__proto__` key in a file stays a plain (unknown) key.
-        Object.defineProperty(target, key, { value: structuredClone(value), enumerable: true, writable: true, configurable: true });
-        setOrigin(at, file);
+        defineOwn(target, key, cloneData(value));
+        node.children.set(key, origin(file));
       }
     }
   };
 
   const value: Record<string, unknown> = {};
-  for (const f of files) mergeInto(value, f.data, '', f.display);
+  for (const f of files) mergeInto(value, f.data, root, f.display);
 
   return {
     value,
     fileOf(field: string): string | undefined {
-      let p = field.replace(/\[\d+\]/g, '');
-      while (p) {
-        const file = origins.get(p);
-        if (file) return file;
-        p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
+      let node: Origin | undefined = root;
+      let found: string | undefined;
+      for (const key of field.replace(/\[\d+\]/g, '').split('.')) {
+        node = node.children.get(key);
+        if (!node) break;
+        found = node.file ?? found;
       }
-      return files.length === 1 ? files[0].display : undefined;
+      return found ?? (files.length === 1 ? files[0].display : undefined);
     },
   };
 }

@@ -6,6 +6,9 @@ import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
 import { impossibleBudget } from './disruption';
+import { HTTP_PATH_ALLOWED, isHttpPath } from '../common/http-path';
+import { IMAGE_REPOSITORY, IMAGE_TAG, MAX_REPOSITORY_LENGTH } from '../common/image-reference';
+import { quote, quoteKey } from '../util/quote';
 import { DisruptionBudgetSettings, ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
 
 /** One thing wrong with a configuration: where, what, and what is allowed instead. */
@@ -40,24 +43,12 @@ export interface ValidateOptions {
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const PINNED_POSTGRES = /^(docker\.io\/(library\/)?)?postgres:(\d+)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[a-f0-9]{64})?$/;
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const MAX_REPLICAS = 100;
 
-/**
- * An image name (repository) by the distribution reference grammar
- * (github.com/distribution/reference, regexp.go): an optional domain with port, then path
- * components of lowercase alphanumerics joined by `.`, `_`, `__` or any run of `-`.
- */
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const IMAGE_REPOSITORY = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
-/** The distribution grammar's limit on a whole name. */
-const MAX_REPOSITORY_LENGTH = 255;
 
 /**
  * Namespaces the app must not share: `default` holds whatever else lands there, and `kube-*`
@@ -69,12 +60,12 @@ const RESERVED_NAMESPACE = /^(default|kube-.*)$/;
 const SECRET_FIELD = /secret|password|token|key/i;
 /** Fields whose value names a Secret or a key in one: a name, not a credential, so it is shown. */
 const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|urlSecretKey|passwordSecretKey)$/;
-/** A URL with a password in it (`scheme://user:password@host`). */
-const CREDENTIAL_URL = /\/\/[^/\s@]*:[^/\s@]*@/;
+/** A password before a host, with or without a scheme: `scheme://user:password@host`, `user:password@host`. */
+const CREDENTIAL_URL = /:(?!\/\/@)[^@]*@/;
 /** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */
 const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
 /** Whatever the field: a URL with a password, a token-like or a long string is never shown. */
-const mayBeCredential = (s: string) => CREDENTIAL_URL.test(s) || TOKEN_LIKE(s) || s.length > 100;
+const mayBeCredential = (s: string) => s.length > 100 || CREDENTIAL_URL.test(s) || TOKEN_LIKE(s);
 
 const ALLOWED = {
   label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
@@ -101,7 +92,7 @@ export function describeValue(field: string, value: unknown): string {
       return `a string of ${value.length} characters (not shown)`;
     }
   }
-  return JSON.stringify(value);
+  return typeof value === 'string' ? quote(value) : JSON.stringify(value);
 }
 
 /** Collects issues; each check names the field it looked at. */
@@ -255,7 +246,6 @@ class Checker {
 }
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
-const HTTP_PATH = /^\/[^\s?#]*$/;
 const MIGRATE_TAG_SUFFIX = BETTER_AUTH_MIGRATION_CONTRACT.tagSuffix;
 
 /** Probe paths, DATABASE_URL schemes and migrations of the two workloads. */
@@ -263,8 +253,7 @@ function workloadExtras(c: Checker, config: TodoConfig): void {
   for (const w of ['backend', 'frontend'] as const) {
     const s = config[w];
     if (s?.healthCheckPath !== undefined) {
-      c.check(typeof s.healthCheckPath === 'string' && HTTP_PATH.test(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath,
-        'an absolute HTTP path such as "/health" (no spaces, query or fragment); leave it out for TCP probes');
+      c.check(isHttpPath(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath, `${HTTP_PATH_ALLOWED}; leave it out for TCP probes`);
     }
     if (s?.databaseUrlScheme !== undefined) {
       c.check(typeof s.databaseUrlScheme === 'string' && URL_SCHEME.test(s.databaseUrlScheme), `${w}.databaseUrlScheme`, s.databaseUrlScheme,
@@ -402,6 +391,9 @@ function appCheckSettings(c: Checker, config: TodoConfig): void {
     `a list of app-check ids (npm run check-app names them): ${ids.join(', ')}`);
 }
 
+/** Unknown keys listed one by one; the others are counted. */
+const MAX_LISTED_UNKNOWN_KEYS = 50;
+
 /**
  * Keys the checks never read are unknown: a typo would otherwise be dropped in silence. Keys
  * under an object whose own kind was refused are not reported: the checks could not tell
@@ -413,21 +405,34 @@ function unknownKeyIssues(
   fileOf: (field: string) => string | undefined = () => undefined,
 ): ConfigIssue[] {
   const refused = new Set(issues.map((i) => i.field));
-  return unknown
-    .filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'))
+  const reported = unknown.filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'));
+  // Thousands of unknown keys (a wrong file named as a values file) make a message nobody reads.
+  const rest = reported.length - MAX_LISTED_UNKNOWN_KEYS;
+  const more: ConfigIssue[] = rest > 0
+    ? [{ field: `(${rest} more unknown keys)`, problem: 'not listed', allowed: `the keys of the configuration; the first ${MAX_LISTED_UNKNOWN_KEYS} are above` }]
+    : [];
+  return reported.slice(0, MAX_LISTED_UNKNOWN_KEYS)
     .map((u) => {
       const guess = nearest(u.key, u.known);
       const where = u.parent ? u.parent : 'the top level';
-      // A key is shown like a value: not when it could be a pasted credential.
-      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : u.key;
+      // A key is shown like a value: quoted (a newline or an escape sequence must not forge
+      // output), and not at all when it could be a pasted credential.
+      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : quoteKey(u.key);
+      // Left over from an earlier file under a mapping a later file changed (e.g. the cloud
+      // profile's urlSecretKey under a database a values file describes by host): say how to drop it.
+      const [keyFile, parentFile] = [fileOf(u.path), u.parent ? fileOf(u.parent) : undefined];
+      const leftOver = keyFile && parentFile && keyFile !== parentFile && !mayBeCredential(u.key)
+        ? `, left from ${keyFile} under the ${u.parent} that ${parentFile} changes; to drop it, set ${key}: null under ${u.parent} in ${parentFile}`
+        : '';
       return {
-        field: mayBeCredential(u.key) ? (u.parent ? `${u.parent}.${key}` : key) : u.path,
-        problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        field: u.parent ? `${u.parent}.${key}` : key,
+        problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}${leftOver}`,
         allowed: u.known.length > 0 ? `the keys of ${where}: ${[...u.known].sort().join(', ')}` : `no keys under ${where}`,
         // The file from the real path: the shown one may hide the key.
         ...(fileOf(u.path) ? { file: fileOf(u.path) } : {}),
       };
-    });
+    })
+    .concat(more);
 }
 
 /**

@@ -1,6 +1,8 @@
 import Docker from 'dockerode';
 import { engineDeadlines, inspectImage, withDeadline } from './engine-call';
-import { BaseImageError, DockerTimeoutError, NotDockerEngineError } from './errors';
+import { BaseImageError, DockerTimeoutError, ImageBuildError, NotDockerEngineError } from './errors';
+import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../common/image-reference';
+import { quote } from '../util/quote';
 
 /**
  * The external images a Dockerfile's stages start FROM, with `${ARG}` resolved from the build
@@ -77,6 +79,8 @@ function pull(docker: Docker, reference: string): Promise<void> {
 export async function resolveBaseImages(docker: Docker, image: string, references: readonly string[]): Promise<Record<string, string>> {
   const ids: Record<string, string> = {};
   for (const reference of references) {
+    // A FROM or ARG default the engine cannot parse: named here rather than as docker-modem's stack.
+    if (!isImageReference(reference)) throw new ImageBuildError(`${image}: base image ${quote(reference)} is not a valid image reference; allowed: ${IMAGE_REFERENCE_ALLOWED}`);
     try {
       ids[reference] = (await inspectImage(docker, reference)).Id;
       continue;

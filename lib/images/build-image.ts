@@ -13,6 +13,7 @@ import { baseImageReferences, resolveBaseImages } from './base-images';
 import { hashBuildInputs, tagForInputs, withBaseImages } from './input-hash';
 import { imageLabels } from './labels';
 import { checkImageSize } from './size';
+import { inputFileProblem } from '../util/read-input-file';
 
 /** Everything needed to build one image, independent of where the engine is. */
 export interface ImageBuildPlan {
@@ -150,6 +151,9 @@ export async function prepareBuild(plan: ImageBuildPlan): Promise<PreparedBuild>
   for (const required of plan.requiredFiles) {
     const full = path.join(contextDir, required);
     if (!fs.existsSync(full)) throw new MissingInputError(plan.name, 'required file', full);
+    // A FIFO or device is left out of the context (and would hang a reader): name it here.
+    const problem = inputFileProblem(full);
+    if (problem?.problem === 'NOT_REGULAR') throw new MissingInputError(plan.name, 'required file', full, problem.description);
   }
   const entries = await scanContext(contextDir, rules).catch((err) => {
     throw contextReadError(plan.name, err);

@@ -21,6 +21,12 @@ export interface ContextEntry {
 export const RESERVED_DOCKERFILE = '.todo-k8s.Dockerfile';
 export const RESERVED_DOCKERIGNORE = '.dockerignore';
 
+/**
+ * `.env`, `.env.local`, `.envrc`, `.env~`...: files that hold secrets by convention. They never
+ * enter an image, at any depth, whatever an ignore file says (or fails to say).
+ */
+export const SECRET_FILE_NAME = /^\.env/;
+
 function entryType(stat: fs.Stats): ContextEntry['type'] | undefined {
   if (stat.isFile()) return 'file';
   if (stat.isDirectory()) return 'directory';
@@ -30,7 +36,7 @@ function entryType(stat: fs.Stats): ContextEntry['type'] | undefined {
 
 /**
  * Lists what the docker CLI would send: a depth-first walk in lexical order (Go's filepath.Walk),
- * without following symlinks, dropping what the ignore rules exclude.
+ * without following symlinks, dropping what the ignore rules exclude, and every `.env*`.
  */
 export async function scanContext(contextDir: string, rules: readonly IgnoreRuleSet[]): Promise<ContextEntry[]> {
   const entries: ContextEntry[] = [];
@@ -40,6 +46,7 @@ export async function scanContext(contextDir: string, rules: readonly IgnoreRule
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
       if (!relDir && (name === RESERVED_DOCKERIGNORE || name === RESERVED_DOCKERFILE)) continue;
+      if (SECRET_FILE_NAME.test(name)) continue;
       const stat = await fs.promises.lstat(path.join(contextDir, rel));
       const type = entryType(stat);
       if (!type) continue;

@@ -1,7 +1,12 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
+import { IMAGE_REPOSITORY, IMAGE_TAG } from '../common/image-reference';
+import { jsonErrorLocation } from '../util/json-error-position';
+import { InputFileError, readInputFile } from '../util/read-input-file';
+
+/** The largest lock file read (a real one is under 2 KiB): a FIFO or /dev/zero is refused, not read forever. */
+const MAX_LOCK_FILE_BYTES = 1 << 20;
 
 /** Default lock file, written by `npm run images` and read by synth. Not committed. */
 export const DEFAULT_LOCK_FILE = 'images.lock.json';
@@ -86,10 +91,6 @@ export class MissingLockFileError extends LockFileError {
   }
 }
 
-/** Docker's tag grammar: what a kubelet and `docker tag` accept. */
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** A repository path: lowercase components separated by `.`, `_`, `__` or `-`s, optional registry host:port. */
-const REPOSITORY = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 
 /** The problem with a string field, or undefined; the value is quoted with JSON so a newline shows as `\n`. */
@@ -111,7 +112,7 @@ function lockedImageProblems(component: ComponentName, image: any): string[] {
   }
   if (problems.length) return problems;
   const checks = [
-    fieldProblem(`${at}.repository`, image.repository, REPOSITORY, ALLOWED_REPOSITORY),
+    fieldProblem(`${at}.repository`, image.repository, IMAGE_REPOSITORY, ALLOWED_REPOSITORY),
     fieldProblem(`${at}.tag`, image.tag, IMAGE_TAG, ALLOWED_TAG),
     fieldProblem(`${at}.imageId`, image.imageId, IMAGE_ID, 'an image ID "sha256:<64 hex digits>"'),
   ];
@@ -167,37 +168,29 @@ export function readImagesLock(
 ): ImagesLock | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readInputFile(file, MAX_LOCK_FILE_BYTES).toString('utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
+    if (!(err instanceof InputFileError)) throw err;
+    if (err.problem === 'ENOENT') {
       if (options.required) throw new MissingLockFileError(file, options.setting ?? file);
       return undefined;
     }
-    if (code === 'EISDIR') throw new LockFileError(file, 'is a directory, not a lock file');
-    throw new LockFileError(file, `cannot be read (${code ?? 'unknown error'})`);
+    if (err.problem === 'EISDIR') throw new LockFileError(file, 'is a directory, not a lock file');
+    throw new LockFileError(file, err.description);
   }
   let data: any;
   try {
     data = JSON.parse(text);
-  } catch (err) {
+  } catch {
     // Never V8's message: it quotes the text around the error, and a mistyped TODO_IMAGES_LOCK
-    // may name a .env. Only where, when V8 says.
-    throw new LockFileError(file, `is not valid JSON${jsonErrorLocation(text, (err as Error).message)}`);
+    // may name a .env. Only where.
+    throw new LockFileError(file, `is not valid JSON${jsonErrorLocation(text)}`);
   }
   if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${JSON.stringify(data?.version)}, expected 1`);
   const problems = COMPONENTS.flatMap((component) => lockedImageProblems(component, data.images?.[component]));
   if (problems.length === 1) throw new LockFileError(file, problems[0]);
   if (problems.length > 1) throw new LockFileError(file, `${problems.length} problems:\n  - ${problems.join('\n  - ')}\n`);
   return data as ImagesLock;
-}
-
-/** ` at line L, column C` of a JSON.parse error that gives a position, else ''. */
-function jsonErrorLocation(text: string, message: string): string {
-  const position = /at position (\d+)/.exec(message);
-  if (!position) return '';
-  const before = text.slice(0, Number(position[1])).split('\n');
-  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
 /** The lock file in use and its contents, as synth reads them. */

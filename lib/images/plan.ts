@@ -6,6 +6,8 @@ import { ImageBuildPlan } from './build-image';
 import { COMPONENTS } from '../contract/image-contract';
 import { ComponentBuildSpecs } from './component-specs';
 import { UsageError } from './errors';
+import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../common/image-reference';
+import { quote } from '../util/quote';
 
 export interface PlanInput {
   readonly config: TodoConfig;
@@ -30,6 +32,9 @@ function checkOverrides(input: PlanInput): void {
     }
     if (!allowed.includes(name)) throw new UsageError(`--build-arg ${name}: unknown; only the base image arguments ${allowed.join(', ')} can be set`);
     if (!value) throw new UsageError(`--build-arg ${name}= has an empty value`);
+    // Checked before the engine is called: docker-modem throws on a space or a non-ASCII
+    // character in the URL, and the engine answers a bad name with an HTTP 400.
+    if (!isImageReference(value)) throw new UsageError(`--build-arg ${name}=${quote(value)}: not an image reference; allowed: ${IMAGE_REFERENCE_ALLOWED}`);
   }
 }
 

@@ -72,13 +72,26 @@ function decode(line: Buffer): string | undefined {
   }
 }
 
+/** One KEY=VALUE line of a .env file. */
+export interface DotenvEntry {
+  readonly key: string;
+  readonly value: string;
+  /** 1-based line number. */
+  readonly line: number;
+}
+
 /**
  * The KEY=VALUE pairs of a .env file, in file order; throws DotenvError listing every problem.
  * Pass the file's bytes: decoding them as a string first would hide invalid UTF-8.
  */
 export function parseDotenv(content: Buffer | string, file: string): Map<string, string> {
+  return new Map(parseDotenvEntries(content, file).map((e) => [e.key, e.value]));
+}
+
+/** parseDotenv, with the line of each entry. */
+export function parseDotenvEntries(content: Buffer | string, file: string): DotenvEntry[] {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  const values = new Map<string, string>();
+  const entries: DotenvEntry[] = [];
   const firstLine = new Map<string, number>();
   const problems: string[] = [];
 
@@ -118,9 +131,9 @@ export function parseDotenv(content: Buffer | string, file: string): Map<string,
       return;
     }
     firstLine.set(key, index + 1);
-    values.set(key, line.slice(eq + 1));
+    entries.push({ key, value: line.slice(eq + 1), line: index + 1 });
   });
 
   if (problems.length > 0) throw new DotenvError(file, problems);
-  return values;
+  return entries;
 }

@@ -8,9 +8,13 @@ export interface OutputFile {
   readonly content: string;
 }
 
-/** Refusal to publish: the output directory holds something this run did not write. */
+/** Refusal or failure to publish; the message is one line naming the path. */
 export class PublishError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Some files were already replaced when it failed: the output directory is not as it was. */
+    readonly partial = false,
+  ) {
     super(message);
     this.name = 'PublishError';
   }
@@ -38,27 +42,104 @@ export function publishFiles(targetDir: string, runDir: string, files: readonly 
   const staged = path.join(runDir, 'out');
   for (const file of files) writeDurably(path.join(staged, file.path), file.content);
   hook('staged');
-
-  if (!fs.existsSync(targetDir)) {
+  // One publisher at a time per output directory: two runs renaming file by file could
+  // otherwise leave one run's Chart.yaml over the other's templates.
+  withPublishLock(targetDir, path.dirname(runDir), () => {
+    assertOnlyOurFiles(targetDir, files);
+    let renamed = 0;
     try {
-      fs.renameSync(staged, targetDir);
-      fsyncDir(path.dirname(path.resolve(targetDir)));
-      hook('published');
-      return;
+      if (!fs.existsSync(targetDir)) {
+        fs.renameSync(staged, targetDir);
+        fsyncDir(path.dirname(path.resolve(targetDir)));
+        hook('published');
+        return;
+      }
+      for (const file of files) {
+        const target = path.join(targetDir, file.path);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.renameSync(path.join(staged, file.path), target);
+        renamed++;
+        hook(`renamed:${file.path}`);
+      }
+      fsyncDir(targetDir);
     } catch (err) {
-      // Another synth created it meanwhile: fall through and replace file by file.
-      if (!['EEXIST', 'ENOTEMPTY'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
-      assertOnlyOurFiles(targetDir, files);
+      throw publishFailure(err, targetDir, files, renamed);
     }
+    hook('published');
+  });
+}
+
+/** A failed rename or fsync as one line: what failed on which path, and what the output now holds. */
+function publishFailure(err: unknown, targetDir: string, files: readonly OutputFile[], renamed: number): Error {
+  const e = err as NodeJS.ErrnoException;
+  if (!e?.code) return err as Error;
+  const shown = shownDir(targetDir);
+  const where = e.path ? ` on ${path.relative(process.cwd(), e.path) || e.path}` : '';
+  const [done, left] = [files.slice(0, renamed).map((f) => f.path), files.slice(renamed).map((f) => f.path)];
+  const state = renamed === 0
+    ? ''
+    : left.length > 0
+      ? `; ${shown} now holds the new ${done.join(', ')} and the previous ${left.join(', ')}: fix the cause and run again`
+      : `; the new files are in ${shown} but may not be on disk yet: fix the cause and run again`;
+  return new PublishError(`could not publish into ${shown}: ${e.code}${where}${state}.`, renamed > 0);
+}
+
+const shownDir = (dir: string) => `${path.relative(process.cwd(), dir) || dir}/`;
+
+/** How long a run waits for another one publishing into the same directory. */
+const LOCK_WAIT_MS = 60_000;
+
+/**
+ * Runs `publish` holding a lock file for `targetDir` in `locksDir` (created exclusively, holding
+ * the pid). A lock whose process is gone (a killed run) is taken over.
+ */
+function withPublishLock(targetDir: string, locksDir: string, publish: () => void): void {
+  const name = path.resolve(targetDir).replace(/[^A-Za-z0-9._-]/g, '_').slice(-100);
+  const lock = path.join(locksDir, `publish-${name}.lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = lockHolder(lock);
+    if (holder === 'gone') {
+      fs.rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new PublishError(`another run (pid ${holder}) has been publishing into ${shownDir(targetDir)} for ${LOCK_WAIT_MS / 1000} s; wait for it to finish or stop it, then run again.`);
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
   }
-  for (const file of files) {
-    const target = path.join(targetDir, file.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.renameSync(path.join(staged, file.path), target);
-    hook(`renamed:${file.path}`);
+  try {
+    publish();
+  } finally {
+    fs.rmSync(lock, { force: true });
   }
-  fsyncDir(targetDir);
-  hook('published');
+}
+
+/** The pid holding a lock, or `gone` when that process no longer exists (or the lock was left empty long ago). */
+function lockHolder(lock: string): number | 'gone' | 'unknown' {
+  let text: string;
+  let age: number;
+  try {
+    text = fs.readFileSync(lock, 'utf8');
+    age = Date.now() - fs.statSync(lock).mtimeMs;
+  } catch {
+    return 'unknown'; // released meanwhile: try again
+  }
+  const pid = Number(text.trim());
+  // Written in one call right after the exclusive create: empty only for a moment, unless its writer died there.
+  if (!Number.isInteger(pid) || pid <= 0) return age > 5_000 ? 'gone' : 'unknown';
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : 'gone';
+  }
 }
 
 function assertOnlyOurFiles(targetDir: string, files: readonly OutputFile[]): void {
@@ -68,7 +149,7 @@ function assertOnlyOurFiles(targetDir: string, files: readonly OutputFile[]): vo
   } catch {
     return;
   }
-  const shown = `${path.relative(process.cwd(), targetDir) || targetDir}/`;
+  const shown = shownDir(targetDir);
   if (!stat.isDirectory()) {
     throw new PublishError(
       `${shown} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a directory'}; it must be a plain directory ` +
@@ -79,6 +160,21 @@ function assertOnlyOurFiles(targetDir: string, files: readonly OutputFile[]): vo
   for (const file of files) {
     const parts = file.path.split('/');
     for (let i = 1; i <= parts.length; i++) ours.add(parts.slice(0, i).join('/'));
+  }
+  // What a rename would trip over halfway: a directory where a file goes (EISDIR), a file where
+  // a directory goes (EEXIST), a symlink (renames into it would land elsewhere).
+  const filePaths = new Set(files.map((f) => f.path));
+  for (const entry of [...ours].sort()) {
+    const at = fs.lstatSync(path.join(targetDir, entry), { throwIfNoEntry: false });
+    if (!at) continue;
+    const wanted = filePaths.has(entry) ? 'file' : 'directory';
+    const ok = wanted === 'file' ? at.isFile() : at.isDirectory() && !at.isSymbolicLink();
+    if (!ok) {
+      throw new PublishError(
+        `${shown}${entry} is ${at.isSymbolicLink() ? 'a symbolic link' : at.isDirectory() ? 'a directory' : at.isFile() ? 'a file' : 'not a regular file'}, ` +
+          `where this project writes a ${wanted}; remove it and run again (nothing was replaced).`,
+      );
+    }
   }
   const foreign = listTree(targetDir).filter((entry) => !ours.has(entry));
   if (foreign.length > 0) {

@@ -113,10 +113,14 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
     return result;
   } catch (err) {
     if (options.exitOnError === false) throw err;
-    return exitWithFailure(
-      err,
-      collector ? collector.outcome : cliEmptiedOutput ? `Synth failed; the cdk8s CLI had already deleted ${shown}.` : `Synth failed; ${shown} was left as it was.`,
-    );
+    const outcome = collector
+      ? collector.outcome
+      : cliEmptiedOutput
+      ? `Synth failed; the cdk8s CLI had already deleted ${shown}.`
+      : err instanceof PublishError && err.partial
+        ? `Synth failed while publishing; ${shown} was partly replaced (above).`
+        : `Synth failed; ${shown} was left as it was.`;
+    return exitWithFailure(err, outcome);
   }
 }
 

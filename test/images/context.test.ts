@@ -70,6 +70,20 @@ test("the context's own .dockerignore is never sent, whichever ignore file appli
   expect(sent).toEqual(['a.txt']);
 });
 
+describe('every .env* at any depth stays out of both images (issue 17)', () => {
+  const VARIANTS = ['.env', '.env.local', '.env~', '.envrc', '.env-prod', '.env_backup', 'sub/.env~', 'sub/deeper/.env.production'];
+  const tree = Object.fromEntries([...VARIANTS, 'main.py', 'sub/keep.txt'].map((f) => [f, 'X=1\n']));
+
+  test.each(['backend', 'frontend'])('by the project\'s %s.Dockerfile.dockerignore', async (image) => {
+    const rules = fs.readFileSync(path.join(__dirname, '..', '..', 'dockerfiles', `${image}.Dockerfile.dockerignore`), 'utf8');
+    expect(await scan(tree, rules)).toEqual(['main.py', 'sub', 'sub/deeper', 'sub/keep.txt']);
+  });
+
+  test('and by the scan itself, whatever the ignore file says', async () => {
+    expect(await scan(tree, '# nothing\n', '!.env*\n')).toEqual(['main.py', 'sub', 'sub/deeper', 'sub/keep.txt']);
+  });
+});
+
 test('the tar holds exactly the scanned entries with their modes, owned by root, plus the Dockerfile', async () => {
   const src = path.join(dir, 'src');
   write(src, { 'run.sh': '#!/bin/sh\n', 'private.txt': 'p', 'sub/file.txt': 'f', '.env': 'SECRET=1' });

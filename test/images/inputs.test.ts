@@ -10,7 +10,9 @@ import Docker from 'dockerode';
 import { buildAll } from '../../lib/images/build-all';
 import { ImageBuildPlan, buildImage } from '../../lib/images/build-image';
 import { parseImagesArgs } from '../../lib/images/cli-args';
-import { MissingInputError, UsageError } from '../../lib/images/errors';
+import { ImageBuildError, MissingInputError, UsageError } from '../../lib/images/errors';
+import { resolveBaseImages } from '../../lib/images/base-images';
+import { IMAGE_REFERENCE_ALLOWED } from '../../lib/common/image-reference';
 import { planImageBuilds } from '../../lib/images/plan';
 import { contractBuildSpecs } from '../../lib/images/component-specs';
 import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../lib/contract/image-contract';
@@ -107,6 +109,37 @@ test('the migration image is held to its own size target from the contract, as t
   const plans = planImageBuilds({ config: testConfig(repositories), specs: contractBuildSpecs(PROJECT_ROOT), sourceDirs: { backend: sources.backend, frontend: sources.frontend } });
   expect(plans.frontend.migration?.maxSizeBytes).toBe(BETTER_AUTH_MIGRATION_CONTRACT.maxSizeBytes);
   expect(plans.frontend.maxSizeBytes).toBe(FRONTEND_CONTRACT.maxSizeBytes);
+});
+
+describe('a base image override that is not an image reference is refused before the engine is called (issue 17)', () => {
+  const plan = (value: string) => () =>
+    planImageBuilds({
+      config: testConfig(repositories),
+      specs: fixtureSpecs(),
+      sourceDirs: { backend: sources.backend, frontend: sources.frontend },
+      baseImageOverrides: { NODE_IMAGE: value },
+    });
+
+  test.each([
+    ['a space', 'node 20', '"node 20"'],
+    ['a pasted U+2010 hyphen', 'node:22\u2010slim', '"node:22\u2010slim"'],
+    ['an uppercase repository', 'Node:22', '"Node:22"'],
+    ['an "=" in it', 'a=b', '"a=b"'],
+    ['a newline', 'node:22\nRUN x', '"node:22\\nRUN x"'],
+  ])('%s', (_, value, shown) => {
+    expect(plan(value)).toThrow(UsageError);
+    expect(plan(value)).toThrow(`--build-arg NODE_IMAGE=${shown}: not an image reference; allowed: an image reference such as`);
+  });
+
+  test.each(['node:22-bookworm-slim', 'mirror.example.com:5000/library/node:22', `node@sha256:${'a'.repeat(64)}`, 'localhost/a__b:1'])('%s is accepted', (value) => {
+    expect(plan(value)).not.toThrow();
+  });
+
+  test('a FROM the engine could not parse fails as an image build error naming it, not as a raw docker-modem error', async () => {
+    const error = await resolveBaseImages(docker, 'frontend', ['node 20']).catch((e) => e);
+    expect(error).toBeInstanceOf(ImageBuildError);
+    expect(error.message).toBe(`frontend: base image "node 20" is not a valid image reference; allowed: ${IMAGE_REFERENCE_ALLOWED}`);
+  });
 });
 
 describe('npm run images (the CLI)', () => {

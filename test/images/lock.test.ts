@@ -201,12 +201,12 @@ describe('a lock that is not one is refused without quoting it (TODO_IMAGES_LOCK
     const file = path.join(dir, 'images.lock.json');
     fs.writeFileSync(file, 'A=sk-LEAKSECRET\nB=x\n');
     expect(() => readImagesLock(file, { required: true })).toThrow(LockFileError);
-    expect(() => readImagesLock(file, { required: true })).toThrow(`${file}: is not valid JSON. Rebuild`);
+    expect(() => readImagesLock(file, { required: true })).toThrow(`${file}: is not valid JSON at line 1, column 1. Rebuild`);
     expect(() => readImagesLock(file, { required: true })).not.toThrow(/LEAK|A=sk/);
     fs.writeFileSync(file, '{"version": 1,\n "images": {"backend": sk-LEAKSECRET}}');
     expect(() => readImagesLock(file, { required: true })).not.toThrow(/LEAK/);
     fs.writeFileSync(file, '{"version": 1,\n "images": {"backend": 1');
-    expect(() => readImagesLock(file, { required: true })).toThrow(`${file}: is not valid JSON at line 2, column 25.`);
+    expect(() => readImagesLock(file, { required: true })).toThrow(`${file}: is not valid JSON at line 2, column 25 (the text ends before the JSON does).`);
   });
 
   test('a directory or unreadable path: a LockFileError naming it, not a raw EISDIR', () => {
