@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { parseBytes, parseCpuMillis } from '../config/quantity';
 import { ResourceSettings } from '../config/types';
-import { HTTP_PATH_ALLOWED, isHttpPath } from './http-path';
+import { HTTP_PATH_ALLOWED, isHttpPath } from '../util/http-path';
 
 /** Thrown at construction when a construct's props cannot become a valid object. */
 export class PropsError extends Error {

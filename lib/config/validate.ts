@@ -6,8 +6,8 @@ import { nearest } from './nearest';
 import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { trackReads } from './read-tracker';
 import { impossibleBudget } from './disruption';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../common/http-path';
-import { IMAGE_REPOSITORY, IMAGE_TAG, MAX_REPOSITORY_LENGTH } from '../common/image-reference';
+import { HTTP_PATH_ALLOWED, isHttpPath } from '../util/http-path';
+import { IMAGE_REPOSITORY, IMAGE_TAG, MAX_REPOSITORY_LENGTH } from '../util/image-reference';
 import { quote, quoteKey } from '../util/quote';
 import { DisruptionBudgetSettings, ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
 

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { engineDeadlines, inspectImage, withDeadline } from './engine-call';
 import { BaseImageError, DockerTimeoutError, ImageBuildError, NotDockerEngineError } from './errors';
-import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../common/image-reference';
+import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../util/image-reference';
 import { quote } from '../util/quote';
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
-import { IMAGE_REPOSITORY, IMAGE_TAG } from '../common/image-reference';
+import { IMAGE_REPOSITORY, IMAGE_TAG } from '../util/image-reference';
 import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
 

@@ -6,7 +6,7 @@ import { ImageBuildPlan } from './build-image';
 import { COMPONENTS } from '../contract/image-contract';
 import { ComponentBuildSpecs } from './component-specs';
 import { UsageError } from './errors';
-import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../common/image-reference';
+import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../util/image-reference';
 import { quote } from '../util/quote';
 
 export interface PlanInput {

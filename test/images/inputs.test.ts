@@ -12,7 +12,7 @@ import { ImageBuildPlan, buildImage } from '../../lib/images/build-image';
 import { parseImagesArgs } from '../../lib/images/cli-args';
 import { ImageBuildError, MissingInputError, UsageError } from '../../lib/images/errors';
 import { resolveBaseImages } from '../../lib/images/base-images';
-import { IMAGE_REFERENCE_ALLOWED } from '../../lib/common/image-reference';
+import { IMAGE_REFERENCE_ALLOWED } from '../../lib/util/image-reference';
 import { planImageBuilds } from '../../lib/images/plan';
 import { contractBuildSpecs } from '../../lib/images/component-specs';
 import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../lib/contract/image-contract';
