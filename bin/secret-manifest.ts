@@ -14,34 +14,17 @@ import { configFlagsEnv } from '../lib/config/cli-flags';
 import { isExplainedError } from '../lib/synth/report';
 import { synthesizeWithoutPublishing } from '../lib/synth/collect';
 import { SECRET_USAGE, SecretUsageError, parseSecretArgs } from '../lib/secrets/cli-args';
-import { DotenvError, parseDotenvEntries } from '../lib/secrets/dotenv';
+import { DotenvError } from '../lib/secrets/dotenv';
+import { EnvFileError, readEnvFile } from '../lib/secrets/env-file';
 import { gitCommitRisk, realWriteTarget } from '../lib/secrets/git-guard';
 import { secretsRead } from '../lib/secrets/secret-keys-read';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
 import { describeUnreadKeys, wrappedValueWarnings } from '../lib/secrets/unread-keys';
 import { temporaryPathFor, writeSecretFile } from '../lib/secrets/write-secret-file';
-import { fileTypeWords, InputFileError, readInputFile } from '../lib/util/read-input-file';
-
-/** The largest .env read. */
-const MAX_ENV_FILE_BYTES = 1 << 20;
+import { fileTypeWords } from '../lib/util/read-input-file';
 
 /** An expected failure: its message is printed as it is (it names files and keys only). */
 class SecretCliError extends Error {}
-
-/** The .env file's bytes, or a message naming the file and what is wrong with it. */
-function readEnvFile(envFile: string): Buffer {
-  try {
-    // kubectl refuses a line of 64 KiB and more, so a .env is never near this cap.
-    return readInputFile(envFile, MAX_ENV_FILE_BYTES);
-  } catch (err) {
-    if (!(err instanceof InputFileError)) throw err;
-    if (err.problem === 'ENOENT') {
-      throw new SecretCliError(`${envFile}: file not found. Create it with the keys BETTER_AUTH_SECRET, OPENAI_API_KEY and the database credential, or pass --env-file PATH.`);
-    }
-    if (err.problem === 'EISDIR') throw new SecretCliError(`${envFile}: is a directory; --env-file takes a .env file.`);
-    throw new SecretCliError(`${envFile}: ${err.description}; --env-file takes a .env file.`);
-  }
-}
 
 /** Refuses an output that git could commit, that is a symlink or directory, or that is the .env itself. */
 function checkOutput(out: string, envFile: string): void {
@@ -76,7 +59,7 @@ function main(): number {
   const given = (file: string) => path.resolve(process.env.INIT_CWD || process.cwd(), file);
   const envFile = args.envFile !== undefined ? given(args.envFile) : '.env';
   const out = args.out !== undefined ? given(args.out) : path.join('secrets', config.instance, `${config.secretName}.yaml`);
-  const entries = parseDotenvEntries(readEnvFile(envFile), envFile);
+  const entries = readEnvFile(envFile);
   const values = new Map(entries.map((e) => [e.key, e.value]));
   for (const warning of wrappedValueWarnings(entries, envFile)) console.error(warning);
   const result = buildSecretManifest(config, values, manifests);
@@ -103,7 +86,7 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (err) {
-  const expected = err instanceof SecretCliError || err instanceof SecretUsageError || err instanceof DotenvError || isExplainedError(err);
+  const expected = err instanceof SecretCliError || err instanceof EnvFileError || err instanceof SecretUsageError || err instanceof DotenvError || isExplainedError(err);
   // Anything else is printed by name and message only: a stack trace could carry a value.
   console.error(expected ? (err as Error).message : `npm run secret failed: ${(err as Error).message}`);
   if (err instanceof DotenvError || isExplainedError(err)) console.error('Nothing was written.');

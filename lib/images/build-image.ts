@@ -11,7 +11,7 @@ import { BuildStepError, DockerTimeoutError, ImageBuildError, MissingInputError,
 import { defaultIgnoreFiles, readIgnoreRuleSet } from './ignore-rules';
 import { baseImageReferences, resolveBaseImages } from './base-images';
 import { hashBuildInputs, tagForInputs, withBaseImages } from './input-hash';
-import { imageLabels } from './labels';
+import { INPUTS_HASH_LABEL, imageLabels } from './labels';
 import { checkImageSize } from './size';
 import { inputFileProblem } from '../util/read-input-file';
 
@@ -68,6 +68,11 @@ export interface BuiltImage {
   readonly contextBytes: number;
   readonly contextEntries: readonly ContextEntry[];
   readonly steps: readonly BuildStep[];
+  /**
+   * The engine already had this image, built from the same inputs: nothing was sent or built.
+   * @default false
+   */
+  readonly reused?: boolean;
 }
 
 /** What a build reports while it runs, for ./progress-reporter.ts. */
@@ -204,6 +209,17 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
   const inputHash = withBaseImages(prepared.inputHash, baseImageIds);
   const tag = tagForInputs(inputHash) + (plan.tagSuffix ?? '');
   const reference = `${plan.repository}:${tag}`;
+  // Same inputs, same tag: an image the engine already holds under it is this build's result.
+  const existing = plan.noCache ? undefined : await reusableImage(docker, reference, inputHash);
+  if (existing) {
+    checkImageSize(name, reference, existing.Size, plan.maxSizeBytes);
+    const reused: BuiltImage = {
+      name, repository: plan.repository, tag, reference, imageId: existing.Id, sizeBytes: existing.Size, contractVersion: CONTRACT_VERSION,
+      buildArgs: { ...plan.buildArgs }, inputHash, baseImageIds, contextBytes: 0, contextEntries: entries, steps: [], reused: true,
+    };
+    onProgress({ name, kind: 'built', image: reused });
+    return reused;
+  }
   // One deadline over sending the context and following the build: it fails only when no byte
   // moves either way for the idle deadline (a silent RUN step counts as silence).
   const call = `POST /build (${name}: sending the context, then following the build)`;
@@ -281,6 +297,17 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
   };
   onProgress({ name, kind: 'built', image: built });
   return built;
+}
+
+/** The engine's image under `reference` when its inputs label says it was built from `inputHash`. */
+async function reusableImage(docker: Docker, reference: string, inputHash: string): Promise<Docker.ImageInspectInfo | undefined> {
+  try {
+    const info = await docker.getImage(reference).inspect();
+    return info.Config?.Labels?.[INPUTS_HASH_LABEL] === inputHash ? info : undefined;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw isUnreachableError(err) ? explainDockerError(docker, err) : err;
+  }
 }
 
 /** Reports a failure to the listener before passing it on. */

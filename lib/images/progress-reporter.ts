@@ -19,6 +19,7 @@ function cachedSummary(image: BuiltImage): string {
 
 /** One line per finished image, for the end of a run. */
 export function formatBuiltImage(image: BuiltImage): string {
+  if (image.reused) return `${image.reference}  ${formatBytes(image.sizeBytes)}  (inputs unchanged: the engine's image, not rebuilt)`;
   return `${image.reference}  ${formatBytes(image.sizeBytes)}  (context ${formatBytes(image.contextBytes)}, ${cachedSummary(image)})`;
 }
 

@@ -71,6 +71,8 @@ export interface SynthesisResult {
   readonly manifests: any[];
   /** Chart.yaml's fields (`helm` format only). */
   readonly chart?: ChartMetadata;
+  /** The settings the app synthesized with (after its own changes in code). */
+  readonly settings: TodoConfig;
 }
 
 /**
@@ -157,7 +159,7 @@ function synthesizeInto(
   } finally {
     fs.rmSync(runDir, { recursive: true, force: true });
   }
-  return { outDir: o.outDir, files: files.map((f) => f.path), manifests, chart };
+  return { outDir: o.outDir, files: files.map((f) => f.path), manifests, chart, settings };
 }
 
 /** Synthesizes and checks as for publishing, then hands the objects to a collector instead. */
@@ -165,7 +167,7 @@ function collect(app: App, settings: TodoConfig, checks: readonly ManifestCheck[
   const manifests = app.charts.flatMap((chart) => chart.toJson());
   runManifestChecks(checks, manifests, settings);
   collector.result = { settings, manifests };
-  return { outDir: '', files: [], manifests };
+  return { outDir: '', files: [], manifests, settings };
 }
 
 function checkFormatEnv(env: NodeJS.ProcessEnv): void {

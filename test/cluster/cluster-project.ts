@@ -3,10 +3,16 @@
  * NodePorts (values file), synth through the real `npm run synth` pipeline, and the same
  * `kubectl apply -f dist` README gives.
  */
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SynthProject, ROOT } from '../synth-project';
-import { deleteNamespaces, kubectl, kubectlOk, nodePortPair, Run, uniqueName } from '../support/cluster';
+import { deleteNamespaces, kubectl, kubectlOk, nodePortPair, readClusterEnv, Run, uniqueName } from '../support/cluster';
+
+/** A .env with every key the shipped profiles read (values made up for the test). */
+export const TEST_ENV_FILE = 'BETTER_AUTH_SECRET=test-only-secret-0123456789abcdef0123\nPOSTGRES_PASSWORD=testonlypassword42\nOPENAI_API_KEY=sk-test-only\n';
+
+export type DeployCommandName = 'deploy' | 'status' | 'down';
 
 export interface ClusterProjectOptions {
   /** Profile. @default 'local' */
@@ -79,6 +85,38 @@ export class ClusterProject {
         throw new Error(`${name} did not roll out in ${timeout}: ${r.stderr}\n${pods}\n${events}`);
       }
     }
+  }
+
+  /** Writes the project's .env (deploy reads it from the project root). */
+  writeEnv(content: string = TEST_ENV_FILE): void {
+    fs.writeFileSync(this.synth.path('.env'), content, { mode: 0o600 });
+  }
+
+  /** The command line and environment of `npm run deploy|status|down` in this project, against the test cluster. */
+  private command(command: DeployCommandName, args: readonly string[]) {
+    const cluster = readClusterEnv()!;
+    const config = ['--profile', this.profile, '-f', this.synth.path('values.yaml')];
+    // Images are not built here (kwok runs no container): the lock, if any, is used as it is.
+    const flags = command === 'deploy' ? ['--no-build', ...config, ...args] : [...config, ...args];
+    const env = this.synth.env({ KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, NODE_PATH: path.join(ROOT, 'node_modules') });
+    return { argv: [path.join(ROOT, 'bin', `${command}.js`), ...flags], env };
+  }
+
+  /** `npm run deploy|status|down -- ARGS` (deploy with --no-build), run to its end. */
+  run(command: DeployCommandName, args: readonly string[] = [], timeoutMs = 240_000): Run {
+    const { argv, env } = this.command(command, args);
+    return spawnSync(process.execPath, argv, { cwd: this.synth.dir, env, encoding: 'utf8', timeout: timeoutMs });
+  }
+
+  /** The same, in the background: resolves with its exit code and output. */
+  start(command: DeployCommandName, args: readonly string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const { argv, env } = this.command(command, args);
+    const child = spawn(process.execPath, argv, { cwd: this.synth.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
   }
 
   remove(): void {

@@ -1,0 +1,126 @@
+import { DeployRefusal } from './deploy-refusal';
+import { FIELD_MANAGER } from './field-manager';
+import { Kubectl, KubectlError } from './kubectl';
+import { recogniseRefusal } from './refused-updates';
+
+/** The ApplySet parent of one instance: a ConfigMap in its namespace that lists what deploy applied. */
+export function applySetParent(instance: string): string {
+  return `configmaps/${instance}-applyset`;
+}
+
+/** An object's identity for reports: `Deployment/backend` (namespace left out: one namespace per instance). */
+export function objectId(o: any): string {
+  return `${o.kind}/${o.metadata?.name}`;
+}
+
+/** The synthesized objects split the way deploy applies them. */
+export interface ApplyGroups {
+  /** Namespaces and other cluster-scoped objects: applied first, never pruned. */
+  readonly clusterScoped: readonly any[];
+  /** Everything in the instance's namespace: one ApplySet, pruned. */
+  readonly namespaced: readonly any[];
+}
+
+/** Kinds without a namespace that a chart may hold (the user's additions included). */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass', 'IngressClass', 'PersistentVolume', 'CustomResourceDefinition', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'RuntimeClass']);
+
+/**
+ * Splits the objects. A namespaced object outside the instance's namespace is refused: the
+ * ApplySet (and so pruning and `down`) covers one namespace.
+ */
+export function groupForApply(manifests: readonly any[], namespace: string): ApplyGroups {
+  const clusterScoped = manifests.filter((o) => CLUSTER_SCOPED.has(o.kind));
+  const namespaced = manifests.filter((o) => !CLUSTER_SCOPED.has(o.kind));
+  const elsewhere = namespaced.filter((o) => (o.metadata?.namespace ?? namespace) !== namespace);
+  if (elsewhere.length > 0) {
+    throw new DeployRefusal(`${elsewhere.map(objectId).join(', ')}: in namespace ${elsewhere[0].metadata.namespace}, not the instance's namespace ${namespace}.`, [
+      'deploy applies, prunes and deletes one namespace per instance: put these objects in it, or deploy them separately.',
+    ]);
+  }
+  return { clusterScoped, namespaced: namespaced.map((o) => ({ ...o, metadata: { ...o.metadata, namespace } })) };
+}
+
+/** What an apply changed, told by the objects' resourceVersions before and after. */
+export interface ApplyReport {
+  readonly created: readonly string[];
+  readonly configured: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly pruned: readonly string[];
+}
+
+const list = (objects: readonly any[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+
+/** resourceVersion of each object that exists, by objectId. */
+async function resourceVersions(kubectl: Kubectl, objects: readonly any[], namespace?: string): Promise<Map<string, string>> {
+  if (objects.length === 0) return new Map();
+  // `kubectl get -f -` reads the objects' kinds and names; missing ones are skipped.
+  const result = await kubectl.run(['get', '-f', '-', '--ignore-not-found', '-o', 'json', ...(namespace ? ['-n', namespace] : [])], list(objects));
+  if (result.code !== 0) throw new KubectlError(['get', '-f', '-'], result);
+  const out = result.stdout.trim() ? JSON.parse(result.stdout) : { kind: 'List', items: [] };
+  const items: any[] = out.kind === 'List' ? out.items : [out];
+  return new Map(items.map((o) => [objectId(o), o.metadata.resourceVersion]));
+}
+
+/** Does the namespace exist yet? */
+export async function namespaceExists(kubectl: Kubectl, namespace: string): Promise<boolean> {
+  const r = await kubectl.run(['get', 'namespace', namespace, '-o', 'name', '--ignore-not-found']);
+  if (r.code !== 0) throw new KubectlError(['get', 'namespace', namespace], r);
+  return r.stdout.trim() !== '';
+}
+
+/**
+ * A server-side dry run of the whole apply: the API server runs admission and validation and
+ * says what it would refuse, and nothing is stored. A refused update (immutable fields) is named
+ * with its setting and what to do. When the namespace does not exist yet, only the cluster-scoped
+ * objects can be tried: everything else would be new, and new objects have no immutable fields.
+ */
+export async function dryRunApply(kubectl: Kubectl, groups: ApplyGroups, namespace: string, namespaceIsThere: boolean): Promise<void> {
+  const tried = [...groups.clusterScoped, ...(namespaceIsThere ? groups.namespaced : [])];
+  if (tried.length === 0) return;
+  const result = await kubectl.run(['apply', '--server-side', '--dry-run=server', `--field-manager=${FIELD_MANAGER}`, '-f', '-', '-o', 'name'], list(tried));
+  if (result.code === 0) return;
+  const lines = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const details: string[] = [];
+  for (const line of lines) {
+    const refused = recogniseRefusal(line);
+    details.push(refused ? `- ${refused.rule.setting(refused.name)} changed, which the server refuses on an existing object: ${line.replace(/^Error from server \(\w+\): /, '')}\n    what to do: ${refused.rule.advice(refused.name, namespace)}` : `- ${line.replace(/^Error from server \(\w+\): /, '')}`);
+  }
+  throw new DeployRefusal('The API server would refuse this deploy (server-side dry run; nothing was changed):', details);
+}
+
+/**
+ * Applies by server-side apply under deploy's own field manager: the cluster-scoped objects
+ * (the Namespace) first, then the namespace's objects as one ApplySet whose members no longer
+ * synthesized are pruned; objects outside the ApplySet (another tool's, the Secret, the
+ * database's claims) are never touched. `afterNamespace` runs once the Namespace exists (deploy writes the Secret there). Reports what changed by resourceVersion: an unchanged
+ * object is not written by the server, so a repeated deploy changes nothing.
+ */
+export async function applyObjects(kubectl: Kubectl, groups: ApplyGroups, namespace: string, instance: string, afterNamespace: () => Promise<void> = async () => undefined): Promise<ApplyReport> {
+  const before = new Map([...(await resourceVersions(kubectl, groups.clusterScoped)), ...(await resourceVersions(kubectl, groups.namespaced, namespace))]);
+  const ssa = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'];
+  if (groups.clusterScoped.length > 0) await kubectl.ok(ssa, list(groups.clusterScoped));
+  // The Secret, between the Namespace and the pods that read it.
+  await afterNamespace();
+  const applied = await kubectl.run([...ssa, '-n', namespace, `--applyset=${applySetParent(instance)}`, '--prune'], list(groups.namespaced));
+  if (applied.code !== 0) throw new KubectlError(['apply', '--server-side', `--applyset`], applied);
+  const pruned = applied.stdout.split('\n').map((l) => /^([a-z0-9-]+)(?:\.[\w.-]+)?\/(\S+) pruned$/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null).map((m) => `${kindOf(m[1])}/${m[2]}`);
+  const after = new Map([...(await resourceVersions(kubectl, groups.clusterScoped)), ...(await resourceVersions(kubectl, groups.namespaced, namespace))]);
+  const report = { created: [] as string[], configured: [] as string[], unchanged: [] as string[], pruned };
+  for (const [id, version] of after) {
+    if (!before.has(id)) report.created.push(id);
+    else if (before.get(id) !== version) report.configured.push(id);
+    else report.unchanged.push(id);
+  }
+  return report;
+}
+
+/** `deployment.apps` → `Deployment` (kubectl prints resources in lower case). */
+function kindOf(resource: string): string {
+  const name = resource.split('.')[0];
+  const known: Record<string, string> = {
+    deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet', job: 'Job', cronjob: 'CronJob', service: 'Service', configmap: 'ConfigMap',
+    secret: 'Secret', serviceaccount: 'ServiceAccount', networkpolicy: 'NetworkPolicy', ingress: 'Ingress', horizontalpodautoscaler: 'HorizontalPodAutoscaler',
+    poddisruptionbudget: 'PodDisruptionBudget', role: 'Role', rolebinding: 'RoleBinding', persistentvolumeclaim: 'PersistentVolumeClaim',
+  };
+  return known[name] ?? name;
+}

@@ -1,0 +1,119 @@
+import * as path from 'path';
+import { configFlagsEnv } from '../config/cli-flags';
+import { loadConfig } from '../config/load';
+import { TodoConfig } from '../config/types';
+import { readEnvFile } from '../secrets/env-file';
+import { synthInProcess } from '../synth/synth-in-process';
+import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists } from './apply';
+import { buildImagesForDeploy, sourceDirsFor } from './build-images';
+import { DeployCliOptions } from './cli-args';
+import { runCli } from './run-cli';
+import { runCommand } from './command-runner';
+import { Kubectl } from './kubectl';
+import { portForward } from './port-forward';
+import { publicEndpoints, reachable, isLoopback } from './public-urls';
+import { redactorFor } from './redact';
+import { WORKLOAD_KINDS } from './rollout/workload-progress';
+import { waitForRollout } from './rollout/wait-for-rollout';
+import { applySecret, planSecret } from './secret-sync';
+import { ClusterTarget, deliverImages, describeTarget, readKubeTarget } from './target';
+import { diagnosisHints } from './target-hints';
+
+/** Progress and results for a person: on stderr, plain lines (readable in CI logs). */
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * `npm run deploy`: detect the target, build what changed and get the images where the cluster
+ * runs them, synthesize (same pipeline and checks as `npm run synth`), check the Secret and the
+ * apply against the server, apply (Namespace, Secret, then the instance's ApplySet, pruned), wait
+ * for the rollout with diagnoses, and print the URLs. Everything that can refuse the deploy runs
+ * before the first change. Resolves with the exit code.
+ */
+export async function runDeploy(options: DeployCliOptions, root: string): Promise<number> {
+  const env = configFlagsEnv(options.config, process.env);
+  const kubectl = new Kubectl({ context: options.context });
+  kubectl.checkVersion();
+
+  const target: ClusterTarget = await readKubeTarget(kubectl, { registry: options.registry });
+  say(`deploy: target ${describeTarget(target)}`);
+  const config: TodoConfig = loadConfig({ env });
+
+  if (options.noBuild) say('deploy: --no-build: using the images lock as it is');
+  else {
+    say('deploy: images (rebuilt only when their inputs changed)');
+    const { docker, images } = await buildImagesForDeploy(config, root, sourceDirsFor(root, options.sourceDirFlags, process.env), process.env, say);
+    const delivery = await deliverImages(target, images, { docker, run: runCommand, log: (l: string) => say(`  ${l}`) });
+    void delivery;
+  }
+
+  say('deploy: synth');
+  Object.assign(process.env, env); // main.ts reads its settings from the environment, as under synth
+  const synthesized = await synthInProcess({ root });
+  const settings = synthesized.settings;
+  const manifests = synthesized.manifests;
+  const ns = settings.namespace;
+
+  const envFile = options.envFile ? path.resolve(process.env.INIT_CWD || root, options.envFile) : path.join(root, '.env');
+  const shownEnvFile = path.relative(root, envFile) || envFile;
+  const entries = readEnvFile(envFile);
+  const redact = redactorFor(entries.map((e) => e.value));
+
+  const groups = groupForApply(manifests, ns);
+  const exists = await namespaceExists(kubectl, ns);
+  say(`deploy: checking against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
+  const secret = await planSecret(kubectl, settings, entries, shownEnvFile, manifests, options.updateSecret);
+  await dryRunApply(kubectl, groups, ns, exists);
+
+  const report: ApplyReport = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));
+  const secretLine = { create: 'created', update: `updated (${secret.differing.join(', ')})`, unchanged: 'unchanged' }[secret.action];
+  say(`deploy: Secret ${ns}/${secret.name} ${secretLine} from ${shownEnvFile} (values not shown)`);
+  say(`deploy: applied: ${describeReport(report)}`);
+
+  const workloads = manifests.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
+  say(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(options.timeoutMs / 1000)}s)`);
+  const outcome = await waitForRollout({ kubectl, namespace: ns, workloads, timeoutMs: options.timeoutMs, log: (l) => say(redact(l)), hints: diagnosisHints(target, settings) });
+  if (!outcome.ok) {
+    say(`deploy: the rollout did not finish in ${Math.round(options.timeoutMs / 1000)}s.`);
+    for (const d of outcome.diagnoses) for (const line of d) say(redact(`  ${line}`));
+    if (outcome.diagnoses.length === 0) say('  no pod reports a problem: it may only be slow; try a longer --timeout, or `npm run status`');
+    return 1;
+  }
+  say('deploy: rollout done.');
+  return showUrls(kubectl, settings, manifests, target, options.portForward);
+}
+
+/** `created 2 (Deployment/worker, ...), configured 1 (...), unchanged 5, pruned 1 (...)`, or `nothing changed`. */
+export function describeReport(r: ApplyReport): string {
+  const part = (word: string, ids: readonly string[], named = true) => (ids.length === 0 ? [] : [`${word} ${ids.length}${named ? ` (${ids.join(', ')})` : ''}`]);
+  const changes = [...part('created', r.created), ...part('configured', r.configured), ...part('pruned', r.pruned)];
+  return changes.length === 0 ? `nothing changed (${r.unchanged.length} objects as they were)` : [...changes, ...part('unchanged', r.unchanged, false)].join(', ');
+}
+
+/** Prints the URLs and whether this machine reaches them; forwards them with --port-forward. */
+async function showUrls(kubectl: Kubectl, config: TodoConfig, manifests: readonly any[], target: ClusterTarget, forward: boolean): Promise<number> {
+  const endpoints = publicEndpoints(config, manifests);
+  if (forward) {
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    for (const e of endpoints) say(`  ${e.component.padEnd(9)} ${e.url}`);
+    await portForward(kubectl, config.namespace, endpoints.filter((e) => isLoopback(e.url)), say, stop.signal);
+    return 0;
+  }
+  const unreachable: string[] = [];
+  for (const e of endpoints) {
+    const ok = await reachable(e.url);
+    say(`  ${e.component.padEnd(9)} ${e.url}${ok ? '' : '   (not reachable from here yet)'}`);
+    if (!ok) unreachable.push(e.url);
+  }
+  if (unreachable.length > 0) {
+    const why = target.kind === 'minikube' ? "minikube's node is not this machine: its NodePorts are not on localhost" : target.kind === 'kind' ? "kind's NodePorts reach localhost only through the cluster's extraPortMappings (clusters/kind.yaml)" : 'the URLs do not reach the Services from this machine';
+    say(`  ${why}. Open them with: npm run deploy -- --port-forward   (forwards until Ctrl-C)${target.kind === 'minikube' ? '; or run `minikube tunnel` with exposure.kind ingress' : ''}`);
+  }
+  return 0;
+}
+
+/** `npm run deploy` (bin/deploy.js). */
+export function runDeployCommand(argv: readonly string[], root: string = process.cwd()): Promise<number> {
+  return runCli('deploy', argv, (options) => runDeploy(options, root));
+}
