@@ -10,6 +10,7 @@ import { DeployCliOptions } from './cli-args';
 import { runCli } from './run-cli';
 import { runCommand } from './command-runner';
 import { Kubectl } from './kubectl';
+import { checkNodePorts } from './node-ports';
 import { portForward } from './port-forward';
 import { publicEndpoints, reachable, isLoopback } from './public-urls';
 import { redactorFor } from './redact';
@@ -62,6 +63,7 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   const exists = await namespaceExists(kubectl, ns);
   say(`deploy: checking against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
   const secret = await planSecret(kubectl, settings, entries, shownEnvFile, manifests, options.updateSecret);
+  await checkNodePorts(kubectl, groups.namespaced, ns);
   await dryRunApply(kubectl, groups, ns, exists);
 
   const report: ApplyReport = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));

@@ -8,7 +8,7 @@
  * `down` keeps the claim and the Secret.
  */
 import { ClusterProject, TEST_ENV_FILE } from '../cluster/cluster-project';
-import { kubectl, kubectlOk } from '../support/cluster';
+import { kubectl, kubectlOk, nodePortPair } from '../support/cluster';
 
 jest.setTimeout(8 * 60 * 1000);
 
@@ -92,6 +92,22 @@ describe('deploy on an empty cluster', () => {
     expect(after['ConfigMap/not-ours']).toBe(notOurs['ConfigMap/not-ours']);
     expect(after['Deployment/not-ours']).toBe(notOurs['Deployment/not-ours']);
     expect(after['Deployment/backend']).toBe(notOurs['Deployment/backend']);
+  });
+
+  test('NodePorts another instance holds are refused before anything changes, naming the setting', () => {
+    const taken = nodePortPair(project.namespace);
+    const other = new ClusterProject('deploy-ports', {
+      values: `publicUrls: { frontend: "http://localhost:${taken.frontend}", backend: "http://localhost:${taken.backend}" }\nexposure: { kind: node-port, frontendNodePort: ${taken.frontend}, backendNodePort: ${taken.backend} }`,
+    });
+    try {
+      other.writeEnv();
+      const r = other.run('deploy', ['--timeout', '30s']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`Service frontend: nodePort ${taken.frontend} is held by Service ${project.namespace}/frontend; set exposure.frontendNodePort to a free port`);
+      expect(kubectl(['get', 'namespace', other.namespace]).status).not.toBe(0);
+    } finally {
+      other.remove();
+    }
   });
 
   test('a .env that differs from the Secret is refused unless --update-secret', () => {

@@ -67,6 +67,31 @@ test('writes the lock with every field once both images are built', async () => 
   expect(frontend.migrate!.imageId).not.toBe(frontend.imageId);
 });
 
+test('unchanged inputs rebuild nothing: the engine\'s images are reused, and a changed source builds again', async () => {
+  const config = testConfig(repositories, 'https://api.reuse.example.test');
+  const plans = fixturePlans({ sources: bed.sources, config });
+  const first = await buildAll({ docker: bed.docker, plans, lockFile });
+  const steps: string[] = [];
+  const again = await buildAll({ docker: bed.docker, plans, lockFile, onProgress: (e) => (e.kind === 'step' || e.kind === 'context') && steps.push(e.name) });
+  expect(steps).toEqual([]); // no context sent, no step run
+  for (const component of ['backend', 'frontend'] as const) {
+    expect(again.images[component].reused).toBe(true);
+    expect(again.images[component].imageId).toBe(first.images[component].imageId);
+  }
+  expect(again.lock).toEqual(first.lock);
+
+  const file = path.join(bed.sources.backend, 'reuse-marker.txt');
+  fs.writeFileSync(file, String(Date.now()));
+  try {
+    const changed = await buildAll({ docker: bed.docker, plans, lockFile });
+    expect(changed.images.backend.reused).toBeUndefined();
+    expect(changed.images.backend.tag).not.toBe(first.images.backend.tag);
+    expect(changed.images.frontend.reused).toBe(true);
+  } finally {
+    fs.rmSync(file);
+  }
+});
+
 test('with the Better Auth migration turned off, no migration image is built or locked', async () => {
   const base = testConfig(repositories);
   const config = { ...base, frontend: { ...base.frontend, migration: { kind: 'none' } } } as typeof base;
