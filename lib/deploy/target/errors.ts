@@ -1,0 +1,7 @@
+/** Detecting the target or delivering an image failed; the message names the context or command and what to do. */
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
