@@ -51,10 +51,10 @@ export interface ApplyReport {
 const list = (objects: readonly any[]) => JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 
 /** resourceVersion of each object that exists, by objectId. */
-async function resourceVersions(kubectl: Kubectl, objects: readonly any[], namespace?: string): Promise<Map<string, string>> {
+async function resourceVersions(kubectl: Kubectl, objects: readonly any[]): Promise<Map<string, string>> {
   if (objects.length === 0) return new Map();
-  // `kubectl get -f -` reads the objects' kinds and names; missing ones are skipped.
-  const result = await kubectl.run(['get', '-f', '-', '--ignore-not-found', '-o', 'json', ...(namespace ? ['-n', namespace] : [])], list(objects));
+  // `kubectl get -f -` reads the objects' kinds, names and namespaces; missing ones are skipped.
+  const result = await kubectl.run(['get', '-f', '-', '--ignore-not-found', '-o', 'json'], list(objects));
   if (result.code !== 0) throw new KubectlError(['get', '-f', '-'], result);
   const out = result.stdout.trim() ? JSON.parse(result.stdout) : { kind: 'List', items: [] };
   const items: any[] = out.kind === 'List' ? out.items : [out];
@@ -96,7 +96,9 @@ export async function dryRunApply(kubectl: Kubectl, groups: ApplyGroups, namespa
  * object is not written by the server, so a repeated deploy changes nothing.
  */
 export async function applyObjects(kubectl: Kubectl, groups: ApplyGroups, namespace: string, instance: string, afterNamespace: () => Promise<void> = async () => undefined): Promise<ApplyReport> {
-  const before = new Map([...(await resourceVersions(kubectl, groups.clusterScoped)), ...(await resourceVersions(kubectl, groups.namespaced, namespace))]);
+  // One read of every object (the namespaced ones carry their namespace), before and after.
+  const all = [...groups.clusterScoped, ...groups.namespaced];
+  const before = await resourceVersions(kubectl, all);
   const ssa = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'];
   if (groups.clusterScoped.length > 0) await kubectl.ok(ssa, list(groups.clusterScoped));
   // The Secret, between the Namespace and the pods that read it.
@@ -104,7 +106,7 @@ export async function applyObjects(kubectl: Kubectl, groups: ApplyGroups, namesp
   const applied = await kubectl.run([...ssa, '-n', namespace, `--applyset=${applySetParent(instance)}`, '--prune'], list(groups.namespaced));
   if (applied.code !== 0) throw new KubectlError(['apply', '--server-side', `--applyset`], applied);
   const pruned = applied.stdout.split('\n').map((l) => /^([a-z0-9-]+)(?:\.[\w.-]+)?\/(\S+) pruned$/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null).map((m) => `${kindOf(m[1])}/${m[2]}`);
-  const after = new Map([...(await resourceVersions(kubectl, groups.clusterScoped)), ...(await resourceVersions(kubectl, groups.namespaced, namespace))]);
+  const after = await resourceVersions(kubectl, all);
   const report = { created: [] as string[], configured: [] as string[], unchanged: [] as string[], pruned };
   for (const [id, version] of after) {
     if (!before.has(id)) report.created.push(id);

@@ -8,7 +8,6 @@ import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists 
 import { buildImagesForDeploy, sourceDirsFor } from './build-images';
 import { DeployCliOptions } from './cli-args';
 import { runCli } from './run-cli';
-import { runCommand } from './command-runner';
 import { Kubectl } from './kubectl';
 import { checkNodePorts } from './node-ports';
 import { portForward } from './port-forward';
@@ -17,7 +16,8 @@ import { redactorFor } from './redact';
 import { WORKLOAD_KINDS } from './rollout/workload-progress';
 import { waitForRollout } from './rollout/wait-for-rollout';
 import { applySecret, planSecret } from './secret-sync';
-import { ClusterTarget, deliverImages, describeTarget, readKubeTarget } from './target';
+import { ClusterTarget, deliverImages, describeTarget, spawnCommand } from './target';
+import { clusterTarget } from './cluster-target';
 import { diagnosisHints } from './target-hints';
 
 /** Progress and results for a person: on stderr, plain lines (readable in CI logs). */
@@ -35,16 +35,22 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   const kubectl = new Kubectl({ context: options.context });
   kubectl.checkVersion();
 
-  const target: ClusterTarget = await readKubeTarget(kubectl, { registry: options.registry });
-  say(`deploy: target ${describeTarget(target)}`);
+  // Read the target while the rest starts; the .env first of all, so a missing one stops before a build.
+  const targetRead = clusterTarget(kubectl, options.registry);
+  targetRead.catch(() => undefined);
   const config: TodoConfig = loadConfig({ env });
+  const envFile = options.envFile ? path.resolve(process.env.INIT_CWD || root, options.envFile) : path.join(root, '.env');
+  const shownEnvFile = path.relative(root, envFile) || envFile;
+  const entries = readEnvFile(envFile);
+  const redact = redactorFor(entries.map((e) => e.value));
+  const target: ClusterTarget = await targetRead;
+  say(`deploy: target ${describeTarget(target)}`);
 
   if (options.noBuild) say('deploy: --no-build: using the images lock as it is');
   else {
     say('deploy: images (rebuilt only when their inputs changed)');
     const { docker, images } = await buildImagesForDeploy(config, root, sourceDirsFor(root, options.sourceDirFlags, process.env), process.env, say);
-    const delivery = await deliverImages(target, images, { docker, run: runCommand, log: (l: string) => say(`  ${l}`) });
-    void delivery;
+    await deliverImages(target, images, { docker, run: spawnCommand, log: (l: string) => say(`  ${l}`) });
   }
 
   say('deploy: synth');
@@ -54,16 +60,13 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   const manifests = synthesized.manifests;
   const ns = settings.namespace;
 
-  const envFile = options.envFile ? path.resolve(process.env.INIT_CWD || root, options.envFile) : path.join(root, '.env');
-  const shownEnvFile = path.relative(root, envFile) || envFile;
-  const entries = readEnvFile(envFile);
-  const redact = redactorFor(entries.map((e) => e.value));
-
   const groups = groupForApply(manifests, ns);
-  const exists = await namespaceExists(kubectl, ns);
-  say(`deploy: checking against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
-  const secret = await planSecret(kubectl, settings, entries, shownEnvFile, manifests, options.updateSecret);
-  await checkNodePorts(kubectl, groups.namespaced, ns);
+  const [exists, secret] = await Promise.all([
+    namespaceExists(kubectl, ns),
+    planSecret(kubectl, settings, entries, shownEnvFile, manifests, options.updateSecret),
+    checkNodePorts(kubectl, groups.namespaced, ns),
+  ]);
+  say(`deploy: checked against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
   await dryRunApply(kubectl, groups, ns, exists);
 
   const report: ApplyReport = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));

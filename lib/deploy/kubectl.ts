@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'child_process';
-import { runCommand } from './command-runner';
+import { Readable } from 'stream';
+import { spawnCommand } from './target/run-command';
 
 /**
  * The oldest kubectl deploy accepts: ApplySet pruning (`--applyset`, KUBECTL_APPLYSET) came in
@@ -70,7 +71,8 @@ export class Kubectl {
   /** `kubectl [--context C] ARGS`; resolves with the exit code and output, never throws on a non-zero exit. */
   async run(args: readonly string[], input?: string): Promise<KubectlResult> {
     try {
-      return await runCommand(this.binary, [...(this.context ? [`--context=${this.context}`] : []), ...args], { input, env: this.env });
+      const result = await spawnCommand(this.binary, [...(this.context ? [`--context=${this.context}`] : []), ...args], { stdin: Readable.from([input ?? '']), env: this.env as Record<string, string> });
+      return { ...result, code: result.code ?? 1 };
     } catch (err) {
       throw (err as NodeJS.ErrnoException).code === 'ENOENT' ? this.notFound() : err;
     }

@@ -11,7 +11,8 @@ import { inspectRollout, progressLine } from './rollout/wait-for-rollout';
 import { kubectlLogReader, readClusterState } from './rollout/read-state';
 import { WORKLOAD_KINDS } from './rollout/workload-progress';
 import { runCli } from './run-cli';
-import { describeTarget, readKubeTarget } from './target';
+import { describeTarget } from './target';
+import { clusterTarget } from './cluster-target';
 import { diagnosisHints } from './target-hints';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -25,7 +26,7 @@ export async function runStatus(options: DeployCliOptions, root: string): Promis
   const config = loadConfig({ env: configFlagsEnv(options.config, process.env) });
   const kubectl = new Kubectl({ context: options.context });
   kubectl.checkVersion();
-  const target = await readKubeTarget(kubectl, {});
+  const target = await clusterTarget(kubectl);
   const ns = config.namespace;
   const set = await readApplySet(kubectl, ns, config.instance);
   if (!set) {

@@ -7,6 +7,7 @@
  * key, a differing Secret and an immutable-field change are refused before anything changes;
  * `down` keeps the claim and the Secret.
  */
+import * as fs from 'fs';
 import { ClusterProject, TEST_ENV_FILE } from '../cluster/cluster-project';
 import { kubectl, kubectlOk, nodePortPair } from '../support/cluster';
 
@@ -96,12 +97,13 @@ describe('deploy on an empty cluster', () => {
 
   test('NodePorts another instance holds are refused before anything changes, naming the setting', () => {
     const taken = nodePortPair(project.namespace);
-    const other = new ClusterProject('deploy-ports', {
-      values: `publicUrls: { frontend: "http://localhost:${taken.frontend}", backend: "http://localhost:${taken.backend}" }\nexposure: { kind: node-port, frontendNodePort: ${taken.frontend}, backendNodePort: ${taken.backend} }`,
-    });
+    const other = new ClusterProject('deploy-ports');
+    // A second values file, layered last: the first instance's ports.
+    const ports = other.synth.path('taken-ports.yaml');
+    fs.writeFileSync(ports, `publicUrls: { frontend: "http://localhost:${taken.frontend}", backend: "http://localhost:${taken.backend}" }\nexposure: { kind: node-port, frontendNodePort: ${taken.frontend}, backendNodePort: ${taken.backend} }\n`);
     try {
       other.writeEnv();
-      const r = other.run('deploy', ['--timeout', '30s']);
+      const r = other.run('deploy', ['-f', ports, '--timeout', '30s']);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(`Service frontend: nodePort ${taken.frontend} is held by Service ${project.namespace}/frontend; set exposure.frontendNodePort to a free port`);
       expect(kubectl(['get', 'namespace', other.namespace]).status).not.toBe(0);
