@@ -194,6 +194,18 @@ describe('the override', () => {
   });
 });
 
+test('npm run images -- --only: only the built image\'s sources are checked (the other may be missing)', () => {
+  const frontendDir = write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, 'next.config.ts': 'export default {};\n' });
+  const backendDir = write(path.join(root, 'backend'), { ...GOOD_BACKEND, 'requirements.txt': 'fastapi\n' });
+  const run = (only?: 'backend' | 'frontend') => ids(runAppChecks({ config: LOCAL_PROFILE, frontendDir, backendDir, only }).errors);
+  expect(run()).toEqual(['next-standalone-output', 'backend-uvicorn']);
+  expect(run('backend')).toEqual(['backend-uvicorn']);
+  expect(run('frontend')).toEqual(['next-standalone-output']);
+  // The preflight of --only backend runs without a frontend directory at all.
+  const preflight = appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: path.join(root, 'none'), backend: backendDir }, only: 'backend' });
+  expect(preflight).toThrow(/error \[backend-uvicorn\]/);
+});
+
 test('the ids the settings accept (APP_CHECK_IDS, under lib/config) are exactly the registered checks, in order', () => {
   expect(APP_CHECKS.map((c) => c.id)).toEqual([...APP_CHECK_IDS]);
 });
