@@ -67,7 +67,7 @@ test('@neondatabase/serverless with the in-cluster database: error at the import
   expect(finding.file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:4'));
   expect(finding.why).toContain(':443');
   expect(finding.fix).toContain('import { Pool } from "pg"');
-  // The README's one-line switch: the import now comes from pg, the dependency is left over: fine.
+  // README's quick-start switch: the import now comes from pg, the dependency is left over: fine.
   const switched = check({
     frontend: { 'package.json': JSON.stringify({ dependencies: { ...JSON.parse(GOOD_FRONTEND['package.json']).dependencies, '@neondatabase/serverless': '^1.0.2' } }) },
   });
