@@ -8,6 +8,7 @@ import { ALLOW_FLAG_USAGE, AppCheckError, AppSourceError, UnknownAppCheckError, 
 import { ConfigError } from '../lib/config/validate';
 import { configFlagsEnv } from '../lib/config/cli-flags';
 import { loadConfig } from '../lib/config/load';
+import { COMPONENTS } from '../lib/contract/image-contract';
 import { buildAll } from '../lib/images/build-all';
 import { SOURCE_DIR_ENV, USAGE, parseImagesArgs } from '../lib/images/cli-args';
 import { contractBuildSpecs } from '../lib/images/component-specs';
@@ -39,20 +40,23 @@ async function main(): Promise<void> {
   lockFileInUse = lockFile;
   const reporter = createProgressReporter(process.stdout, { live: !args.verbose && wantsLiveProgress(process.stdout), verbose: args.verbose });
 
-  console.log(`Building images for profile "${config.profile}"`);
+  console.log(`Building ${args.only ? `the ${args.only} image` : 'images'} for profile "${config.profile}"`);
   const result = await buildAll({
     docker: connectDocker(),
     plans,
     lockFile,
+    only: args.only,
     kind: args.kindCluster ? { cluster: args.kindCluster } : undefined,
     // The app-source checks, before the first build step: what would build but fail in the cluster stops here.
-    preflight: appChecksPreflight({ config, sourceDirs: args.sourceDirs, allow }),
+    preflight: appChecksPreflight({ config, sourceDirs: args.sourceDirs, allow, only: args.only }),
     onProgress: reporter.onProgress,
   });
 
   const built = [...Object.values(result.images), ...Object.values(result.migrations)];
-  console.log(`\nBuilt ${built.length} images:`);
+  console.log(`\nBuilt ${built.length} image${built.length === 1 ? '' : 's'}:`);
   for (const image of built) console.log(`  ${image.name.padEnd(16)} ${formatBuiltImage(image)}`);
+  const kept = COMPONENTS.filter((c) => !result.images[c]);
+  for (const c of kept) console.log(`  ${c.padEnd(16)} kept from the lock: ${result.lock.images[c].reference}`);
   if (args.kindCluster) console.log(`Loaded into kind cluster "${args.kindCluster}".`);
   console.log(`Wrote ${lockFile}; \`npm run synth\` with the same profile and values files deploys these references.`);
 }

@@ -1,4 +1,4 @@
-// The constructs a user builds a Todo deployment from (see README "Extending").
+// The constructs a user builds a Todo deployment from (see docs/extending.md).
 export * from './common/container-props';
 export * from './common/contract-workload';
 export { PodWorkload, PodController, PodControllerProps } from './common/pod-workload';

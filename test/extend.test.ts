@@ -1,5 +1,5 @@
 /**
- * README "Extending": each task of issue 7 as the user writes it in main.ts, built the way
+ * docs/extending.md "Tasks for main.ts": each task of issue 7 as the user writes it in main.ts, built the way
  * main.ts builds it (a validated configuration, a TodoChart, the user's additions) and
  * synthesized. Invalid additions fail at construction, naming the construct, the prop, what was
  * wrong and what is allowed.
@@ -37,9 +37,9 @@ const settings = (override: (c: TodoConfig) => TodoConfig = (c) => c): TodoConfi
 
 const synth = (chart: TodoChart): Manifest[] => capture(Testing.synth(chart) as Manifest[], chart.config);
 
-describe('README Extending tasks', () => {
+describe('docs/extending.md tasks', () => {
   test('a worker on the backend image with its own command: no port, Service or probes; database wired and admitted', () => {
-    // --- README snippet: worker ---
+    // --- docs/extending.md snippet: worker ---
     const app = new App();
     const config = settings();
     const chart = new TodoChart(app, config.instance, { config });
@@ -70,7 +70,7 @@ describe('README Extending tasks', () => {
   });
 
   test('Redis from its own image, no contract: reachable only from the backend, REDIS_URL in its env; passes the synth checks', () => {
-    // --- README snippet: redis ---
+    // --- docs/extending.md snippet: redis ---
     const config = settings();
     const chart = new TodoChart(new App(), config.instance, { config });
     const redis = new WebService(chart, 'redis', {
@@ -113,7 +113,7 @@ describe('README Extending tasks', () => {
   });
 
   test('a nightly CronJob from the postgres image, wired to the database; passes the synth checks', () => {
-    // --- README snippet: cronjob ---
+    // --- docs/extending.md snippet: cronjob ---
     const config = settings();
     const chart = new TodoChart(new App(), config.instance, { config });
     new BatchJob(chart, 'vacuum', {
@@ -137,7 +137,7 @@ describe('README Extending tasks', () => {
   });
 
   test('autoscaling and a disruption budget as settings', () => {
-    // --- README snippet: autoscaling ---
+    // --- docs/extending.md snippet: autoscaling ---
     const base = settings();
     const config: TodoConfig = {
       ...base,
@@ -153,7 +153,7 @@ describe('README Extending tasks', () => {
   });
 
   test('a Worker with the backend\'s whole env (additions included), a Recreate rollout, and a budget', () => {
-    // --- README snippet: env and strategy ---
+    // --- docs/extending.md snippet: env and strategy ---
     const config = settings();
     const chart = new TodoChart(new App(), config.instance, { config });
     chart.backend.addEnv(envFromSecret(chart, 'SENTRY_DSN', config.secretName));
@@ -192,7 +192,7 @@ describe('README Extending tasks', () => {
   });
 
   test('HTTP probes on a path: a setting (the shipped profiles already GET /health on the backend)', () => {
-    // --- README snippet: probes ---
+    // --- docs/extending.md snippet: probes ---
     const config = settings((c) => ({ ...c, frontend: { ...c.frontend, healthCheckPath: '/api/health' } }));
     const chart = new TodoChart(new App(), config.instance, { config });
     // --- end ---
@@ -206,7 +206,7 @@ describe('README Extending tasks', () => {
   });
 
   test('an env var, a scheduling rule and a volume through the plus-30 API', () => {
-    // --- README snippet: plus-30 ---
+    // --- docs/extending.md snippet: plus-30 ---
     const config = settings();
     const chart = new TodoChart(new App(), config.instance, { config });
     chart.frontend.container.env.addVariable('NEXT_TELEMETRY_DISABLED', kplus.EnvValue.fromValue('1'));
@@ -225,7 +225,7 @@ describe('README Extending tasks', () => {
   });
 
   test('an external database by parts (Neon): sslmode kept, each workload its own scheme', () => {
-    // --- README snippet: external database ---
+    // --- docs/extending.md snippet: external database ---
     const config = settings((c) => ({
       ...c,
       database: { kind: 'external', host: 'ep-cool-darkness-123456.eu-central-1.aws.neon.tech', databaseName: 'neondb', user: 'neondb_owner', params: { sslmode: 'require' } },
@@ -247,7 +247,7 @@ describe('README Extending tasks', () => {
   });
 
   test('a custom IDatabaseConnection given to the chart', () => {
-    // --- README snippet: custom database ---
+    // --- docs/extending.md snippet: custom database ---
     class ManagedDatabase implements IDatabaseConnection {
       public readonly clients: string[] = [];
       public envVars(scope: Construct): readonly EnvVariable[] {
@@ -273,7 +273,7 @@ describe('README Extending tasks', () => {
   });
 
   test('a ConfigMap in a TodoChart subclass lands in the configured namespace, after the Namespace', () => {
-    // --- README snippet: subclass ---
+    // --- docs/extending.md snippet: subclass ---
     class MyTodoChart extends TodoChart {
       constructor(scope: Construct, id: string, props: TodoChartProps) {
         super(scope, id, props);

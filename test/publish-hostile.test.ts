@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { parseAllDocuments } from 'yaml';
-import { SynthProject, finished, tree } from './synth-project';
+import { SynthProject, finished, noLockLine, tree } from './synth-project';
 
 let project: SynthProject;
 beforeEach(() => (project = new SynthProject()));
@@ -32,7 +32,7 @@ describe('something in the way of a rename is refused before anything is replace
 
     const run = project.run(command, ['-f', project.path('more.yaml')]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`${reason}; remove it and run again (nothing was replaced).\nSynth failed; ${dir}/ was left as it was.\n`);
+    expect(run.stderr).toBe(`${noLockLine()}${reason}; remove it and run again (nothing was replaced).\nSynth failed; ${dir}/ was left as it was.\n`);
     expect(snapshot(dir)).toEqual(before);
   });
 });

@@ -1,18 +1,18 @@
 /**
- * README "Extending": every ```ts snippet type-checks against the exported API, each placed in
- * main.ts after README's own preamble, so a renamed prop or export breaks this test and not a
- * user's first try. (test/extend.test.ts runs the tasks and checks what they produce.)
+ * docs/extending.md "Tasks for main.ts": every ```ts snippet type-checks against the exported
+ * API, each placed in main.ts after the page's own preamble, so a renamed prop or export breaks
+ * this test and not a user's first try. (test/extend.test.ts runs the tasks and checks what they produce.)
  */
 import * as path from 'path';
 import * as ts from 'typescript';
-import { mainWith as mainWithPreamble, readmeExtending } from './support/readme';
+import { extendingSnippets, mainWith as mainWithPreamble } from './support/docs';
 
 const ROOT = path.resolve(__dirname, '..');
-const { preamble, tasks: taskBlocks } = readmeExtending();
+const { preamble, tasks: taskBlocks } = extendingSnippets();
 const tasks = taskBlocks.map((t) => t.code);
 const mainWith = (task: string) => mainWithPreamble(preamble, task);
 
-test('README has the preamble and the tasks', () => {
+test('docs/extending.md has the preamble and the tasks', () => {
   expect(preamble).toContain('synthesizeApp(app, settings);');
   // Where each task goes: without it no task would be type-checked at all.
   expect(preamble).toMatch(/^\/\/ \.\.\. a task from below \.\.\.$/m);

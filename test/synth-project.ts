@@ -94,6 +94,21 @@ export function finished(child: ChildProcess): Promise<{ code: number | null; si
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
 }
 
+/**
+ * The line synth prints before anything else when the local profile runs without a lock (its
+ * `:dev` images are never pulled); `file` as synth names it, relative to where it runs.
+ */
+export function noLockLine(file = 'images.lock.json'): string {
+  return `Warning: no images lock (${file}), so the manifests run todo-backend:dev, todo-frontend:dev, todo-frontend:dev-migrate ` +
+    'with imagePullPolicy: Never, which the cluster answers with ErrImageNeverPull unless you built those tags yourself; ' +
+    'run `npm run images` (same --profile/-f) to build and pin them, or `npm run deploy`, which builds them.\n';
+}
+
+/** `text` matched literally inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** A lock as `npm run images` writes it, for the local profile's repositories. */
 export function lockWith(apiUrl: string, repositories = { backend: 'todo-backend', frontend: 'todo-frontend' }): ImagesLock {
   const image = (repository: string, tag: string, buildArgs: Record<string, string>) => ({

@@ -8,7 +8,7 @@ import { CheckViolation, ManifestCheckError, PublishError, loadSettings, registe
 import { appRun, nodeAppFile } from '../lib/synth/app-command';
 import { projectLines } from '../lib/synth/run-cdk8s';
 import { TodoChart } from '../lib/todo-chart';
-import { SynthProject, lockWith, tree, ROOT } from './synth-project';
+import { SynthProject, lockWith, noLockLine, tree, ROOT } from './synth-project';
 
 let project: SynthProject;
 let stderr: string[];
@@ -87,12 +87,13 @@ describe('loadSettings', () => {
 
 describe('synthesizeApp', () => {
   test('publishes one file, dist/todo.k8s.yaml, and leaves no staging copies behind', () => {
-    const result = synth(todoApp().app);
+    const settings = settingsFor();
+    const result = synth(todoApp(settings).app, settings);
     expect(result.files).toEqual(['todo.k8s.yaml']);
     expect(tree(project.path('dist'))).toEqual(['todo.k8s.yaml']);
     expect(tree(project.path('.synth'))).toEqual(['runs']);
     expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
-    expect(stderr).toEqual([`Published dist/todo.k8s.yaml: ${result.manifests.length} objects (profile local).`.replace('dist/', `${path.relative(process.cwd(), project.path('dist'))}/`)]);
+    expect(stderr).toEqual([noLockLine(path.relative(process.cwd(), project.lockPath)).trimEnd(), `Published dist/todo.k8s.yaml: ${result.manifests.length} objects (profile local).`.replace('dist/', `${path.relative(process.cwd(), project.path('dist'))}/`)]);
   });
 
   test('a TodoChart subclass with its own objects gets the same pipeline', () => {
@@ -224,11 +225,31 @@ describe('npm run synth (main.ts in its own process; any other app through the r
 
   test('success: only the project line; dist/ holds the manifests', () => {
     seedDist();
+    fs.writeFileSync(project.lockPath, JSON.stringify(lockWith('http://localhost:30800')));
     const run = project.run('synth');
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
     expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/^apiVersion: v1\nkind: Namespace\n/);
+  });
+
+  test('no images lock: one warning line on stderr naming the never-pulled images and the commands that fix it', () => {
+    const run = project.run('synth');
+    expect(run.status).toBe(0);
+    const [warning, ...rest] = run.stderr.split('\n');
+    expect(warning).toBe(
+      'Warning: no images lock (images.lock.json), so the manifests run todo-backend:dev, todo-frontend:dev, todo-frontend:dev-migrate ' +
+        'with imagePullPolicy: Never, which the cluster answers with ErrImageNeverPull unless you built those tags yourself; ' +
+        'run `npm run images` (same --profile/-f) to build and pin them, or `npm run deploy`, which builds them.',
+    );
+    expect(rest).toEqual(['Published dist/todo.k8s.yaml: 8 objects (profile local).', '']);
+    // What it warns about is what was written.
+    expect(fs.readFileSync(distFile(), 'utf8')).toContain('image: todo-frontend:dev\n          imagePullPolicy: Never');
+    // An instance of its own names its own lock; a registry profile (cloud) pulls, so it says nothing.
+    fs.writeFileSync(project.path('staging.yaml'), 'instance: todo-staging\nnamespace: todo-staging\nfrontend: { migration: { kind: none } }\n');
+    const staging = project.run('synth', ['-f', 'staging.yaml']);
+    expect(staging.stderr.split('\n')[0]).toMatch(/^Warning: no images lock \(images\.todo-staging\.lock\.json\), so the manifests run todo-backend:dev, todo-frontend:dev with /);
+    expect(project.run('synth', ['--profile', 'cloud', '-f', project.cloudValues]).stderr).toMatch(/^Published dist\/todo\.k8s\.yaml: \d+ objects \(profile cloud\)\.\n$/);
   });
 
   test('bad configuration: the project lines only (no CLI stack trace), non-zero, dist/ untouched', () => {
@@ -273,7 +294,7 @@ describe('npm run synth (main.ts in its own process; any other app through the r
     const inSub = { INIT_CWD: project.path('sub') };
     for (const [args, env] of [[['-f', 'p2.yaml'], inSub], [[], { ...inSub, TODO_VALUES: 'p2.yaml' }]] as const) {
       const run = project.run('synth', [...args], env);
-      expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
+      expect(run.stderr).toBe(`${noLockLine()}Published dist/todo.k8s.yaml: 8 objects (profile local).\n`);
       expect(run.status).toBe(0);
       expect(fs.readFileSync(distFile(), 'utf8')).toMatch(/  name: backend\n  namespace: todo\nspec:\n(  .*\n)*?  replicas: 2\n/);
       fs.rmSync(distFile());
@@ -316,10 +337,10 @@ describe('npm run synth (main.ts in its own process; any other app through the r
     fs.writeFileSync(helper, "export const word: string = 'first';\n");
     fs.writeFileSync(mine, `import { word } from './helper';\nconsole.error(word);\nrequire(${JSON.stringify(path.join(ROOT, 'main.ts'))});\n`);
     fs.writeFileSync(project.path('cdk8s.yaml'), `app: node mine.ts\n`);
-    expect(project.run('synth').stderr).toBe('first\nPublished dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(project.run('synth').stderr).toBe(`first\n${noLockLine()}Published dist/todo.k8s.yaml: 8 objects (profile local).\n`);
     expect(tree(project.path('.synth', 'bundles')).filter((f) => f.endsWith('.cjs'))).toHaveLength(2); // the command and the app
     fs.writeFileSync(helper, "export const word: string = 'second';\n");
-    expect(project.run('synth').stderr).toBe('second\nPublished dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(project.run('synth').stderr).toBe(`second\n${noLockLine()}Published dist/todo.k8s.yaml: 8 objects (profile local).\n`);
   });
 
   test('an app that does not compile: file, line and column, exit 1, dist/ untouched', () => {
@@ -337,14 +358,14 @@ describe('npm run synth (main.ts in its own process; any other app through the r
     fs.writeFileSync(main, `setTimeout(() => require(${JSON.stringify(path.join(ROOT, 'main.ts'))}), 50);\n`);
     fs.writeFileSync(project.path('cdk8s.yaml'), `app: node -r ${require.resolve('tsx/cjs')} later.ts\n`);
     const run = project.run('synth');
-    expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(run.stderr).toBe(`${noLockLine()}Published dist/todo.k8s.yaml: 8 objects (profile local).\n`);
     expect(run.status).toBe(0);
   });
 
   test('synthInProcess: the fast path as a function, for other commands (a deploy) to call', () => {
     const script = `require(${JSON.stringify(path.join(ROOT, 'lib', 'synth'))}).synthInProcess().then((r) => console.log(JSON.stringify({ files: r.files, objects: r.manifests.length })));`;
     const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: project.dir, encoding: 'utf8', env: project.env() });
-    expect(run.stderr).toBe('Published dist/todo.k8s.yaml: 8 objects (profile local).\n');
+    expect(run.stderr).toBe(`${noLockLine()}Published dist/todo.k8s.yaml: 8 objects (profile local).\n`);
     expect(JSON.parse(run.stdout)).toEqual({ files: ['todo.k8s.yaml'], objects: 8 });
   });
 

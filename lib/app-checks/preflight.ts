@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { TodoConfig } from '../config/types';
+import { COMPONENTS, ComponentName } from '../contract/image-contract';
 import { assertAppChecksPass, formatAppCheckReport, runAppChecks } from './run-checks';
 
 export interface AppChecksPreflightOptions {
@@ -7,6 +8,11 @@ export interface AppChecksPreflightOptions {
   readonly sourceDirs: { readonly frontend: string; readonly backend: string };
   /** Ids allowed on the command line. @default [] */
   readonly allow?: readonly string[];
+  /**
+   * Check only this component's sources (`npm run images -- --only`): the other is not built.
+   * @default undefined (both)
+   */
+  readonly only?: ComponentName;
   /** Where warnings and allowed errors are printed when nothing fails. @default console.log */
   readonly log?: (text: string) => void;
 }
@@ -19,8 +25,15 @@ export function appChecksPreflight(options: AppChecksPreflightOptions): () => vo
   return () => {
     // A source directory that is not there is the first thing to fix: the build names it with the
     // flag to point at it, and checks of the other directory would only add noise.
-    if (!Object.values(options.sourceDirs).every(isDirectory)) return;
-    const report = runAppChecks({ config: options.config, frontendDir: options.sourceDirs.frontend, backendDir: options.sourceDirs.backend, allow: options.allow });
+    const checked = options.only ? [options.only] : COMPONENTS;
+    if (!checked.every((c) => isDirectory(options.sourceDirs[c]))) return;
+    const report = runAppChecks({
+      config: options.config,
+      frontendDir: options.sourceDirs.frontend,
+      backendDir: options.sourceDirs.backend,
+      allow: options.allow,
+      only: options.only,
+    });
     assertAppChecksPass(report);
     if (report.warnings.length || report.allowed.length) (options.log ?? console.log)(`${formatAppCheckReport(report)}\n`);
   };

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { TodoConfig } from '../config/types';
+import { ComponentName } from '../contract/image-contract';
 import { APP_CHECKS } from './registry';
 import { AppSources } from './sources';
 import { AppCheck, AppFinding } from './types';
@@ -46,6 +47,11 @@ export interface RunAppChecksInput {
   readonly allow?: readonly string[];
   /** @default APP_CHECKS */
   readonly checks?: readonly AppCheck[];
+  /**
+   * Run only the checks of this component's sources (the other image is not being built).
+   * @default undefined (both)
+   */
+  readonly only?: ComponentName;
 }
 
 /**
@@ -64,6 +70,7 @@ export function runAppChecks(input: RunAppChecksInput): AppCheckReport {
 
   const sources = new AppSources(input.frontendDir, input.backendDir);
   const findings = checks.flatMap((check) => {
+    if (input.only && input.only !== (isBackendCheck(check) ? 'backend' : 'frontend')) return [];
     const dir = isBackendCheck(check) ? input.backendDir : input.frontendDir;
     return isDirectory(dir) ? check.run({ config: input.config, sources }) : [];
   });

@@ -3,7 +3,7 @@
  * object carrying data (base64 is no encryption), not a literal value in an env variable named
  * like a credential, not a URL with a literal password in any string of any object (commands, args,
  * probe paths, annotations, ConfigMap data too). Values belong in the Secret the user
- * creates from .env (README "Secrets"); manifests reference its keys. Messages never show a value.
+ * creates from .env (docs/configuration.md "Secrets"); manifests reference its keys. Messages never show a value.
  */
 import { Manifest, objectId } from './manifest';
 import { allContainers, PodTemplate } from './pods';
@@ -28,7 +28,7 @@ export function secretValueViolations(objects: readonly Manifest[], pods: readon
         out.push({
           object: objectId(m), path: field,
           rule: `a Secret with values (keys ${Object.keys(m[field]).join(', ')}) would write them into dist/ in plain text`,
-          fix: 'create the Secret outside the manifests (kubectl create secret --from-env-file, or npm run secret; README "Secrets") and reference its keys',
+          fix: 'create the Secret outside the manifests (kubectl create secret --from-env-file, or npm run secret; docs/configuration.md "Secrets") and reference its keys',
         });
       }
     }

@@ -1,5 +1,5 @@
 /**
- * Keys of the one Secret (`TodoConfig.secretName`) the workloads read. README's
+ * Keys of the one Secret (`TodoConfig.secretName`) the workloads read. docs/configuration.md's
  * `kubectl create secret ... --from-env-file=.env` and `npm run secret` produce it.
  */
 export const SECRET_KEYS = {

@@ -38,7 +38,7 @@ const fileError = (display: string, kind: string, problem: string, allowed: stri
  */
 export function readConfigFile(file: string, kind: 'profile' | 'values file', cwd: string): ConfigFile {
   const display = displayPath(file, cwd);
-  const allowed = 'a YAML or JSON mapping of configuration fields (README "Configuration reference")';
+  const allowed = 'a YAML or JSON mapping of configuration fields (docs/configuration.md)';
   let bytes: Buffer;
   try {
     bytes = readInputFile(file, MAX_CONFIG_FILE_BYTES);

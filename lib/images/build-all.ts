@@ -3,9 +3,9 @@ import { ComponentName } from '../contract/image-contract';
 import { BuiltImage, PreparedBuild, ProgressListener, prepareBuild, reportingFailure, runBuild } from './build-image';
 import { COMPONENTS } from '../contract/image-contract';
 import { pingDocker } from './docker-endpoint';
-import { DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, NotDockerEngineError } from './errors';
+import { DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, NotDockerEngineError, UsageError } from './errors';
 import { KindOptions, checkKindAvailable, loadIntoKind } from './kind';
-import { ImagesLock, LockedImage, writeImagesLock } from './lock';
+import { ImagesLock, LockedImage, readImagesLock, writeImagesLock } from './lock';
 import { ComponentImagePlan } from './plan';
 
 export interface BuildAllOptions {
@@ -20,6 +20,12 @@ export interface BuildAllOptions {
    */
   readonly kind?: KindOptions;
   /**
+   * Build only this component's image (and its migration image); the lock keeps the other
+   * component's entry exactly as the existing lock file has it, so that file must exist.
+   * @default undefined (both)
+   */
+  readonly only?: ComponentName;
+  /**
    * Runs before anything is read or built (the app-source checks of `npm run images`); throwing
    * stops the build with the lock untouched.
    * @default undefined (no checks)
@@ -30,7 +36,8 @@ export interface BuildAllOptions {
 
 export interface BuildAllResult {
   readonly lock: ImagesLock;
-  readonly images: Readonly<Record<ComponentName, BuiltImage>>;
+  /** Each image built by this run: both, or the one `only` names. */
+  readonly images: Readonly<Partial<Record<ComponentName, BuiltImage>>>;
   /** The migration image of each component whose plan has one. */
   readonly migrations: Readonly<Partial<Record<ComponentName, BuiltImage>>>;
 }
@@ -45,9 +52,9 @@ function isEngineFailure(err: unknown): boolean {
   return err instanceof DockerUnreachableError || err instanceof DockerTimeoutError || err instanceof NotDockerEngineError;
 }
 
-async function forEachComponent<T>(task: (component: ComponentName) => Promise<T>): Promise<Record<ComponentName, T>> {
+async function forEachComponent<T>(components: readonly ComponentName[], task: (component: ComponentName) => Promise<T>): Promise<Partial<Record<ComponentName, T>>> {
   const settled: PromiseSettledResult<T>[] = [];
-  for (const component of COMPONENTS) {
+  for (const component of components) {
     const result = await task(component).then((value) => ({ status: 'fulfilled' as const, value }), (reason) => ({ status: 'rejected' as const, reason }));
     settled.push(result);
     // The next image would only wait for the same engine again: report the engine once.
@@ -56,8 +63,23 @@ async function forEachComponent<T>(task: (component: ComponentName) => Promise<T
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new ImageBuildsFailedError(errors);
-  const values = settled.map((s) => (s as PromiseFulfilledResult<T>).value);
-  return { backend: values[0], frontend: values[1] };
+  return Object.fromEntries(components.map((c, i) => [c, (settled[i] as PromiseFulfilledResult<T>).value]));
+}
+
+/**
+ * The existing lock whose other entries an `only` build keeps; refuses before anything is built
+ * when there is none to keep (the lock always holds both images).
+ */
+function lockToKeep(lockFile: string, only: ComponentName): ImagesLock {
+  const others = COMPONENTS.filter((c) => c !== only);
+  const lock = readImagesLock(lockFile, { required: false });
+  if (!lock) {
+    throw new UsageError(
+      `--only ${only} keeps the ${others.join(' and ')} entry of the images lock ${lockFile}, but that file does not exist; ` +
+        'run `npm run images` once without --only to build both images',
+    );
+  }
+  return lock;
 }
 
 function lockedImage(image: BuiltImage, migration: BuiltImage | undefined): LockedImage {
@@ -75,38 +97,39 @@ function lockedImage(image: BuiltImage, migration: BuiltImage | undefined): Lock
 
 /**
  * What `npm run images` does: run the preflight (app-source checks), check every input, check
- * the engine answers (and kind, if asked), build both images one after the other, then the
- * migration image(s), load them into kind, and only then write the lock. Any failure
+ * the engine answers (and kind, if asked), build both images (or the one `only` names) one
+ * after the other, then the migration image(s), load them into kind, and only then write the
+ * lock. Any failure
  * throws before the lock is touched, so it stays exactly as it was.
  */
 export async function buildAll(options: BuildAllOptions): Promise<BuildAllResult> {
   const onProgress = options.onProgress ?? (() => undefined);
+  const components = options.only ? [options.only] : COMPONENTS;
+  const kept = options.only ? lockToKeep(options.lockFile, options.only) : undefined;
   await options.preflight?.();
-  const prepared: Record<ComponentName, PreparedBuild> = await forEachComponent((c) =>
+  const prepared = await forEachComponent(components, (c) =>
     reportingFailure(options.plans[c].name, onProgress, () => prepareBuild(options.plans[c])),
   );
   await pingDocker(options.docker);
   if (options.kind) await checkKindAvailable(options.kind);
 
-  const images = await forEachComponent((c) =>
-    reportingFailure(options.plans[c].name, onProgress, () => runBuild(options.docker, prepared[c], onProgress)),
+  const images = await forEachComponent(components, (c) =>
+    reportingFailure(options.plans[c].name, onProgress, () => runBuild(options.docker, prepared[c]!, onProgress)),
   );
   // After the app image, so the stages they share come from the layer cache; same inputs, so the
   // tag is the app tag plus the suffix.
   const migrations: Partial<Record<ComponentName, BuiltImage>> = {};
-  for (const component of COMPONENTS) {
+  for (const component of components) {
     const migration = options.plans[component].migration;
     if (!migration) continue;
-    const build: PreparedBuild = { ...prepared[component], plan: { ...migration, contextDir: prepared[component].plan.contextDir } };
+    const build: PreparedBuild = { ...prepared[component]!, plan: { ...migration, contextDir: prepared[component]!.plan.contextDir } };
     migrations[component] = await reportingFailure(migration.name, onProgress, () => runBuild(options.docker, build, onProgress));
   }
-  const references = COMPONENTS.flatMap((c) => [images[c].reference, ...(migrations[c] ? [migrations[c]!.reference] : [])]);
+  const references = components.flatMap((c) => [images[c]!.reference, ...(migrations[c] ? [migrations[c]!.reference] : [])]);
   if (options.kind) await loadIntoKind(options.kind, references);
 
-  const lock: ImagesLock = {
-    version: 1,
-    images: { backend: lockedImage(images.backend, migrations.backend), frontend: lockedImage(images.frontend, migrations.frontend) },
-  };
+  const entry = (c: ComponentName): LockedImage => (images[c] ? lockedImage(images[c]!, migrations[c]) : kept!.images[c]);
+  const lock: ImagesLock = { ...kept, version: 1, images: { ...kept?.images, backend: entry('backend'), frontend: entry('frontend') } };
   writeImagesLock(options.lockFile, lock);
   return { lock, images, migrations };
 }

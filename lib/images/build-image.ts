@@ -13,6 +13,8 @@ import { baseImageReferences, resolveBaseImages } from './base-images';
 import { hashBuildInputs, tagForInputs, withBaseImages } from './input-hash';
 import { INPUTS_HASH_LABEL, imageLabels } from './labels';
 import { checkImageSize } from './size';
+import { instructionOfStep } from './dockerfile-steps';
+import { stepErrorLines } from './step-error-lines';
 import { inputFileProblem } from '../util/read-input-file';
 
 /** Everything needed to build one image, independent of where the engine is. */
@@ -191,6 +193,27 @@ function engineError(docker: Docker, err: unknown, name: string, what: string, s
   return new BuildStepError(name, steps[steps.length - 1]?.line, `${what}: ${engineMessage(err)}`, stream?.logTail ?? []);
 }
 
+/** The Dockerfile's path as the user would type it: relative when under the working directory. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** The failed step, where the Dockerfile has it, and the lines of its output that say why. */
+function failedStep(prepared: PreparedBuild, result: BuildStreamResult): BuildStepError {
+  const step: BuildStep | undefined = result.steps[result.steps.length - 1];
+  const instruction = step ? instructionOfStep(prepared.dockerfileText, step) : undefined;
+  const { lines, fallback } = stepErrorLines(result.stepOutput, result.error);
+  return new BuildStepError(prepared.plan.name, step?.line, result.error ?? 'unknown error', result.logTail, {
+    dockerfile: displayPath(path.resolve(prepared.plan.dockerfile)),
+    line: instruction?.line,
+    stage: instruction?.stage,
+    errorLines: lines,
+    fallback,
+    outputLines: result.stepOutputLines,
+  });
+}
+
 /**
  * Resolves the base images (pulling missing ones), derives the tag, sends the context to the
  * engine, follows the build, then checks the image's size.
@@ -265,9 +288,7 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
     const unreadable = packed?.failure();
     throw unreadable ? readError(name, 'build context file', unreadable) : err;
   }
-  if (result.error !== undefined) {
-    throw new BuildStepError(name, result.steps[result.steps.length - 1]?.line, result.error, result.logTail);
-  }
+  if (result.error !== undefined) throw failedStep(prepared, result);
   if (result.steps.length === 0) {
     throw new NotDockerEngineError(engineEndpoint(docker), `POST /build answered without a single build step (${result.logTail.slice(-1)[0] ?? 'no output'})`);
   }

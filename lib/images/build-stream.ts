@@ -22,9 +22,21 @@ export interface BuildStreamResult {
   readonly error?: string;
   /** The last LOG_TAIL_LINES lines of output, for a failure report. */
   readonly logTail: readonly string[];
+  /**
+   * What the last step printed (the failing one, when the build failed), without the builder's
+   * own lines (` ---> Running in ...`, `Removing intermediate container ...`) and the error
+   * message; its last STEP_OUTPUT_LINES lines.
+   */
+  readonly stepOutput: readonly string[];
+  /** How many lines the last step printed in all (stepOutput may hold only the last of them). */
+  readonly stepOutputLines: number;
 }
 
 export const LOG_TAIL_LINES = 20;
+/** Lines of the last step's output kept for the failure report (npm's errors come last). */
+export const STEP_OUTPUT_LINES = 2000;
+/** Lines the classic builder itself prints inside a step. */
+const BUILDER_LINE = /^\s*---> |^Removing intermediate container /;
 const STEP = /^Step (\d+)\/(\d+) : (.*)$/;
 /** Colour codes the builder wraps stderr in; they would garble a plain log and the failure report. */
 const ANSI_ESCAPE = /\x1b\[[0-9;]*[A-Za-z]/g;
@@ -40,6 +52,8 @@ interface BuildMessage {
 export function readBuildStream(stream: NodeJS.ReadableStream, onEvent: (event: BuildStreamEvent) => void = () => undefined): Promise<BuildStreamResult> {
   const steps: BuildStep[] = [];
   const logTail: string[] = [];
+  let stepOutput: string[] = [];
+  let stepOutputLines = 0;
   let error: string | undefined;
   let pending = '';
   // Output arrives in chunks that may end mid-line (`/bin/sh: ` then `python: not found\n`).
@@ -57,8 +71,15 @@ export function readBuildStream(stream: NodeJS.ReadableStream, onEvent: (event: 
       if (step) {
         const announced: BuildStep = { number: Number(step[1]), total: Number(step[2]), line, cached: false };
         steps.push(announced);
+        stepOutput = [];
+        stepOutputLines = 0;
         onEvent({ kind: 'step', step: announced });
       } else {
+        if (!BUILDER_LINE.test(line) && line !== error) {
+          stepOutput.push(line);
+          stepOutputLines++;
+          if (stepOutput.length > STEP_OUTPUT_LINES) stepOutput.shift();
+        }
         if (line.trim() === '---> Using cache' && steps.length) steps[steps.length - 1].cached = true;
         onEvent({ kind: 'log', line });
       }
@@ -97,7 +118,7 @@ export function readBuildStream(stream: NodeJS.ReadableStream, onEvent: (event: 
       ended = true;
       handle(pending);
       log('', true);
-      resolve({ steps, error, logTail });
+      resolve({ steps, error, logTail, stepOutput, stepOutputLines });
     });
     stream.on('close', () => {
       if (!ended) reject(Object.assign(new Error('the connection to the Docker Engine closed before the build finished'), { code: 'ECONNRESET' }));

@@ -5,6 +5,7 @@ import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-co
 import { DEADLINE_ENV } from './docker-endpoint';
 import { DEFAULT_ENGINE_DEADLINES } from './engine-call';
 import { UsageError } from './errors';
+import { quote } from '../util/quote';
 
 /** Environment variables `npm run images` reads besides TODO_PROFILE, TODO_IMAGES_LOCK and DOCKER_*. */
 export const SOURCE_DIR_ENV: Readonly<Record<ComponentName, string>> = { backend: 'TODO_BACKEND_DIR', frontend: 'TODO_FRONTEND_DIR' };
@@ -20,6 +21,7 @@ ${configFlagsUsage(30)}
   --backend-dir <dir>         backend source directory  (env TODO_BACKEND_DIR,  default ../backend)
   --frontend-dir <dir>        frontend source directory (env TODO_FRONTEND_DIR, default ../frontend)
   --build-arg NAME=VALUE      base image override: ${COMPONENTS.map((c) => `${IMAGE_CONTRACTS[c].baseImageArg}=...`).join(' or ')} (repeatable)
+  --only backend|frontend     build only this image; the lock keeps the other's entry as it was
   --kind-cluster <name>       load the images into this kind cluster (env TODO_KIND_CLUSTER)
   --no-cache                  rebuild every step
   --verbose                   print all build output (plain line mode)
@@ -39,6 +41,11 @@ export interface ImagesCliOptions {
   readonly sourceDirs: Readonly<Record<ComponentName, string>>;
   readonly baseImageOverrides: Readonly<Record<string, string>>;
   readonly kindCluster?: string;
+  /**
+   * `--only`: the one component to build.
+   * @default undefined (both)
+   */
+  readonly only?: ComponentName;
   readonly noCache: boolean;
   readonly verbose: boolean;
 }
@@ -49,6 +56,16 @@ function parseBuildArg(text: string): [string, string] {
   return [text.slice(0, eq), text.slice(eq + 1)];
 }
 
+/** `--only`'s value, given once, as a component name. */
+function parseOnly(given: readonly string[] | undefined): ComponentName | undefined {
+  if (!given?.length) return undefined;
+  const allowed = `one of ${COMPONENTS.join(', ')}`;
+  if (given.length > 1) throw new UsageError(`--only was given ${given.length} times (${given.map(quote).join(', ')}); allowed: once, ${allowed} (without --only both are built)`);
+  const only = given[0];
+  if (!(COMPONENTS as readonly string[]).includes(only)) throw new UsageError(`--only ${quote(only)}: unknown image; allowed: ${allowed}`);
+  return only as ComponentName;
+}
+
 /** Flags win over environment variables, which win over the defaults next to the project. */
 export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv, projectRoot: string): ImagesCliOptions {
   const { config, values } = parseCommandLine(argv, env, {
@@ -56,6 +73,7 @@ export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     'frontend-dir': { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
     'kind-cluster': { type: 'string' },
+    only: { type: 'string', multiple: true },
     'no-cache': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -71,6 +89,7 @@ export function parseImagesArgs(argv: readonly string[], env: NodeJS.ProcessEnv,
     sourceDirs: { backend: sourceDir('backend', values['backend-dir']), frontend: sourceDir('frontend', values['frontend-dir']) },
     baseImageOverrides: Object.fromEntries((values['build-arg'] ?? []).map(parseBuildArg)),
     kindCluster: values['kind-cluster'] || env[KIND_CLUSTER_ENV] || undefined,
+    only: parseOnly(values.only),
     noCache: values['no-cache'],
     verbose: values.verbose,
   };

@@ -78,18 +78,53 @@ export class BaseImageError extends ImageBuildError {
   }
 }
 
-/** A Dockerfile step failed; the message carries the step and the last lines of its output. */
+/** Where a failed step is written and what it printed, for the failure report. */
+export interface FailedStepDetail {
+  /** The Dockerfile as the user names it (relative to the working directory when inside it). */
+  readonly dockerfile: string;
+  /** 1-based line of the step's instruction; undefined when it could not be matched. */
+  readonly line?: number;
+  /** The stage it belongs to (`FROM ... AS name`). */
+  readonly stage?: string;
+  /** The lines of the step's output that carry the error (./step-error-lines.ts). */
+  readonly errorLines: readonly string[];
+  /** True when no line looked like an error and errorLines are the step's last lines. */
+  readonly fallback: boolean;
+  /** How many lines the step printed in all. */
+  readonly outputLines: number;
+}
+
+function failedStepReport(image: string, step: string | undefined, error: string, detail: FailedStepDetail): string {
+  const where = `${detail.dockerfile}${detail.line ? `:${detail.line}` : ''}${detail.stage ? ` (stage "${detail.stage}")` : ''}`;
+  // A long RUN arrives as one line (continuations joined): its start names it.
+  const announced = step && step.length > 160 ? `${step.slice(0, 157)}...` : step;
+  const heading = announced ? `${image}: build failed at ${where}, ${announced}` : `${image}: build failed before the first step of ${detail.dockerfile} started`;
+  const shown = detail.errorLines.length;
+  const what = detail.fallback ? `its last ${shown} lines of output (none looks like an error)` : `the lines of its output that carry the error`;
+  const of = `${shown === detail.outputLines ? '' : ` (of ${detail.outputLines}; --verbose prints them all)`}`;
+  return (
+    `${heading}\n` +
+    `  error: ${error}\n` +
+    (shown ? `  ${what}${of}:\n${detail.errorLines.map((l) => `    | ${l}`).join('\n')}` : '  (the step printed nothing)')
+  );
+}
+
+/** A Dockerfile step failed; the message carries the step, where it is written and the lines that say why. */
 export class BuildStepError extends ImageBuildError {
   constructor(
     public readonly image: string,
     public readonly step: string | undefined,
     public readonly error: string,
     public readonly logTail: readonly string[],
+    /** @default undefined: the engine failed rather than a step (the report shows the log's tail) */
+    public readonly detail?: FailedStepDetail,
   ) {
     super(
-      `${image}: build failed at ${step ? `"${step}"` : 'an unknown step (before the first step started)'}\n` +
-        `  error: ${error}\n` +
-        (logTail.length ? `  last ${logTail.length} lines of output:\n${logTail.map((l) => `    | ${l}`).join('\n')}` : '  (no output)'),
+      detail
+        ? failedStepReport(image, step, error, detail)
+        : `${image}: build failed at ${step ? `"${step}"` : 'an unknown step (before the first step started)'}\n` +
+            `  error: ${error}\n` +
+            (logTail.length ? `  last ${logTail.length} lines of output:\n${logTail.map((l) => `    | ${l}`).join('\n')}` : '  (no output)'),
     );
   }
 }

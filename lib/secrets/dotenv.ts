@@ -1,6 +1,6 @@
 /**
  * Parses a .env file exactly as `kubectl create secret generic --from-env-file` does (kubectl's
- * env_file.go with Go's bufio.Scanner and the Secret key checks), so `npm run secret` and README's
+ * env_file.go with Go's bufio.Scanner and the Secret key checks), so `npm run secret` and docs/configuration.md's
  * kubectl command give byte-identical Secrets, or both refuse the file:
  * - lines end at "\n", one "\r" before it is dropped; every line must be valid UTF-8;
  * - a byte-order mark is dropped from the first line only (kubectl refuses one on a later line);

@@ -2,7 +2,7 @@ import { TodoConfig } from '../config/types';
 import { SECRET_KEYS } from '../common/secret-keys';
 import { SecretRead, secretsRead } from './secret-keys-read';
 
-/** Shortest BETTER_AUTH_SECRET accepted, in characters (README: "at least 32 random characters"). */
+/** Shortest BETTER_AUTH_SECRET accepted, in characters (docs/configuration.md "Secrets": "at least 32 random characters"). */
 export const MIN_AUTH_SECRET_LENGTH = 32;
 
 /** What a value of a key this project knows must look like. */
@@ -14,7 +14,7 @@ interface ValueCheck {
 /** Checks for the values of the keys this project's workloads read; other keys only need a value. */
 export function secretValueChecks(config: TodoConfig): ReadonlyMap<string, ValueCheck> {
   const checks = new Map<string, ValueCheck>([
-    // Better Auth signs sessions with it; README promises the Secret holds at least 32 characters.
+    // Better Auth signs sessions with it; docs/configuration.md promises the Secret holds at least 32 characters.
     [SECRET_KEYS.betterAuthSecret, { test: (v) => [...v].length >= MIN_AUTH_SECRET_LENGTH, allowed: `at least ${MIN_AUTH_SECRET_LENGTH} characters, e.g. from \`openssl rand -base64 32\`` }],
   ]);
   const db = config.database;

@@ -3,6 +3,7 @@ import { TodoConfig } from '../config/types';
 import { applyImagesLock } from '../images/apply-lock';
 import { loadImagesLock } from '../images/lock';
 import { activeCollector } from './collect';
+import { noLockWarning } from './no-lock-warning';
 import { exitWithFailure } from './report';
 
 /** Where to read the settings from. */
@@ -47,6 +48,9 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
     const config = loadConfig({ env, valuesFiles: options.valuesFiles, cwd: options.root });
     // A lock TODO_IMAGES_LOCK names must exist; the default one may not (a fresh clone, CI).
     const { file, lock } = loadImagesLock(options.root ?? process.cwd(), env, config.instance);
+    // Not while a command only reads the manifests' keys (npm run secret): no image runs then.
+    const warning = lock || activeCollector() ? undefined : noLockWarning(config, file);
+    if (warning) console.error(warning);
     return applyImagesLock(config, lock, file);
   } catch (err) {
     if (options.exitOnError === false) throw err;

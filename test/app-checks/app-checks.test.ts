@@ -67,7 +67,7 @@ test('@neondatabase/serverless with the in-cluster database: error at the import
   expect(finding.file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:4'));
   expect(finding.why).toContain(':443');
   expect(finding.fix).toContain('import { Pool } from "pg"');
-  // The README's one-line switch: the import now comes from pg, the dependency is left over: fine.
+  // README's quick-start switch: the import now comes from pg, the dependency is left over: fine.
   const switched = check({
     frontend: { 'package.json': JSON.stringify({ dependencies: { ...JSON.parse(GOOD_FRONTEND['package.json']).dependencies, '@neondatabase/serverless': '^1.0.2' } }) },
   });
@@ -192,6 +192,18 @@ describe('the override', () => {
     preflight(['neon-serverless-driver'])();
     expect(logged.join('')).toMatch(/0 errors, 1 warning, 1 allowed/);
   });
+});
+
+test('npm run images -- --only: only the built image\'s sources are checked (the other may be missing)', () => {
+  const frontendDir = write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, 'next.config.ts': 'export default {};\n' });
+  const backendDir = write(path.join(root, 'backend'), { ...GOOD_BACKEND, 'requirements.txt': 'fastapi\n' });
+  const run = (only?: 'backend' | 'frontend') => ids(runAppChecks({ config: LOCAL_PROFILE, frontendDir, backendDir, only }).errors);
+  expect(run()).toEqual(['next-standalone-output', 'backend-uvicorn']);
+  expect(run('backend')).toEqual(['backend-uvicorn']);
+  expect(run('frontend')).toEqual(['next-standalone-output']);
+  // The preflight of --only backend runs without a frontend directory at all.
+  const preflight = appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: path.join(root, 'none'), backend: backendDir }, only: 'backend' });
+  expect(preflight).toThrow(/error \[backend-uvicorn\]/);
 });
 
 test('the ids the settings accept (APP_CHECK_IDS, under lib/config) are exactly the registered checks, in order', () => {

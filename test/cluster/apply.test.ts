@@ -1,6 +1,6 @@
 // Needs: cluster
 /**
- * README's `npm run synth && kubectl apply -f dist`, for real against the test cluster's API
+ * docs/configuration.md's `npm run synth && kubectl apply -f dist` (the by-hand path), for real against the test cluster's API
  * server: the first apply succeeds on an empty cluster for both profiles and every rollout
  * completes (kwok's node reports the pods Running and Ready); a second apply changes nothing;
  * settings changes apply as updates; and the updates the server refuses are found here, each

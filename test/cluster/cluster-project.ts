@@ -1,7 +1,7 @@
 /**
  * A scratch synth project whose output goes to the test cluster: its own namespace and
  * NodePorts (values file), synth through the real `npm run synth` pipeline, and the same
- * `kubectl apply -f dist` README gives.
+ * `kubectl apply -f dist` docs/configuration.md gives (the by-hand path).
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -68,7 +68,7 @@ export class ClusterProject {
     return this.synth.path('dist', 'todo.k8s.yaml');
   }
 
-  /** README's `kubectl apply -f dist`. */
+  /** docs/configuration.md's `kubectl apply -f dist` (the by-hand path). */
   apply(extra: string[] = []): Run {
     return kubectl(['apply', '-f', this.synth.path('dist'), ...extra]);
   }

@@ -1,7 +1,7 @@
 // Needs: cluster
 /**
  * lib/checks against the real API server, both ways:
- * - every object synth writes (both profiles, README's Extending snippets) passes a server-side
+ * - every object synth writes (both profiles, docs/extending.md's snippets) passes a server-side
  *   dry run with strict field validation and no warning, and a real Pod made from each pod
  *   template is admitted in a namespace that enforces "restricted";
  * - for every rule of lib/checks that the API server or PodSecurity admission also enforces, a
@@ -21,7 +21,7 @@ import { PROFILES } from '../../lib/config/profiles';
 import { validateConfig } from '../../lib/config/validate';
 import { deleteNamespaces, kubectl, kubectlOk, uniqueName } from '../support/cluster';
 import { readCaptured } from '../support/capture';
-import { readmeExtendingMains } from '../support/readme';
+import { extendingMains } from '../support/docs';
 import { Manifest, synthProfile } from '../support/synth';
 import { ClusterProject } from './cluster-project';
 
@@ -75,8 +75,8 @@ describe('what synth writes, the server accepts', () => {
     expectAdmitted(synthProfile(profile), `dry-${profile}`);
   });
 
-  describe("README's Extending snippets", () => {
-    const mains = readmeExtendingMains();
+  describe("docs/extending.md's snippets", () => {
+    const mains = extendingMains();
     test('there are snippets to check', () => expect(mains.length).toBeGreaterThanOrEqual(6));
     test.each(mains.map((m, i) => [i, m.title, m.main] as const))('snippet %i (%s)', (_i, _title, main) => {
       const project = new ClusterProject('snippet', { main });

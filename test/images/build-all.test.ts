@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
 import { buildAll } from '../../lib/images/build-all';
-import { BuildStepError, ImageSizeError, KindLoadError } from '../../lib/images/errors';
+import { BuildStepError, ImageSizeError, KindLoadError, UsageError } from '../../lib/images/errors';
 import { readImagesLock } from '../../lib/images/lock';
 import { readFileInImage, uniqueRepository } from './helpers/docker';
 import { FIXTURE_DOCKERFILES, fixturePlans, fixtureSpecs, testConfig, useImageTestbed } from './helpers/fixtures';
@@ -157,4 +157,61 @@ test('a failing `kind load` fails the run and leaves the lock byte-identical', a
   const error = await expectFailureKeepingLock(buildAll({ docker: bed.docker, plans, lockFile, kind: { cluster: 'todo-dev', command: fakeKind } }));
   expect(error).toBeInstanceOf(KindLoadError);
   expect(error.message).toContain('no nodes found for cluster "todo-dev"');
+});
+
+describe('only one image (npm run images -- --only)', () => {
+  test('rebuilds that image and keeps the other entry of the lock byte for byte', async () => {
+    const config = testConfig(repositories, 'https://api.only.example.test');
+    const both = await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config }), lockFile });
+    // A field another tool added to the kept entry survives too.
+    const previous = readImagesLock(lockFile)!;
+    const keptFrontend = { ...previous.images.frontend, addedByAnotherTool: 'kept' };
+    fs.writeFileSync(lockFile, JSON.stringify({ ...previous, images: { ...previous.images, frontend: keptFrontend } }));
+
+    fs.appendFileSync(path.join(bed.sources.backend, 'main.py'), '# only the backend changed\n');
+    const events: string[] = [];
+    const result = await buildAll({
+      docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config }), lockFile, only: 'backend',
+      onProgress: (e) => void (e.kind === 'built' && events.push(e.name)),
+    });
+    expect(events).toEqual(['backend']);
+    expect(Object.keys(result.images)).toEqual(['backend']);
+    expect(result.migrations).toEqual({});
+    const lock = readImagesLock(lockFile)!;
+    expect(lock.images.backend.tag).not.toBe(both.lock.images.backend.tag);
+    expect(lock.images.backend.imageId).toBe((await bed.docker.getImage(lock.images.backend.reference).inspect()).Id);
+    expect(lock.images.frontend).toEqual(keptFrontend);
+  });
+
+  test('the frontend alone brings its migration image; the backend entry is kept', async () => {
+    const config = testConfig(repositories);
+    await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config }), lockFile });
+    const before = readImagesLock(lockFile)!;
+    fs.appendFileSync(path.join(bed.sources.frontend, 'app', 'page.js'), '// only the frontend changed\n');
+    const result = await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config }), lockFile, only: 'frontend' });
+    expect(Object.keys(result.images)).toEqual(['frontend']);
+    expect(Object.keys(result.migrations)).toEqual(['frontend']);
+    const lock = readImagesLock(lockFile)!;
+    expect(lock.images.backend).toEqual(before.images.backend);
+    expect(lock.images.frontend.tag).not.toBe(before.images.frontend.tag);
+    expect(lock.images.frontend.migrate!.tag).toBe(`${lock.images.frontend.tag}-migrate`);
+  });
+
+  test('the other image is never read: its source directory may be missing', async () => {
+    const config = testConfig(repositories);
+    await buildAll({ docker: bed.docker, plans: fixturePlans({ sources: bed.sources, config }), lockFile });
+    const plans = fixturePlans({ sources: { ...bed.sources, frontend: path.join(lockDir, 'no-frontend-here') }, config });
+    const result = await buildAll({ docker: bed.docker, plans, lockFile, only: 'backend' });
+    expect(Object.keys(result.images)).toEqual(['backend']);
+  });
+
+  test('without a lock to keep the other entry from, it refuses before building anything', async () => {
+    const plans = fixturePlans({ sources: bed.sources, config: testConfig(repositories) });
+    const error = await buildAll({ docker: bed.docker, plans, lockFile, only: 'frontend', onProgress: (e) => { if (e.kind === 'step') throw new Error('built something'); } }).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(
+      `--only frontend keeps the backend entry of the images lock ${lockFile}, but that file does not exist; run \`npm run images\` once without --only to build both images`,
+    );
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
 });

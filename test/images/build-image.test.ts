@@ -78,13 +78,38 @@ test('reports a failing RUN as a failure naming the step, with the tail of its o
   expect(error).toBeInstanceOf(BuildStepError);
   // Step 4: the ARG before FROM counts as step 1; the build's LABELs come after the failing RUN.
   expect(error.step).toMatch(/^Step 4\/\d+ : RUN i=1; while/);
-  expect(error.message).toContain(`build failed at "${error.step}"`);
-  expect(error.message).toContain('returned a non-zero code: 3');
+  // The instruction and where it is written (the Dockerfile's 6th line), then the engine's error.
+  const dockerfile = path.relative(process.cwd(), plan.dockerfile);
+  expect(error.message.split('\n').slice(0, 2)).toEqual([
+    `backend: build failed at ${dockerfile}:6, ${error.step}`,
+    "  error: The command '/bin/sh -c i=1; while [ $i -le 30 ]; do echo \"fixture log line $i\"; i=$((i+1)); done; sleep 1; echo \"fixture: dependency resolution failed\" >&2; exit 3' returned a non-zero code: 3",
+  ]);
+  expect(error.detail).toMatchObject({ dockerfile, line: 6, stage: undefined, outputLines: 31 });
   expect(error.logTail).toEqual(expect.arrayContaining(['fixture log line 30', 'fixture: dependency resolution failed']));
   expect(error.message).toContain('| fixture: dependency resolution failed'); // stderr, without its colour codes
   expect(error.message).not.toContain('\x1b');
   expect(error.logTail.length).toBeLessThanOrEqual(LOG_TAIL_LINES);
   expect(error.logTail).not.toContain('fixture log line 1'); // only the tail is kept
+});
+
+test('a failing npm step shows its npm error lines, not the notices after them, with the Dockerfile line and stage', async () => {
+  const plan = { ...plans().frontend, dockerfile: path.join(FIXTURE_DOCKERFILES, 'npm-failing.Dockerfile') };
+  const error: BuildStepError = await build(plan).then(() => { throw new Error('the build should have failed'); }, (e) => e);
+  expect(error).toBeInstanceOf(BuildStepError);
+  const dockerfile = path.relative(process.cwd(), plan.dockerfile);
+  const lines = error.message.split('\n');
+  expect(lines[0]).toMatch(new RegExp(`^frontend: build failed at ${dockerfile.replace(/[.]/g, '\\.')}:7 \\(stage "deps"\\), Step 5/\\d+ : RUN echo "npm warn deprecated`));
+  expect(lines[1]).toMatch(/^  error: The command .* returned a non-zero code: 1$/);
+  expect(lines.slice(2)).toEqual([
+    '  the lines of its output that carry the error (of 30; --verbose prints them all):',
+    '    | npm error code E404',
+    '    | npm error 404 Not Found - GET https://registry.npmjs.org/@acme%2fnot-there - Not found',
+    "    | npm error 404  '@acme/not-there@^1.0.0' is not in this registry.",
+    '    | npm error A complete log of this run can be found in: /root/.npm/_logs/debug-0.log',
+  ]);
+  // What the old report showed: the 20-line tail, mostly notices, without the 404.
+  expect(error.logTail.filter((l) => l.includes('npm notice')).length).toBeGreaterThan(15);
+  expect(error.logTail).not.toContain('npm error code E404');
 });
 
 test('fails an image over its size target, giving both sizes', async () => {

@@ -49,3 +49,27 @@ test('npm run images -- --profile staging fails before touching the engine, nami
   expect(run.stderr).toContain('Invalid configuration (--profile staging):');
   expect(run.stderr).not.toContain('TODO_PROFILE=staging');
 });
+
+test('--only names one image; anything else is refused naming the allowed values', () => {
+  expect(parseImagesArgs([], {}, PROJECT_ROOT).only).toBeUndefined();
+  expect(parseImagesArgs(['--only', 'backend'], {}, PROJECT_ROOT).only).toBe('backend');
+  expect(parseImagesArgs(['--only=frontend'], {}, PROJECT_ROOT).only).toBe('frontend');
+  expect(() => parseImagesArgs(['--only', 'Frontend'], {}, PROJECT_ROOT)).toThrow(new UsageError('--only "Frontend": unknown image; allowed: one of backend, frontend'));
+  expect(() => parseImagesArgs(['--only', 'frontend-migrate'], {}, PROJECT_ROOT)).toThrow('allowed: one of backend, frontend');
+  expect(() => parseImagesArgs(['--only', 'backend', '--only', 'frontend'], {}, PROJECT_ROOT)).toThrow(
+    '--only was given 2 times ("backend", "frontend"); allowed: once, one of backend, frontend (without --only both are built)',
+  );
+  expect(() => parseImagesArgs(['--only'], {}, PROJECT_ROOT)).toThrow(/--only/);
+  expect(USAGE).toContain('--only backend|frontend');
+});
+
+test('npm run images -- --only web fails before touching the engine, naming the allowed values; no lock written', () => {
+  const lockFile = path.join(dir, 'images.lock.json');
+  const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(PROJECT_ROOT, 'bin', 'images.ts'), '--only', 'web'], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, TODO_IMAGES_LOCK: lockFile, DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('--only "web": unknown image; allowed: one of backend, frontend');
+  expect(run.stderr).not.toContain('Docker Engine');
+  expect(fs.existsSync(lockFile)).toBe(false);
+});

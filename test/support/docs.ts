@@ -1,7 +1,7 @@
 /**
- * README "Extending": its preamble (main.ts's frame) and each task snippet placed in it, as the
- * user would paste it. test/readme-snippets.test.ts type-checks them; the cluster tests
- * synthesize them and send the result to the API server.
+ * docs/extending.md "Tasks for main.ts": its preamble (main.ts's frame) and each task snippet
+ * placed in it, as the user would paste it. test/readme-snippets.test.ts type-checks them; the
+ * cluster tests synthesize them and send the result to the API server.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,9 +15,15 @@ export interface ExtendingSnippets {
   readonly tasks: readonly { readonly title: string; readonly code: string }[];
 }
 
-export function readmeExtending(readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')): ExtendingSnippets {
-  const from = readme.indexOf('\n## Extending');
-  const section = readme.slice(from, readme.indexOf('\n## ', from + 1));
+/** The page and the section the snippets live in. */
+export const EXTENDING_DOC = path.join(ROOT, 'docs', 'extending.md');
+export const TASKS_HEADING = '## Tasks for main.ts';
+
+export function extendingSnippets(doc = fs.readFileSync(EXTENDING_DOC, 'utf8')): ExtendingSnippets {
+  const from = doc.indexOf(`\n${TASKS_HEADING}\n`);
+  if (from < 0) throw new Error(`${path.relative(ROOT, EXTENDING_DOC)} has no "${TASKS_HEADING}" section`);
+  const next = doc.indexOf('\n## ', from + 1);
+  const section = doc.slice(from, next < 0 ? undefined : next);
   const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)];
   const [preamble, ...tasks] = blocks.map((m) => m[1]);
   return {
@@ -30,14 +36,14 @@ export function readmeExtending(readme = fs.readFileSync(path.join(ROOT, 'README
   };
 }
 
-/** main.ts with the task between `new TodoChart(...)` and `synthesizeApp(...)`; a task that builds its own chart replaces README's. */
+/** main.ts with the task between `new TodoChart(...)` and `synthesizeApp(...)`; a task that builds its own chart replaces the preamble's. */
 export function mainWith(preamble: string, task: string): string {
   const body = /const chart = /.test(task) ? preamble.replace(/^const chart = .*\n/m, '') : preamble;
   return body.replace(/^\/\/ \.\.\. a task from below \.\.\.$/m, `${task}\nvoid chart;`);
 }
 
 /** Each task's whole main.ts, importing the library from `@lib` (for a main.ts outside the repository). */
-export function readmeExtendingMains(): { title: string; main: string }[] {
-  const { preamble, tasks } = readmeExtending();
+export function extendingMains(): { title: string; main: string }[] {
+  const { preamble, tasks } = extendingSnippets();
   return tasks.map((t) => ({ title: t.title, main: mainWith(preamble, t.code).replace(/from '\.\/lib'/g, "from '@lib'") }));
 }
