@@ -49,6 +49,7 @@ export async function buildImagesForDeploy(config: TodoConfig, root: string, sou
   const images: DeployedImage[] = COMPONENTS.flatMap((component) => {
     const app = result.images[component];
     const migration = result.migrations[component];
+    if (!app) return [];
     return [{ component, reference: app.reference, imageId: app.imageId }, ...(migration ? [{ component, reference: migration.reference, imageId: migration.imageId }] : [])];
   });
   return { docker, images, lockFile: lockFilePath(root, env, config.instance) };

@@ -75,8 +75,8 @@ test('unchanged inputs rebuild nothing: the engine\'s images are reused, and a c
   const again = await buildAll({ docker: bed.docker, plans, lockFile, onProgress: (e) => (e.kind === 'step' || e.kind === 'context') && steps.push(e.name) });
   expect(steps).toEqual([]); // no context sent, no step run
   for (const component of ['backend', 'frontend'] as const) {
-    expect(again.images[component].reused).toBe(true);
-    expect(again.images[component].imageId).toBe(first.images[component].imageId);
+    expect(again.images[component]!.reused).toBe(true);
+    expect(again.images[component]!.imageId).toBe(first.images[component]!.imageId);
   }
   expect(again.lock).toEqual(first.lock);
 
@@ -84,9 +84,9 @@ test('unchanged inputs rebuild nothing: the engine\'s images are reused, and a c
   fs.writeFileSync(file, String(Date.now()));
   try {
     const changed = await buildAll({ docker: bed.docker, plans, lockFile });
-    expect(changed.images.backend.reused).toBeUndefined();
-    expect(changed.images.backend.tag).not.toBe(first.images.backend.tag);
-    expect(changed.images.frontend.reused).toBe(true);
+    expect(changed.images.backend!.reused).toBeUndefined();
+    expect(changed.images.backend!.tag).not.toBe(first.images.backend!.tag);
+    expect(changed.images.frontend!.reused).toBe(true);
   } finally {
     fs.rmSync(file);
   }
