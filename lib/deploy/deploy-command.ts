@@ -3,6 +3,7 @@ import { configFlagsEnv } from '../config/cli-flags';
 import { loadConfig } from '../config/load';
 import { TodoConfig } from '../config/types';
 import { readEnvFile } from '../secrets/env-file';
+import { configSecretRead } from '../secrets/secret-manifest';
 import { synthInProcess } from '../synth/synth-in-process';
 import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists } from './apply';
 import { buildImagesForDeploy, sourceDirsFor } from './build-images';
@@ -73,6 +74,16 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   const secretLine = { create: 'created', update: `updated (${secret.differing.join(', ')})`, unchanged: 'unchanged' }[secret.action];
   say(`deploy: Secret ${ns}/${secret.name} ${secretLine} from ${shownEnvFile} (values not shown)`);
   say(`deploy: applied: ${describeReport(report)}`);
+  if (secret.action === 'update') {
+    // Env from a Secret is read when a container starts: the pods that read a changed key start again.
+    const read = configSecretRead(settings, manifests);
+    const readersOfChange = [...read.keys.filter((k) => secret.differing.includes(k.key)).flatMap((k) => k.readBy), ...read.wholeSecretReadBy];
+    const readers = [...new Set(readersOfChange.map((r) => r.split(' ')[0]))].filter((id) => /^(Deployment|StatefulSet|DaemonSet)\//.test(id) && !report.created.includes(id));
+    if (readers.length > 0) {
+      await kubectl.ok(['rollout', 'restart', '-n', ns, ...readers.map((id) => id.toLowerCase())]);
+      say(`deploy: restarted ${readers.join(', ')} (they read the updated Secret)`);
+    }
+  }
 
   const workloads = manifests.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
   say(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(options.timeoutMs / 1000)}s)`);

@@ -125,6 +125,9 @@ describe('deploy on an empty cluster', () => {
     const updated = project.run('deploy', ['--update-secret', '--timeout', '60s']);
     expect(updated.stderr).toMatch(/Secret \S+ updated \(BETTER_AUTH_SECRET\)/);
     expect(updated.status).toBe(0);
+    // The pods that read the Secret start again (env is read when a container starts).
+    expect(updated.stderr).toMatch(/restarted Deployment\/frontend, Deployment\/backend|restarted Deployment\/backend, Deployment\/frontend/);
+    expect(kubectlOk(['get', 'deployment/backend', '-n', project.namespace, '-o', 'jsonpath={.spec.template.metadata.annotations}'])).toContain('kubectl.kubernetes.io/restartedAt');
     const data = JSON.parse(kubectlOk(['get', 'secret', 'todo-secrets', '-n', project.namespace, '-o', 'json'])).data;
     expect(Buffer.from(data.BETTER_AUTH_SECRET, 'base64').toString()).toBe('another-test-only-secret-0123456789abcdef');
     project.writeEnv();
