@@ -4,13 +4,15 @@
  * against the test cluster: its context stands in for `minikube start`, and the checkout's
  * node_modules for `npm ci`. The `.env` line, the app change and `npm run deploy` run verbatim,
  * except that deploy is given `--no-build`: kwok's node runs no container, and the image build
- * of a real app is tested by test/e2e and test/node.
+ * of a real app is tested by test/e2e and test/node. The namespace and NodePorts of the profile
+ * are moved by TODO_VALUES (the command lines stay as written), so that other test files' objects
+ * on the same cluster (README's snippets dry-run with the shipped ports) never collide with it.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { deleteNamespaces, kubectlOk, readClusterEnv } from '../support/cluster';
+import { deleteNamespaces, kubectlOk, nodePortPair, readClusterEnv, uniqueName } from '../support/cluster';
 
 jest.setTimeout(6 * 60 * 1000);
 
@@ -27,8 +29,10 @@ export function quickStartCommands(readme = fs.readFileSync(path.join(ROOT, 'REA
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-quick-start-'));
 const project = path.join(work, 'todo-k8s');
+const namespace = uniqueName('quick-start');
+const ports = nodePortPair(namespace);
 afterAll(() => {
-  deleteNamespaces('todo');
+  deleteNamespaces(namespace);
   fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -62,8 +66,10 @@ test('README\'s quick start is at most 5 commands, and they deploy the app on th
   cleanCopy();
   appBeside();
   const cluster = readClusterEnv()!;
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, INIT_CWD: project };
-  for (const key of ['TODO_PROFILE', 'TODO_VALUES', 'TODO_IMAGES_LOCK', 'OPENAI_API_KEY']) delete env[key];
+  const values = path.join(work, 'test-cluster.yaml');
+  fs.writeFileSync(values, `namespace: ${namespace}\npublicUrls: { frontend: "http://localhost:${ports.frontend}", backend: "http://localhost:${ports.backend}" }\nexposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }\n`);
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, INIT_CWD: project, TODO_VALUES: values };
+  for (const key of ['TODO_PROFILE', 'TODO_IMAGES_LOCK', 'OPENAI_API_KEY']) delete env[key];
   const run = (command: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: project, env, encoding: 'utf8', timeout: 240_000 });
 
   for (const command of commands.slice(2)) {
@@ -71,15 +77,15 @@ test('README\'s quick start is at most 5 commands, and they deploy the app on th
     if (r.status !== 0) throw new Error(`\`${command}\` exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
     if (command.startsWith('npm run deploy')) {
       expect(r.stderr).toContain('deploy: rollout done.');
-      expect(r.stderr).toMatch(/frontend\s+http:\/\/localhost:30300/);
+      expect(r.stderr).toContain(`http://localhost:${ports.frontend}`);
     }
   }
   // The .env line made a Secret deploy accepted; the app change took.
   expect(fs.statSync(path.join(project, '.env')).isFile()).toBe(true);
   expect(fs.readFileSync(path.join(work, 'frontend', 'src', 'lib', 'auth-server.ts'), 'utf8')).toContain('from "pg"');
   expect(JSON.parse(fs.readFileSync(path.join(work, 'frontend', 'package.json'), 'utf8')).dependencies.pg).toBeDefined();
-  expect(kubectlOk(['get', 'secret', 'todo-secrets', '-n', 'todo', '-o', 'jsonpath={.data}'])).toContain('BETTER_AUTH_SECRET');
+  expect(kubectlOk(['get', 'secret', 'todo-secrets', '-n', namespace, '-o', 'jsonpath={.data}'])).toContain('BETTER_AUTH_SECRET');
   for (const w of ['deployment/backend', 'deployment/frontend', 'statefulset/postgres']) {
-    expect(kubectlOk(['get', w, '-n', 'todo', '-o', 'jsonpath={.status.readyReplicas}'])).toBe('1');
+    expect(kubectlOk(['get', w, '-n', namespace, '-o', 'jsonpath={.status.readyReplicas}'])).toBe('1');
   }
 });

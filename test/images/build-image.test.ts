@@ -128,7 +128,7 @@ test('fails an image over its size target, giving both sizes', async () => {
   expect(error.message).toMatch(/is \d+\.\d MB \(\d+ bytes\)/);
 });
 
-test('an unchanged rebuild keeps its tag and reuses the layer cache', async () => {
+test('an unchanged rebuild keeps its tag and is the engine\'s image: nothing sent, nothing built', async () => {
   const first = await build(plans().frontend);
   // A fresh copy: new timestamps, same content.
   bed.renewSources();
@@ -136,9 +136,27 @@ test('an unchanged rebuild keeps its tag and reuses the layer cache', async () =
 
   expect(second.tag).toBe(first.tag);
   expect(second.imageId).toBe(first.imageId);
-  const layerSteps = second.steps.filter((s) => / : (RUN|COPY|WORKDIR|LABEL) /.test(s.line));
-  expect(layerSteps.length).toBeGreaterThan(0);
-  expect(layerSteps.filter((s) => !s.cached).map((s) => s.line)).toEqual([]);
+  expect(second.reused).toBe(true);
+  expect(second.steps).toEqual([]);
+  expect(second.contextBytes).toBe(0);
+});
+
+test('with the image gone from its tag, the same inputs build again from the layer cache', async () => {
+  const first = await build(plans().frontend);
+  // Another tag keeps the image (and its layers) while its own tag is removed.
+  const keep = `${first.repository}:keep-${process.pid}`;
+  await bed.docker.getImage(first.reference).tag({ repo: first.repository, tag: `keep-${process.pid}` });
+  await bed.docker.getImage(first.reference).remove();
+  try {
+    const again = await build(plans().frontend);
+    expect(again.reused).toBeUndefined();
+    expect(again.tag).toBe(first.tag);
+    const layerSteps = again.steps.filter((s) => / : (RUN|COPY|WORKDIR|LABEL) /.test(s.line));
+    expect(layerSteps.length).toBeGreaterThan(0);
+    expect(layerSteps.filter((s) => !s.cached).map((s) => s.line)).toEqual([]);
+  } finally {
+    await bed.docker.getImage(keep).remove().catch(() => undefined);
+  }
 });
 
 test('a changed source file, file mode or build argument changes the tag', async () => {
