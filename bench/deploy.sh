@@ -31,13 +31,4 @@ out=bench/results/deploy.json
 hyperfine --warmup 1 --runs "${RUNS:-10}" --export-json "$out" \
   --command-name 'anchor: npm run synth && kubectl apply -f dist && kubectl rollout status (each workload)' "$anchor" \
   --command-name 'ours: npm run deploy, nothing changed' "$deploy 2>/dev/null" >&2
-node -e '
-const r = require("./" + process.argv[1]).results;
-const [anchor, ours] = r.map((x) => x.mean);
-console.log(`| command | mean (s) | stddev (s) |\n|---|---|---|`);
-for (const x of r) console.log(`| ${x.command} | ${x.mean.toFixed(3)} | ${x.stddev.toFixed(3)} |`);
-const os = require("os");
-console.log(`\nratio ours/anchor: ${(ours / anchor).toFixed(2)}`);
-const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-console.log(`measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus()[0].model.trim()}, ${os.cpus().length} cores, node ${process.version}; load average ${load}`);
-' "$out"
+node bench/report-ratio.js "$out"

@@ -89,7 +89,7 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   say(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(options.timeoutMs / 1000)}s)`);
   const outcome = await waitForRollout({ kubectl, namespace: ns, workloads, timeoutMs: options.timeoutMs, log: (l) => say(redact(l)), hints: diagnosisHints(target, settings) });
   if (!outcome.ok) {
-    say(`deploy: the rollout did not finish in ${Math.round(options.timeoutMs / 1000)}s.`);
+    say(outcome.stuck ? 'deploy: stopped waiting: these pods will not start until this is fixed:' : `deploy: the rollout did not finish in ${Math.round(options.timeoutMs / 1000)}s.`);
     for (const d of outcome.diagnoses) for (const line of d) say(redact(`  ${line}`));
     if (outcome.diagnoses.length === 0) say('  no pod reports a problem: it may only be slow; try a longer --timeout, or `npm run status`');
     return 1;

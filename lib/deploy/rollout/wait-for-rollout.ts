@@ -29,6 +29,13 @@ export interface RolloutWaitOptions {
   readonly logs?: LogReader;
 }
 
+/**
+ * States that do not end on their own (an image that is not on the node and is never pulled, a
+ * missing Secret key): after this long, the wait stops instead of running to its timeout.
+ */
+export const PERMANENT_GRACE_MS = 15_000;
+const PERMANENT = /\((ErrImageNeverPull|InvalidImageName|CreateContainerConfigError)\)/;
+
 /** How the wait ended, with what was last seen. */
 export interface RolloutOutcome {
   readonly ok: boolean;
@@ -36,6 +43,8 @@ export interface RolloutOutcome {
   /** The diagnoses of the last look: one entry per pod or workload that is not progressing. */
   readonly diagnoses: readonly (readonly string[])[];
   readonly timedOut: boolean;
+  /** It stopped early: a state that needs the user's action lasted PERMANENT_GRACE_MS. */
+  readonly stuck: boolean;
 }
 
 /**
@@ -77,6 +86,7 @@ export async function waitForRollout(options: RolloutWaitOptions): Promise<Rollo
   const deadline = Date.now() + options.timeoutMs;
   const shown = new Map<string, string>();
   const said = new Set<string>();
+  const permanentSince = new Map<string, number>();
   for (;;) {
     const state = await readClusterState(options.kubectl, options.namespace);
     const { progress, diagnoses } = await inspectRollout(state, options.workloads, logs, options.hints);
@@ -91,7 +101,12 @@ export async function waitForRollout(options: RolloutWaitOptions): Promise<Rollo
       said.add(text);
     }
     const ok = progress.length === options.workloads.length && progress.every((p) => p.done);
-    if (ok || Date.now() >= deadline) return { ok, progress, diagnoses, timedOut: !ok };
+    const now = Date.now();
+    const permanent = diagnoses.map((d) => d[0]).filter((line) => PERMANENT.test(line));
+    for (const key of [...permanentSince.keys()]) if (!permanent.includes(key)) permanentSince.delete(key);
+    for (const line of permanent) if (!permanentSince.has(line)) permanentSince.set(line, now);
+    const stuck = !ok && [...permanentSince.values()].some((since) => now - since >= PERMANENT_GRACE_MS);
+    if (ok || stuck || now >= deadline) return { ok, progress, diagnoses, timedOut: !ok && !stuck, stuck };
     await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
   }
 }
