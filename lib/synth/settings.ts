@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load';
 import { TodoConfig } from '../config/types';
 import { applyImagesLock } from '../images/apply-lock';
-import { loadImagesLock } from '../images/lock';
+import { IMAGES_REGISTRY_ENV, loadImagesLock } from '../images/lock';
 import { activeCollector } from './collect';
 import { exitWithFailure } from './report';
 
@@ -9,7 +9,7 @@ import { exitWithFailure } from './report';
 export interface LoadSettingsOptions {
   /**
    * Environment: `TODO_PROFILE` names the profile, `TODO_VALUES` values files (comma-separated),
-   * `TODO_IMAGES_LOCK` the images lock.
+   * `TODO_IMAGES_LOCK` the images lock, `TODO_IMAGES_REGISTRY` the registry whose pushed digests it pins.
    * @default process.env
    */
   readonly env?: NodeJS.ProcessEnv;
@@ -47,7 +47,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
     const config = loadConfig({ env, valuesFiles: options.valuesFiles, cwd: options.root });
     // A lock TODO_IMAGES_LOCK names must exist; the default one may not (a fresh clone, CI).
     const { file, lock } = loadImagesLock(options.root ?? process.cwd(), env, config.instance);
-    return applyImagesLock(config, lock, file);
+    return applyImagesLock(config, lock, file, { registry: env[IMAGES_REGISTRY_ENV] || undefined });
   } catch (err) {
     if (options.exitOnError === false) throw err;
     return exitWithFailure(err, failureOutcome(env));
