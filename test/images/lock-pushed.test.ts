@@ -122,3 +122,14 @@ describe('synth with TODO_IMAGES_REGISTRY', () => {
     expect(() => settings({ TODO_IMAGES_REGISTRY: REGISTRY })).toThrow(/the frontend image todo-frontend:sha-0123456789ab-migrate was never pushed to registry\.example\.com:5000\/acme/);
   });
 });
+
+test('imagesToDeliver: every image and migration image of the lock, with the push to that registry', () => {
+  const { imagesToDeliver } = require('../../lib/deploy/target') as typeof import('../../lib/deploy/target');
+  const lock = withPushedReferences(builtLock(), REGISTRY, PUSHES);
+  expect(imagesToDeliver(lock, REGISTRY)).toEqual([
+    { component: 'backend', reference: `todo-backend:${TAG}`, imageId: ID('a'), pushedReference: PUSHES[0].pushedReference },
+    { component: 'frontend', reference: `todo-frontend:${TAG}`, imageId: ID('b'), pushedReference: PUSHES[1].pushedReference },
+    { component: 'frontend-migrate', reference: `todo-frontend:${TAG}-migrate`, imageId: ID('c'), pushedReference: PUSHES[2].pushedReference },
+  ]);
+  expect(imagesToDeliver(lock).map((i) => i.pushedReference)).toEqual([undefined, undefined, undefined]);
+});
