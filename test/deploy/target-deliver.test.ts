@@ -152,6 +152,32 @@ describe('kind (argv through the injected runner)', () => {
     expect(report.images[0]).toMatchObject({ status: 'loaded', command: `kind load docker-image ${image.reference} --name dev` });
   });
 
+  // The error is kind's own, as kubernetes-sigs/kind#3795 and #4255 quote it.
+  test('kind load failing on a containerd-store engine (kind#3795): the image is imported into each node through docker exec', async () => {
+    const calls: string[][] = [];
+    const received: number[] = [];
+    const run: CommandRunner = async (command, args, options) => {
+      calls.push([command, ...args]);
+      if (command === 'kind') return { code: 1, stdout: '', stderr: 'ERROR: failed to load image: command "docker exec --privileged -i dev-control-plane ctr --namespace=k8s.io images import --all-platforms --digests --snapshotter=overlayfs -" failed with error: exit status 1\nCommand Output: ctr: content digest sha256:4f4fb700ef54461cfa02571ae0db9a0dc1e0cdb5577484a6d75e68dc38e8acc1: not found' };
+      if (args[0] === 'exec' && args[1] === '--privileged') {
+        let bytes = 0;
+        for await (const chunk of options!.stdin as AsyncIterable<Buffer>) bytes += chunk.length;
+        received.push(bytes);
+        return { code: 0, stdout: '', stderr: '' };
+      }
+      return { code: 1, stdout: '', stderr: '' };
+    };
+    const report = await deliverImages(target, [image], deps(run));
+    expect(calls.slice(3)).toEqual([
+      ['docker', 'exec', '--privileged', '-i', 'dev-control-plane', 'ctr', '--namespace=k8s.io', 'images', 'import', '--digests', '-'],
+      ['docker', 'exec', '--privileged', '-i', 'dev-worker', 'ctr', '--namespace=k8s.io', 'images', 'import', '--digests', '-'],
+    ]);
+    // Each node got the whole `docker save` tarball of the real image.
+    expect(received.length).toBe(2);
+    expect(received[0]).toBeGreaterThan(100_000);
+    expect(report.images[0].status).toBe('loaded');
+  });
+
   test('kind not on PATH: says how to install it or what to run', async () => {
     const run = recordingRunner((c) => (c === 'docker' ? { code: 1 } : undefined), []);
     await expect(deliverImages(target, [image], deps(run))).rejects.toThrow(
