@@ -120,7 +120,7 @@ describe('minikube (argv through the injected runner; the engine check against t
     const calls: string[][] = [];
     const run = recordingRunner((_c, a) =>
       a.includes('docker-env')
-        ? { code: 80, stdout: 'X Exiting due to ENV_MULTINODE_CONFLICT: The docker-env command is incompatible with multi-node clusters. Use the \'registry\' add-on: https://minikube.sigs.k8s.io/docs/handbook/registry/' }
+        ? { code: 81, stdout: 'X Exiting due to ENV_MULTINODE_CONFLICT: The docker-env command is incompatible with multi-node clusters. Use the \'registry\' add-on: https://minikube.sigs.k8s.io/docs/handbook/registry/' }
         : { code: 0, stdout: a.includes('ls') ? '[]' : '' }, calls);
     const report = await deliverImages({ kind: 'minikube', context: 'multi', profile: 'multi', runtime: 'docker' }, [image], deps(run));
     expect(calls.map((c) => c.slice(3).join(' '))).toEqual(['docker-env --shell none -o json', 'image ls --format json', `image load ${image.reference}`]);
