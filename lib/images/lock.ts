@@ -273,7 +273,8 @@ function carryPushes(previous: ImagesLock | undefined, next: ImagesLock): Images
 /** One push `npm run deploy` made: the image (by its `repository:tag` reference) and the digest reference the registry answered. */
 export interface RecordedPush {
   readonly reference: string;
-  readonly pushedReference: string;
+  /** @default undefined (not pushed: nothing recorded, e.g. a DeliveredImage of a local target) */
+  readonly pushedReference?: string;
 }
 
 /**
@@ -281,7 +282,7 @@ export interface RecordedPush {
  * image, or its migration image, matched by reference); other registries' entries are kept.
  */
 export function withPushedReferences(lock: ImagesLock, registry: string, pushes: readonly RecordedPush[]): ImagesLock {
-  const digestFor = (reference: string) => pushes.find((p) => p.reference === reference)?.pushedReference;
+  const digestFor = (reference: string) => pushes.find((p) => p.reference === reference && p.pushedReference)?.pushedReference;
   const record = <T extends { readonly reference: string; readonly pushed?: PushedReferences }>(image: T): T => {
     const digest = digestFor(image.reference);
     return digest ? { ...image, pushed: { ...image.pushed, [registry]: digest } } : image;
