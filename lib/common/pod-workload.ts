@@ -224,7 +224,7 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
       volumeMounts: this.mountsFor(options.writablePaths ?? this.writablePaths, options.volumes),
     });
     // Containers of the app's own images (the app's, its `-migrate` image) need the image env restated too.
-    if (options.image === undefined || options.image.startsWith(`${this.image.repository}:`)) addEnv(container, this.imageEnv());
+    if (options.image === undefined || options.image.startsWith(`${this.image.repository}:`) || options.image === this.image.pinned?.migrate) addEnv(container, this.imageEnv());
     addEnv(container, options.env ?? []);
     // Escape hatch: plus-30 2.4.10's ContainerProps has no terminationMessagePolicy.
     ApiObject.of(this.podController).addJsonPatch(JsonPatch.add(
@@ -267,9 +267,9 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
   }
 }
 
-/** `repository:tag` of an image setting. */
+/** `repository:tag` of an image setting, or the digest reference the images lock pinned (a registry push). */
 export function imageRef(image: ImageSettings): string {
-  return `${image.repository}:${image.tag}`;
+  return image.pinned?.image ?? `${image.repository}:${image.tag}`;
 }
 
 function checkVolumes(c: PropsChecker, prop: string, volumes: readonly VolumeAtPath[] | undefined): void {

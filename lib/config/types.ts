@@ -27,6 +27,20 @@ export interface ImageSettings {
    * `Always` only for a registry.
    */
   readonly pullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  /**
+   * Digest references the images lock pins when the images were pushed to a registry
+   * (`npm run deploy --registry`): the manifests run these instead of `repository:tag`. Set by
+   * lib/images/apply-lock.ts, never read from a profile (there it is an unknown field).
+   * @default undefined (the manifests run `repository:tag`)
+   */
+  readonly pinned?: PinnedImages;
+}
+
+/** `registry/repository@sha256:...` of an app image and, when it has one, of its migration image. */
+export interface PinnedImages {
+  readonly image: string;
+  /** @default undefined (no migration image) */
+  readonly migrate?: string;
 }
 
 /** Pods left to a HorizontalPodAutoscaler (autoscaling/v2): `replicas: { autoscaled: { min: 2, max: 10 } }`. */

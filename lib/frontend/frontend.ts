@@ -38,7 +38,7 @@ export class Frontend extends WebService {
     const migration: InitContainerOptions | undefined = resolved.kind === 'better-auth'
       ? {
         name: MIGRATION_CONTAINER,
-        image: `${props.image.repository}:${props.image.tag}${MIGRATE_TAG_SUFFIX}`,
+        image: props.image.pinned?.migrate ?? `${props.image.repository}:${props.image.tag}${MIGRATE_TAG_SUFFIX}`,
         // Built next to the frontend image, so it is wherever that one is.
         imagePullPolicy: props.image.pullPolicy,
         env: [

@@ -2,7 +2,19 @@ import { TodoConfig } from '../config/types';
 import { COMPONENTS, CONTRACT_VERSION, IMAGE_CONTRACTS } from '../contract/image-contract';
 import { runsMigrationImage } from '../contract/frontend-migration';
 import { buildArgField, buildArgsFor } from './build-args';
-import { ImagesLock, LockFileError } from './lock';
+import { ImageSettings } from '../config/types';
+import { ComponentName } from '../contract/image-contract';
+import { ImagesLock, LockedImage, LockFileError } from './lock';
+
+/** How the lock is applied. */
+export interface ApplyLockOptions {
+  /**
+   * The registry the images were pushed to (`npm run deploy --registry`, env TODO_IMAGES_REGISTRY):
+   * the manifests then run the lock's digest references there, pulled IfNotPresent.
+   * @default undefined (the local `repository:tag`, never pulled)
+   */
+  readonly registry?: string;
+}
 
 /**
  * Pins the configuration's images to what `npm run images` built, so the manifests run exactly
@@ -12,7 +24,7 @@ import { ImagesLock, LockFileError } from './lock';
  * the configuration runs a migration image the lock does not have (its pods would stay in
  * ErrImageNeverPull). The migration image's tag is the app tag plus the contract's suffix.
  */
-export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined, lockFile: string): TodoConfig {
+export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined, lockFile: string, options: ApplyLockOptions = {}): TodoConfig {
   if (!lock) return config;
   const images = { ...config.images };
   for (const component of COMPONENTS) {
@@ -40,7 +52,24 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
           `(set ${component}.migration to { kind: 'none' } only if the app creates its tables itself)`,
       );
     }
-    images[component] = { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
+    images[component] = options.registry
+      ? pinnedToRegistry(component, locked, options.registry, lockFile, migration !== undefined && runsMigrationImage(component, config))
+      : { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
   }
   return { ...config, images };
+}
+
+/** A locked image as its registry push: `registry/repository@sha256:...`, IfNotPresent (a digest never changes). */
+function pinnedToRegistry(component: ComponentName, locked: LockedImage, registry: string, lockFile: string, runsMigration: boolean): ImageSettings {
+  const image = locked.pushed?.[registry];
+  const migrate = runsMigration ? locked.migrate?.pushed?.[registry] : undefined;
+  const missing = !image ? locked.reference : runsMigration && !migrate ? locked.migrate?.reference : undefined;
+  if (missing) {
+    throw new LockFileError(
+      lockFile,
+      `the ${component} image ${missing} was never pushed to ${registry} (no "pushed" entry for it); push it with \`npm run deploy -- --registry ${registry}\`, ` +
+        'or unset TODO_IMAGES_REGISTRY to pin the local images',
+    );
+  }
+  return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent', pinned: migrate ? { image: image!, migrate } : { image: image! } };
 }

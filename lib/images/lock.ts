@@ -31,6 +31,15 @@ export function lockFilePath(projectRoot: string, env: NodeJS.ProcessEnv = proce
   return path.resolve(projectRoot, env[LOCK_FILE_ENV] || defaultLockFile(instance));
 }
 
+/** Environment variable naming the registry whose pushed digests synth pins (`npm run deploy --registry` sets it). */
+export const IMAGES_REGISTRY_ENV = 'TODO_IMAGES_REGISTRY';
+
+/**
+ * Where an image was pushed: registry (as given to `--registry`, e.g. `ghcr.io/acme`) → the digest
+ * reference the registry answered, `ghcr.io/acme/todo-backend@sha256:...`. Written by `npm run deploy`.
+ */
+export type PushedReferences = Readonly<Record<string, string>>;
+
 /** An extra image built from another target of the same build (the frontend's Better Auth migration). */
 export interface LockedTargetImage {
   /** `repository:tag`, same repository as the app image. */
@@ -38,6 +47,8 @@ export interface LockedTargetImage {
   /** The app image's tag plus the contract's suffix, e.g. `sha-0123456789ab-migrate`. */
   readonly tag: string;
   readonly imageId: string;
+  /** @default undefined (never pushed) */
+  readonly pushed?: PushedReferences;
 }
 
 /** One image as `npm run images` built it. */
@@ -58,6 +69,8 @@ export interface LockedImage {
    * @default undefined (not built: the configuration turned the migration off)
    */
   readonly migrate?: LockedTargetImage;
+  /** @default undefined (never pushed) */
+  readonly pushed?: PushedReferences;
 }
 
 /** Contents of images.lock.json. */
@@ -124,7 +137,22 @@ function lockedImageProblems(component: ComponentName, image: any): string[] {
     problems.push(`field "${at}.buildArgs" is missing or not an object`);
   }
   if (image.migrate !== undefined) problems.push(...migrateProblems(component, image));
+  problems.push(...pushedProblems(at, image.pushed));
   return problems;
+}
+
+const DIGEST_REFERENCE = new RegExp(`^(${IMAGE_REPOSITORY.source.slice(1, -1)})@sha256:[a-f0-9]{64}$`);
+
+/** `pushed`: each registry's entry a digest reference in that registry. */
+function pushedProblems(at: string, pushed: unknown): string[] {
+  if (pushed === undefined) return [];
+  if (typeof pushed !== 'object' || pushed === null || Array.isArray(pushed)) return [`field "${at}.pushed" is not an object`];
+  return Object.entries(pushed).flatMap(([registry, reference]) => {
+    const field = `${at}.pushed[${JSON.stringify(registry)}]`;
+    if (typeof reference !== 'string' || !DIGEST_REFERENCE.test(reference)) return [`field "${field}" is ${JSON.stringify(reference)}, which is not a digest reference "<registry>/<repository>@sha256:<64 hex digits>"`];
+    if (!reference.startsWith(`${registry.replace(/\/+$/, '')}/`)) return [`field "${field}" is ${JSON.stringify(reference)}, which is not in the registry ${JSON.stringify(registry)}`];
+    return [];
+  });
 }
 
 /** The migration image: same repository, the app tag plus the contract's suffix. */
@@ -140,6 +168,7 @@ function migrateProblems(component: ComponentName, image: any): string[] {
     fieldProblem(`${at}.imageId`, migrate.imageId, IMAGE_ID, 'an image ID "sha256:<64 hex digits>"'),
   ].filter((p): p is string => p !== undefined);
   if (problems.length) return problems;
+  problems.push(...pushedProblems(at, migrate.pushed));
   if (migrate.tag !== expectedTag) problems.push(`field "${at}.tag" is ${JSON.stringify(migrate.tag)}, expected ${JSON.stringify(expectedTag)}`);
   if (migrate.reference !== `${image.repository}:${expectedTag}`) {
     problems.push(`field "${at}.reference" is ${JSON.stringify(migrate.reference)}, expected "${image.repository}:${expectedTag}"`);
@@ -210,7 +239,59 @@ export function loadImagesLock(projectRoot: string, env: NodeJS.ProcessEnv = pro
   return { file, lock: readImagesLock(file, { required: explicit, setting: `${LOCK_FILE_ENV}=${env[LOCK_FILE_ENV]}` }) };
 }
 
-/** Writes a lock file atomically: a failure leaves the previous one as it was. */
+/**
+ * Writes a lock file atomically: a failure leaves the previous one as it was. Pushes the previous
+ * lock recorded for an image with the same ID are kept (a rebuild that changed nothing is not
+ * pushed again); a changed image loses them.
+ */
 export function writeImagesLock(file: string, lock: ImagesLock): void {
-  writeFileAtomic(file, JSON.stringify(lock, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(carryPushes(previousLock(file), lock), null, 2) + '\n');
+}
+
+function previousLock(file: string): ImagesLock | undefined {
+  try {
+    return readImagesLock(file, { required: false });
+  } catch {
+    return undefined; // an unreadable old lock is replaced, as before
+  }
+}
+
+function carryPushes(previous: ImagesLock | undefined, next: ImagesLock): ImagesLock {
+  if (!previous) return next;
+  const carry = <T extends { readonly imageId: string; readonly pushed?: PushedReferences }>(old: T | undefined, image: T): T =>
+    old && old.imageId === image.imageId && old.pushed && !image.pushed ? { ...image, pushed: old.pushed } : image;
+  const images = Object.fromEntries(
+    COMPONENTS.map((component) => {
+      const old = previous.images[component];
+      const image = carry(old, next.images[component]);
+      return [component, image.migrate ? { ...image, migrate: carry(old.migrate, image.migrate) } : image];
+    }),
+  ) as Record<ComponentName, LockedImage>;
+  return { ...next, images };
+}
+
+/** One push `npm run deploy` made: the image (by its `repository:tag` reference) and the digest reference the registry answered. */
+export interface RecordedPush {
+  readonly reference: string;
+  /** @default undefined (not pushed: nothing recorded, e.g. a DeliveredImage of a local target) */
+  readonly pushedReference?: string;
+}
+
+/**
+ * The lock with the pushes to `registry` recorded on the images they were made from (the app
+ * image, or its migration image, matched by reference); other registries' entries are kept.
+ */
+export function withPushedReferences(lock: ImagesLock, registry: string, pushes: readonly RecordedPush[]): ImagesLock {
+  const digestFor = (reference: string) => pushes.find((p) => p.reference === reference && p.pushedReference)?.pushedReference;
+  const record = <T extends { readonly reference: string; readonly pushed?: PushedReferences }>(image: T): T => {
+    const digest = digestFor(image.reference);
+    return digest ? { ...image, pushed: { ...image.pushed, [registry]: digest } } : image;
+  };
+  const images = Object.fromEntries(
+    COMPONENTS.map((component) => {
+      const image = lock.images[component];
+      return [component, record(image.migrate ? { ...image, migrate: record(image.migrate) } : image)];
+    }),
+  ) as Record<ComponentName, LockedImage>;
+  return { ...lock, images };
 }

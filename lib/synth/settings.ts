@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load';
 import { TodoConfig } from '../config/types';
 import { applyImagesLock } from '../images/apply-lock';
-import { loadImagesLock } from '../images/lock';
+import { IMAGES_REGISTRY_ENV, loadImagesLock } from '../images/lock';
 import { activeCollector } from './collect';
 import { noLockWarning } from './no-lock-warning';
 import { exitWithFailure } from './report';
@@ -10,7 +10,7 @@ import { exitWithFailure } from './report';
 export interface LoadSettingsOptions {
   /**
    * Environment: `TODO_PROFILE` names the profile, `TODO_VALUES` values files (comma-separated),
-   * `TODO_IMAGES_LOCK` the images lock.
+   * `TODO_IMAGES_LOCK` the images lock, `TODO_IMAGES_REGISTRY` the registry whose pushed digests it pins.
    * @default process.env
    */
   readonly env?: NodeJS.ProcessEnv;
@@ -51,7 +51,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): TodoConfig {
     // Not while a command only reads the manifests' keys (npm run secret): no image runs then.
     const warning = lock || activeCollector() ? undefined : noLockWarning(config, file);
     if (warning) console.error(warning);
-    return applyImagesLock(config, lock, file);
+    return applyImagesLock(config, lock, file, { registry: env[IMAGES_REGISTRY_ENV] || undefined });
   } catch (err) {
     if (options.exitOnError === false) throw err;
     return exitWithFailure(err, failureOutcome(env));

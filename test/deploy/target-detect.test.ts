@@ -101,3 +101,14 @@ describe('describeTarget and imageLoadCommand', () => {
     }
   });
 });
+
+describe('spawnCommand', () => {
+  test('streams stdin, collects output, reports the exit code; a hung command is killed at its deadline', async () => {
+    const { Readable } = await import('stream');
+    const { spawnCommand } = await import('../../lib/deploy/target');
+    expect(await spawnCommand('sh', ['-c', 'cat; echo err >&2; exit 3'], { stdin: Readable.from(['in\n']) })).toEqual({ code: 3, stdout: 'in\n', stderr: 'err\n' });
+    const hung = await spawnCommand('sleep', ['30'], { timeoutMs: 300 });
+    expect(hung.code).toBeNull();
+    expect(hung.stderr).toMatch(/killed: no exit within 0\.3s/);
+  });
+});

@@ -1,7 +1,15 @@
 import { TargetError } from './errors';
+import { saveImage } from './engine-image';
 import { commandLine } from './quote-arg';
 import { isNotInstalled, outputTail } from './run-command';
 import { CommandResult, DeliveredImage, DeliveryDeps, ImageToDeliver } from './types';
+
+/**
+ * `kind load docker-image` fails with "content digest ... not found" when the engine keeps images in
+ * containerd's store (Docker Desktop's default; kubernetes-sigs/kind#3795): its `ctr import
+ * --all-platforms` wants blobs of platforms never pulled.
+ */
+const DIGEST_NOT_FOUND = /content digest .*not found|digest .* not found/i;
 
 type Kind = { readonly context: string; readonly clusterName: string; readonly nodes: readonly string[] };
 
@@ -50,8 +58,28 @@ export async function deliverToKind(target: Kind, images: readonly ImageToDelive
           `Install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation), or run \`${shown}\` where it is, and deploy again.`,
       );
     }
+    if (result.code !== 0 && DIGEST_NOT_FOUND.test(`${result.stderr}${result.stdout}`)) {
+      delivered.push(await importIntoNodes(target, image, deps, shown));
+      continue;
+    }
     if (result.code !== 0) throw new TargetError(`\`${shown}\` failed (exit ${result.code}):\n${outputTail(result)}`);
     delivered.push({ component: image.component, reference: image.reference, status: 'loaded', command: shown });
   }
   return delivered;
+}
+
+/** The workaround of kind#3795: `docker save REF | docker exec --privileged -i NODE ctr --namespace=k8s.io images import --digests -`, this platform only. */
+async function importIntoNodes(target: Kind, image: ImageToDeliver, deps: DeliveryDeps, failed: string): Promise<DeliveredImage> {
+  const docker = deps.commands?.docker ?? 'docker';
+  const commands: string[] = [];
+  for (const node of target.nodes) {
+    // kind's own import (pkg/cluster/nodeutils/util.go) without --all-platforms, as in kind#4255.
+    const args = ['exec', '--privileged', '-i', node, 'ctr', '--namespace=k8s.io', 'images', 'import', '--digests', '-'];
+    const command = `docker save ${image.reference} | ${commandLine(docker, args)}`;
+    deps.log(`  ${image.reference}: ${failed} hit kind#3795 (containerd image store); ${command}`);
+    const result = await deps.run(docker, args, { stdin: await saveImage(deps.docker, image.reference) });
+    if (result.code !== 0) throw new TargetError(`\`${command}\` failed (exit ${result.code}):\n${outputTail(result)}`);
+    commands.push(command);
+  }
+  return { component: image.component, reference: image.reference, status: 'loaded', command: commands.join('; ') };
 }

@@ -6,6 +6,9 @@ import { commandLine } from './quote-arg';
 import { isNotInstalled, outputTail } from './run-command';
 import { CommandResult, DeliveredImage, DeliveryDeps, ImageToDeliver } from './types';
 
+/** What `minikube docker-env` says for a profile of several nodes (reason.EnvMultiConflict). */
+const MULTI_NODE = /docker-env command is incompatible with multi-node clusters/;
+
 type Minikube = { readonly context: string; readonly profile: string; readonly runtime: 'docker' | 'containerd' | 'cri-o' };
 
 /** Runs minikube; a missing minikube becomes an error saying how to install it or load by hand. */
@@ -96,7 +99,11 @@ function drain(stream: NodeJS.ReadableStream): Promise<void> {
 /** minikube: its engine for the docker runtime, else `minikube image load`; nothing that is there already. */
 export async function deliverToMinikube(target: Minikube, images: readonly ImageToDeliver[], deps: DeliveryDeps): Promise<DeliveredImage[]> {
   if (target.runtime === 'docker') {
-    const engine = await minikubeEngine(deps, target);
+    const engine = await minikubeEngine(deps, target).catch((err) => {
+      // A multi-node profile has no one engine (cmd/minikube/cmd/docker-env.go refuses it): load into every node instead.
+      if (err instanceof TargetError && MULTI_NODE.test(err.message)) return undefined;
+      throw err;
+    });
     if (engine) return intoMinikubeEngine(deps, engine, images);
   }
   const present = await minikubeImageIds(deps, target);

@@ -16,3 +16,4 @@ export { readKubeTarget } from './read-kube-target';
 export type { KubeTarget } from './read-kube-target';
 export { spawnCommand } from './run-command';
 export { registryReference } from './deliver-registry';
+export { imagesToDeliver } from './lock-images';

@@ -1,6 +1,9 @@
 import { spawn } from 'child_process';
 import { CommandOptions, CommandResult, CommandRunner } from './types';
 
+/** Loading a large image into a slow VM takes minutes; nothing here should take longer. */
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
 /** The most output kept of one command: an image list is small, a runaway command is cut off. */
 const MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
@@ -27,7 +30,16 @@ export const spawnCommand: CommandRunner = (command: string, args: readonly stri
       options.stdin.on('error', (err) => child.kill() && reject(err));
       options.stdin.pipe(child.stdin);
     }
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }));
+    // A hung minikube or kind must not hang the deploy: killed after the deadline, said in its stderr.
+    const deadline = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      stderr.push(Buffer.from(`\n(killed: no exit within ${deadline / 1000}s)`));
+      child.kill('SIGKILL');
+    }, deadline);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
   });
 
 /** True when the command could not start because it is not installed (or not on PATH). */

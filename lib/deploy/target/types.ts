@@ -73,6 +73,8 @@ export interface CommandOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Extra environment on top of the process's. @default none */
   readonly env?: Readonly<Record<string, string>>;
+  /** Killed (exit code null) after this many milliseconds. @default 900000 (15 minutes) */
+  readonly timeoutMs?: number;
 }
 
 /**
