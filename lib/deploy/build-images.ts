@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { appChecksPreflight } from '../app-checks';
 import { TodoConfig } from '../config/types';
-import { COMPONENTS, ComponentName } from '../contract/image-contract';
+import { ComponentName } from '../contract/image-contract';
 import { buildAll } from '../images/build-all';
 import { SOURCE_DIR_ENV } from '../images/cli-args';
 import { contractBuildSpecs } from '../images/component-specs';
@@ -9,13 +9,6 @@ import { connectDocker } from '../images/docker-endpoint';
 import { lockFilePath } from '../images/lock';
 import { planImageBuilds } from '../images/plan';
 import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../images/progress-reporter';
-
-/** One image the cluster must have: an app image or its migration image. */
-export interface DeployedImage {
-  readonly component: ComponentName;
-  readonly reference: string;
-  readonly imageId: string;
-}
 
 /** Where each component's sources are: the flag, else env TODO_<C>_DIR, else ../<component> beside the project (as `npm run images`). */
 export function sourceDirsFor(root: string, flags: { backend?: string; frontend?: string }, env: NodeJS.ProcessEnv): Record<ComponentName, string> {
@@ -46,11 +39,5 @@ export async function buildImagesForDeploy(config: TodoConfig, root: string, sou
   });
   const built = [...Object.values(result.images), ...Object.values(result.migrations)];
   for (const image of built) log(`  ${image!.name.padEnd(16)} ${formatBuiltImage(image!)}`);
-  const images: DeployedImage[] = COMPONENTS.flatMap((component) => {
-    const app = result.images[component];
-    const migration = result.migrations[component];
-    if (!app) return [];
-    return [{ component, reference: app.reference, imageId: app.imageId }, ...(migration ? [{ component, reference: migration.reference, imageId: migration.imageId }] : [])];
-  });
-  return { docker, images, lockFile: lockFilePath(root, env, config.instance) };
+  return { docker, lockFile: lockFilePath(root, env, config.instance) };
 }

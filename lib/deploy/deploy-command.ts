@@ -7,6 +7,8 @@ import { configSecretRead } from '../secrets/secret-manifest';
 import { synthInProcess } from '../synth/synth-in-process';
 import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists } from './apply';
 import { buildImagesForDeploy, sourceDirsFor } from './build-images';
+import { connectDocker } from '../images/docker-endpoint';
+import { IMAGES_REGISTRY_ENV, lockFilePath, readImagesLock, withPushedReferences, writeImagesLock } from '../images/lock';
 import { DeployCliOptions } from './cli-args';
 import { runCli } from './run-cli';
 import { Kubectl } from './kubectl';
@@ -17,7 +19,7 @@ import { redactorFor } from './redact';
 import { WORKLOAD_KINDS } from './rollout/workload-progress';
 import { waitForRollout } from './rollout/wait-for-rollout';
 import { applySecret, planSecret } from './secret-sync';
-import { ClusterTarget, deliverImages, describeTarget, spawnCommand } from './target';
+import { ClusterTarget, deliverImages, describeTarget, imagesToDeliver, spawnCommand } from './target';
 import { clusterTarget } from './cluster-target';
 import { diagnosisHints } from './target-hints';
 
@@ -47,12 +49,7 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   const target: ClusterTarget = await targetRead;
   say(`deploy: target ${describeTarget(target)}`);
 
-  if (options.noBuild) say('deploy: --no-build: using the images lock as it is');
-  else {
-    say('deploy: images (rebuilt only when their inputs changed)');
-    const { docker, images } = await buildImagesForDeploy(config, root, sourceDirsFor(root, options.sourceDirFlags, process.env), process.env, say);
-    await deliverImages(target, images, { docker, run: spawnCommand, log: (l: string) => say(`  ${l}`) });
-  }
+  await prepareImages(options, config, target, root);
 
   say('deploy: synth');
   Object.assign(process.env, env); // main.ts reads its settings from the environment, as under synth
@@ -96,6 +93,30 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   }
   say('deploy: rollout done.');
   return showUrls(kubectl, settings, manifests, target, options.portForward);
+}
+
+/**
+ * Builds what changed (unless --no-build), then gets the lock's images where the target runs
+ * them; a registry push is recorded in the lock, and synth pins the pushed digests.
+ */
+async function prepareImages(options: DeployCliOptions, config: TodoConfig, target: ClusterTarget, root: string): Promise<void> {
+  let docker;
+  const lockFile = lockFilePath(root, process.env, config.instance);
+  if (options.noBuild) {
+    say('deploy: --no-build: using the images lock as it is');
+    docker = connectDocker(process.env);
+  } else {
+    say('deploy: images (rebuilt only when their inputs changed)');
+    docker = (await buildImagesForDeploy(config, root, sourceDirsFor(root, options.sourceDirFlags, process.env), process.env, say)).docker;
+  }
+  const lock = readImagesLock(lockFile, { required: false });
+  if (!lock) return; // --no-build without a lock: the profile's tags (synth says so)
+  const registry = target.kind === 'cloud' ? target.registry : undefined;
+  const report = await deliverImages(target, imagesToDeliver(lock, registry), { docker, run: spawnCommand, log: (l: string) => say(`  ${l}`) });
+  if (registry) {
+    writeImagesLock(lockFile, withPushedReferences(lock, registry, report.images));
+    process.env[IMAGES_REGISTRY_ENV] = registry; // synth pins what was pushed there
+  }
 }
 
 /** `created 2 (Deployment/worker, ...), configured 1 (...), unchanged 5, pruned 1 (...)`, or `nothing changed`. */
