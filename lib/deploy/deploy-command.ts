@@ -11,6 +11,7 @@ import { connectDocker } from '../images/docker-endpoint';
 import { IMAGES_REGISTRY_ENV, lockFilePath, readImagesLock, withPushedReferences, writeImagesLock } from '../images/lock';
 import { DeployCliOptions } from './cli-args';
 import { runCli } from './run-cli';
+import { DeployRefusal } from './deploy-refusal';
 import { Kubectl } from './kubectl';
 import { checkNodePorts } from './node-ports';
 import { portForward } from './port-forward';
@@ -48,6 +49,12 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   const redact = redactorFor(entries.map((e) => e.value));
   const target: ClusterTarget = await targetRead;
   say(`deploy: target ${describeTarget(target)}`);
+  if (target.kind === 'cloud' && !target.registry && !options.noBuild) {
+    throw new DeployRefusal(`${describeTarget(target)}: images built here reach this cluster only through a registry; nothing was built or changed.`, [
+      'Give one: npm run deploy -- --registry HOST/PATH (e.g. ghcr.io/acme; `docker login` to it first),',
+      'or push the images with your CI and deploy what the profile names: npm run deploy -- --no-build',
+    ]);
+  }
 
   await prepareImages(options, config, target, root);
 
