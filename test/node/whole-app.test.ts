@@ -24,7 +24,7 @@ import { ClusterProject } from '../cluster/cluster-project';
 import { ensurePostgresImage, ensurePythonBaseImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
 import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
-import { deployToCluster, loadImage, nodeAddress, podStates, realKubectl, unloadImages, waitFor } from './helpers/real-node';
+import { deployToCluster, loadImage, nodeAddress, podStates, prepareVolume, realKubectl, removeVolumes, unloadImages, waitFor } from './helpers/real-node';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -41,6 +41,8 @@ let work: string;
 let project: ClusterProject;
 let frontendUrl: string;
 let backendUrl: string;
+/** The host directory of the database's PersistentVolume. */
+let volume: string;
 /** What the node was given, removed from it afterwards. */
 const loaded: string[] = [];
 const extraProjects: ClusterProject[] = [];
@@ -95,11 +97,16 @@ beforeAll(async () => {
 
   project.setValues(values({ backend: lock.backend.tag, frontend: lock.frontend.tag }));
   project.synthesize();
+  volume = prepareVolume(project.namespace, 'data-postgres-0', LOCAL_PROFILE.database.kind === 'in-cluster' ? LOCAL_PROFILE.database.storage : '1Gi');
   deployToCluster(project, SECRETS);
 });
 
 afterAll(async () => {
-  for (const p of [project, ...extraProjects]) p?.remove();
+  for (const p of [project, ...extraProjects]) {
+    if (!p) continue;
+    p.remove();
+    removeVolumes(p.namespace);
+  }
   unloadImages(loaded);
   if (docker) await removeRepositories(docker, Object.values(repositories));
   if (work) fs.rmSync(work, { recursive: true, force: true });
@@ -114,10 +121,11 @@ test('every pod of the local profile is Running and Ready on the real node', () 
     // Init containers (the wait for the database, the migration) ran to completion, once.
     for (const c of pod.containers.filter((c) => c.init)) expect({ name: c.name, state: c.state, reason: c.reason }).toEqual({ name: c.name, state: 'terminated', reason: 'Completed' });
   }
-  // The database's volume is a PersistentVolume on a directory of this host.
-  const pvName = realKubectl(['get', 'pvc', '-n', project.namespace, '-o', 'jsonpath={.items[0].spec.volumeName}']).trim();
-  const hostPath = realKubectl(['get', 'pv', pvName, '-o', 'jsonpath={.spec.hostPath.path}']).trim();
-  expect(fs.existsSync(path.join(hostPath, 'pgdata', 'PG_VERSION'))).toBe(true);
+  // The database's claim is bound to the PersistentVolume on a directory of this host, and the
+  // server wrote its data there.
+  const pvName = realKubectl(['get', 'pvc', 'data-postgres-0', '-n', project.namespace, '-o', 'jsonpath={.spec.volumeName}']).trim();
+  expect(realKubectl(['get', 'pv', pvName, '-o', 'jsonpath={.spec.hostPath.path}']).trim()).toBe(volume);
+  expect(fs.readFileSync(path.join(volume, 'pgdata', 'PG_VERSION'), 'utf8').trim()).toBe('15');
 });
 
 /** A signed-up user's JWT from the frontend's /api/auth/token. */
@@ -233,6 +241,7 @@ describe('a second deployment, broken on purpose', () => {
     const tags = JSON.parse(realKubectl(['get', 'deployment/frontend', '-n', project.namespace, '-o', 'json'])).spec.template.spec.containers[0].image.split(':').pop();
     broken.setValues(values({ backend: 'never-loaded', frontend: tags }));
     broken.synthesize();
+    prepareVolume(broken.namespace, 'data-postgres-0', '1Gi');
     const { BETTER_AUTH_SECRET: _missing, ...withoutAuthSecret } = SECRETS;
     deployToCluster(broken, withoutAuthSecret);
   });

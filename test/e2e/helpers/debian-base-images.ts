@@ -7,9 +7,10 @@ import * as path from 'path';
  * Stand-ins for the base images the app's Dockerfiles and the local profile name, made from
  * Debian 12 with debootstrap (no container registry is reachable; Debian's packages are):
  * - PYTHON_BASE_IMAGE for `python:3.12-slim`: Debian's Python 3.11 with venv and pip;
- * - POSTGRES_IMAGE for `postgres:17-alpine`: Debian's PostgreSQL 15, its user `postgres` at
- *   uid/gid 70 as in the Alpine image, and an entrypoint that keeps the official image's
- *   first-start contract (POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB, PGDATA).
+ * - POSTGRES_IMAGE for the official `postgres:15-bookworm`: Debian's PostgreSQL 15, its user
+ *   `postgres` at uid/gid 999 as in the official Debian-based image (synth runs a Debian tag as
+ *   999), and an entrypoint that keeps that image's first-start contract (POSTGRES_USER,
+ *   POSTGRES_PASSWORD, POSTGRES_DB, PGDATA).
  * Each is built once (about 1.5 minutes) and kept in the Docker Engine between runs. Needs root
  * and `debootstrap` (.ci/run installs it).
  */
@@ -103,20 +104,21 @@ export function ensurePythonBaseImage(): string {
 /** Makes POSTGRES_IMAGE unless the engine has it. */
 export function ensurePostgresImage(): string {
   return build(POSTGRES_IMAGE, ['postgresql-15'], (root) => {
-    // The Alpine image's ids (the local profile runs the server as 70:70).
+    // The official Debian-based image's ids.
     const edit = (file: string, from: RegExp, to: string) => fs.writeFileSync(path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8').replace(from, to));
-    edit('etc/passwd', /^postgres:x:\d+:\d+:/m, 'postgres:x:70:70:');
-    edit('etc/group', /^postgres:x:\d+:/m, 'postgres:x:70:');
+    edit('etc/passwd', /^postgres:x:\d+:\d+:/m, 'postgres:x:999:999:');
+    edit('etc/group', /^postgres:x:\d+:/m, 'postgres:x:999:');
     for (const dir of ['var/lib/postgresql', 'var/run/postgresql']) {
       fs.mkdirSync(path.join(root, dir), { recursive: true });
-      fs.chownSync(path.join(root, dir), 70, 70);
+      fs.chownSync(path.join(root, dir), 999, 999);
+      fs.chmodSync(path.join(root, dir), 0o755);
     }
     fs.writeFileSync(path.join(root, 'usr/local/bin/docker-entrypoint.sh'), POSTGRES_ENTRYPOINT, { mode: 0o755 });
   }, [
     'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     'ENV LANG=C.UTF-8',
     'ENV PGDATA=/var/lib/postgresql/data',
-    'USER 70:70',
+    'USER 999:999',
     'ENTRYPOINT ["docker-entrypoint.sh"]',
     'CMD ["postgres"]',
     'EXPOSE 5432',

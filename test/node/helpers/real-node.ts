@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import { ClusterProject } from '../../cluster/cluster-project';
-import { clusterEnv, kubectl, kubectlOk } from '../../support/cluster';
+import { clusterDir, clusterEnv, kubectl, kubectlOk } from '../../support/cluster';
 
 /**
  * The real node of `.ci/cluster up --node real`: how images reach it, how a project is deployed
@@ -28,7 +29,7 @@ export function nodeAddress(): string {
 export function loadImage(reference: string, as?: string): void {
   const socket = clusterEnv('real').nodeContainerd;
   if (!socket || !fs.existsSync(socket)) throw new Error(`the real node's containerd socket ${socket} is missing: bash .ci/cluster up --node real`);
-  execFileSync('sh', ['-c', 'set -o pipefail; docker save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null', reference, socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('bash', ['-c', 'set -o pipefail; docker save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null', reference, socket], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (as) {
     const full = (ref: string) => (/^[^/]+[.:][^/]*\//.test(ref) ? ref : ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`);
     spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', full(as)], { stdio: 'ignore' });
@@ -98,4 +99,38 @@ export async function waitFor<T>(what: string, namespace: string, timeoutMs: num
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/**
+ * A PersistentVolume on a directory of this host, bound ahead to the StatefulSet's claim
+ * `claim` in `namespace`. Why not the StorageClass: the controller-manager's test hostpath
+ * provisioner makes its directories 0750 root:root, which a non-root database cannot write
+ * (minikube's storage-provisioner makes them 0777, as this does). Returns the directory;
+ * `removeVolume` deletes both.
+ */
+export function prepareVolume(namespace: string, claim: string, size: string): string {
+  const dir = path.join(clusterDir('real'), 'volumes', namespace, claim);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.chmodSync(dir, 0o777);
+  const pv = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: `${namespace}-${claim}`, labels: { 'todo-k8s.dev/test-namespace': namespace } },
+    spec: {
+      capacity: { storage: size },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'standard',
+      persistentVolumeReclaimPolicy: 'Retain',
+      hostPath: { path: dir, type: 'Directory' },
+      claimRef: { namespace, name: claim },
+    },
+  };
+  const r = kubectl(['apply', '-f', '-'], { ...REAL, input: JSON.stringify(pv) });
+  if (r.status !== 0) throw new Error(`creating the PersistentVolume failed: ${r.stderr}`);
+  return dir;
+}
+
+export function removeVolumes(namespace: string): void {
+  kubectl(['delete', 'pv', '-l', `todo-k8s.dev/test-namespace=${namespace}`, '--ignore-not-found', '--wait=false'], REAL);
+  fs.rmSync(path.join(clusterDir('real'), 'volumes', namespace), { recursive: true, force: true });
 }
