@@ -122,5 +122,7 @@ export function ensurePostgresImage(): string {
     'ENTRYPOINT ["docker-entrypoint.sh"]',
     'CMD ["postgres"]',
     'EXPOSE 5432',
+    // Fast shutdown, as the official image's STOPSIGNAL: SIGTERM would wait for every client.
+    'STOPSIGNAL SIGINT',
   ]);
 }
