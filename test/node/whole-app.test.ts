@@ -255,7 +255,7 @@ describe('a second deployment, broken on purpose', () => {
   test('an image not loaded into the node gives ErrImageNeverPull', async () => {
     const c = await waiting('backend', 'backend', 'ErrImageNeverPull');
     expect(c.message).toContain(`${repositories.backend}:never-loaded`);
-    expect(c.message).toContain('imagePullPolicy is "Never"');
+    expect(c.message).toContain('is not present with pull policy of Never');
   });
 
   test('a missing Secret key gives CreateContainerConfigError naming the key', async () => {

@@ -25,7 +25,7 @@ const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /**
  * The official image's docker-entrypoint.sh contract, as far as the app uses it: on an empty
  * PGDATA, initdb with POSTGRES_USER and POSTGRES_PASSWORD, password logins from any address,
- * POSTGRES_DB created; then the server in the foreground, listening on every address.
+ * POSTGRES_DB created; then the server, listening on every address, stopped by SIGINT.
  */
 const POSTGRES_ENTRYPOINT = `#!/bin/sh
 set -eu
@@ -50,7 +50,15 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   fi
   echo "PostgreSQL init process complete; ready for start up."
 fi
-exec postgres -D "$PGDATA" -c listen_addresses='*' "$@"
+# The official image stops the server with SIGINT (its STOPSIGNAL; docker import cannot set one):
+# a fast shutdown, where SIGTERM would wait for every client to leave.
+postgres -D "$PGDATA" -c listen_addresses='*' "$@" &
+pid=$!
+trap 'kill -INT "$pid"' TERM INT
+status=0; wait "$pid" || status=$?
+# A trapped signal ends the first wait early; the second waits for the server itself.
+if [ "$status" -gt 128 ] && kill -0 "$pid" 2>/dev/null; then status=0; wait "$pid" || status=$?; fi
+exit "$status"
 `;
 
 function imageExists(reference: string): boolean {
@@ -122,7 +130,5 @@ export function ensurePostgresImage(): string {
     'ENTRYPOINT ["docker-entrypoint.sh"]',
     'CMD ["postgres"]',
     'EXPOSE 5432',
-    // Fast shutdown, as the official image's STOPSIGNAL: SIGTERM would wait for every client.
-    'STOPSIGNAL SIGINT',
   ]);
 }
