@@ -20,6 +20,12 @@ export function nodeAddress(): string {
   return ip;
 }
 
+/** A reference as containerd stores it: `todo-backend:dev` is `docker.io/library/todo-backend:dev`. */
+function containerdName(ref: string): string {
+  if (/^[^/]+[.:][^/]*\//.test(ref)) return ref;
+  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}
+
 /**
  * Copies Docker Engine images into the node's containerd, namespace k8s.io, the way a
  * `todo-k8s.dev/images=host-containerd` node receives them:
@@ -31,9 +37,8 @@ export function loadImage(reference: string, as?: string): void {
   if (!socket || !fs.existsSync(socket)) throw new Error(`the real node's containerd socket ${socket} is missing: bash .ci/cluster up --node real`);
   execFileSync('bash', ['-c', 'set -o pipefail; docker save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null', reference, socket], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (as) {
-    const full = (ref: string) => (/^[^/]+[.:][^/]*\//.test(ref) ? ref : ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`);
-    spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', full(as)], { stdio: 'ignore' });
-    execFileSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'tag', full(reference), full(as)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', containerdName(as)], { stdio: 'ignore' });
+    execFileSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'tag', containerdName(reference), containerdName(as)], { stdio: ['ignore', 'ignore', 'pipe'] });
   }
 }
 
@@ -41,8 +46,7 @@ export function loadImage(reference: string, as?: string): void {
 export function unloadImages(references: readonly string[]): void {
   const socket = clusterEnv('real').nodeContainerd;
   if (!socket) return;
-  const full = (ref: string) => (/^[^/]+[.:][^/]*\//.test(ref) ? ref : ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`);
-  spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', ...references.map(full)], { stdio: 'ignore' });
+  spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', ...references.map(containerdName)], { stdio: 'ignore' });
 }
 
 /**
