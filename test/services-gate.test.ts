@@ -33,3 +33,13 @@ test('files that need no service run without them', () => {
   expect(run.status).toBe(0);
   expect(run.stderr).toMatch(/Tests: +\d+ passed/);
 }, 60_000);
+
+test('no real node: one line saying it was never started and `bash .ci/cluster up --node real`; no test runs', () => {
+  const run = runJest(['test/node/whole-app.test.ts'], { TODO_K8S_REAL_CLUSTER_DIR: '/nonexistent-todo-k8s-real' });
+  expect(run.status).toBe(1);
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('  - '));
+  expect(lines).toEqual([
+    expect.stringMatching(/^ {2}- 1 test file needs it: The test cluster's real node was never started here \(no \/nonexistent-todo-k8s-real\/env\)\. Start it with `bash \.ci\/cluster up --node real`/),
+  ]);
+  expect(run.stderr).not.toMatch(/●|Tests:/);
+}, 60_000);

@@ -29,8 +29,11 @@ const TRANSIENT = [
   'No route to host',
   'Network is unreachable',
   'server closed the connection unexpectedly',
-  'Temporary failure in name resolution',
 ];
+// DNS failures are never retried by their wording alone ("Temporary failure in name resolution"
+// is what a cluster DNS that refuses the name answers): only for the expected host (dnsRetry).
+// Seen on the real kubelet: a URL-special password made libpq look up a piece of the password,
+// and the pod waited forever instead of stopping with the hint.
 
 /** Connection option names libpq quotes in its messages; never secret. */
 const LIBPQ_KEYWORDS = ['host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'sslmode', 'connect_timeout', 'options'];

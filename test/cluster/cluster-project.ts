@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SynthProject, ROOT } from '../synth-project';
-import { deleteNamespaces, kubectl, kubectlOk, nodePortPair, readClusterEnv, Run, uniqueName } from '../support/cluster';
+import { ClusterKind, deleteNamespacesOn, kubectl, kubectlOk, nodePortPair, readClusterEnv, Run, uniqueName } from '../support/cluster';
 
 /** A .env with every key the shipped profiles read (values made up for the test). */
 export const TEST_ENV_FILE = 'BETTER_AUTH_SECRET=test-only-secret-0123456789abcdef0123\nPOSTGRES_PASSWORD=testonlypassword42\nOPENAI_API_KEY=sk-test-only\n';
@@ -21,22 +21,34 @@ export interface ClusterProjectOptions {
   readonly values?: string;
   /** A main.ts body to synthesize instead of the repository's own; `@lib` is replaced by lib/'s path. */
   readonly main?: string;
+  /** Which test cluster the project goes to. @default 'kwok' */
+  readonly cluster?: ClusterKind;
+  /**
+   * The host in the public URLs (where a browser reaches the NodePorts): the real node's
+   * address, as `minikube ip` gives it. @default 'localhost'
+   */
+  readonly publicHost?: string;
 }
 
 export class ClusterProject {
   readonly namespace: string;
   readonly synth: SynthProject;
+  readonly cluster: ClusterKind;
+  /** The frontend's and backend's NodePorts. */
+  readonly ports: { readonly frontend: number; readonly backend: number };
   private readonly profile: 'local' | 'cloud';
   private readonly baseValues: string;
 
   constructor(prefix: string, opts: ClusterProjectOptions = {}) {
     this.namespace = uniqueName(prefix);
     this.profile = opts.profile ?? 'local';
+    this.cluster = opts.cluster ?? 'kwok';
     this.synth = new SynthProject();
     if (opts.main) this.setMain(opts.main);
-    const ports = nodePortPair(this.namespace);
+    const ports = (this.ports = nodePortPair(this.namespace));
+    const host = opts.publicHost ?? 'localhost';
     this.baseValues = this.profile === 'local'
-      ? `namespace: ${this.namespace}\npublicUrls: { frontend: "http://localhost:${ports.frontend}", backend: "http://localhost:${ports.backend}" }\n` +
+      ? `namespace: ${this.namespace}\npublicUrls: { frontend: "http://${host}:${ports.frontend}", backend: "http://${host}:${ports.backend}" }\n` +
         `exposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }\n`
       : `namespace: ${this.namespace}\n` + fs.readFileSync(this.synth.cloudValues, 'utf8');
     this.setValues(opts.values ?? '');
@@ -70,18 +82,19 @@ export class ClusterProject {
 
   /** docs/configuration.md's `kubectl apply -f dist` (the by-hand path). */
   apply(extra: string[] = []): Run {
-    return kubectl(['apply', '-f', this.synth.path('dist'), ...extra]);
+    return kubectl(['apply', '-f', this.synth.path('dist'), ...extra], { cluster: this.cluster });
   }
 
   /** `kubectl rollout status` of every Deployment and StatefulSet in the namespace. */
   waitForRollouts(timeout = '120s'): void {
-    const names = kubectlOk(['get', 'deployments,statefulsets', '-n', this.namespace, '-o', 'name']).split('\n').filter(Boolean);
+    const cluster = { cluster: this.cluster };
+    const names = kubectlOk(['get', 'deployments,statefulsets', '-n', this.namespace, '-o', 'name'], cluster).split('\n').filter(Boolean);
     if (names.length === 0) throw new Error(`no workloads in namespace ${this.namespace}`);
     for (const name of names) {
-      const r = kubectl(['rollout', 'status', name, '-n', this.namespace, `--timeout=${timeout}`]);
+      const r = kubectl(['rollout', 'status', name, '-n', this.namespace, `--timeout=${timeout}`], { ...cluster, timeout: 600_000 });
       if (r.status !== 0) {
-        const pods = kubectl(['get', 'pods', '-n', this.namespace, '-o', 'wide']).stdout;
-        const events = kubectl(['get', 'events', '-n', this.namespace, '--field-selector', 'type=Warning']).stdout;
+        const pods = kubectl(['get', 'pods', '-n', this.namespace, '-o', 'wide'], cluster).stdout;
+        const events = kubectl(['get', 'events', '-n', this.namespace, '--field-selector', 'type=Warning'], cluster).stdout;
         throw new Error(`${name} did not roll out in ${timeout}: ${r.stderr}\n${pods}\n${events}`);
       }
     }
@@ -120,7 +133,7 @@ export class ClusterProject {
   }
 
   remove(): void {
-    deleteNamespaces(this.namespace);
+    deleteNamespacesOn(this.cluster, this.namespace);
     this.synth.remove();
   }
 }

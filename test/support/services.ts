@@ -1,13 +1,14 @@
 /**
  * The real services some test files need (a Docker Engine, PostgreSQL, the test cluster), how to
  * probe them, and which files need which: a test file declares it in a line `// Needs: docker, postgres`.
+ * `cluster` is the kwok instance, `real-node` the instance with a real kubelet (test/support/cluster.ts).
  */
 import * as fs from 'fs';
 import { connectDocker, pingDocker } from '../../lib/images/docker-endpoint';
 import { requirePostgres } from '../e2e/helpers/postgres';
 import { clusterProblem } from './cluster';
 
-export type ServiceName = 'docker' | 'postgres' | 'cluster';
+export type ServiceName = 'docker' | 'postgres' | 'cluster' | 'real-node';
 
 /** What to run to get every service the tests need (it installs and starts both). */
 const START_ALL = '`bash .ci/run` (as root: installs and starts Docker Engine and PostgreSQL, then runs the tests)';
@@ -21,7 +22,8 @@ export function servicesNeededBy(file: string): ServiceName[] {
 
 /** One line saying why the service is unusable and how to start it; undefined when it answers. */
 export async function serviceProblem(service: ServiceName): Promise<string | undefined> {
-  if (service === 'cluster') return clusterProblem();
+  if (service === 'cluster') return clusterProblem('kwok');
+  if (service === 'real-node') return clusterProblem('real');
   try {
     if (service === 'docker') {
       await pingDocker(connectDocker());

@@ -1,0 +1,140 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ClusterProject } from '../../cluster/cluster-project';
+import { clusterDir, clusterEnv, kubectl, kubectlOk } from '../../support/cluster';
+
+/**
+ * The real node of `.ci/cluster up --node real`: how images reach it, how a project is deployed
+ * to it, and what its pods report. Every kubectl call here goes to the real instance.
+ */
+const REAL = { cluster: 'real' } as const;
+
+/** kubectl against the real node's cluster; stdout, or an error with kubectl's stderr. */
+export const realKubectl = (args: readonly string[], timeout?: number): string => kubectlOk(args, { ...REAL, timeout });
+
+/** The node's InternalIP (its own bridge's address), where NodePorts are served. */
+export function nodeAddress(): string {
+  const ip = realKubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}']).trim();
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new Error(`the real node reports no InternalIP (got "${ip}")`);
+  return ip;
+}
+
+/** A reference as containerd stores it: `todo-backend:dev` is `docker.io/library/todo-backend:dev`. */
+function containerdName(ref: string): string {
+  if (/^[^/]+[.:][^/]*\//.test(ref)) return ref;
+  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}
+
+/**
+ * Copies Docker Engine images into the node's containerd, namespace k8s.io, the way a
+ * `todo-k8s.dev/images=host-containerd` node receives them:
+ * `docker save REF | ctr --address SOCKET -n k8s.io images import -`. `as` names the image in
+ * the node under another reference as well (a stand-in for an image no registry here serves).
+ */
+export function loadImage(reference: string, as?: string): void {
+  const socket = clusterEnv('real').nodeContainerd;
+  if (!socket || !fs.existsSync(socket)) throw new Error(`the real node's containerd socket ${socket} is missing: bash .ci/cluster up --node real`);
+  execFileSync('bash', ['-c', 'set -o pipefail; docker save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null', reference, socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (as) {
+    spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', containerdName(as)], { stdio: 'ignore' });
+    execFileSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'tag', containerdName(reference), containerdName(as)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+}
+
+/** Removes images from the node's containerd (what a test loaded). */
+export function unloadImages(references: readonly string[]): void {
+  const socket = clusterEnv('real').nodeContainerd;
+  if (!socket) return;
+  spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', ...references.map(containerdName)], { stdio: 'ignore' });
+}
+
+/**
+ * Deploys a synthesized project to the real node: `kubectl apply --server-side -f dist`, then
+ * the Secret from the project's .env the way README has the user create it. The one place a
+ * test deploys, so it can become `npm run deploy` in one change.
+ */
+export function deployToCluster(project: ClusterProject, dotenv: Record<string, string>): void {
+  if (project.cluster !== 'real') throw new Error('deployToCluster: the project is not for the real node (cluster: "real")');
+  realKubectl(['apply', '--server-side', '--field-manager', 'todo-k8s-test', '-f', project.synth.path('dist')]);
+  const envFile = project.synth.path('.env');
+  fs.writeFileSync(envFile, Object.entries(dotenv).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  const secret = realKubectl(['-n', project.namespace, 'create', 'secret', 'generic', 'todo-secrets', `--from-env-file=${envFile}`, '--dry-run=client', '-o', 'yaml']);
+  const r = kubectl(['apply', '-f', '-'], { ...REAL, input: secret });
+  if (r.status !== 0) throw new Error(`applying the Secret failed: ${r.stderr}`);
+}
+
+/** A pod's phase and each container's state as kubectl shows them (init containers first). */
+export interface PodState {
+  readonly name: string;
+  readonly phase: string;
+  readonly ready: boolean;
+  readonly node?: string;
+  readonly containers: { readonly name: string; readonly init: boolean; readonly state: string; readonly reason?: string; readonly message?: string; readonly restarts: number }[];
+}
+
+export function podStates(namespace: string, selector?: string): PodState[] {
+  const pods = JSON.parse(realKubectl(['get', 'pods', '-n', namespace, ...(selector ? ['-l', selector] : []), '-o', 'json'])).items as any[];
+  return pods.map((p) => ({
+    name: p.metadata.name,
+    phase: p.status.phase,
+    ready: p.status.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True',
+    node: p.spec.nodeName,
+    containers: [
+      ...(p.status.initContainerStatuses ?? []).map((c: any) => ({ c, init: true })),
+      ...(p.status.containerStatuses ?? []).map((c: any) => ({ c, init: false })),
+    ].map(({ c, init }) => {
+      const [state, detail] = Object.entries(c.state ?? {})[0] ?? ['unknown', {}];
+      return { name: c.name, init, state, reason: (detail as any).reason, message: (detail as any).message, restarts: c.restartCount };
+    }),
+  }));
+}
+
+/** Polls `check` every second until it returns a value, or throws with the last pod states. */
+export async function waitFor<T>(what: string, namespace: string, timeoutMs: number, check: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      const pods = kubectl(['get', 'pods', '-n', namespace, '-o', 'wide'], REAL).stdout;
+      const events = kubectl(['get', 'events', '-n', namespace, '--sort-by=.lastTimestamp'], REAL).stdout.split('\n').slice(-25).join('\n');
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s\n${pods}\n${events}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * A PersistentVolume on a directory of this host, bound ahead to the StatefulSet's claim
+ * `claim` in `namespace`. Why not the StorageClass: the controller-manager's test hostpath
+ * provisioner makes its directories 0750 root:root, which a non-root database cannot write
+ * (minikube's storage-provisioner makes them 0777, as this does). Returns the directory;
+ * `removeVolume` deletes both.
+ */
+export function prepareVolume(namespace: string, claim: string, size: string): string {
+  const dir = path.join(clusterDir('real'), 'volumes', namespace, claim);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.chmodSync(dir, 0o777);
+  const pv = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: `${namespace}-${claim}`, labels: { 'todo-k8s.dev/test-namespace': namespace } },
+    spec: {
+      capacity: { storage: size },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'standard',
+      persistentVolumeReclaimPolicy: 'Retain',
+      hostPath: { path: dir, type: 'Directory' },
+      claimRef: { namespace, name: claim },
+    },
+  };
+  const r = kubectl(['apply', '-f', '-'], { ...REAL, input: JSON.stringify(pv) });
+  if (r.status !== 0) throw new Error(`creating the PersistentVolume failed: ${r.stderr}`);
+  return dir;
+}
+
+export function removeVolumes(namespace: string): void {
+  kubectl(['delete', 'pv', '-l', `todo-k8s.dev/test-namespace=${namespace}`, '--ignore-not-found', '--wait=false'], REAL);
+  fs.rmSync(path.join(clusterDir('real'), 'volumes', namespace), { recursive: true, force: true });
+}
