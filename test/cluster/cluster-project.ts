@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SynthProject, ROOT } from '../synth-project';
-import { ClusterKind, deleteNamespacesOn, kubectl, kubectlOk, nodePortPair, readClusterEnv, Run, uniqueName } from '../support/cluster';
+import { ClusterKind, clusterEnv, deleteNamespacesOn, kubectl, kubectlOk, nodePortPair, Run, uniqueName } from '../support/cluster';
 
 /** A .env with every key the shipped profiles read (values made up for the test). */
 export const TEST_ENV_FILE = 'BETTER_AUTH_SECRET=test-only-secret-0123456789abcdef0123\nPOSTGRES_PASSWORD=testonlypassword42\nOPENAI_API_KEY=sk-test-only\n';
@@ -107,7 +107,7 @@ export class ClusterProject {
 
   /** The command line and environment of `npm run deploy|status|down` in this project, against the test cluster. */
   private command(command: DeployCommandName, args: readonly string[]) {
-    const cluster = readClusterEnv()!;
+    const cluster = clusterEnv(this.cluster);
     const config = ['--profile', this.profile, '-f', this.synth.path('values.yaml')];
     // Images are not built here (kwok runs no container): the lock, if any, is used as it is.
     const flags = command === 'deploy' ? ['--no-build', ...config, ...args] : [...config, ...args];

@@ -24,7 +24,7 @@ import { ClusterProject } from '../cluster/cluster-project';
 import { ensurePostgresImage, ensurePythonBaseImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
 import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
-import { deployToCluster, loadImage, nodeAddress, podStates, prepareVolume, realKubectl, removeVolumes, unloadImages, waitFor } from './helpers/real-node';
+import { applyBypassingDeploy, deployToCluster, loadImage, nodeAddress, podStates, prepareVolume, realKubectl, removeVolumes, unloadImages, waitFor } from './helpers/real-node';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -98,7 +98,9 @@ beforeAll(async () => {
   project.setValues(values({ backend: lock.backend.tag, frontend: lock.frontend.tag }));
   project.synthesize();
   volume = prepareVolume(project.namespace, 'data-postgres-0', LOCAL_PROFILE.database.kind === 'in-cluster' ? LOCAL_PROFILE.database.storage : '1Gi');
-  deployToCluster(project, SECRETS);
+  const deployed = deployToCluster(project, SECRETS);
+  if (deployed.status !== 0) throw new Error(`npm run deploy failed on the real node:\n${deployed.stderr}`);
+  expect(deployed.stderr).toContain('deploy: rollout done.');
 });
 
 afterAll(async () => {
@@ -207,10 +209,15 @@ async function failedWait(name: string): Promise<{ reason?: string; message: str
   });
 }
 
-test('a changed database password holds the new pods in Init with the driver\'s message', async () => {
+test('a changed database password holds the new pods in Init with the driver\'s message, and deploy says so', async () => {
   const changed = { ...SECRETS, POSTGRES_PASSWORD: 'a-different-password-0123456789' };
-  deployToCluster(project, changed);
-  realKubectl(['rollout', 'restart', 'deployment/backend', '-n', project.namespace]);
+  // The database keeps the password it was created with; the apps now log in with the new one.
+  const r = deployToCluster(project, changed, '60s');
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(/Secret \S+ updated \(POSTGRES_PASSWORD\)/);
+  expect(r.stderr).toMatch(/init container "wait-for-database" fails \(Init:(Error|CrashLoopBackOff)/);
+  expect(r.stderr).toContain('password authentication failed for user "todo"');
+  expect(r.stderr).not.toContain(changed.POSTGRES_PASSWORD);
   const failure = await failedWait('backend');
   expect(failure.message).toContain('cannot log in to the database');
   expect(failure.message).toContain('password authentication failed for user "todo"');
@@ -219,11 +226,19 @@ test('a changed database password holds the new pods in Init with the driver\'s 
   const states = podStates(project.namespace, 'app.kubernetes.io/name=backend').filter((p) => !p.ready);
   expect(states.length).toBeGreaterThan(0);
   expect(states[0].phase).toBe('Pending');
+  const status = project.run('status');
+  expect(status.status).toBe(1);
+  expect(status.stderr).toContain('password authentication failed for user "todo"');
 });
 
-test('a URL-special database password holds the pods in Init with the driver\'s message and the hint', async () => {
+test('a URL-special database password: deploy refuses it at .env; applied anyway, the pods stop in Init with the hint', async () => {
   const special = { ...SECRETS, POSTGRES_PASSWORD: 'p@ss/w:rd#0123456789' };
-  deployToCluster(project, special);
+  const refused = deployToCluster(project, special, '30s');
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toContain('POSTGRES_PASSWORD: value not allowed; allowed: URL-safe characters only');
+  for (const fragment of ['p@ss', 'w:rd', 'rd#0123']) expect(refused.stderr).not.toContain(fragment);
+
+  applyBypassingDeploy(project, special);
   realKubectl(['rollout', 'restart', 'deployment/frontend', '-n', project.namespace]);
   const failure = await failedWait('frontend');
   expect(failure.message).toContain('cannot log in to the database');
@@ -242,9 +257,14 @@ describe('a second deployment, broken on purpose', () => {
     broken.setValues(values({ backend: 'never-loaded', frontend: tags }));
     broken.synthesize();
     prepareVolume(broken.namespace, 'data-postgres-0', '1Gi');
+    // Deployed with every key; deploy stops waiting on the image it cannot find.
+    deployed = deployToCluster(broken, SECRETS, '120s');
+    // Then the Secret loses BETTER_AUTH_SECRET behind deploy's back (deploy itself refuses such a .env).
     const { BETTER_AUTH_SECRET: _missing, ...withoutAuthSecret } = SECRETS;
-    deployToCluster(broken, withoutAuthSecret);
+    applyBypassingDeploy(broken, withoutAuthSecret);
+    realKubectl(['rollout', 'restart', 'deployment/frontend', '-n', broken.namespace]);
   });
+  let deployed: { status: number | null; stderr: string };
 
   /** The first waiting reason of `container` in the pods of `name`, once the kubelet gave one. */
   const waiting = (name: string, container: string, reason: string) =>
@@ -256,10 +276,18 @@ describe('a second deployment, broken on purpose', () => {
     const c = await waiting('backend', 'backend', 'ErrImageNeverPull');
     expect(c.message).toContain(`${repositories.backend}:never-loaded`);
     expect(c.message).toContain('is not present with pull policy of Never');
+    // deploy's own diagnosis, from the real kubelet's state: it stopped waiting instead of timing out.
+    expect(deployed.status).toBe(1);
+    expect(deployed.stderr).toContain('stopped waiting');
+    expect(deployed.stderr).toMatch(new RegExp(`container "backend": image ${repositories.backend}:never-loaded is not on node \\S+ and pullPolicy is Never \\(ErrImageNeverPull\\)`));
   });
 
   test('a missing Secret key gives CreateContainerConfigError naming the key', async () => {
     const c = await waiting('frontend', 'migrate', 'CreateContainerConfigError');
     expect(c.message).toBe(`couldn't find key BETTER_AUTH_SECRET in Secret ${broken.namespace}/todo-secrets`);
+    const status = broken.run('status');
+    expect(status.status).toBe(1);
+    expect(status.stderr).toContain(`init container "migrate" cannot start (CreateContainerConfigError): couldn't find key BETTER_AUTH_SECRET in Secret ${broken.namespace}/todo-secrets`);
+    expect(status.stderr).toContain('add BETTER_AUTH_SECRET to .env and run `npm run deploy -- --update-secret`');
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterProject } from '../../cluster/cluster-project';
-import { clusterDir, clusterEnv, kubectl, kubectlOk } from '../../support/cluster';
+import { clusterDir, clusterEnv, kubectl, kubectlOk, Run } from '../../support/cluster';
 
 /**
  * The real node of `.ci/cluster up --node real`: how images reach it, how a project is deployed
@@ -49,19 +49,37 @@ export function unloadImages(references: readonly string[]): void {
   spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', ...references.map(containerdName)], { stdio: 'ignore' });
 }
 
-/**
- * Deploys a synthesized project to the real node: `kubectl apply --server-side -f dist`, then
- * the Secret from the project's .env the way README has the user create it. The one place a
- * test deploys, so it can become `npm run deploy` in one change.
- */
-export function deployToCluster(project: ClusterProject, dotenv: Record<string, string>): void {
-  if (project.cluster !== 'real') throw new Error('deployToCluster: the project is not for the real node (cluster: "real")');
-  realKubectl(['apply', '--server-side', '--field-manager', 'todo-k8s-test', '-f', project.synth.path('dist')]);
+/** Writes the project's .env from `dotenv`. */
+function writeDotenv(project: ClusterProject, dotenv: Record<string, string>): string {
   const envFile = project.synth.path('.env');
   fs.writeFileSync(envFile, Object.entries(dotenv).map(([k, v]) => `${k}=${v}\n`).join(''), { mode: 0o600 });
+  return envFile;
+}
+
+/**
+ * `npm run deploy -- --no-build --update-secret` of a project on the real node, with `dotenv` as
+ * its .env (the images are loaded into the node by the test, so deploy builds nothing). Resolves
+ * with deploy's outcome: its wait and diagnoses ran against the real kubelet.
+ */
+export function deployToCluster(project: ClusterProject, dotenv: Record<string, string>, timeout = '300s'): Run {
+  if (project.cluster !== 'real') throw new Error('deployToCluster: the project is not for the real node (cluster: "real")');
+  writeDotenv(project, dotenv);
+  return project.run('deploy', ['--update-secret', '--timeout', timeout], 480_000);
+}
+
+/**
+ * What deploy refuses at .env (a URL-special password, a missing key), applied anyway, the way
+ * a hand-made Secret would be: `kubectl apply` of the dist and the Secret, so the test sees what
+ * the kubelet does with it.
+ */
+export function applyBypassingDeploy(project: ClusterProject, dotenv: Record<string, string>): void {
+  realKubectl(['apply', '--server-side', '--field-manager', 'todo-k8s-test', '--force-conflicts', '-f', project.synth.path('dist')]);
+  const envFile = writeDotenv(project, dotenv);
   const secret = realKubectl(['-n', project.namespace, 'create', 'secret', 'generic', 'todo-secrets', `--from-env-file=${envFile}`, '--dry-run=client', '-o', 'yaml']);
-  const r = kubectl(['apply', '-f', '-'], { ...REAL, input: secret });
-  if (r.status !== 0) throw new Error(`applying the Secret failed: ${r.stderr}`);
+  // Replaced whole: keys deploy wrote must go too (server-side apply would keep another manager's).
+  realKubectl(['delete', 'secret', 'todo-secrets', '-n', project.namespace, '--ignore-not-found']);
+  const r = kubectl(['create', '-f', '-'], { ...REAL, input: secret });
+  if (r.status !== 0) throw new Error(`creating the Secret failed: ${r.stderr}`);
 }
 
 /** A pod's phase and each container's state as kubectl shows them (init containers first). */
