@@ -7,36 +7,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { LOCAL_PROFILE } from '../../lib/config/profiles';
-import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
 import { ImagesLock, LockFileError, readImagesLock, withPushedReferences, writeImagesLock } from '../../lib/images/lock';
 import { loadSettings } from '../../lib/synth/settings';
 import { TodoChart } from '../../lib/todo-chart';
 import { Manifest, find, podSpec } from '../support/synth';
+import { FIXTURE_ID, FIXTURE_TAG, fixtureLock } from './helpers/lock-fixture';
 
-const ID = (c: string) => `sha256:${c.repeat(64)}`;
+const ID = FIXTURE_ID;
 const DIGEST = (c: string) => `sha256:${c.repeat(64)}`;
-const TAG = 'sha-0123456789ab';
+const TAG = FIXTURE_TAG;
 const REGISTRY = 'registry.example.com:5000/acme';
 
-function builtLock(): ImagesLock {
-  return {
-    version: 1,
-    images: {
-      backend: { reference: `todo-backend:${TAG}`, repository: 'todo-backend', tag: TAG, imageId: ID('a'), contractVersion: CONTRACT_VERSION, buildArgs: {}, sizeBytes: 1 },
-      frontend: {
-        reference: `todo-frontend:${TAG}`,
-        repository: 'todo-frontend',
-        tag: TAG,
-        imageId: ID('b'),
-        contractVersion: CONTRACT_VERSION,
-        buildArgs: { NEXT_PUBLIC_API_URL: LOCAL_PROFILE.publicUrls.backend },
-        sizeBytes: 1,
-        migrate: { reference: `todo-frontend:${TAG}-migrate`, tag: `${TAG}-migrate`, imageId: ID('c') },
-      },
-    },
-  };
-}
+const builtLock = (): ImagesLock => fixtureLock();
 
 const PUSHES = [
   { reference: `todo-backend:${TAG}`, pushedReference: `${REGISTRY}/todo-backend@${DIGEST('1')}` },

@@ -8,31 +8,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { LOCAL_PROFILE } from '../../lib/config/profiles';
 import { TodoConfig } from '../../lib/config/types';
-import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
 import { applyImagesLock } from '../../lib/images/apply-lock';
 import { LockFileError, MissingLockFileError, loadImagesLock, readImagesLock } from '../../lib/images/lock';
+import { FIXTURE_TAG, fixtureLock } from './helpers/lock-fixture';
 
-const ID = (c: string) => `sha256:${c.repeat(64)}`;
-const TAG = 'sha-0123456789ab';
+const TAG = FIXTURE_TAG;
 
-function validLock(): any {
-  return {
-    version: 1,
-    images: {
-      backend: { reference: `todo-backend:${TAG}`, repository: 'todo-backend', tag: TAG, imageId: ID('a'), contractVersion: CONTRACT_VERSION, buildArgs: {}, sizeBytes: 1 },
-      frontend: {
-        reference: `todo-frontend:${TAG}`,
-        repository: 'todo-frontend',
-        tag: TAG,
-        imageId: ID('b'),
-        contractVersion: CONTRACT_VERSION,
-        buildArgs: { NEXT_PUBLIC_API_URL: LOCAL_PROFILE.publicUrls.backend },
-        sizeBytes: 1,
-        migrate: { reference: `todo-frontend:${TAG}-migrate`, tag: `${TAG}-migrate`, imageId: ID('c') },
-      },
-    },
-  };
-}
+const validLock = (): any => fixtureLock();
 
 let dir: string;
 beforeEach(() => {
