@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load';
 import { TodoConfig } from '../config/types';
 import { readEnvFile } from '../secrets/env-file';
 import { configSecretRead } from '../secrets/secret-manifest';
+import { SECRET_KEYS } from '../common/secret-keys';
 import { synthInProcess } from '../synth/synth-in-process';
 import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists } from './apply';
 import { buildImagesForDeploy, sourceDirsFor } from './build-images';
@@ -82,7 +83,13 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
     // Env from a Secret is read when a container starts: the pods that read a changed key start again.
     const read = configSecretRead(settings, manifests);
     const readersOfChange = [...read.keys.filter((k) => secret.differing.includes(k.key)).flatMap((k) => k.readBy), ...read.wholeSecretReadBy];
-    const readers = [...new Set(readersOfChange.map((r) => r.split(' ')[0]))].filter((id) => /^(Deployment|StatefulSet|DaemonSet)\//.test(id) && !report.created.includes(id));
+    // Not the in-cluster database: PostgreSQL takes its password only when it initialises its
+    // volume, so a restart would only make its own readiness probe fail with the new one.
+    const database = manifests.filter((o) => o.kind === 'StatefulSet' && o.metadata?.labels?.['app.kubernetes.io/component'] === 'database').map((o) => `StatefulSet/${o.metadata.name}`);
+    const readers = [...new Set(readersOfChange.map((r) => r.split(' ')[0]))].filter((id) => /^(Deployment|StatefulSet|DaemonSet)\//.test(id) && !report.created.includes(id) && !database.includes(id));
+    if (settings.database.kind === 'in-cluster' && secret.differing.includes(SECRET_KEYS.postgresPassword) && !report.created.includes(database[0])) {
+      say(`deploy: note: ${SECRET_KEYS.postgresPassword} changed, but the in-cluster PostgreSQL keeps the password its volume was created with: change it there too (kubectl -n ${ns} exec ${database[0]?.split('/')[1] ?? 'postgres'}-0 -- psql -U ${settings.database.user} -c "ALTER USER ${settings.database.user} PASSWORD '...'"), or start over with npm run down -- --delete-data`);
+    }
     if (readers.length > 0) {
       await kubectl.ok(['rollout', 'restart', '-n', ns, ...readers.map((id) => id.toLowerCase())]);
       say(`deploy: restarted ${readers.join(', ')} (they read the updated Secret)`);

@@ -1,4 +1,5 @@
 import * as Yaml from 'yaml';
+import { SECRET_KEYS } from '../common/secret-keys';
 import { TodoConfig } from '../config/types';
 import { DotenvEntry } from '../secrets/dotenv';
 import { buildSecretManifest } from '../secrets/secret-manifest';
@@ -51,9 +52,11 @@ export async function planSecret(
   if (differing.length === 0) return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'unchanged', differing };
   if (!updateSecret) {
     const describe = (k: string) => (!(k in current) ? `${k} (not in the cluster's Secret)` : !(k in desired) ? `${k} (only in the cluster's Secret)` : `${k} (value differs)`);
+    const dbPassword = config.database.kind === 'in-cluster' && differing.includes(SECRET_KEYS.postgresPassword);
     throw new DeployRefusal(`Secret ${config.namespace}/${config.secretName} already exists and differs from ${envFile} in: ${differing.map(describe).join(', ')} (values not shown).`, [
-      `To replace it with ${envFile}: npm run deploy -- --update-secret   (pods that read it restart)`,
+      `To replace it with ${envFile}: npm run deploy -- --update-secret   (the apps that read a changed key restart)`,
       `To keep the cluster's values, make ${envFile} match them.`,
+      ...(dbPassword ? [`${SECRET_KEYS.postgresPassword}: the in-cluster PostgreSQL keeps the password its volume was created with; a new one in the Secret alone locks the apps out (change it in the database first, or npm run down -- --delete-data)`] : []),
     ]);
   }
   return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'update', differing };

@@ -215,6 +215,9 @@ test('a changed database password holds the new pods in Init with the driver\'s 
   const r = deployToCluster(project, changed, '60s');
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(/Secret \S+ updated \(POSTGRES_PASSWORD\)/);
+  // The apps restart with it; the database does not (its volume keeps the old password), and deploy says so.
+  expect(r.stderr).toMatch(/restarted Deployment\/\w+, Deployment\/\w+ \(they read the updated Secret\)/);
+  expect(r.stderr).toContain('note: POSTGRES_PASSWORD changed, but the in-cluster PostgreSQL keeps the password its volume was created with');
   expect(r.stderr).toMatch(/init container "wait-for-database" fails \(Init:(Error|CrashLoopBackOff)/);
   expect(r.stderr).toContain('password authentication failed for user "todo"');
   expect(r.stderr).not.toContain(changed.POSTGRES_PASSWORD);

@@ -145,7 +145,10 @@ function notReadyContainer(pod: Pod): ContainerSpec | undefined {
 export function describeProbe(probe: Probe | undefined): string {
   if (probe?.httpGet) return `GET :${probe.httpGet.port ?? '?'}${probe.httpGet.path ?? '/'}`;
   if (probe?.tcpSocket) return `TCP :${probe.tcpSocket.port ?? '?'}`;
-  if (probe?.exec) return `exec ${JSON.stringify(probe.exec.command ?? [])}`;
+  if (probe?.exec) {
+    const command = (probe.exec.command ?? []).join(' ');
+    return `exec \`${command.length > 60 ? `${command.slice(0, 57)}...` : command}\``;
+  }
   return '(none)';
 }
 

@@ -96,7 +96,8 @@ export async function waitForRollout(options: RolloutWaitOptions): Promise<Rollo
       shown.set(p.id, line);
     }
     for (const d of diagnoses) {
-      const text = d.join('\n');
+      // Said once, not again each time a repeated event's count goes up.
+      const text = d.join('\n').replace(/ \(\d+ times\)/g, '');
       if (!said.has(text)) for (const line of d) options.log(`  ! ${line}`);
       said.add(text);
     }
