@@ -1,20 +1,26 @@
-// Needs: cluster
+// Needs: cluster, docker
 /**
  * README's quick start, run as written from a clean copy of the project with an app beside it,
  * against the test cluster: its context stands in for `minikube start`, and the checkout's
- * node_modules for `npm ci`. The `.env` line, the app change and `npm run deploy` run verbatim,
- * except that deploy is given `--no-build`: kwok's node runs no container, and the image build
- * of a real app is tested by test/e2e and test/node. The namespace and NodePorts of the profile
- * are moved by TODO_VALUES (the command lines stay as written), so that other test files' objects
- * on the same cluster (README's snippets dry-run with the shipped ports) never collide with it.
+ * node_modules for `npm ci`. The `.env` line, the app change and `npm run deploy` run verbatim:
+ * deploy checks the app's sources and builds both images for real (the project's fixture app:
+ * the Next.js + Better Auth frontend with its import turned back to the Neon driver, so the app
+ * change has work to do, and the FastAPI backend), on kwok's node, which needs no image loaded.
+ * No base image can be pulled here: the tests' stand-ins take the Dockerfiles' default names when
+ * the engine has none of that name. The namespace, NodePorts and the fixture's auth config path
+ * come through TODO_VALUES (the command lines stay as written), so other test files' objects on
+ * the same cluster never collide with it.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { deleteNamespaces, kubectlOk, nodePortPair, readClusterEnv, uniqueName } from '../support/cluster';
+import { ensurePythonBaseImage, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
+import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
+import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
 
-jest.setTimeout(6 * 60 * 1000);
+jest.setTimeout(20 * 60 * 1000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -31,8 +37,11 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-quick-start-'));
 const project = path.join(work, 'todo-k8s');
 const namespace = uniqueName('quick-start');
 const ports = nodePortPair(namespace);
-afterAll(() => {
+// Repositories of the test's own: a developer's todo-backend/todo-frontend images stay untouched.
+const repositories = { backend: uniqueRepository('quick-start-backend'), frontend: uniqueRepository('quick-start-frontend') };
+afterAll(async () => {
   deleteNamespaces(namespace);
+  await removeRepositories(await testDocker(), Object.values(repositories));
   fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -47,16 +56,30 @@ function cleanCopy(): void {
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
 }
 
-/** The Phase IV frontend's shape where the app change applies: Better Auth's Pool from the Neon driver. */
+/** The project's fixture app beside the copy, its Better Auth Pool taken from the Neon driver again, as the Phase IV app has it. */
 function appBeside(): void {
-  fs.mkdirSync(path.join(work, 'frontend', 'src', 'lib'), { recursive: true });
-  fs.writeFileSync(path.join(work, 'frontend', 'package.json'), JSON.stringify({ name: 'frontend', version: '0.0.0', private: true, dependencies: {} }, null, 2));
-  fs.writeFileSync(path.join(work, 'frontend', 'src', 'lib', 'auth-server.ts'), 'import { Pool } from "@neondatabase/serverless";\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n');
-  fs.mkdirSync(path.join(work, 'backend'), { recursive: true });
-  fs.writeFileSync(path.join(work, 'backend', 'main.py'), 'from fastapi import FastAPI\napp = FastAPI()\n');
+  const fixtures = path.join(ROOT, 'test', 'e2e', 'fixtures');
+  fs.cpSync(path.join(fixtures, 'frontend'), path.join(work, 'frontend'), { recursive: true });
+  fs.cpSync(path.join(fixtures, 'backend'), path.join(work, 'backend'), { recursive: true });
+  const auth = path.join(work, 'frontend', AUTH_CONFIG_PATH);
+  fs.writeFileSync(auth, fs.readFileSync(auth, 'utf8').replace("from 'pg'", "from '@neondatabase/serverless'"));
 }
 
-test('README\'s quick start is at most 5 commands, and they deploy the app on the test cluster', () => {
+/** The fixture keeps its Better Auth config where the e2e test has it, as JavaScript. */
+const AUTH_CONFIG_PATH = 'src/lib/auth-server.js';
+
+/** The Dockerfiles' default bases, from the tests' stand-ins, unless the engine has real ones. */
+async function standInBases(): Promise<void> {
+  const docker = await testDocker();
+  await ensureNodeBaseImage(docker);
+  ensurePythonBaseImage();
+  for (const [standIn, name] of [[NODE_BASE_IMAGE, 'node:22-alpine'], [PYTHON_BASE_IMAGE, 'python:3.12-slim']]) {
+    const present = await docker.getImage(name).inspect().then(() => true, () => false);
+    if (!present) await docker.getImage(standIn).tag({ repo: name.split(':')[0], tag: name.split(':')[1] });
+  }
+}
+
+test('README\'s quick start is at most 5 commands, and they build and deploy the app on the test cluster', async () => {
   const commands = quickStartCommands();
   expect(commands.length).toBeLessThanOrEqual(5);
   expect(commands[0]).toMatch(/^minikube start /);
@@ -65,26 +88,30 @@ test('README\'s quick start is at most 5 commands, and they deploy the app on th
 
   cleanCopy();
   appBeside();
+  await standInBases();
   const cluster = readClusterEnv()!;
   const values = path.join(work, 'test-cluster.yaml');
-  fs.writeFileSync(values, `namespace: ${namespace}\npublicUrls: { frontend: "http://localhost:${ports.frontend}", backend: "http://localhost:${ports.backend}" }\nexposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }\n`);
+  fs.writeFileSync(values, `namespace: ${namespace}\npublicUrls: { frontend: "http://localhost:${ports.frontend}", backend: "http://localhost:${ports.backend}" }\nexposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }\nfrontend: { migration: { kind: better-auth, authConfigPath: ${AUTH_CONFIG_PATH} } }\nimages: { backend: { repository: ${repositories.backend} }, frontend: { repository: ${repositories.frontend} } }\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, INIT_CWD: project, TODO_VALUES: values };
   for (const key of ['TODO_PROFILE', 'TODO_IMAGES_LOCK', 'OPENAI_API_KEY']) delete env[key];
-  const run = (command: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: project, env, encoding: 'utf8', timeout: 240_000 });
+  const run = (command: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: project, env, encoding: 'utf8', timeout: 15 * 60_000 });
 
   for (const command of commands.slice(2)) {
-    const r = run(command === 'npm run deploy' ? 'npm run deploy -- --no-build --timeout 120s' : command);
+    const r = run(command);
     if (r.status !== 0) throw new Error(`\`${command}\` exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
     if (command.startsWith('npm run deploy')) {
       expect(r.stderr).toContain('deploy: rollout done.');
+      expect(r.stderr).toContain(`${repositories.backend}:sha-`); // built by deploy
+      expect(fs.existsSync(path.join(project, 'images.lock.json'))).toBe(true);
       expect(r.stderr).toContain(`http://localhost:${ports.frontend}`);
     }
   }
   // The .env line made a Secret deploy accepted; the app change took.
   expect(fs.statSync(path.join(project, '.env')).isFile()).toBe(true);
-  expect(fs.readFileSync(path.join(work, 'frontend', 'src', 'lib', 'auth-server.ts'), 'utf8')).toContain('from "pg"');
+  expect(fs.readFileSync(path.join(work, 'frontend', AUTH_CONFIG_PATH), 'utf8')).toContain("from 'pg'");
   expect(JSON.parse(fs.readFileSync(path.join(work, 'frontend', 'package.json'), 'utf8')).dependencies.pg).toBeDefined();
   expect(kubectlOk(['get', 'secret', 'todo-secrets', '-n', namespace, '-o', 'jsonpath={.data}'])).toContain('BETTER_AUTH_SECRET');
+  expect(kubectlOk(['get', 'deployment/backend', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toMatch(new RegExp(`^${repositories.backend}:sha-[0-9a-f]{12}$`)); // and pinned by the lock
   for (const w of ['deployment/backend', 'deployment/frontend', 'statefulset/postgres']) {
     expect(kubectlOk(['get', w, '-n', namespace, '-o', 'jsonpath={.status.readyReplicas}'])).toBe('1');
   }
