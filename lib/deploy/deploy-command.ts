@@ -5,6 +5,7 @@ import { TodoConfig } from '../config/types';
 import { readEnvFile } from '../secrets/env-file';
 import { configSecretRead } from '../secrets/secret-manifest';
 import { SECRET_KEYS } from '../common/secret-keys';
+import { DATABASE_COMPONENT } from '../postgres-database/postgres-database';
 import { synthInProcess } from '../synth/synth-in-process';
 import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists } from './apply';
 import { buildImagesForDeploy, sourceDirsFor } from './build-images';
@@ -75,7 +76,16 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
   say(`deploy: checked against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
   await dryRunApply(kubectl, groups, ns, exists);
 
-  const report: ApplyReport = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));
+  let report: ApplyReport;
+  try {
+    report = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));
+  } catch (err) {
+    // Past the checks, so the server refused something the dry run could not try (a new namespace's objects).
+    throw new DeployRefusal(`Applying failed after every check passed: ${(err as Error).message}`, [
+      'What was applied before the failure stays as it is (npm run status shows the rollout).',
+      'Fix what the server names and run npm run deploy again: unchanged objects are not written twice.',
+    ]);
+  }
   const secretLine = { create: 'created', update: `updated (${secret.differing.join(', ')})`, unchanged: 'unchanged' }[secret.action];
   say(`deploy: Secret ${ns}/${secret.name} ${secretLine} from ${shownEnvFile} (values not shown)`);
   say(`deploy: applied: ${describeReport(report)}`);
@@ -85,7 +95,7 @@ export async function runDeploy(options: DeployCliOptions, root: string): Promis
     const readersOfChange = [...read.keys.filter((k) => secret.differing.includes(k.key)).flatMap((k) => k.readBy), ...read.wholeSecretReadBy];
     // Not the in-cluster database: PostgreSQL takes its password only when it initialises its
     // volume, so a restart would only make its own readiness probe fail with the new one.
-    const database = manifests.filter((o) => o.kind === 'StatefulSet' && o.metadata?.labels?.['app.kubernetes.io/component'] === 'database').map((o) => `StatefulSet/${o.metadata.name}`);
+    const database = manifests.filter((o) => o.kind === 'StatefulSet' && o.metadata?.labels?.['app.kubernetes.io/component'] === DATABASE_COMPONENT).map((o) => `StatefulSet/${o.metadata.name}`);
     const readers = [...new Set(readersOfChange.map((r) => r.split(' ')[0]))].filter((id) => /^(Deployment|StatefulSet|DaemonSet)\//.test(id) && !report.created.includes(id) && !database.includes(id));
     if (settings.database.kind === 'in-cluster' && secret.differing.includes(SECRET_KEYS.postgresPassword) && !report.created.includes(database[0])) {
       say(`deploy: note: ${SECRET_KEYS.postgresPassword} changed, but the in-cluster PostgreSQL keeps the password its volume was created with: change it there too (kubectl -n ${ns} exec ${database[0]?.split('/')[1] ?? 'postgres'}-0 -- psql -U ${settings.database.user} -c "ALTER USER ${settings.database.user} PASSWORD '...'"), or start over with npm run down -- --delete-data`);

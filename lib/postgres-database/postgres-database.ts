@@ -36,6 +36,9 @@ const CLIENT_PASSWORD_VAR = 'DATABASE_PASSWORD';
  * PersistentVolumeClaim, a headless Service, credentials from a Secret, probes that run a real
  * query, and a NetworkPolicy that admits only the clients given to `allowClient`.
  */
+/** `app.kubernetes.io/component` of the in-cluster database's objects (deploy tells it from the apps by it). */
+export const DATABASE_COMPONENT = 'database';
+
 export class PostgresDatabase extends Construct implements IDatabaseConnection {
   public readonly name: string;
   public readonly namespace?: string;
@@ -80,7 +83,7 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     c.done();
 
     const selector = selectorLabels({ name: this.name, instance: props.instance });
-    const labels = appLabels({ name: this.name, instance: props.instance, component: 'database', version: image });
+    const labels = appLabels({ name: this.name, instance: props.instance, component: DATABASE_COMPONENT, version: image });
     const metadata = { name: this.name, namespace: this.namespace, labels };
     // Under a read-only root the server still needs its socket directory and /tmp.
     const dirs = ['/var/run/postgresql', '/tmp'].map((path) => ({ path, name: writableDirName(path) }));
