@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
+import { PythonRequirements } from './python-requirements';
 
 /** Directories never scanned: installs, build output, VCS and caches. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.next', '.git', 'out', '.turbo', '.vercel', 'coverage', '__pycache__', '.venv', 'venv', 'dist', 'build']);
@@ -98,18 +99,10 @@ export class AppSources {
     );
   }
 
-  /** Normalised names (PEP 503: lowercase, `-`) of the packages in the backend's requirements.txt; undefined without one. */
-  backendRequirements(): Set<string> | undefined {
+  /** The distributions the backend's requirements.txt names, with their version specifiers; undefined without one. */
+  backendRequirements(): PythonRequirements | undefined {
     const text = this.read(this.backendDir, 'requirements.txt');
-    if (text === undefined) return undefined;
-    const names = text
-      .split(/\r?\n/)
-      .map((line) => line.replace(/#.*/, '').trim())
-      .filter((line) => line && !line.startsWith('-'))
-      .map((line) => /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(line)?.[0])
-      .filter((name): name is string => Boolean(name))
-      .map((name) => name.toLowerCase().replace(/[._]+/g, '-'));
-    return new Set(names);
+    return text === undefined ? undefined : new PythonRequirements(text);
   }
 }
 

@@ -20,7 +20,7 @@ const GOOD_FRONTEND: Tree = {
   'src/app/page.tsx': 'export default function Page() { return <main>{process.env.NEXT_PUBLIC_API_URL}</main>; }\n',
 };
 const GOOD_BACKEND: Tree = {
-  'requirements.txt': 'fastapi\nuvicorn[standard]==0.30.0\nsqlmodel\npsycopg2-binary\n',
+  'requirements.txt': 'fastapi\nuvicorn[standard]==0.30.0\nsqlmodel\npsycopg2-binary\nSQLAlchemy<2.1\n',
   'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
 };
 
@@ -49,6 +49,10 @@ function check(options: { frontend?: Tree; backend?: Tree; config?: TodoConfig; 
 }
 
 const ids = (findings: readonly { check: string }[]) => findings.map((f) => f.check);
+
+/** The Phase IV backend's requirements.txt as it is (every package unpinned). */
+const PHASE_IV_REQUIREMENTS = 'fastapi\nuvicorn[standard]\nsqlmodel\nPyJWT[crypto]\npsycopg2-binary\npython-dotenv\nopenai-agents\nmcp\nopenai\n';
+const withScheme = (databaseUrlScheme: string) => ({ ...LOCAL_PROFILE, backend: { ...LOCAL_PROFILE.backend, databaseUrlScheme } }) as TodoConfig;
 
 test('the fixed Phase IV app passes every check', () => {
   const report = check();
@@ -123,7 +127,7 @@ test('next.config without output: "standalone", or none at all', () => {
 });
 
 test('requirements.txt without uvicorn', () => {
-  const report = check({ backend: { 'requirements.txt': 'fastapi\nsqlmodel\npsycopg2-binary\n# uvicorn\n' } });
+  const report = check({ backend: { 'requirements.txt': 'fastapi\nsqlmodel\npsycopg2-binary\nSQLAlchemy<2.1\n# uvicorn\n' } });
   expect(ids(report.errors)).toEqual(['backend-uvicorn']);
   expect(report.errors[0].fix).toContain('uvicorn[standard]');
 });
@@ -139,9 +143,48 @@ test('only asyncpg while the URL scheme is postgresql://, and asyncpg missing fo
   const asyncOnly = check({ backend: { 'requirements.txt': 'fastapi\nuvicorn\nsqlmodel\nasyncpg>=0.29\n' } });
   expect(ids(asyncOnly.errors)).toEqual(['backend-database-driver']);
   expect(asyncOnly.errors[0].fix).toContain("backend.databaseUrlScheme to 'postgresql+asyncpg'");
-  const asyncScheme = { ...LOCAL_PROFILE, backend: { ...LOCAL_PROFILE.backend, databaseUrlScheme: 'postgresql+asyncpg' } } as TodoConfig;
+  const asyncScheme = withScheme('postgresql+asyncpg');
   expect(ids(check({ config: asyncScheme, backend: { 'requirements.txt': 'fastapi\nuvicorn\nasyncpg\n' } }).errors)).toEqual([]);
   expect(ids(check({ config: asyncScheme }).errors)).toEqual(['backend-database-driver']);
+});
+
+test('psycopg2 with an SQLAlchemy that may be 2.1 (bare postgresql:// loads psycopg 3): the Phase IV requirements as they are', () => {
+  const report = check({ backend: { 'requirements.txt': PHASE_IV_REQUIREMENTS } });
+  expect(ids(report.errors)).toEqual(['backend-database-driver']);
+  const [error] = report.errors;
+  expect(error.file).toBe(path.join(root, 'backend', 'requirements.txt'));
+  expect(error.problem).toContain('lists psycopg2 but not psycopg, and nothing in it keeps SQLAlchemy below 2.1');
+  expect(error.why).toContain("No module named 'psycopg'");
+  expect(error.fix).toContain('pin `SQLAlchemy<2.1`');
+  expect(error.fix).toContain("'postgresql+psycopg2'");
+  // Still allowed to 2.1 or later: a floor, a 2.1 pin, an sqlmodel that allows 2.1.
+  for (const line of ['SQLAlchemy>=2.0.14', 'sqlalchemy==2.1.*', 'SQLAlchemy<3', 'sqlmodel==0.0.48', 'sqlmodel~=0.0.30', 'sqlalchemy!=2.1.0']) {
+    expect([line, ids(check({ backend: { 'requirements.txt': `${PHASE_IV_REQUIREMENTS}${line}\n` } }).errors)]).toEqual([line, ['backend-database-driver']]);
+  }
+});
+
+test('the ways out of it: SQLAlchemy kept below 2.1 (itself or by an older sqlmodel), psycopg 3 listed, or the driver named in the scheme', () => {
+  for (const line of ['SQLAlchemy<2.1', 'SQLAlchemy>=2.0.14,<2.1.0', 'sqlalchemy==2.0.36', 'SQLAlchemy~=2.0.30', 'SQLAlchemy==2.0.*', 'SQLAlchemy<=2.0.99', 'sqlmodel==0.0.24', 'sqlmodel<0.0.48', 'psycopg[binary]>=3.2', 'SQLAlchemy[asyncio] >= 2.0.14 , < 2.1 ; python_version >= "3.9"', 'Psycopg_Binary']) {
+    expect([line, ids(check({ backend: { 'requirements.txt': `${PHASE_IV_REQUIREMENTS}${line}  # pinned\n` } }).errors)]).toEqual([line, []]);
+  }
+  expect(ids(check({ config: withScheme('postgresql+psycopg2'), backend: { 'requirements.txt': PHASE_IV_REQUIREMENTS } }).errors)).toEqual([]);
+  // No SQLAlchemy named (a backend that talks to psycopg2 itself): which one pip installs is not known, so nothing is said.
+  expect(ids(check({ backend: { 'requirements.txt': 'fastapi\nuvicorn\npsycopg2-binary\n' } }).errors)).toEqual([]);
+});
+
+test('psycopg 3 only while SQLAlchemy stays on 2.0 (bare postgresql:// loads psycopg2), and a named driver that is not listed', () => {
+  const psycopg3 = check({ backend: { 'requirements.txt': 'fastapi\nuvicorn\nsqlmodel==0.0.24\npsycopg[binary]\n' } });
+  expect(ids(psycopg3.errors)).toEqual(['backend-database-driver']);
+  expect(psycopg3.errors[0].why).toContain("No module named 'psycopg2'");
+  expect(psycopg3.errors[0].fix).toContain("backend.databaseUrlScheme to 'postgresql+psycopg'");
+  expect(ids(check({ config: withScheme('postgresql+psycopg'), backend: { 'requirements.txt': 'fastapi\nuvicorn\nsqlmodel==0.0.24\npsycopg[binary]\n' } }).errors)).toEqual([]);
+
+  const named = check({ config: withScheme('postgresql+psycopg2'), backend: { 'requirements.txt': 'fastapi\nuvicorn\nsqlmodel\npsycopg[binary]\n' } });
+  expect(ids(named.errors)).toEqual(['backend-database-driver']);
+  expect(named.errors[0].problem).toBe('does not list psycopg2 or psycopg2-binary, while backend.databaseUrlScheme is "postgresql+psycopg2"');
+  expect(named.errors[0].fix).toBe("add psycopg2-binary to requirements.txt, or set backend.databaseUrlScheme to 'postgresql+psycopg' (the driver it lists)");
+  // A driver this check does not know is left to the user.
+  expect(ids(check({ config: withScheme('postgresql+pygresql'), backend: { 'requirements.txt': 'fastapi\nuvicorn\n' } }).errors)).toEqual([]);
 });
 
 test('warnings for what works but surprises: next/font/google and NEXT_PUBLIC_* the build does not set', () => {

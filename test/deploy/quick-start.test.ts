@@ -56,13 +56,20 @@ function cleanCopy(): void {
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
 }
 
-/** The project's fixture app beside the copy, its Better Auth Pool taken from the Neon driver again, as the Phase IV app has it. */
+/**
+ * The project's fixture app beside the copy, as the Phase IV app has it: its Better Auth Pool
+ * taken from the Neon driver again, and its backend's SQLAlchemy unpinned (the last line
+ * without its newline, as an editor may leave it).
+ */
 function appBeside(): void {
   const fixtures = path.join(ROOT, 'test', 'e2e', 'fixtures');
   fs.cpSync(path.join(fixtures, 'frontend'), path.join(work, 'frontend'), { recursive: true });
   fs.cpSync(path.join(fixtures, 'backend'), path.join(work, 'backend'), { recursive: true });
   const auth = path.join(work, 'frontend', AUTH_CONFIG_PATH);
   fs.writeFileSync(auth, fs.readFileSync(auth, 'utf8').replace("from 'pg'", "from '@neondatabase/serverless'"));
+  const requirements = path.join(work, 'backend', 'requirements.txt');
+  const unpinned = fs.readFileSync(requirements, 'utf8').split('\n').filter((line) => line.trim() && !/^(#|SQLAlchemy)/i.test(line));
+  fs.writeFileSync(requirements, unpinned.join('\n'));
 }
 
 /** The fixture keeps its Better Auth config where the e2e test has it, as JavaScript. */
@@ -96,6 +103,11 @@ test('README\'s quick start is at most 5 commands, and they build and deploy the
   for (const key of ['TODO_PROFILE', 'TODO_IMAGES_LOCK', 'OPENAI_API_KEY']) delete env[key];
   const run = (command: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: project, env, encoding: 'utf8', timeout: 15 * 60_000 });
 
+  // The app as it is: the checks name exactly what README's app change changes.
+  const before = run('npm run -s check-app');
+  expect(before.status).not.toBe(0);
+  expect([...`${before.stdout}${before.stderr}`.matchAll(/^error \[([a-z-]+)\]/gm)].map((m) => m[1])).toEqual(['neon-serverless-driver', 'backend-database-driver']);
+
   for (const command of commands.slice(2)) {
     const r = run(command);
     if (r.status !== 0) throw new Error(`\`${command}\` exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
@@ -110,6 +122,7 @@ test('README\'s quick start is at most 5 commands, and they build and deploy the
   expect(fs.statSync(path.join(project, '.env')).isFile()).toBe(true);
   expect(fs.readFileSync(path.join(work, 'frontend', AUTH_CONFIG_PATH), 'utf8')).toContain("from 'pg'");
   expect(JSON.parse(fs.readFileSync(path.join(work, 'frontend', 'package.json'), 'utf8')).dependencies.pg).toBeDefined();
+  expect(fs.readFileSync(path.join(work, 'backend', 'requirements.txt'), 'utf8')).toMatch(/^psycopg2-binary==[\d.]+\n\nSQLAlchemy<2\.1\n$/m);
   expect(kubectlOk(['get', 'secret', 'todo-secrets', '-n', namespace, '-o', 'jsonpath={.data}'])).toContain('BETTER_AUTH_SECRET');
   expect(kubectlOk(['get', 'deployment/backend', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toMatch(new RegExp(`^${repositories.backend}:sha-[0-9a-f]{12}$`)); // and pinned by the lock
   for (const w of ['deployment/backend', 'deployment/frontend', 'statefulset/postgres']) {

@@ -1,0 +1,91 @@
+/**
+ * The parts of a pip requirements file the checks need: which distributions it names and the
+ * version specifiers on each, so that a check can tell whether pip may install a release at or
+ * above some version. Options (`-r`, `--index-url`), URLs and environment markers are skipped:
+ * a check that cannot read a line treats it as naming nothing.
+ */
+
+/** One `op version` of a requirement, e.g. `<` `2.1`. */
+export interface VersionSpecifier {
+  readonly op: string;
+  readonly version: string;
+}
+
+/** The distributions of a requirements file, by normalized name (PEP 503: lower case, runs of `-_.` as `-`). */
+export class PythonRequirements {
+  private readonly specifiersByName = new Map<string, VersionSpecifier[]>();
+
+  constructor(text: string) {
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.replace(/(^|\s)#.*/, '').trim();
+      if (!line || line.startsWith('-')) continue;
+      const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;@]*)/.exec(line);
+      if (!m) continue;
+      const name = normalizeName(m[1]);
+      const specifiers = m[2]
+        .split(',')
+        .map((s) => /^\s*(===|==|~=|!=|<=|>=|<|>)\s*([^\s,]+)\s*$/.exec(s))
+        .filter((s): s is RegExpExecArray => s !== null)
+        .map((s) => ({ op: s[1], version: s[2] }));
+      this.specifiersByName.set(name, [...(this.specifiersByName.get(name) ?? []), ...specifiers]);
+    }
+  }
+
+  /** Whether the file names the distribution (any spelling of its name). */
+  has(name: string): boolean {
+    return this.specifiersByName.has(normalizeName(name));
+  }
+
+  /**
+   * Whether the file keeps the distribution below `version` (e.g. `SQLAlchemy<2.1`, `==2.0.36`,
+   * `~=2.0.30`). A distribution it does not name is not kept below anything.
+   */
+  capsBelow(name: string, version: string): boolean {
+    return (this.specifiersByName.get(normalizeName(name)) ?? []).some((s) => specifierCapsBelow(s, version));
+  }
+}
+
+function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Whether one specifier excludes every release at or above `bound`. */
+function specifierCapsBelow({ op, version }: VersionSpecifier, bound: string): boolean {
+  switch (op) {
+    case '<':
+      return compareReleases(version, bound) <= 0;
+    case '<=':
+    case '===':
+      return compareReleases(version, bound) < 0;
+    case '==':
+      // `==2.0.*` allows every 2.0.x: below 2.1 when its prefix is.
+      return version.endsWith('.*') ? compareReleases(bumpLast(version.slice(0, -2)), bound) <= 0 : compareReleases(version, bound) < 0;
+    case '~=': {
+      // `~=2.0.30` means >=2.0.30, ==2.0.*: the upper bound bumps the second-to-last part.
+      const parts = releaseParts(version);
+      return parts.length >= 2 && compareReleases(bumpLast(parts.slice(0, -1).join('.')), bound) <= 0;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The numeric release parts of a version (`2.1.0rc1` → [2, 1, 0]). */
+function releaseParts(version: string): number[] {
+  return (/^\d+(?:\.\d+)*/.exec(version)?.[0] ?? '0').split('.').map(Number);
+}
+
+function bumpLast(version: string): string {
+  const parts = releaseParts(version);
+  parts[parts.length - 1] += 1;
+  return parts.join('.');
+}
+
+function compareReleases(a: string, b: string): number {
+  const [x, y] = [releaseParts(a), releaseParts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
