@@ -74,11 +74,11 @@ function imageExists(reference: string): boolean {
 function debootstrap(root: string, packages: readonly string[]): void {
   execFileSync('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, 'bookworm', root, MIRROR], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/locale']) {
-    fs.rmSync(path.join(root, dir), { recursive: true, force: true });
-    fs.mkdirSync(path.join(root, dir), { recursive: true });
+    fs.rmSync(pathInRoot(root, dir), { recursive: true, force: true });
+    fs.mkdirSync(pathInRoot(root, dir), { recursive: true });
   }
   // This machine's CA bundle (a TLS-inspecting egress proxy's CA included), for pip in builds.
-  if (fs.existsSync(CA_BUNDLE)) fs.copyFileSync(CA_BUNDLE, path.join(root, CA_BUNDLE.slice(1)));
+  if (fs.existsSync(CA_BUNDLE)) fs.copyFileSync(CA_BUNDLE, pathInRoot(root, CA_BUNDLE.slice(1)));
 }
 
 function dockerImport(root: string, reference: string, changes: readonly string[]): void {
@@ -99,6 +99,16 @@ function build(reference: string, packages: readonly string[], customize: (root:
   return reference;
 }
 
+/** A path under the image's root; refused when a part of it is a symlink, which could point at this machine's files. */
+function pathInRoot(root: string, relative: string): string {
+  let at = root;
+  for (const part of relative.split('/')) {
+    at = path.join(at, part);
+    if (fs.lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) throw new Error(`${at} is a symlink: writing through it could change this machine's own files`);
+  }
+  return at;
+}
+
 /** Makes PYTHON_BASE_IMAGE unless the engine has it. */
 export function ensurePythonBaseImage(): string {
   return build(PYTHON_BASE_IMAGE, ['python3', 'python3-venv', 'python-is-python3', 'ca-certificates'], () => undefined, [
@@ -113,15 +123,18 @@ export function ensurePythonBaseImage(): string {
 export function ensurePostgresImage(): string {
   return build(POSTGRES_IMAGE, ['postgresql-15'], (root) => {
     // The official Debian-based image's ids.
-    const edit = (file: string, from: RegExp, to: string) => fs.writeFileSync(path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8').replace(from, to));
+    const edit = (file: string, from: RegExp, to: string) => fs.writeFileSync(pathInRoot(root, file), fs.readFileSync(pathInRoot(root, file), 'utf8').replace(from, to));
     edit('etc/passwd', /^postgres:x:\d+:\d+:/m, 'postgres:x:999:999:');
     edit('etc/group', /^postgres:x:\d+:/m, 'postgres:x:999:');
-    for (const dir of ['var/lib/postgresql', 'var/run/postgresql']) {
-      fs.mkdirSync(path.join(root, dir), { recursive: true });
-      fs.chownSync(path.join(root, dir), 999, 999);
-      fs.chmodSync(path.join(root, dir), 0o755);
+    // run/, not var/run/: Debian's var/run is a symlink to /run, which would lead to this
+    // machine's own /run/postgresql (its PostgreSQL then cannot remove its lock file).
+    for (const dir of ['var/lib/postgresql', 'run/postgresql']) {
+      const inRoot = pathInRoot(root, dir);
+      fs.mkdirSync(inRoot, { recursive: true });
+      fs.chownSync(inRoot, 999, 999);
+      fs.chmodSync(inRoot, 0o755);
     }
-    fs.writeFileSync(path.join(root, 'usr/local/bin/docker-entrypoint.sh'), POSTGRES_ENTRYPOINT, { mode: 0o755 });
+    fs.writeFileSync(pathInRoot(root, 'usr/local/bin/docker-entrypoint.sh'), POSTGRES_ENTRYPOINT, { mode: 0o755 });
   }, [
     'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     'ENV LANG=C.UTF-8',
