@@ -17,14 +17,24 @@ export interface AppLabelsProps {
   readonly version?: string;
 }
 
+/** The label keys, for code that reads or selects by them (deploy, status, down). */
+export const LABEL_KEYS = {
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  component: 'app.kubernetes.io/component',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+  version: 'app.kubernetes.io/version',
+} as const;
+
 /** Labels every object of one workload carries. */
 export function appLabels(props: AppLabelsProps): Record<string, string> {
   return {
     ...selectorLabels(props),
-    'app.kubernetes.io/component': props.component,
-    'app.kubernetes.io/part-of': props.instance,
-    'app.kubernetes.io/managed-by': 'cdk8s',
-    ...(versionLabel(props.version) ? { 'app.kubernetes.io/version': versionLabel(props.version)! } : {}),
+    [LABEL_KEYS.component]: props.component,
+    [LABEL_KEYS.partOf]: props.instance,
+    [LABEL_KEYS.managedBy]: 'cdk8s',
+    ...(versionLabel(props.version) ? { [LABEL_KEYS.version]: versionLabel(props.version)! } : {}),
   };
 }
 
@@ -34,8 +44,8 @@ export function appLabels(props: AppLabelsProps): Record<string, string> {
  */
 export function selectorLabels(props: Pick<AppLabelsProps, 'name' | 'instance'>): Record<string, string> {
   return {
-    'app.kubernetes.io/name': props.name,
-    'app.kubernetes.io/instance': props.instance,
+    [LABEL_KEYS.name]: props.name,
+    [LABEL_KEYS.instance]: props.instance,
   };
 }
 

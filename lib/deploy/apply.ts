@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
 import { Kubectl, KubectlError } from './kubectl';
@@ -21,7 +23,12 @@ export interface ApplyGroups {
   readonly namespaced: readonly any[];
 }
 
-/** Kinds without a namespace that a chart may hold (the user's additions included). */
+/**
+ * Cluster-scoped kinds applied first and outside the ApplySet (the Namespace must exist before
+ * anything in it; the others may serve more than one instance). A cluster-scoped kind not listed
+ * (a user's ValidatingAdmissionPolicy) is an ApplySet member like the rest: kubectl applies it
+ * without the namespace, and prunes it.
+ */
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass', 'IngressClass', 'PersistentVolume', 'CustomResourceDefinition', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'RuntimeClass']);
 
 /**
@@ -119,10 +126,23 @@ export async function applyObjects(kubectl: Kubectl, groups: ApplyGroups, namesp
 /** `deployment.apps` → `Deployment` (kubectl prints resources in lower case). */
 function kindOf(resource: string): string {
   const name = resource.split('.')[0];
-  const known: Record<string, string> = {
-    deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet', job: 'Job', cronjob: 'CronJob', service: 'Service', configmap: 'ConfigMap',
-    secret: 'Secret', serviceaccount: 'ServiceAccount', networkpolicy: 'NetworkPolicy', ingress: 'Ingress', horizontalpodautoscaler: 'HorizontalPodAutoscaler',
-    poddisruptionbudget: 'PodDisruptionBudget', role: 'Role', rolebinding: 'RoleBinding', persistentvolumeclaim: 'PersistentVolumeClaim',
-  };
-  return known[name] ?? name;
+  kindsByLowerCase ??= schemaKinds();
+  return kindsByLowerCase.get(name) ?? name;
+}
+
+let kindsByLowerCase: Map<string, string> | undefined;
+
+/** Every kind of the API schema by its lower-case name (kubectl's), from kubernetes-models' files (`apps/v1/Deployment.js`). */
+function schemaKinds(): Map<string, string> {
+  const kinds = new Map<string, string>();
+  const root = path.dirname(require.resolve('kubernetes-models/package.json'));
+  const versionDirs = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && /^v\d/.test(e.name)).map((e) => path.join(dir, e.name));
+  const groups = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('_')).map((e) => path.join(root, e.name));
+  for (const dir of [...versionDirs(root), ...groups.flatMap(versionDirs)]) {
+    for (const file of fs.readdirSync(dir)) {
+      const kind = /^([A-Z]\w*)\.js$/.exec(file)?.[1];
+      if (kind && !kinds.has(kind.toLowerCase())) kinds.set(kind.toLowerCase(), kind);
+    }
+  }
+  return kinds;
 }

@@ -7,6 +7,7 @@ import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
 import { Kubectl, KubectlError } from './kubectl';
 import { Redactor } from './redact';
+import { LABEL_KEYS } from '../common/labels';
 
 /** The Secret deploy would write, checked against the manifests and the cluster, not yet applied. */
 export interface SecretPlan {
@@ -41,7 +42,7 @@ export async function planSecret(
     throw new DeployRefusal(`${envFile}: cannot make Secret ${config.namespace}/${config.secretName} from it:`, built.problems.map((p) => `- ${p}`));
   }
   const object = Yaml.parse(built.yaml);
-  object.metadata.labels = { 'app.kubernetes.io/part-of': config.instance, 'app.kubernetes.io/managed-by': FIELD_MANAGER };
+  object.metadata.labels = { [LABEL_KEYS.partOf]: config.instance, [LABEL_KEYS.managedBy]: FIELD_MANAGER };
   const desired: Record<string, string> = object.data ?? {};
 
   const live = await kubectl.run(['get', 'secret', config.secretName, '-n', config.namespace, '-o', 'json', '--ignore-not-found']);

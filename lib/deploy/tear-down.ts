@@ -2,6 +2,7 @@ import { TodoConfig } from '../config/types';
 import { applySetParent, objectId } from './apply';
 import { readApplySet } from './applyset-members';
 import { Kubectl } from './kubectl';
+import { LABEL_KEYS } from '../common/labels';
 
 /** What `npm run down` deleted and what it left in place. */
 export interface TearDownReport {
@@ -29,9 +30,9 @@ export async function tearDown(kubectl: Kubectl, config: TodoConfig, deleteData:
     await kubectl.ok(['delete', applySetParent(config.instance), '-n', ns, '--ignore-not-found']);
     deleted.push(...set.objects.map(objectId));
   }
-  const claims = await kubectl.json<{ items: any[] }>(['get', 'persistentvolumeclaims', '-n', ns, '-l', `app.kubernetes.io/instance=${config.instance}`]).then((l) => l.items, () => []);
+  const claims = await kubectl.json<{ items: any[] }>(['get', 'persistentvolumeclaims', '-n', ns, '-l', `${LABEL_KEYS.instance}=${config.instance}`]).then((l) => l.items, () => []);
   const secret = (await kubectl.run(['get', 'secret', config.secretName, '-n', ns, '-o', 'name', '--ignore-not-found'])).stdout.trim();
-  const ownNamespace = (await kubectl.run(['get', 'namespace', ns, '-o', 'jsonpath={.metadata.labels.app\\.kubernetes\\.io/part-of}', '--ignore-not-found'])).stdout.trim() === config.instance;
+  const ownNamespace = (await kubectl.run(['get', 'namespace', ns, '-o', `jsonpath={.metadata.labels.${LABEL_KEYS.partOf.replace(/\./g, '\\.')}}`, '--ignore-not-found'])).stdout.trim() === config.instance;
   const data = [...claims.map((c) => `PersistentVolumeClaim/${c.metadata.name}`), ...(secret ? [`Secret/${config.secretName}`] : [])];
   if (!deleteData) {
     return { deleted, kept: [...data, ...(ownNamespace ? [`Namespace/${ns}`] : [])], nothingThere: !set && data.length === 0 };

@@ -12,6 +12,7 @@ import { PostgresDatabase } from '../postgres-database/postgres-database';
 import { PublicIngress } from '../public-ingress/public-ingress';
 import { toStoredForm } from './stored-form';
 import { TodoChartProps } from './todo-chart-props';
+import { LABEL_KEYS } from '../common/labels';
 
 /**
  * The whole Todo app in one Namespace: PostgreSQL (or an external database), the backend and
@@ -40,8 +41,8 @@ export class TodoChart extends Chart {
       metadata: {
         name: config.namespace,
         labels: {
-          'app.kubernetes.io/part-of': config.instance,
-          'app.kubernetes.io/managed-by': 'cdk8s',
+          [LABEL_KEYS.partOf]: config.instance,
+          [LABEL_KEYS.managedBy]: 'cdk8s',
           // The API server itself then rejects any pod that is not "restricted".
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/warn': 'restricted',

@@ -183,3 +183,37 @@ test('refused before anything changes: .env lacks a key the manifests read (a wo
     project.remove();
   }
 });
+
+test('a cluster-scoped object of the user\'s (a ValidatingAdmissionPolicy) is applied without a namespace as a member of the instance\'s ApplySet, and pruned when removed', () => {
+  const project = new ClusterProject('deploy-scope', {
+    main: MAIN_WITHOUT_WORKER.replace('synthesizeApp(app, settings);', `import { ApiObject } from 'cdk8s';
+new ApiObject(app.charts[0], 'policy', {
+  apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: settings.namespace },
+  spec: {
+    failurePolicy: 'Fail',
+    matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] }] },
+    validations: [{ expression: 'true' }],
+  },
+});
+synthesizeApp(app, settings);`),
+  });
+  try {
+    project.writeEnv();
+    const r = project.run('deploy', ['--timeout', '120s']);
+    expect(r.stderr).toContain('rollout done');
+    expect(r.status).toBe(0);
+    const policy = JSON.parse(kubectlOk(['get', 'validatingadmissionpolicy', project.namespace, '-o', 'json', '--show-managed-fields']));
+    expect(policy.metadata.namespace).toBeUndefined();
+    expect(policy.metadata.managedFields.map((f: any) => f.manager)).toContain('todo-k8s');
+    expect(policy.metadata.labels['applyset.kubernetes.io/part-of']).toMatch(/^applyset-/);
+
+    project.setMain(MAIN_WITHOUT_WORKER);
+    const removed = project.run('deploy', ['--timeout', '60s']);
+    expect(removed.status).toBe(0);
+    expect(removed.stderr).toContain(`pruned 1 (ValidatingAdmissionPolicy/${project.namespace})`);
+    expect(kubectl(['get', 'validatingadmissionpolicy', project.namespace]).status).not.toBe(0);
+  } finally {
+    project.remove();
+    kubectl(['delete', 'validatingadmissionpolicy', project.namespace, '--ignore-not-found']);
+  }
+});
