@@ -31,6 +31,17 @@ const PROGRESSING = new Set(['ContainerCreating', 'PodInitializing']);
 const IMAGE_REASONS = new Set(['ErrImageNeverPull', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
 
 /**
+ * Waiting reasons the kubelet never gets past on its own (the image is not on the node and is
+ * never pulled, or is misnamed; a Secret or key is missing): only the user can end them.
+ */
+export const NEEDS_USER_REASONS = ['ErrImageNeverPull', 'InvalidImageName', 'CreateContainerConfigError'] as const;
+
+/** Whether a diagnosis's first line quotes one of NEEDS_USER_REASONS (each diagnosis quotes its reason as `(Reason)`). */
+export function needsUser(firstLine: string): boolean {
+  return NEEDS_USER_REASONS.some((reason) => firstLine.includes(`(${reason})`));
+}
+
+/**
  * Why one pod is not progressing, in one or two lines quoting the cluster's own reason, or
  * undefined when it is fine (Ready, or still starting normally). Reads a container's log only for
  * a crash. Pure apart from `logs`.

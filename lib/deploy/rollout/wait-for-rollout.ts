@@ -1,6 +1,6 @@
 import { Kubectl } from '../kubectl';
 import { ClusterState } from './cluster-state';
-import { DiagnosisHints, LogReader, diagnosePod } from './diagnose-pod';
+import { DiagnosisHints, LogReader, diagnosePod, needsUser } from './diagnose-pod';
 import { kubectlLogReader, readClusterState } from './read-state';
 import { WorkloadProgress, workloadProgress } from './workload-progress';
 
@@ -34,7 +34,6 @@ export interface RolloutWaitOptions {
  * missing Secret key): after this long, the wait stops instead of running to its timeout.
  */
 export const PERMANENT_GRACE_MS = 15_000;
-const PERMANENT = /\((ErrImageNeverPull|InvalidImageName|CreateContainerConfigError)\)/;
 
 /** How the wait ended, with what was last seen. */
 export interface RolloutOutcome {
@@ -103,7 +102,7 @@ export async function waitForRollout(options: RolloutWaitOptions): Promise<Rollo
     }
     const ok = progress.length === options.workloads.length && progress.every((p) => p.done);
     const now = Date.now();
-    const permanent = diagnoses.map((d) => d[0]).filter((line) => PERMANENT.test(line));
+    const permanent = diagnoses.map((d) => d[0]).filter(needsUser);
     for (const key of [...permanentSince.keys()]) if (!permanent.includes(key)) permanentSince.delete(key);
     for (const line of permanent) if (!permanentSince.has(line)) permanentSince.set(line, now);
     const stuck = !ok && [...permanentSince.values()].some((since) => now - since >= PERMANENT_GRACE_MS);
