@@ -82,7 +82,7 @@ describe('schemaErrors', () => {
 
   test('fails an unknown apiVersion/kind instead of skipping it', () => {
     expect(schemaErrors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
-      'Widget/w apiVersion: no Kubernetes 1.30 schema for apiVersion example.com/v1, kind Widget',
+      'Widget/w apiVersion: no Kubernetes 1.30 schema for apiVersion example.com/v1, kind Widget, and no CustomResourceDefinition of it',
     ]);
     expect(schemaErrors({ apiVersion: 'v1', kind: 'Deployment', metadata: { name: 'd' } })).toHaveLength(1);
   });

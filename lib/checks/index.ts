@@ -21,6 +21,7 @@ import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, n
 import { Manifest } from './manifest';
 import { restrictedViolations } from './pod-security';
 import { podTemplates } from './pods';
+import { customResourceSchemas } from './custom-resources';
 import { apiSyntaxViolations, schemaViolations } from './schema';
 import { secretValueViolations } from './secret-values';
 import { unknownFieldViolations } from './unknown-fields';
@@ -35,11 +36,13 @@ export { Manifest, objectId } from './manifest';
  * included), kubelet and scheduler realities, contradictions between settings, then secret
  * values that would be written into dist/.
  */
-export function checkManifests(manifests: readonly any[], config: TodoConfig): CheckViolation[] {
+export function checkManifests(manifests: readonly any[], config: TodoConfig, context: { readonly root?: string } = {}): CheckViolation[] {
   const objects = manifests as readonly Manifest[];
   const pods = podTemplates(objects);
+  const customResources = customResourceSchemas(objects, context.root);
   return nameContainers([
-    ...objects.flatMap((m) => [...schemaViolations(m), ...unknownFieldViolations(m), ...apiSyntaxViolations(m)]),
+    ...customResources.problems,
+    ...objects.flatMap((m) => [...schemaViolations(m, customResources), ...unknownFieldViolations(m), ...apiSyntaxViolations(m)]),
     ...pods.flatMap((p) => restrictedViolations(p)),
     ...requestLimitViolations(pods),
     ...runAsUserViolations(pods, config),

@@ -4,6 +4,7 @@
  * Its modules mirror API groups (`kubernetes-models/apps/v1/Deployment`), so `apiVersion` is the
  * module path and `kind` the file; only the kinds present are loaded, which keeps synth fast.
  */
+import { CustomResourceSchemas, customResourceViolations } from './custom-resources';
 import { objectId } from './manifest';
 import { CheckViolation } from './violation';
 
@@ -32,6 +33,12 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
   return typeof model === 'function' && model.apiVersion === apiVersion && model.kind === kind ? model : undefined;
 }
 
+/** Whether an apiVersion is of the core API or a `*.k8s.io` group (or an unsuffixed built-in one: apps, batch, policy...). */
+function isBuiltInGroup(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
 /** `/spec/template/spec/containers/0` -> `spec.template.spec.containers[0]`. */
 export function jsonPointerToPath(pointer: string): string {
   return pointer
@@ -46,17 +53,25 @@ export function jsonPointerToPath(pointer: string): string {
  * without a schema is a violation too, as is an alpha/beta API version: every beta version
  * kubernetes-models ships has been removed from current Kubernetes or is off by default.
  */
-export function schemaViolations(obj: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } }): CheckViolation[] {
+export function schemaViolations(obj: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } }, customResources?: CustomResourceSchemas): CheckViolation[] {
   const object = objectId(obj);
   if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     return [{ object, path: 'apiVersion', rule: 'apiVersion and kind must be strings (Kubernetes API)', fix: 'set apiVersion and kind, e.g. apps/v1 and Deployment' }];
   }
-  if (/(alpha|beta)\d+$/.test(obj.apiVersion)) {
+  // A custom resource's schema is its definition's, whatever its version (Dapr's are v1alpha1).
+  const custom = customResources && customResourceViolations(obj, customResources);
+  if (custom) return custom;
+  if (/(alpha|beta)\d+$/.test(obj.apiVersion) && isBuiltInGroup(obj.apiVersion)) {
     return [{ object, path: 'apiVersion', rule: `${obj.apiVersion} is not a stable API version; current clusters do not serve it`, fix: 'use the stable version of the kind (e.g. networking.k8s.io/v1 for Ingress)' }];
   }
   const Model = modelFor(obj.apiVersion, obj.kind);
   if (!Model) {
-    return [{ object, path: 'apiVersion', rule: `no Kubernetes 1.30 schema for apiVersion ${obj.apiVersion}, kind ${obj.kind}`, fix: 'use a built-in kind and its stable apiVersion' }];
+    return [{
+      object, path: 'apiVersion', rule: `no Kubernetes 1.30 schema for apiVersion ${obj.apiVersion}, kind ${obj.kind}, and no CustomResourceDefinition of it`,
+      fix: isBuiltInGroup(obj.apiVersion)
+        ? 'use a built-in kind and its stable apiVersion'
+        : "list the file of its CustomResourceDefinition under `imports:` in cdk8s.yaml (the file `cdk8s import` takes), or synthesize the definition with the app; synth then checks the object against it",
+    }];
   }
   try {
     new Model(obj).validate();

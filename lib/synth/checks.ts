@@ -3,8 +3,18 @@ import { TodoConfig } from '../config/types';
 
 export { CheckViolation };
 
+/** Where a synth-time check runs. */
+export interface ManifestCheckContext {
+  /**
+   * The project's directory (its cdk8s.yaml names the CustomResourceDefinition files the
+   * schema check reads).
+   * @default - no project files are read
+   */
+  readonly root?: string;
+}
+
 /** A synth-time check over everything synthesized, user additions included. */
-export type ManifestCheck = (manifests: readonly any[], config: TodoConfig) => CheckViolation[];
+export type ManifestCheck = (manifests: readonly any[], config: TodoConfig, context?: ManifestCheckContext) => CheckViolation[];
 
 /**
  * The checks every synth runs unless `synthesizeApp`'s `checks` option replaces them: lib/checks
@@ -27,8 +37,8 @@ export const ManifestCheckError = CheckError;
 export type ManifestCheckError = CheckError;
 
 /** Runs the checks; prints the warnings, and throws a CheckError naming every error when any fails. */
-export function runManifestChecks(checks: readonly ManifestCheck[], manifests: readonly any[], config: TodoConfig): void {
-  const violations = checks.flatMap((check) => check(manifests, config));
+export function runManifestChecks(checks: readonly ManifestCheck[], manifests: readonly any[], config: TodoConfig, context: ManifestCheckContext = {}): void {
+  const violations = checks.flatMap((check) => check(manifests, config, context));
   const warnings = warningsOf(violations);
   if (warnings.length > 0) console.error(`Warning: ${warnings.length} thing${warnings.length === 1 ? '' : 's'} in the manifests may not be what you meant:\n${formatViolations(warnings)}`);
   const errors = errorsOf(violations);

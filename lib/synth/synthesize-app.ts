@@ -96,7 +96,7 @@ export function synthesizeApp(app: App, settings: TodoConfig, options: Synthesiz
   try {
     // Settings changed in code (main.ts) get the same field-by-field checks as a values file.
     validateConfig(settings, `settings passed to synthesizeApp, profile "${settings.profile}"`);
-    if (collector) return collect(app, settings, options.checks ?? registeredManifestChecks(), collector);
+    if (collector) return collect(app, settings, options.checks ?? registeredManifestChecks(), collector, root);
     if (!options.format) checkFormatEnv(env);
     if (cliEmptiedOutput && cliOutDir !== outDir) {
       throw new PublishError(
@@ -141,7 +141,7 @@ function synthesizeInto(
   // Chart.toJson() resolves dependencies and runs every construct's validations (node.addValidation)
   // over the whole app, as app.synth() would, but writes nothing.
   const manifests = app.charts.flatMap((chart) => chart.toJson());
-  runManifestChecks(o.checks, manifests, settings);
+  runManifestChecks(o.checks, manifests, settings, { root: o.root });
   hook('checked');
 
   const stringify = (docs: any[]) => Yaml.stringify(...docs);
@@ -163,9 +163,9 @@ function synthesizeInto(
 }
 
 /** Synthesizes and checks as for publishing, then hands the objects to a collector instead. */
-function collect(app: App, settings: TodoConfig, checks: readonly ManifestCheck[], collector: NonNullable<ReturnType<typeof activeCollector>>): SynthesisResult {
+function collect(app: App, settings: TodoConfig, checks: readonly ManifestCheck[], collector: NonNullable<ReturnType<typeof activeCollector>>, root: string): SynthesisResult {
   const manifests = app.charts.flatMap((chart) => chart.toJson());
-  runManifestChecks(checks, manifests, settings);
+  runManifestChecks(checks, manifests, settings, { root });
   collector.result = { settings, manifests };
   return { outDir: '', files: [], manifests, settings };
 }
