@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as Yaml from 'yaml';
+import { jsonPointerToPath } from './json-pointer';
 import { objectId } from './manifest';
 import { CheckViolation } from './violation';
 
@@ -115,8 +116,7 @@ export function customResourceViolations(obj: any, schemas: CustomResourceSchema
   version.validate ??= ajv().compile(strictSchema(version.schema, true));
   if (version.validate(obj)) return [];
   return (version.validate.errors ?? []).map((e) => {
-    const at = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+    const at = jsonPointerToPath(e.instancePath);
     const field = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
     const where = field ? (at ? `${at}.${field}` : field) : at;
     return {

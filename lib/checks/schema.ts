@@ -5,7 +5,10 @@
  * module path and `kind` the file; only the kinds present are loaded, which keeps synth fast.
  */
 import { CustomResourceSchemas, customResourceViolations } from './custom-resources';
+import { jsonPointerToPath } from './json-pointer';
 import { objectId } from './manifest';
+
+export { jsonPointerToPath };
 import { CheckViolation } from './violation';
 
 /** A kubernetes-models class: `new Model(obj).validate()` throws a ValidationError. */
@@ -39,14 +42,6 @@ function isBuiltInGroup(apiVersion: string): boolean {
   return !group.includes('.') || group.endsWith('.k8s.io');
 }
 
-/** `/spec/template/spec/containers/0` -> `spec.template.spec.containers[0]`. */
-export function jsonPointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
-}
 
 /**
  * What the schema says is wrong with one object; empty when it is valid. An apiVersion/kind
