@@ -30,13 +30,23 @@ import { CheckViolation } from './violation';
 export { CheckError, CheckViolation, errorsOf, formatViolations, warningsOf } from './violation';
 export { Manifest, objectId } from './manifest';
 
+/** Where the checks run. */
+export interface CheckContext {
+  /**
+   * The project's directory: its cdk8s.yaml names the CustomResourceDefinition files custom
+   * resources are checked against.
+   * @default - no project files are read (only definitions synthesized with the app count)
+   */
+  readonly root?: string;
+}
+
 /**
  * Every violation in the manifests under a configuration, in a stable order: schema, unknown
  * fields and API server rules per object, the Pod Security Standard "restricted" per pod (init containers
  * included), kubelet and scheduler realities, contradictions between settings, then secret
  * values that would be written into dist/.
  */
-export function checkManifests(manifests: readonly any[], config: TodoConfig, context: { readonly root?: string } = {}): CheckViolation[] {
+export function checkManifests(manifests: readonly any[], config: TodoConfig, context: CheckContext = {}): CheckViolation[] {
   const objects = manifests as readonly Manifest[];
   const pods = podTemplates(objects);
   const customResources = customResourceSchemas(objects, context.root);

@@ -4,12 +4,14 @@
  * Its modules mirror API groups (`kubernetes-models/apps/v1/Deployment`), so `apiVersion` is the
  * module path and `kind` the file; only the kinds present are loaded, which keeps synth fast.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { CustomResourceSchemas, customResourceViolations } from './custom-resources';
 import { jsonPointerToPath } from './json-pointer';
 import { objectId } from './manifest';
+import { CheckViolation } from './violation';
 
 export { jsonPointerToPath };
-import { CheckViolation } from './violation';
 
 /** A kubernetes-models class: `new Model(obj).validate()` throws a ValidationError. */
 type ModelClass = (new (data: unknown) => { validate(): void }) & { apiVersion: string; kind: string };
@@ -42,6 +44,30 @@ function isBuiltInGroup(apiVersion: string): boolean {
   return !group.includes('.') || group.endsWith('.k8s.io');
 }
 
+let kindsByLowerCase: Map<string, string> | undefined;
+
+/**
+ * A built-in kind as the schema spells it, from kubectl's lower-case resource name
+ * (`validatingadmissionpolicy` → `ValidatingAdmissionPolicy`); undefined for a kind the schema
+ * does not have. Read once from the module files (`apps/v1/Deployment.js`).
+ */
+export function builtInKindNamed(lowerCase: string): string | undefined {
+  if (!kindsByLowerCase) {
+    kindsByLowerCase = new Map();
+    const root = path.dirname(require.resolve('kubernetes-models/package.json'));
+    const subdirs = (dir: string, keep: (name: string) => boolean) =>
+      fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && keep(e.name)).map((e) => path.join(dir, e.name));
+    const isVersion = (name: string) => /^v\d/.test(name);
+    const versionDirs = [...subdirs(root, isVersion), ...subdirs(root, (name) => !name.startsWith('_') && !isVersion(name)).flatMap((group) => subdirs(group, isVersion))];
+    for (const dir of versionDirs) {
+      for (const file of fs.readdirSync(dir)) {
+        const kind = /^([A-Z]\w*)\.js$/.exec(file)?.[1];
+        if (kind && !kindsByLowerCase.has(kind.toLowerCase())) kindsByLowerCase.set(kind.toLowerCase(), kind);
+      }
+    }
+  }
+  return kindsByLowerCase.get(lowerCase);
+}
 
 /**
  * What the schema says is wrong with one object; empty when it is valid. An apiVersion/kind
@@ -65,7 +91,8 @@ export function schemaViolations(obj: { apiVersion?: unknown; kind?: unknown; me
       object, path: 'apiVersion', rule: `no Kubernetes 1.30 schema for apiVersion ${obj.apiVersion}, kind ${obj.kind}, and no CustomResourceDefinition of it`,
       fix: isBuiltInGroup(obj.apiVersion)
         ? 'use a built-in kind and its stable apiVersion'
-        : "list the file of its CustomResourceDefinition under `imports:` in cdk8s.yaml (the file `cdk8s import` takes), or synthesize the definition with the app; synth then checks the object against it",
+        : "list the file of its CustomResourceDefinition under `imports:` in cdk8s.yaml (the file `cdk8s import` takes), or synthesize the definition with the app; synth then checks the object against it" +
+          (customResources?.remoteImports.length ? ` (synth does not download ${customResources.remoteImports.join(', ')}: save the file in the project and list its path instead)` : ''),
     }];
   }
   try {

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { builtInKindNamed } from '../checks/schema';
 import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
 import { Kubectl, KubectlError } from './kubectl';
@@ -126,23 +125,5 @@ export async function applyObjects(kubectl: Kubectl, groups: ApplyGroups, namesp
 /** `deployment.apps` → `Deployment` (kubectl prints resources in lower case). */
 function kindOf(resource: string): string {
   const name = resource.split('.')[0];
-  kindsByLowerCase ??= schemaKinds();
-  return kindsByLowerCase.get(name) ?? name;
-}
-
-let kindsByLowerCase: Map<string, string> | undefined;
-
-/** Every kind of the API schema by its lower-case name (kubectl's), from kubernetes-models' files (`apps/v1/Deployment.js`). */
-function schemaKinds(): Map<string, string> {
-  const kinds = new Map<string, string>();
-  const root = path.dirname(require.resolve('kubernetes-models/package.json'));
-  const versionDirs = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && /^v\d/.test(e.name)).map((e) => path.join(dir, e.name));
-  const groups = fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('_')).map((e) => path.join(root, e.name));
-  for (const dir of [...versionDirs(root), ...groups.flatMap(versionDirs)]) {
-    for (const file of fs.readdirSync(dir)) {
-      const kind = /^([A-Z]\w*)\.js$/.exec(file)?.[1];
-      if (kind && !kinds.has(kind.toLowerCase())) kinds.set(kind.toLowerCase(), kind);
-    }
-  }
-  return kinds;
+  return builtInKindNamed(name) ?? name;
 }

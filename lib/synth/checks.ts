@@ -1,17 +1,10 @@
-import { CheckError, checkManifests, CheckViolation, errorsOf, formatViolations, warningsOf } from '../checks';
+import { CheckContext, CheckError, checkManifests, CheckViolation, errorsOf, formatViolations, warningsOf } from '../checks';
 import { TodoConfig } from '../config/types';
 
 export { CheckViolation };
 
-/** Where a synth-time check runs. */
-export interface ManifestCheckContext {
-  /**
-   * The project's directory (its cdk8s.yaml names the CustomResourceDefinition files the
-   * schema check reads).
-   * @default - no project files are read
-   */
-  readonly root?: string;
-}
+/** Where a synth-time check runs (lib/checks' CheckContext). */
+export type ManifestCheckContext = CheckContext;
 
 /** A synth-time check over everything synthesized, user additions included. */
 export type ManifestCheck = (manifests: readonly any[], config: TodoConfig, context?: ManifestCheckContext) => CheckViolation[];
