@@ -28,6 +28,8 @@ export interface CustomResourceSchemas {
   /** `group/kind` of every definition, to tell a version that is not served from a kind that is unknown. */
   readonly kinds: ReadonlyMap<string, string[]>;
   readonly problems: readonly CheckViolation[];
+  /** Imports cdk8s.yaml names by URL: synth reads no network, so their definitions are not known here. */
+  readonly remoteImports: readonly string[];
 }
 
 const IMPORTS_FILE = 'cdk8s.yaml';
@@ -40,6 +42,7 @@ export function customResourceSchemas(manifests: readonly any[], root: string | 
   const versions = new Map<string, CustomResourceVersion>();
   const kinds = new Map<string, string[]>();
   const problems: CheckViolation[] = [];
+  const remoteImports: string[] = [];
   const add = (crd: any, source: string) => {
     const group = crd?.spec?.group;
     const kind = crd?.spec?.names?.kind;
@@ -52,7 +55,7 @@ export function customResourceSchemas(manifests: readonly any[], root: string | 
   };
   for (const m of manifests) if (isCrd(m)) add(m, 'the synthesized manifests');
   if (root) {
-    for (const { entry, file } of importedFiles(root, problems)) {
+    for (const { entry, file } of importedFiles(root, problems, remoteImports)) {
       let docs: any[];
       try {
         docs = Yaml.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => {
@@ -66,7 +69,7 @@ export function customResourceSchemas(manifests: readonly any[], root: string | 
       for (const doc of docs.flatMap((d) => (d?.kind === 'List' && Array.isArray(d.items) ? d.items : [d]))) if (isCrd(doc)) add(doc, `${path.relative(root, file)} (${IMPORTS_FILE} imports)`);
     }
   }
-  return { versions, kinds, problems };
+  return { versions, kinds, problems, remoteImports };
 }
 
 function isCrd(o: any): boolean {
@@ -74,20 +77,27 @@ function isCrd(o: any): boolean {
 }
 
 /** The local files of cdk8s.yaml's imports, resolved against the project root. */
-function importedFiles(root: string, problems: CheckViolation[]): { entry: string; file: string }[] {
+function importedFiles(root: string, problems: CheckViolation[], remoteImports: string[]): { entry: string; file: string }[] {
   const configFile = path.join(root, IMPORTS_FILE);
   if (!fs.existsSync(configFile)) return [];
   let imports: unknown;
   try {
     imports = Yaml.parse(fs.readFileSync(configFile, 'utf8'))?.imports;
-  } catch {
-    return []; // the cdk8s CLI reads this file first and says what is wrong with it
+  } catch (err: any) {
+    // `npm run deploy` synthesizes without the cdk8s CLI, which would otherwise say so first.
+    const where = err?.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    problems.push({ object: IMPORTS_FILE, path: '(file)', rule: `${configFile} is not valid YAML${where} (${err?.code ?? 'unreadable'})`, fix: 'fix the file: the cdk8s CLI and the custom-resource checks both read it' });
+    return [];
   }
   if (!Array.isArray(imports)) return [];
   return imports.flatMap((raw) => {
     if (typeof raw !== 'string') return [];
     const source = raw.includes(':=') ? raw.slice(raw.indexOf(':=') + 2) : raw;
-    if (/^k8s(@|$)/.test(source) || /^(\w+:\/\/|github:|helm:)/.test(source)) return [];
+    if (/^k8s(@|$)/.test(source) || /^(github|helm):/.test(source)) return [];
+    if (/^\w+:\/\//.test(source)) {
+      remoteImports.push(raw);
+      return [];
+    }
     const file = path.resolve(root, source);
     if (!fs.existsSync(file)) {
       problems.push({ object: IMPORTS_FILE, path: 'imports', rule: `${raw}: ${file} does not exist`, fix: 'point the entry at the CustomResourceDefinition file `cdk8s import` was given, relative to the project' });

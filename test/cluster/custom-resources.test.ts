@@ -113,6 +113,13 @@ test('a version the definition does not serve, and a kind without any definition
     expect(violationsOf([WIDGET_CRD, widget(namespace, 'w', { size: 1 })], elsewhere)).toEqual([]);
     fs.writeFileSync(path.join(elsewhere, 'cdk8s.yaml'), 'imports:\n  - crds/missing.yaml\n');
     expect(violationsOf([], elsewhere).map((v) => v.rule)).toEqual([`crds/missing.yaml: ${path.join(elsewhere, 'crds/missing.yaml')} does not exist`]);
+    // A definition imported by URL is not downloaded at synth: the refusal says to save it.
+    fs.writeFileSync(path.join(elsewhere, 'cdk8s.yaml'), 'imports:\n  - https://example.com/widgets.yaml\n');
+    const [remote] = violationsOf([widget(namespace, 'w', { size: 1 })], elsewhere);
+    expect(remote.fix).toContain('synth does not download https://example.com/widgets.yaml: save the file in the project');
+    // A cdk8s.yaml that is not YAML is named with its position (deploy synthesizes without the CLI, which would say so).
+    fs.writeFileSync(path.join(elsewhere, 'cdk8s.yaml'), 'imports:\n  - crds/a.yaml\n bad: [\n');
+    expect(violationsOf([], elsewhere).map((v) => `${v.object} ${v.rule}`)).toEqual([expect.stringMatching(/^cdk8s\.yaml \S+cdk8s\.yaml is not valid YAML at line \d+, column \d+ \([A-Z_]+\)$/)]);
   } finally {
     fs.rmSync(elsewhere, { recursive: true, force: true });
   }
