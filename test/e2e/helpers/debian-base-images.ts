@@ -100,7 +100,7 @@ function build(reference: string, packages: readonly string[], customize: (root:
 }
 
 /** A path under the image's root; refused when a part of it is a symlink, which could point at this machine's files. */
-function pathInRoot(root: string, relative: string): string {
+export function pathInRoot(root: string, relative: string): string {
   let at = root;
   for (const part of relative.split('/')) {
     at = path.join(at, part);
