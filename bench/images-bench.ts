@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LOCAL_PROFILE } from '../lib/config/profiles';
+import { LOCAL_PROFILE } from '../lib/model/settings/profiles';
 import { ImageBuildPlan, buildImage } from '../lib/images/build-image';
 import { connectDocker } from '../lib/images/docker-endpoint';
 import { ensureTestBaseImage, removeRepositories } from '../test/images/helpers/docker';

@@ -4,10 +4,10 @@
  */
 import * as path from 'path';
 import { AppCheckError, APP_CHECKS, ALLOW_FLAG, AppSourceError, UnknownAppCheckError, extractAllowFlags, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../lib/app-checks';
-import { configFlagsUsage, configFlagsEnv, parseCommandLine } from '../lib/config/cli-flags';
-import { loadConfig, userCwd } from '../lib/config/load';
-import { ConfigError } from '../lib/config/validate';
-import { SOURCE_DIR_ENV } from '../lib/images/cli-args';
+import { configFlagsUsage, configFlagsEnv, parseCommandLine } from '../lib/cli/config-flags';
+import { loadConfig, userCwd } from '../lib/model/settings/load';
+import { ConfigError } from '../lib/model/settings/validate';
+import { SOURCE_DIR_ENV } from '../lib/cli/images-options';
 import { contractBuildSpecs } from '../lib/images/component-specs';
 import { UsageError } from '../lib/images/errors';
 

@@ -5,12 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALLOW_FLAG_USAGE, AppCheckError, AppSourceError, UnknownAppCheckError, appChecksPreflight, extractAllowFlags } from '../lib/app-checks';
-import { ConfigError } from '../lib/config/validate';
-import { configFlagsEnv } from '../lib/config/cli-flags';
-import { loadConfig } from '../lib/config/load';
-import { COMPONENTS } from '../lib/contract/image-contract';
+import { ConfigError } from '../lib/model/settings/validate';
+import { configFlagsEnv } from '../lib/cli/config-flags';
+import { loadConfig } from '../lib/model/settings/load';
+import { COMPONENTS } from '../lib/model/contract/image-contract';
 import { buildAll } from '../lib/images/build-all';
-import { SOURCE_DIR_ENV, USAGE, parseImagesArgs } from '../lib/images/cli-args';
+import { SOURCE_DIR_ENV, USAGE, parseImagesArgs } from '../lib/cli/images-options';
 import { contractBuildSpecs } from '../lib/images/component-specs';
 import { connectDocker } from '../lib/images/docker-endpoint';
 import { ImageBuildError, ImageBuildsFailedError, MissingInputError } from '../lib/images/errors';

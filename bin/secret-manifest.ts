@@ -10,10 +10,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { configFlagsEnv } from '../lib/config/cli-flags';
-import { isExplainedError } from '../lib/synth/report';
-import { synthesizeWithoutPublishing } from '../lib/synth/collect';
-import { SECRET_USAGE, SecretUsageError, parseSecretArgs } from '../lib/secrets/cli-args';
+import { configFlagsEnv } from '../lib/cli/config-flags';
+import { isExplainedError } from '../lib/pipeline/report';
+import { synthesizeWithoutPublishing } from '../lib/pipeline/collect';
+import { SECRET_USAGE, SecretUsageError, parseSecretArgs } from '../lib/cli/secret-options';
 import { DotenvError } from '../lib/secrets/dotenv';
 import { EnvFileError, readEnvFile } from '../lib/secrets/env-file';
 import { gitCommitRisk, realWriteTarget } from '../lib/secrets/git-guard';

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Yaml } from 'cdk8s';
-import { CHART_NAME, ChartMetadataError, ESCAPED_OPEN, KEEP_POLICY, STRICT_SEMVER } from '../lib/chart';
-import { loadSettings, synthesizeApp } from '../lib/synth';
-import { TodoChart } from '../lib/todo-chart';
+import { CHART_NAME, ChartMetadataError, STRICT_SEMVER } from '../lib/pipeline/chart-metadata';
+import { KEEP_POLICY } from '../lib/pipeline/helm-chart';
+import { ESCAPED_OPEN } from '../lib/pipeline/helm-escape';
+import { loadSettings, synthesizeApp } from '../lib/pipeline';
+import { TodoChart } from '../lib/constructs/todo-chart';
 import { SynthProject, finished, lockWith, noLockLine, tree, ROOT } from './synth-project';
 
 /**

@@ -12,11 +12,11 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-30';
 import * as k8s from '../imports/k8s';
 import { checkManifests, CheckError, CheckViolation, formatViolations } from '../lib/checks';
-import { CLOUD_PROFILE, LOCAL_PROFILE, PROFILES } from '../lib/config/profiles';
-import { TodoConfig } from '../lib/config/types';
-import { loadSettings, synthesizeApp } from '../lib/synth';
-import { TodoChart } from '../lib/todo-chart';
-import { envValue } from '../lib/common/env';
+import { CLOUD_PROFILE, LOCAL_PROFILE, PROFILES } from '../lib/model/settings/profiles';
+import { TodoConfig } from '../lib/model/settings/types';
+import { loadSettings, synthesizeApp } from '../lib/pipeline';
+import { TodoChart } from '../lib/constructs/todo-chart';
+import { envValue } from '../lib/constructs/common/env';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -361,7 +361,7 @@ describe('traps that pass the schema but break the cluster (issue 15)', () => {
 });
 
 test('warnings are printed and synth goes on; errors still fail', () => {
-  const { runManifestChecks } = require('../lib/synth/checks') as typeof import('../lib/synth/checks');
+  const { runManifestChecks } = require('../lib/pipeline/checks') as typeof import('../lib/pipeline/checks');
   const warning: CheckViolation = { object: 'Deployment/x', path: 'spec', rule: 'looks odd', fix: 'look', severity: 'warning' };
   const spy = jest.spyOn(console, 'error').mockImplementation(() => {});
   try {

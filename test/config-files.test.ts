@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig } from '../lib/config/load';
-import { CLOUD_PROFILE, LOCAL_PROFILE, PROFILES, PROJECT_PROFILES_DIR } from '../lib/config/profiles';
-import { ConfigError } from '../lib/config/validate';
+import { loadConfig } from '../lib/model/settings/load';
+import { CLOUD_PROFILE, LOCAL_PROFILE, PROFILES, PROJECT_PROFILES_DIR } from '../lib/model/settings/profiles';
+import { ConfigError } from '../lib/model/settings/validate';
 
 const ROOT = path.resolve(__dirname, '..');
 let work: string;

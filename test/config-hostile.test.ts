@@ -2,9 +2,9 @@
  * Configuration messages against hostile and careless values (issue 17): credentials without a
  * scheme stay hidden, probe paths are real URL paths, and unknown keys cannot forge output.
  */
-import { LOCAL_PROFILE } from '../lib/config/profiles';
-import { TodoConfig } from '../lib/config/types';
-import { ConfigError, validateConfig } from '../lib/config/validate';
+import { LOCAL_PROFILE } from '../lib/model/settings/profiles';
+import { TodoConfig } from '../lib/model/settings/types';
+import { ConfigError, validateConfig } from '../lib/model/settings/validate';
 import { BACKEND_CONTRACT, WebService } from '../lib';
 import { IMAGE, testChart } from './constructs/helpers';
 

@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig } from '../lib/config/load';
-import { mergeLayers } from '../lib/config/layers';
-import { PROJECT_PROFILES_DIR } from '../lib/config/profiles';
-import { ConfigError } from '../lib/config/validate';
+import { loadConfig } from '../lib/model/settings/load';
+import { mergeLayers } from '../lib/model/settings/layers';
+import { PROJECT_PROFILES_DIR } from '../lib/model/settings/profiles';
+import { ConfigError } from '../lib/model/settings/validate';
 
 let work: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
-import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/config/profiles';
-import { TodoConfig } from '../lib/config/types';
-import { ConfigError, validateConfig } from '../lib/config/validate';
+import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/model/settings/profiles';
+import { TodoConfig } from '../lib/model/settings/types';
+import { ConfigError, validateConfig } from '../lib/model/settings/validate';
 
 /** The issues validateConfig reports for a configuration, as `field: problem; allowed: ...` lines. */
 function issuesOf(config: unknown): string[] {

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore from '@balena/dockerignore';
 import { Arg, Cmd, Copy, DockerfileParser, Entrypoint, Env, From, Instruction, Run } from 'dockerfile-ast';
-import { COMPONENTS, ComponentName, IMAGE_CONTRACTS, ImageContract, dockerfileStageNames } from '../lib/contract/image-contract';
+import { COMPONENTS, ComponentName, IMAGE_CONTRACTS, ImageContract, dockerfileStageNames } from '../lib/model/contract/image-contract';
 
 const ROOT = path.resolve(__dirname, '..');
 

@@ -27,8 +27,8 @@ import {
   envFromSecret,
   envValue,
 } from '../lib';
-import { LOCAL_PROFILE } from '../lib/config/profiles';
-import { validateConfig } from '../lib/config/validate';
+import { LOCAL_PROFILE } from '../lib/model/settings/profiles';
+import { validateConfig } from '../lib/model/settings/validate';
 import { capture } from './support/capture';
 import { envOf, find, podSpec, Manifest } from './support/synth';
 

@@ -6,7 +6,7 @@
 import { CheckViolation } from '../lib/checks';
 import { controlOf, restrictedViolations } from '../lib/checks/pod-security';
 import { PodTemplate, podTemplates } from '../lib/checks/pods';
-import { PROFILES } from '../lib/config/profiles';
+import { PROFILES } from '../lib/model/settings/profiles';
 import { Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
 
 /** `path: rule` of each violation. */

@@ -4,9 +4,9 @@
  * this project's images and wiring are in test/support/runnable-rules.ts. Each section checks the
  * synthesized profiles and then feeds a deliberately broken manifest to show the rule can fail.
  */
-import { PROFILES } from '../lib/config/profiles';
-import { InClusterDatabase, TodoConfig } from '../lib/config/types';
-import { COMPONENTS, IMAGE_CONTRACTS, ImageContract } from '../lib/contract/image-contract';
+import { PROFILES } from '../lib/model/settings/profiles';
+import { InClusterDatabase, TodoConfig } from '../lib/model/settings/types';
+import { COMPONENTS, IMAGE_CONTRACTS, ImageContract } from '../lib/model/contract/image-contract';
 import { CheckViolation } from '../lib/checks';
 import {
   inClusterUrls,
@@ -38,7 +38,7 @@ import {
 } from './support/runnable-rules';
 import { chartFor, envOf, find, Manifest, PROFILE_NAMES, synthProfile } from './support/synth';
 import { Cron, Testing } from 'cdk8s';
-import { BatchJob } from '../lib/batch-job';
+import { BatchJob } from '../lib/constructs/batch-job';
 
 // --- what runs where ---------------------------------------------------------------------------
 

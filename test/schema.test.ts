@@ -5,7 +5,7 @@
  */
 import { CheckViolation } from '../lib/checks';
 import { apiSyntaxViolations, jsonPointerToPath, modelFor, schemaViolations } from '../lib/checks/schema';
-import { InClusterDatabase } from '../lib/config/types';
+import { InClusterDatabase } from '../lib/model/settings/types';
 
 /** Violations as `Kind/name path: rule` lines. */
 const lines = (v: CheckViolation[]) => v.map((x) => `${x.object} ${x.path}: ${x.rule}`);

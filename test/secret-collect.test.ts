@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthesizeWithoutPublishing } from '../lib/synth/collect';
+import { synthesizeWithoutPublishing } from '../lib/pipeline/collect';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
 
 const VALUES = { BETTER_AUTH_SECRET: 'x'.repeat(40), OPENAI_API_KEY: 'sk', POSTGRES_PASSWORD: 'pw' };

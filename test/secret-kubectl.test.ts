@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LOCAL_PROFILE } from '../lib/config/profiles';
+import { LOCAL_PROFILE } from '../lib/model/settings/profiles';
 import { DotenvError, parseDotenv } from '../lib/secrets/dotenv';
 import { buildSecretManifest } from '../lib/secrets/secret-manifest';
 import { synthProfile } from './support/synth';

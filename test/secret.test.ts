@@ -1,7 +1,7 @@
 import { Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { TodoConfig } from '../lib/config/types';
-import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/config/profiles';
+import { TodoConfig } from '../lib/model/settings/types';
+import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/model/settings/profiles';
 import { DotenvError, keyProblem, parseDotenv } from '../lib/secrets/dotenv';
 import { secretsRead } from '../lib/secrets/secret-keys-read';
 import { buildSecretManifest as buildFromObjects } from '../lib/secrets/secret-manifest';

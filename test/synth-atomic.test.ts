@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { loadSettings, synthesizeApp } from '../lib/synth';
-import { TodoChart } from '../lib/todo-chart';
+import { loadSettings, synthesizeApp } from '../lib/pipeline';
+import { TodoChart } from '../lib/constructs/todo-chart';
 import { SynthProject, escapeRegExp, finished, noLockLine, tree } from './synth-project';
 
 /**

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { projectLines } from '../lib/synth/run-cdk8s';
+import { projectLines } from '../lib/pipeline/run-cdk8s';
 import { SynthProject, noLockLine } from './synth-project';
 
 // An error thrown while main.ts builds the chart, after loadSettings: an explained one (a bad

@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CONTRACT_VERSION } from '../lib/contract/image-contract';
+import { CONTRACT_VERSION } from '../lib/model/contract/image-contract';
 import { ImagesLock } from '../lib/images/lock';
 
 /** The repository root: main.ts, bin/ and node_modules are used from here. */

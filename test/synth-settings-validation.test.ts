@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { App } from 'cdk8s';
-import { ConfigError } from '../lib/config/validate';
-import { loadSettings, synthesizeApp } from '../lib/synth';
-import { TodoChart } from '../lib/todo-chart';
+import { ConfigError } from '../lib/model/settings/validate';
+import { loadSettings, synthesizeApp } from '../lib/pipeline';
+import { TodoChart } from '../lib/constructs/todo-chart';
 import { SynthProject } from './synth-project';
 
 // Settings changed in code (main.ts) get the same field-by-field validation as a values file.

@@ -2,12 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, ApiObject, Chart, Yaml } from 'cdk8s';
-import { ConfigError } from '../lib/config/validate';
+import { ConfigError } from '../lib/model/settings/validate';
 import { LockFileError } from '../lib/images/lock';
-import { CheckViolation, ManifestCheckError, PublishError, loadSettings, registerManifestCheck, synthesizeApp } from '../lib/synth';
-import { appRun, nodeAppFile } from '../lib/synth/app-command';
-import { projectLines } from '../lib/synth/run-cdk8s';
-import { TodoChart } from '../lib/todo-chart';
+import { CheckViolation, ManifestCheckError, PublishError, loadSettings, registerManifestCheck, synthesizeApp } from '../lib/pipeline';
+import { appRun, nodeAppFile } from '../lib/pipeline/app-command';
+import { projectLines } from '../lib/pipeline/run-cdk8s';
+import { TodoChart } from '../lib/constructs/todo-chart';
 import { SynthProject, lockWith, noLockLine, tree, ROOT } from './synth-project';
 
 let project: SynthProject;
@@ -363,7 +363,7 @@ describe('npm run synth (main.ts in its own process; any other app through the r
   });
 
   test('synthInProcess: the fast path as a function, for other commands (a deploy) to call', () => {
-    const script = `require(${JSON.stringify(path.join(ROOT, 'lib', 'synth'))}).synthInProcess().then((r) => console.log(JSON.stringify({ files: r.files, objects: r.manifests.length })));`;
+    const script = `require(${JSON.stringify(path.join(ROOT, 'lib', 'pipeline'))}).synthInProcess().then((r) => console.log(JSON.stringify({ files: r.files, objects: r.manifests.length })));`;
     const run = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd: project.dir, encoding: 'utf8', env: project.env() });
     expect(run.stderr).toBe(`${noLockLine()}Published dist/todo.k8s.yaml: 8 objects (profile local).\n`);
     expect(JSON.parse(run.stdout)).toEqual({ files: ['todo.k8s.yaml'], objects: 8 });

@@ -7,7 +7,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { waitForDatabaseCommand } from '../lib/database-connection/wait-for-database';
+import { waitForDatabaseCommand } from '../lib/constructs/database-connection/wait-for-database';
 
 const BIN = fs.existsSync('/usr/lib/postgresql')
   ? fs.readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`).find((d) => fs.existsSync(`${d}/initdb`))

@@ -4,7 +4,7 @@
  * the driver's own message, secrets redacted, when the URL cannot work.
  */
 import { spawnSync } from 'child_process';
-import { waitForDatabaseCommand } from '../lib/database-connection/wait-for-database';
+import { waitForDatabaseCommand } from '../lib/constructs/database-connection/wait-for-database';
 
 const hasPsql = spawnSync('psql', ['--version']).status === 0;
 if (!hasPsql) console.warn('test/wait-for-database: psql not found; install Debian\'s postgresql-client (.ci/run does) to run these tests');

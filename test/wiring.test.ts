@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { LOCAL_PROFILE } from '../lib/config/profiles';
-import { NodePortExposure } from '../lib/config/types';
-import { SECRET_KEYS } from '../lib/common/secret-keys';
+import { LOCAL_PROFILE } from '../lib/model/settings/profiles';
+import { NodePortExposure } from '../lib/model/settings/types';
+import { SECRET_KEYS } from '../lib/model/secret-keys';
 import { envOf, find, podSpec, synthProfile } from './support/synth';
 
 const container = (manifests: any[], name: string) => podSpec(find(manifests, 'Deployment', name)).containers[0];

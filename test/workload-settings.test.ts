@@ -3,9 +3,9 @@
  * database by parts): what the shipped profiles say, what the validator refuses (naming the
  * field), and what the chart makes of them.
  */
-import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/config/profiles';
-import { ConfigError, validateConfig } from '../lib/config/validate';
-import { TodoConfig } from '../lib/config/types';
+import { CLOUD_PROFILE, LOCAL_PROFILE } from '../lib/model/settings/profiles';
+import { ConfigError, validateConfig } from '../lib/model/settings/validate';
+import { TodoConfig } from '../lib/model/settings/types';
 import { envOf, find, podSpec, synthProfile } from './support/synth';
 
 const issues = (config: TodoConfig) => {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { BACKEND_CONTRACT } from '../contract/image-contract';
+import { BACKEND_CONTRACT } from '../model/contract/image-contract';
 import { AppCheck } from './types';
 
 /** `app = FastAPI()`, `app: FastAPI = ...`, `from x import app`, `import x as app`, `def app(`. */

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { BACKEND_CONTRACT } from '../contract/image-contract';
+import { BACKEND_CONTRACT } from '../model/contract/image-contract';
 import { AppCheck } from './types';
 
 /** The backend image's entrypoint is uvicorn (the contract's); requirements.txt must install it. */

@@ -1,4 +1,4 @@
-import { IMAGE_CONTRACTS } from '../contract/image-contract';
+import { IMAGE_CONTRACTS } from '../model/contract/image-contract';
 import { AppCheck } from './types';
 import { at } from './sources';
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { TodoConfig } from '../config/types';
-import { COMPONENTS, ComponentName } from '../contract/image-contract';
+import { TodoConfig } from '../model/settings/types';
+import { COMPONENTS, ComponentName } from '../model/contract/image-contract';
 import { assertAppChecksPass, formatAppCheckReport, runAppChecks } from './run-checks';
 
 export interface AppChecksPreflightOptions {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { TodoConfig } from '../config/types';
-import { ComponentName } from '../contract/image-contract';
+import { TodoConfig } from '../model/settings/types';
+import { ComponentName } from '../model/contract/image-contract';
 import { APP_CHECKS } from './registry';
 import { AppSources } from './sources';
 import { AppCheck, AppFinding } from './types';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ComponentName } from '../contract/image-contract';
+import { ComponentName } from '../model/contract/image-contract';
 import { ComponentBuildSpecs } from '../images/component-specs';
 import { inputFileProblem } from '../util/read-input-file';
 

@@ -1,5 +1,5 @@
-import { AppCheckId } from '../config/app-check-ids';
-import { TodoConfig } from '../config/types';
+import { AppCheckId } from '../model/settings/app-check-ids';
+import { TodoConfig } from '../model/settings/types';
 import { AppSources } from './sources';
 
 /** `error` stops `npm run images` (unless allowed); `warning` works but surprises, and is only reported. */

@@ -3,7 +3,7 @@
  * above its limit, a probe aimed at a port name the container does not have (it fails forever),
  * and a `$(VAR)` reference the kubelet leaves as literal text.
  */
-import { parseBytes, parseCpuMillis } from '../config/quantity';
+import { parseBytes, parseCpuMillis } from '../model/quantity';
 import { allContainers, PodTemplate } from './pods';
 import { CheckViolation } from './violation';
 

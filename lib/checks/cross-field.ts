@@ -3,7 +3,7 @@
  * app is exposed, two Ingress routes for one host and path, https without TLS or http with it,
  * one URL for both apps, and the app in a namespace it must not share.
  */
-import { TodoConfig } from '../config/types';
+import { TodoConfig } from '../model/settings/types';
 import { Manifest, objectId } from './manifest';
 import { CheckViolation } from './violation';
 

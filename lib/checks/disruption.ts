@@ -2,7 +2,7 @@
  * PodDisruptionBudgets that can never allow an eviction: every `kubectl drain` (a node upgrade,
  * a cluster autoscaler scaling down) then waits forever on the workload's pods.
  */
-import { impossibleBudget } from '../config/disruption';
+import { impossibleBudget } from '../model/settings/disruption';
 import { Manifest, objectId } from './manifest';
 import { autoscalerOf, podTemplates, selects } from './pods';
 import { CheckViolation } from './violation';

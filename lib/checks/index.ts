@@ -2,7 +2,7 @@
  * Synth-time checks over everything synthesized, the user's own objects included: what the API
  * server, the kubelet, the scheduler or the app would refuse, found before `kubectl apply`.
  */
-import { TodoConfig } from '../config/types';
+import { TodoConfig } from '../model/settings/types';
 import {
   duplicateIngressRouteViolations,
   identicalUrlViolations,

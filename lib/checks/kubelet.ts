@@ -4,8 +4,8 @@
  * NodePorts outside the range or taken twice, objects outside an existing Namespace, and a local
  * deployment that does not fit a default minikube node.
  */
-import { TodoConfig } from '../config/types';
-import { COMPONENTS, IMAGE_CONTRACTS } from '../contract/image-contract';
+import { TodoConfig } from '../model/settings/types';
+import { COMPONENTS, IMAGE_CONTRACTS } from '../model/contract/image-contract';
 import { CLUSTER_SCOPED_KINDS, Manifest, objectId } from './manifest';
 import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, peakPods, peakRequests } from './node-fit';
 import { allContainers, effective, parseImage, PodTemplate, podTemplates, serviceSelects } from './pods';

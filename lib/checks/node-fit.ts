@@ -2,7 +2,7 @@
  * Whether pods fit a node: what the scheduler reserves per pod, how many pods run at the peak of
  * a rollout, and the default minikube node the local profile must fit on.
  */
-import { parseBytes, parseCpuMillis } from '../config/quantity';
+import { parseBytes, parseCpuMillis } from '../model/quantity';
 import { Manifest } from './manifest';
 import { autoscalerOf, podTemplates } from './pods';
 

@@ -4,7 +4,7 @@
  * validators let unknown fields through, so they are checked here against the field tree read
  * from a real API server (api-fields/fields.json, `npm run gen:api-fields`).
  */
-import { nearest } from '../config/nearest';
+import { nearest } from '../util/nearest';
 import { ApiFields } from './api-fields/openapi-fields';
 import { objectId } from './manifest';
 import { CheckViolation } from './violation';

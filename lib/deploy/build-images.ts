@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { appChecksPreflight } from '../app-checks';
-import { TodoConfig } from '../config/types';
-import { ComponentName } from '../contract/image-contract';
+import { TodoConfig } from '../model/settings/types';
+import { ComponentName } from '../model/contract/image-contract';
 import { buildAll } from '../images/build-all';
-import { SOURCE_DIR_ENV } from '../images/cli-args';
+import { SOURCE_DIR_ENV } from '../cli/images-options';
 import { contractBuildSpecs } from '../images/component-specs';
 import { connectDocker } from '../images/docker-endpoint';
 import { lockFilePath } from '../images/lock';

@@ -1,5 +1,5 @@
 import * as net from 'net';
-import { TodoConfig } from '../config/types';
+import { TodoConfig } from '../model/settings/types';
 
 /** One URL the user opens, and the Service behind it. */
 export interface PublicEndpoint {

@@ -1,13 +1,13 @@
 import * as Yaml from 'yaml';
-import { SECRET_KEYS } from '../common/secret-keys';
-import { TodoConfig } from '../config/types';
+import { SECRET_KEYS } from '../model/secret-keys';
+import { TodoConfig } from '../model/settings/types';
 import { DotenvEntry } from '../secrets/dotenv';
 import { buildSecretManifest } from '../secrets/secret-manifest';
 import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
 import { Kubectl, KubectlError } from './kubectl';
 import { Redactor } from './redact';
-import { LABEL_KEYS } from '../common/labels';
+import { LABEL_KEYS } from '../model/labels';
 
 /** The Secret deploy would write, checked against the manifests and the cluster, not yet applied. */
 export interface SecretPlan {

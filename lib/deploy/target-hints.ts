@@ -1,4 +1,4 @@
-import { TodoConfig } from '../config/types';
+import { TodoConfig } from '../model/settings/types';
 import { DiagnosisHints } from './rollout/diagnose-pod';
 import { ClusterTarget, imageLoadCommand } from './target';
 

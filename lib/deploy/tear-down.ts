@@ -1,8 +1,8 @@
-import { TodoConfig } from '../config/types';
+import { TodoConfig } from '../model/settings/types';
 import { applySetParent, objectId } from './apply';
 import { readApplySet } from './applyset-members';
 import { Kubectl } from './kubectl';
-import { LABEL_KEYS } from '../common/labels';
+import { LABEL_KEYS } from '../model/labels';
 
 /** What `npm run down` deleted and what it left in place. */
 export interface TearDownReport {

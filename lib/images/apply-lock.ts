@@ -1,9 +1,9 @@
-import { TodoConfig } from '../config/types';
-import { COMPONENTS, CONTRACT_VERSION, IMAGE_CONTRACTS } from '../contract/image-contract';
-import { runsMigrationImage } from '../contract/frontend-migration';
+import { TodoConfig } from '../model/settings/types';
+import { COMPONENTS, CONTRACT_VERSION, IMAGE_CONTRACTS } from '../model/contract/image-contract';
+import { runsMigrationImage } from '../model/contract/frontend-migration';
 import { buildArgField, buildArgsFor } from './build-args';
-import { ImageSettings } from '../config/types';
-import { ComponentName } from '../contract/image-contract';
+import { ImageSettings } from '../model/settings/types';
+import { ComponentName } from '../model/contract/image-contract';
 import { ImagesLock, LockedImage, LockFileError } from './lock';
 
 /** How the lock is applied. */

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
-import { ComponentName } from '../contract/image-contract';
+import { ComponentName } from '../model/contract/image-contract';
 import { BuiltImage, PreparedBuild, ProgressListener, prepareBuild, reportingFailure, runBuild } from './build-image';
-import { COMPONENTS } from '../contract/image-contract';
+import { COMPONENTS } from '../model/contract/image-contract';
 import { pingDocker } from './docker-endpoint';
 import { DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, NotDockerEngineError, UsageError } from './errors';
 import { KindOptions, checkKindAvailable, loadIntoKind } from './kind';

@@ -1,5 +1,5 @@
-import { ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
-import { TodoConfig } from '../config/types';
+import { ComponentName, IMAGE_CONTRACTS } from '../model/contract/image-contract';
+import { TodoConfig } from '../model/settings/types';
 
 /** Where each contract build argument's value comes from in the configuration. */
 const BUILD_ARG_SOURCES: Record<string, { field: string; value: (config: TodoConfig) => string }> = {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Docker from 'dockerode';
-import { CONTRACT_VERSION } from '../contract/image-contract';
+import { CONTRACT_VERSION } from '../model/contract/image-contract';
 import { BuildStep, BuildStreamEvent, BuildStreamResult, readBuildStream } from './build-stream';
 import { ContextEntry, RESERVED_DOCKERFILE, scanContext } from './context-scan';
 import { packContext } from './context-tar';

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONTRACT_VERSION } from '../contract/image-contract';
+import { CONTRACT_VERSION } from '../model/contract/image-contract';
 import { ContextEntry } from './context-scan';
 
 /** Everything an image is built from; equal inputs give an equal tag. */

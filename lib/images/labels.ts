@@ -1,4 +1,4 @@
-import { CONTRACT_VERSION } from '../contract/image-contract';
+import { CONTRACT_VERSION } from '../model/contract/image-contract';
 
 /** Label recording the contract version the image was built against. */
 export const CONTRACT_VERSION_LABEL = 'org.todo-k8s.contract-version';

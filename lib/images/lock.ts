@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../contract/image-contract';
+import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../model/contract/image-contract';
 import { writeFileAtomic } from '../util/atomic-write';
 import { IMAGE_REPOSITORY, IMAGE_TAG } from '../util/image-reference';
 import { jsonErrorLocation } from '../util/json-error-position';

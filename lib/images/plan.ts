@@ -1,9 +1,9 @@
-import { ComponentName } from '../contract/image-contract';
-import { runsMigrationImage } from '../contract/frontend-migration';
-import { TodoConfig } from '../config/types';
+import { ComponentName } from '../model/contract/image-contract';
+import { runsMigrationImage } from '../model/contract/frontend-migration';
+import { TodoConfig } from '../model/settings/types';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImageBuildPlan } from './build-image';
-import { COMPONENTS } from '../contract/image-contract';
+import { COMPONENTS } from '../model/contract/image-contract';
 import { ComponentBuildSpecs } from './component-specs';
 import { UsageError } from './errors';
 import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../util/image-reference';

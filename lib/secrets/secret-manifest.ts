@@ -1,5 +1,5 @@
-import { TodoConfig } from '../config/types';
-import { SECRET_KEYS } from '../common/secret-keys';
+import { TodoConfig } from '../model/settings/types';
+import { SECRET_KEYS } from '../model/secret-keys';
 import { SecretRead, secretsRead } from './secret-keys-read';
 
 /** Shortest BETTER_AUTH_SECRET accepted, in characters (docs/configuration.md "Secrets": "at least 32 random characters"). */

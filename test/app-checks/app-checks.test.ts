@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { APP_CHECK_IDS } from '../../lib/config/app-check-ids';
+import { APP_CHECK_IDS } from '../../lib/model/settings/app-check-ids';
 import { APP_CHECKS, AppCheckError, UnknownAppCheckError, appChecksPreflight, runAppChecks } from '../../lib/app-checks';
-import { CLOUD_PROFILE, LOCAL_PROFILE } from '../../lib/config/profiles';
-import { TodoConfig } from '../../lib/config/types';
+import { CLOUD_PROFILE, LOCAL_PROFILE } from '../../lib/model/settings/profiles';
+import { TodoConfig } from '../../lib/model/settings/types';
 
 type Tree = Record<string, string>;
 

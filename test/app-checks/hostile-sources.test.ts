@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AppSourceError, runAppChecks } from '../../lib/app-checks';
-import { LOCAL_PROFILE } from '../../lib/config/profiles';
+import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -80,7 +80,7 @@ describe('a FIFO or a device where a file is read is refused by name, in check-a
 
   test('TODO_IMAGES_LOCK naming a FIFO fails synth settings at once, naming it', () => {
     const fifo = replaceWithFifo(path.join(root, 'lock.json'));
-    const r = spawnSync(process.execPath, [TSX, '-e', 'require("./lib/synth/settings").loadSettings()'], {
+    const r = spawnSync(process.execPath, [TSX, '-e', 'require("./lib/pipeline/settings").loadSettings()'], {
       cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, TODO_PROFILE: 'local', TODO_VALUES: '', TODO_IMAGES_LOCK: fifo },
     });
     expect(r.signal).toBeNull();

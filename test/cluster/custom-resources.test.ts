@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { checkManifests, CheckViolation } from '../../lib/checks';
-import { LOCAL_PROFILE } from '../../lib/config/profiles';
+import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { deleteNamespaces, kubectl, kubectlOk, uniqueName } from '../support/cluster';
 import { ClusterProject } from './cluster-project';
 

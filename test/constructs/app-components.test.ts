@@ -2,7 +2,7 @@
 import {
   Backend, ExternalDatabase, Frontend, PostgresDatabase, PublicIngress, PropsError, waitForDatabaseCommand,
 } from '../../lib';
-import { LOCAL_PROFILE } from '../../lib/config/profiles';
+import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { envOf } from '../support/synth';
 import { one, synth, testChart, testDatabase } from './helpers';
 

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-const LIB = path.join(__dirname, '..', '..', 'lib');
+const LIB = path.join(__dirname, '..', '..', 'lib', 'constructs');
 const files = [
   ...fs.readdirSync(LIB, { withFileTypes: true })
     .filter((d) => d.isDirectory())

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { LOCAL_PROFILE } from '../../lib/config/profiles';
-import { PostgresDatabase } from '../../lib/postgres-database';
+import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
+import { PostgresDatabase } from '../../lib/constructs/postgres-database';
 import { capture } from '../support/capture';
 import { Manifest } from '../support/synth';
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
+import { CONTRACT_VERSION } from '../../lib/model/contract/image-contract';
 import { buildAll } from '../../lib/images/build-all';
 import { BuildStepError, ImageSizeError, KindLoadError, UsageError } from '../../lib/images/errors';
 import { readImagesLock } from '../../lib/images/lock';

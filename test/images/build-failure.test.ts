@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LOCAL_PROFILE } from '../../lib/config/profiles';
+import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { buildImage } from '../../lib/images/build-image';
 import { contractBuildSpecs } from '../../lib/images/component-specs';
 import { BuildStepError } from '../../lib/images/errors';

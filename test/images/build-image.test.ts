@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CONTRACT_VERSION } from '../../lib/contract/image-contract';
+import { CONTRACT_VERSION } from '../../lib/model/contract/image-contract';
 import { BuildProgress, BuiltImage, ImageBuildPlan, buildImage, prepareBuild } from '../../lib/images/build-image';
 import { LOG_TAIL_LINES } from '../../lib/images/build-stream';
 import { BaseImageError, BuildStepError, ImageSizeError } from '../../lib/images/errors';

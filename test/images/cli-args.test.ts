@@ -6,8 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError } from '../../lib/config/validate';
-import { USAGE, parseImagesArgs } from '../../lib/images/cli-args';
+import { ConfigError } from '../../lib/model/settings/validate';
+import { USAGE, parseImagesArgs } from '../../lib/cli/images-options';
 import { UsageError } from '../../lib/images/errors';
 
 const PROJECT_ROOT = path.join(__dirname, '..', '..');

@@ -9,13 +9,13 @@ import * as path from 'path';
 import Docker from 'dockerode';
 import { buildAll } from '../../lib/images/build-all';
 import { ImageBuildPlan, buildImage } from '../../lib/images/build-image';
-import { parseImagesArgs } from '../../lib/images/cli-args';
+import { parseImagesArgs } from '../../lib/cli/images-options';
 import { ImageBuildError, MissingInputError, UsageError } from '../../lib/images/errors';
 import { resolveBaseImages } from '../../lib/images/base-images';
 import { IMAGE_REFERENCE_ALLOWED } from '../../lib/util/image-reference';
 import { planImageBuilds } from '../../lib/images/plan';
 import { contractBuildSpecs } from '../../lib/images/component-specs';
-import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../lib/contract/image-contract';
+import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../lib/model/contract/image-contract';
 import { testDocker } from './helpers/docker';
 import { FixtureSources, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
 

@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ImagesLock, LockFileError, readImagesLock, withPushedReferences, writeImagesLock } from '../../lib/images/lock';
-import { loadSettings } from '../../lib/synth/settings';
-import { TodoChart } from '../../lib/todo-chart';
+import { loadSettings } from '../../lib/pipeline/settings';
+import { TodoChart } from '../../lib/constructs/todo-chart';
 import { Manifest, find, podSpec } from '../support/synth';
 import { FIXTURE_ID, FIXTURE_TAG, fixtureLock } from './helpers/lock-fixture';
 

@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LOCAL_PROFILE } from '../../lib/config/profiles';
-import { TodoConfig } from '../../lib/config/types';
+import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
+import { TodoConfig } from '../../lib/model/settings/types';
 import { applyImagesLock } from '../../lib/images/apply-lock';
 import { LockFileError, MissingLockFileError, loadImagesLock, readImagesLock } from '../../lib/images/lock';
 import { FIXTURE_TAG, fixtureLock } from './helpers/lock-fixture';
@@ -131,7 +131,7 @@ describe('several instances: the lock follows the instance (issue 15)', () => {
   });
 
   test('loadSettings with a staging values file pins from the staging lock, not production\'s', () => {
-    const { loadSettings } = require('../../lib/synth/settings') as typeof import('../../lib/synth/settings');
+    const { loadSettings } = require('../../lib/pipeline/settings') as typeof import('../../lib/pipeline/settings');
     const lock = (tag: string) => {
       const l = validLock() as any;
       for (const c of ['backend', 'frontend']) {

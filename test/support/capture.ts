@@ -6,7 +6,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { TodoConfig } from '../../lib/config/types';
+import { TodoConfig } from '../../lib/model/settings/types';
 
 export interface CapturedSynth {
   readonly test: string;

@@ -8,7 +8,7 @@ import { envReferences } from '../../lib/checks/containers';
 import { resolvePort } from '../../lib/checks/kubelet';
 import { Manifest } from '../../lib/checks/manifest';
 import { allContainers, parseImage, PodTemplate, podTemplates, selects } from '../../lib/checks/pods';
-import { parseBytes, parseCpuMillis } from '../../lib/config/quantity';
+import { parseBytes, parseCpuMillis } from '../../lib/model/quantity';
 
 // ---------------------------------------------------------------------------------------------
 // b. env the runtime injects or overrides

@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
-import { TodoConfig } from '../../lib/config/types';
-import { validateConfig } from '../../lib/config/validate';
-import { PROFILES } from '../../lib/config/profiles';
-import { TodoChart } from '../../lib/todo-chart';
+import { TodoConfig } from '../../lib/model/settings/types';
+import { validateConfig } from '../../lib/model/settings/validate';
+import { PROFILES } from '../../lib/model/settings/profiles';
+import { TodoChart } from '../../lib/constructs/todo-chart';
 import { Manifest } from '../../lib/checks/manifest';
 
 /** A synthesized Kubernetes object, as plain JSON. */

@@ -1,4 +1,4 @@
-import { COMPONENTS } from '../../contract/image-contract';
+import { COMPONENTS } from '../../model/contract/image-contract';
 import { ImagesLock } from '../../images/lock';
 import { ImageToDeliver } from './types';
 

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { ImageUser } from '../../../lib/contract/image-contract';
+import { ImageUser } from '../../../lib/model/contract/image-contract';
 
 /**
  * How the pod runs the migration container, as far as `docker run` can say it (the app's pods run

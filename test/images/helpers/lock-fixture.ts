@@ -1,5 +1,5 @@
-import { LOCAL_PROFILE } from '../../../lib/config/profiles';
-import { CONTRACT_VERSION } from '../../../lib/contract/image-contract';
+import { LOCAL_PROFILE } from '../../../lib/model/settings/profiles';
+import { CONTRACT_VERSION } from '../../../lib/model/contract/image-contract';
 import { ImagesLock } from '../../../lib/images/lock';
 
 /** A made-up image ID (or digest) of one repeated hex digit. */

@@ -1,3 +1,0 @@
-export * from './chart-metadata';
-export * from './escape';
-export * from './helm-chart';

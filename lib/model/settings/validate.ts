@@ -1,0 +1,455 @@
+import { APP_CHECK_IDS } from './app-check-ids';
+import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from '../contract/frontend-migration';
+import { BETTER_AUTH_MIGRATION_CONTRACT } from '../contract/image-contract';
+import { isCredentialParam } from '../contract/database-url';
+import { nearest } from '../../util/nearest';
+import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from '../quantity';
+import { trackReads } from './read-tracker';
+import { impossibleBudget } from './disruption';
+import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
+import { IMAGE_REPOSITORY, IMAGE_TAG, MAX_REPOSITORY_LENGTH } from '../../util/image-reference';
+import { quote, quoteKey } from '../../util/quote';
+import { DisruptionBudgetSettings, ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
+
+/** One thing wrong with a configuration: where, what, and what is allowed instead. */
+export interface ConfigIssue {
+  /** Dotted path of the field, e.g. `backend.replicas`; empty for a problem with a whole file. */
+  readonly field: string;
+  readonly problem: string;
+  readonly allowed: string;
+  /** The file that set the field (a profile or values file), when it came from one. */
+  readonly file?: string;
+}
+
+/** Thrown when a configuration cannot be deployed; its message lists every issue found. */
+export class ConfigError extends Error {
+  constructor(public readonly source: string, public readonly issues: readonly ConfigIssue[]) {
+    super(
+      `Invalid configuration (${source}):\n` +
+        issues.map((i) => `  - ${[i.file, i.field].filter(Boolean).join(': ')}: ${i.problem}; allowed: ${i.allowed}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Options of validateConfig. */
+export interface ValidateOptions {
+  /**
+   * The file that set a field (or its nearest parent), for messages.
+   * @default no file is named
+   */
+  readonly fileOf?: (field: string) => string | undefined;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+const PINNED_POSTGRES = /^(docker\.io\/(library\/)?)?postgres:(\d+)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[a-f0-9]{64})?$/;
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const MAX_REPLICAS = 100;
+
+
+/**
+ * Namespaces the app must not share: `default` holds whatever else lands there, and `kube-*`
+ * belong to Kubernetes itself; relabelling them `enforce: restricted` would break system pods.
+ */
+const RESERVED_NAMESPACE = /^(default|kube-.*)$/;
+
+/** Field names whose values are never shown in a message: a credential may have been pasted there. */
+const SECRET_FIELD = /secret|password|token|key/i;
+/** Fields whose value names a Secret or a key in one: a name, not a credential, so it is shown. */
+const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|urlSecretKey|passwordSecretKey)$/;
+/** A password before a host, with or without a scheme: `scheme://user:password@host`, `user:password@host`. */
+const CREDENTIAL_URL = /:(?!\/\/@)[^@]*@/;
+/** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */
+const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
+/** Whatever the field: a URL with a password, a token-like or a long string is never shown. */
+const mayBeCredential = (s: string) => s.length > 100 || CREDENTIAL_URL.test(s) || TOKEN_LIKE(s);
+
+const ALLOWED = {
+  label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+  subdomain: 'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most 253 characters',
+  cpu: `a CPU quantity ${CPU_RANGE.text} as a string, such as "250m", "0.5" or "2" (quote numbers in YAML)`,
+  memory: `a memory quantity ${MEMORY_RANGE.text} as a string, such as "128Mi", "1Gi" or "500M"`,
+  storage: `a storage quantity ${STORAGE_RANGE.text} as a string, such as "1Gi"`,
+};
+
+/**
+ * How a value is shown in a message: scalars as JSON, but never a string in a field whose name
+ * says it may hold a secret, nor one that carries a password or looks like a token, nor a long one.
+ */
+export function describeValue(field: string, value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list of ${value.length} items`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    const name = field.split('.').pop() ?? '';
+    // A "name" with characters no Secret name or key has (": @ / ?"...) is more likely a pasted credential.
+    const nameField = SECRET_NAME_FIELD.test(name);
+    if ((SECRET_FIELD.test(name) && !nameField) || (nameField && /[^A-Za-z0-9._\- ]/.test(value)) || mayBeCredential(value)) {
+      return `a string of ${value.length} characters (not shown)`;
+    }
+  }
+  return typeof value === 'string' ? quote(value) : JSON.stringify(value);
+}
+
+/** Collects issues; each check names the field it looked at. */
+class Checker {
+  readonly issues: ConfigIssue[] = [];
+
+  fail(field: string, problem: string, allowed: string): void {
+    this.issues.push({ field, problem, allowed });
+  }
+
+  check(ok: boolean, field: string, value: unknown, allowed: string): boolean {
+    if (!ok) this.fail(field, `got ${describeValue(field, value)}`, allowed);
+    return ok;
+  }
+
+  string(field: string, value: unknown, test: (s: string) => boolean, allowed: string): boolean {
+    return this.check(typeof value === 'string' && test(value), field, value, allowed);
+  }
+
+  label(field: string, value: unknown): boolean {
+    return this.string(field, value, (s) => s.length <= 63 && DNS1123_LABEL.test(s), ALLOWED.label);
+  }
+
+  subdomain(field: string, value: unknown): void {
+    this.string(field, value, (s) => s.length <= 253 && DNS1123_SUBDOMAIN.test(s), ALLOWED.subdomain);
+  }
+
+  oneOf(field: string, value: unknown, options: readonly string[]): boolean {
+    return this.check(typeof value === 'string' && options.includes(value), field, value, `one of ${options.join(', ')}`);
+  }
+
+  integer(field: string, value: unknown, min: number, max: number): boolean {
+    return this.check(Number.isInteger(value) && (value as number) >= min && (value as number) <= max, field, value, `an integer from ${min} to ${max}`);
+  }
+
+  /**
+   * An absolute http(s) URL exactly as browsers and the apps will see it. The string lands as
+   * is in FRONTEND_URL, BETTER_AUTH_URL and the NEXT_PUBLIC_API_URL build argument, where origins
+   * are compared byte for byte, so anything `new URL()` would rewrite (case, default port,
+   * spaces, an empty user, an IDN host, a trailing slash) is refused with the form to write.
+   * `originOnly` also refuses a path.
+   */
+  url(field: string, value: unknown, originOnly: boolean): URL | undefined {
+    const allowed = originOnly
+      ? 'an origin such as "http://localhost:30300" or "https://todo.example.com" (scheme, host and optional port; no path)'
+      : 'an absolute http:// or https:// URL without query or fragment, such as "https://api.todo.example.com"';
+    let parsed: URL | undefined;
+    try {
+      parsed = typeof value === 'string' ? new URL(value) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash || (originOnly && parsed.pathname !== '/')) {
+      this.check(false, field, value, allowed);
+      return undefined;
+    }
+    if (parsed.username || parsed.password) {
+      this.fail(field, 'has a user name or password in it (not shown)', allowed);
+      return undefined;
+    }
+    const normalised = parsed.origin + parsed.pathname.replace(/\/+$/, '');
+    if (value !== normalised) {
+      this.fail(field, `got ${describeValue(field, value)}, which is not in normal form`,
+        `exactly ${JSON.stringify(normalised)}: lowercase scheme and host, no default port, no user, no spaces or trailing slash, an IDN host in its xn-- form`);
+      return undefined;
+    }
+    return parsed;
+  }
+
+  quantity(field: string, value: unknown, parse: (s: string) => number | undefined, inRange: (n: number | undefined) => boolean, allowed: string): number | undefined {
+    const parsed = typeof value === 'string' ? parse(value) : undefined;
+    return this.check(inRange(parsed), field, value, allowed) ? parsed : undefined;
+  }
+
+  resources(field: string, r: ResourceSettings | undefined): void {
+    if (typeof r !== 'object' || r === null) {
+      this.check(false, field, r, 'an object with requests and limits');
+      return;
+    }
+    const parsed: Record<string, number | undefined> = {};
+    for (const side of ['requests', 'limits'] as const) {
+      const q = r[side];
+      if (typeof q !== 'object' || q === null) {
+        this.check(false, `${field}.${side}`, q, 'an object with cpu and memory');
+        continue;
+      }
+      parsed[`${side}.cpu`] = this.quantity(`${field}.${side}.cpu`, q.cpu, parseCpuMillis, cpuInRange, ALLOWED.cpu);
+      parsed[`${side}.memory`] = this.quantity(`${field}.${side}.memory`, q.memory, parseBytes, (b) => bytesInRange(b, MEMORY_RANGE), ALLOWED.memory);
+    }
+    for (const res of ['cpu', 'memory'] as const) {
+      const [request, limit] = [parsed[`requests.${res}`], parsed[`limits.${res}`]];
+      if (request !== undefined && limit !== undefined && request > limit) {
+        this.fail(`${field}.requests.${res}`, `request ${r.requests[res]} is above the limit ${r.limits[res]}`, 'a request at most the limit');
+      }
+    }
+  }
+
+  /** A mapping; otherwise one issue for it instead of one per field below it. */
+  mapping(field: string, value: unknown, allowed: string): boolean {
+    return this.check(typeof value === 'object' && value !== null && !Array.isArray(value), field, value, allowed);
+  }
+
+  workload(field: string, w: WorkloadSettings | undefined): void {
+    if (!this.mapping(field, w, 'a mapping with replicas and resources')) return;
+    this.replicas(`${field}.replicas`, w?.replicas);
+    this.resources(`${field}.resources`, w?.resources);
+    if (w?.disruptionBudget !== undefined) this.disruptionBudget(`${field}.disruptionBudget`, w.disruptionBudget, w.replicas);
+  }
+
+  /** A fixed number of pods, or `{ autoscaled: { min, max, cpuUtilization?, memoryUtilization? } }`. */
+  replicas(field: string, r: WorkloadSettings['replicas'] | undefined): void {
+    if (typeof r !== 'object' || r === null) {
+      this.integer(field, r, 0, MAX_REPLICAS);
+      return;
+    }
+    const allowed = `an integer from 0 to ${MAX_REPLICAS}, or { autoscaled: { min, max } } for a HorizontalPodAutoscaler`;
+    if (!this.mapping(`${field}.autoscaled`, r.autoscaled, allowed)) return;
+    const a = r.autoscaled;
+    const min = this.integer(`${field}.autoscaled.min`, a.min, 1, MAX_REPLICAS);
+    if (this.integer(`${field}.autoscaled.max`, a.max, 1, MAX_REPLICAS) && min && a.min > a.max) {
+      this.fail(`${field}.autoscaled.min`, `min ${a.min} is above max ${a.max}`, 'min at most max');
+    }
+    if (a.cpuUtilization !== undefined) this.integer(`${field}.autoscaled.cpuUtilization`, a.cpuUtilization, 1, 1000);
+    if (a.memoryUtilization !== undefined) this.integer(`${field}.autoscaled.memoryUtilization`, a.memoryUtilization, 1, 1000);
+  }
+
+  /** minAvailable or maxUnavailable, a number or a percentage; one that can never allow an eviction is refused. */
+  disruptionBudget(field: string, b: DisruptionBudgetSettings, replicas: WorkloadSettings['replicas'] | undefined): void {
+    if (!this.mapping(field, b, 'a mapping with minAvailable or maxUnavailable')) return;
+    const allowed = 'a number of pods or a percentage such as "50%"';
+    const valid = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0) || (typeof v === 'string' && /^(100|[1-9]?\d)%$/.test(v));
+    if ((b.minAvailable === undefined) === (b.maxUnavailable === undefined)) {
+      this.fail(field, 'needs exactly one of minAvailable and maxUnavailable', `{ minAvailable: ${allowed} } or { maxUnavailable: ... }`);
+      return;
+    }
+    const key = b.minAvailable !== undefined ? 'minAvailable' : 'maxUnavailable';
+    if (!this.check(valid(b[key]), `${field}.${key}`, b[key], allowed)) return;
+    const fewest = typeof replicas === 'object' ? replicas?.autoscaled?.min : replicas;
+    const problem = Number.isInteger(fewest) ? impossibleBudget(b, fewest as number) : undefined;
+    if (problem) this.fail(`${field}.${key}`, problem, 'a budget that lets a node drain evict at least one pod');
+  }
+
+  image(field: string, i: ImageSettings | undefined): void {
+    if (!this.mapping(field, i, 'a mapping with repository, tag and pullPolicy')) return;
+    this.string(`${field}.repository`, i?.repository, (s) => s.length <= MAX_REPOSITORY_LENGTH && IMAGE_REPOSITORY.test(s),
+      'an image repository without tag, such as "todo-backend" or "ghcr.io/acme/my-todo-backend": an optional registry host[:port]/, ' +
+        'then lowercase path components joined by "/", each letters and digits separated by ".", "_", "__" or "-"');
+    this.string(`${field}.tag`, i?.tag, (s) => IMAGE_TAG.test(s), 'a tag of at most 128 letters, digits, "_", "." and "-", not starting with "." or "-"');
+    this.oneOf(`${field}.pullPolicy`, i?.pullPolicy, PULL_POLICIES);
+  }
+}
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
+const MIGRATE_TAG_SUFFIX = BETTER_AUTH_MIGRATION_CONTRACT.tagSuffix;
+
+/** Probe paths, DATABASE_URL schemes and migrations of the two workloads. */
+function workloadExtras(c: Checker, config: TodoConfig): void {
+  for (const w of ['backend', 'frontend'] as const) {
+    const s = config[w];
+    if (s?.healthCheckPath !== undefined) {
+      c.check(isHttpPath(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath, `${HTTP_PATH_ALLOWED}; leave it out for TCP probes`);
+    }
+    if (s?.databaseUrlScheme !== undefined) {
+      c.check(typeof s.databaseUrlScheme === 'string' && URL_SCHEME.test(s.databaseUrlScheme), `${w}.databaseUrlScheme`, s.databaseUrlScheme,
+        'a URL scheme such as "postgresql" or "postgresql+asyncpg"');
+    }
+  }
+  const bm = config.backend?.migration;
+  if (bm !== undefined && c.oneOf('backend.migration.kind', bm?.kind, ['none', 'command']) && bm.kind === 'command') {
+    c.check(Array.isArray(bm.command) && bm.command.length > 0 && bm.command.every((a) => typeof a === 'string' && a.length > 0),
+      'backend.migration.command', bm.command, 'a non-empty array of strings run from the backend image, such as ["alembic", "upgrade", "head"]');
+  }
+  const fm = config.frontend?.migration;
+  if (fm === undefined || (c.oneOf('frontend.migration.kind', fm?.kind, ['better-auth', 'none']) && fm.kind === 'better-auth')) {
+    const path = fm?.kind === 'better-auth' ? fm.authConfigPath : undefined;
+    if (path !== undefined) {
+      c.check(isAuthConfigPath(path), 'frontend.migration.authConfigPath', path, AUTH_CONFIG_PATH_ALLOWED);
+    }
+    const tag = config.images?.frontend?.tag;
+    if (typeof tag === 'string' && tag.length + MIGRATE_TAG_SUFFIX.length > 128) {
+      c.fail('images.frontend.tag', `is ${tag.length} characters; the migration image's tag "<tag>${MIGRATE_TAG_SUFFIX}" would exceed 128`,
+        `a tag of at most ${128 - MIGRATE_TAG_SUFFIX.length} characters while frontend.migration.kind is "better-auth"`);
+    }
+  }
+}
+
+/** An external database described by host, port, database, user and params. */
+function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void {
+  const plain = 'letters, digits, "-", "_" and "." (no "/ @ : ? #" or spaces)';
+  c.check(typeof db.host === 'string' && db.host.length <= 253 && /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(db.host), 'database.host', db.host,
+    'a DNS name or IP address such as "ep-cool-darkness-123456.eu-central-1.aws.neon.tech"');
+  if (db.port !== undefined) c.integer('database.port', db.port, 1, 65535);
+  c.check(typeof db.databaseName === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.databaseName), 'database.databaseName', db.databaseName, plain);
+  c.check(typeof db.user === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.user), 'database.user', db.user, plain);
+  if (db.passwordSecretKey !== undefined) {
+    c.check(typeof db.passwordSecretKey === 'string' && SECRET_KEY.test(db.passwordSecretKey), 'database.passwordSecretKey', db.passwordSecretKey,
+      'a Secret key: letters, digits, "-", "_" and "."');
+  }
+  if (db.params !== undefined) {
+    const ok = typeof db.params === 'object' && db.params !== null &&
+      Object.entries(db.params).every(([k, v]) => /^[a-z_]+$/.test(k) && typeof v === 'string' && /^[A-Za-z0-9_.\/-]*$/.test(v));
+    c.check(ok, 'database.params', db.params, 'libpq parameters as strings, such as { "sslmode": "require" }');
+    if (ok) {
+      for (const key of Object.keys(db.params).filter(isCredentialParam)) {
+        c.fail(`database.params.${key}`, 'would write a credential into every DATABASE_URL in dist/ (value not shown)',
+          'the password in the Secret, under database.passwordSecretKey (default POSTGRES_PASSWORD)');
+      }
+    }
+  }
+}
+
+/** The checks themselves, over a view of the configuration that records what they read. */
+function checkFields(c: Checker, config: TodoConfig): void {
+  c.check(typeof config.profile === 'string' && config.profile.length > 0, 'profile', config.profile, 'a non-empty name');
+  if (c.label('namespace', config.namespace) && RESERVED_NAMESPACE.test(config.namespace)) {
+    c.fail('namespace', `"${config.namespace}" is reserved (shared with everything else, or Kubernetes' own)`, 'a namespace of the app\'s own, such as "todo"; not "default" or "kube-*"');
+  }
+  c.label('instance', config.instance);
+  c.subdomain('secretName', config.secretName);
+
+  const urls = c.mapping('publicUrls', config.publicUrls, 'a mapping with frontend and backend') ? config.publicUrls : undefined;
+  const frontendUrl = urls && c.url('publicUrls.frontend', urls.frontend, true);
+  const backendUrl = urls && c.url('publicUrls.backend', urls.backend, false);
+
+  const exposure = config.exposure;
+  if (c.oneOf('exposure.kind', exposure?.kind, ['node-port', 'ingress'])) {
+    if (exposure.kind === 'node-port') {
+      const a = c.integer('exposure.frontendNodePort', exposure.frontendNodePort, 30000, 32767);
+      const b = c.integer('exposure.backendNodePort', exposure.backendNodePort, 30000, 32767);
+      if (a && b && exposure.frontendNodePort === exposure.backendNodePort) {
+        c.fail('exposure.backendNodePort', `${exposure.backendNodePort} is also the frontend's NodePort`, 'a NodePort different from exposure.frontendNodePort');
+      }
+    } else {
+      if (exposure.className !== undefined) c.subdomain('exposure.className', exposure.className);
+      if (exposure.tlsSecretName !== undefined) c.subdomain('exposure.tlsSecretName', exposure.tlsSecretName);
+      for (const [field, url] of [['publicUrls.frontend', frontendUrl], ['publicUrls.backend', backendUrl]] as const) {
+        if (url && (!DNS1123_SUBDOMAIN.test(url.hostname) || /^[0-9.]+$/.test(url.hostname))) {
+          c.fail(field, `host "${url.hostname}" cannot be an Ingress host`, 'a DNS name (not an IP address) when exposure.kind is "ingress"');
+        }
+      }
+      if (frontendUrl && backendUrl && frontendUrl.host === backendUrl.host && backendUrl.pathname === '/') {
+        c.fail('publicUrls.backend', `shares host "${backendUrl.host}" and path "/" with publicUrls.frontend`, 'a host of its own, such as "https://api.todo.example.com"');
+      }
+    }
+  }
+
+  if (c.mapping('images', config.images, 'a mapping with backend and frontend')) {
+    c.image('images.backend', config.images.backend);
+    c.image('images.frontend', config.images.frontend);
+  }
+  c.workload('backend', config.backend);
+  c.workload('frontend', config.frontend);
+
+  const db = config.database;
+  if (c.oneOf('database.kind', db?.kind, ['in-cluster', 'external'])) {
+    if (db.kind === 'in-cluster') {
+      c.string('database.image', db.image, (s) => PINNED_POSTGRES.test(s),
+        'the official postgres image pinned to a major version, such as "postgres:17-alpine" or "postgres:16.4"');
+      c.string('database.databaseName', db.databaseName, (s) => PG_IDENTIFIER.test(s),
+        'a lowercase PostgreSQL identifier: letters, digits and "_", starting with a letter or "_", at most 63 characters');
+      c.string('database.user', db.user, (s) => PG_IDENTIFIER.test(s),
+        'a lowercase PostgreSQL identifier: letters, digits and "_", starting with a letter or "_", at most 63 characters');
+      c.quantity('database.storage', db.storage, parseBytes, (b) => bytesInRange(b, STORAGE_RANGE), ALLOWED.storage);
+      if (db.storageClassName !== undefined) c.subdomain('database.storageClassName', db.storageClassName);
+      c.resources('database.resources', db.resources);
+    } else if ('host' in db) {
+      externalDatabaseByParts(c, db);
+    } else {
+      c.string('database.urlSecretKey', db.urlSecretKey, (s) => s.length <= 253 && SECRET_KEY.test(s) && s !== '.' && s !== '..',
+        'a Secret key: at most 253 letters, digits, "-", "_" and ".", and not "." or ".." (or describe the database by host, databaseName and user)');
+      // A URL taken whole from a Secret cannot get another scheme per workload.
+      for (const w of ['backend', 'frontend'] as const) {
+        const scheme = config[w]?.databaseUrlScheme;
+        if (scheme !== undefined && scheme !== 'postgresql') {
+          c.fail(`${w}.databaseUrlScheme`, `${JSON.stringify(scheme)} cannot be applied to a DATABASE_URL taken whole from Secret key ${db.urlSecretKey}`,
+            '"postgresql", or describe the database by host, port, databaseName, user and params (password from the Secret) so each workload gets its own scheme');
+        }
+      }
+    }
+    if (db.kind === 'external' && db.clientImage !== undefined) {
+      c.check(typeof db.clientImage === 'string' && PINNED_POSTGRES.test(db.clientImage), 'database.clientImage', db.clientImage,
+        'a postgres image pinned to a major version (its psql runs the wait), such as "postgres:17-alpine"');
+    }
+  }
+  workloadExtras(c, config);
+  appCheckSettings(c, config);
+}
+
+/** `appChecks.allow`: ids of app-source checks whose errors the user lets pass (npm run check-app). */
+function appCheckSettings(c: Checker, config: TodoConfig): void {
+  const settings = config.appChecks;
+  if (settings === undefined || !c.mapping('appChecks', settings, 'a mapping with allow: a list of app-check ids')) return;
+  const ids: readonly string[] = APP_CHECK_IDS;
+  const allow = settings.allow;
+  c.check(Array.isArray(allow) && allow.every((id) => typeof id === 'string' && ids.includes(id)), 'appChecks.allow', allow,
+    `a list of app-check ids (npm run check-app names them): ${ids.join(', ')}`);
+}
+
+/** Unknown keys listed one by one; the others are counted. */
+const MAX_LISTED_UNKNOWN_KEYS = 50;
+
+/**
+ * Keys the checks never read are unknown: a typo would otherwise be dropped in silence. Keys
+ * under an object whose own kind was refused are not reported: the checks could not tell
+ * which keys it should have.
+ */
+function unknownKeyIssues(
+  unknown: ReturnType<ReturnType<typeof trackReads>['unknownKeys']>,
+  issues: readonly ConfigIssue[],
+  fileOf: (field: string) => string | undefined = () => undefined,
+): ConfigIssue[] {
+  const refused = new Set(issues.map((i) => i.field));
+  const reported = unknown.filter((u) => !refused.has(u.parent) && !refused.has(u.parent ? `${u.parent}.kind` : 'kind'));
+  // Thousands of unknown keys (a wrong file named as a values file) make a message nobody reads.
+  const rest = reported.length - MAX_LISTED_UNKNOWN_KEYS;
+  const more: ConfigIssue[] = rest > 0
+    ? [{ field: `(${rest} more unknown keys)`, problem: 'not listed', allowed: `the keys of the configuration; the first ${MAX_LISTED_UNKNOWN_KEYS} are above` }]
+    : [];
+  return reported.slice(0, MAX_LISTED_UNKNOWN_KEYS)
+    .map((u) => {
+      const guess = nearest(u.key, u.known);
+      const where = u.parent ? u.parent : 'the top level';
+      // A key is shown like a value: quoted (a newline or an escape sequence must not forge
+      // output), and not at all when it could be a pasted credential.
+      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : quoteKey(u.key);
+      // Left over from an earlier file under a mapping a later file changed (e.g. the cloud
+      // profile's urlSecretKey under a database a values file describes by host): say how to drop it.
+      const [keyFile, parentFile] = [fileOf(u.path), u.parent ? fileOf(u.parent) : undefined];
+      const leftOver = keyFile && parentFile && keyFile !== parentFile && !mayBeCredential(u.key)
+        ? `, left from ${keyFile} under the ${u.parent} that ${parentFile} changes; to drop it, set ${key}: null under ${u.parent} in ${parentFile}`
+        : '';
+      return {
+        field: u.parent ? `${u.parent}.${key}` : key,
+        problem: `unknown key${guess ? ` (did you mean "${guess}"?)` : ''}${leftOver}`,
+        allowed: u.known.length > 0 ? `the keys of ${where}: ${[...u.known].sort().join(', ')}` : `no keys under ${where}`,
+        // The file from the real path: the shown one may hide the key.
+        ...(fileOf(u.path) ? { file: fileOf(u.path) } : {}),
+      };
+    })
+    .concat(more);
+}
+
+/**
+ * Checks a configuration and returns it unchanged, or throws a ConfigError listing every field
+ * that is wrong and every key no check reads. `source` names where the configuration came from
+ * (e.g. `profile "local"`).
+ */
+export function validateConfig(config: TodoConfig, source: string, options: ValidateOptions = {}): TodoConfig {
+  const c = new Checker();
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError(source, [{ field: '(top level)', problem: `got ${describeValue('', config)}`, allowed: 'a mapping of the fields below' }]);
+  }
+  const tracker = trackReads(config);
+  checkFields(c, tracker.view);
+  const issues = [...c.issues, ...unknownKeyIssues(tracker.unknownKeys(), c.issues, options.fileOf)];
+  if (issues.length > 0) {
+    throw new ConfigError(source, issues.map((i) => ({ ...i, file: i.file ?? options.fileOf?.(i.field) })).map(({ file, ...i }) => (file ? { ...i, file } : i)));
+  }
+  return config;
+}
