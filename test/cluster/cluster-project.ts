@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SynthProject, ROOT } from '../synth-project';
+import { SynthProject, ROOT } from '../support/synth-project';
 import { ClusterKind, clusterEnv, deleteNamespacesOn, kubectl, kubectlOk, nodePortPair, Run, uniqueName } from '../support/cluster';
 
 /** A .env with every key the shipped profiles read (values made up for the test). */

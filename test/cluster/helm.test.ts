@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { helm, kubectl, kubectlOk, Run } from '../support/cluster';
-import { lockWith, SynthProject } from '../synth-project';
+import { lockWith, SynthProject } from '../support/synth-project';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const objectsOf = (text: string) =>
