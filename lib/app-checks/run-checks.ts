@@ -4,6 +4,7 @@ import { ComponentName } from '../model/contract/image-contract';
 import { APP_CHECKS } from './registry';
 import { AppSources } from './sources';
 import { AppCheck, AppFinding } from './types';
+import { ExplainedError } from '../util/explained-error';
 
 /** Where the allow list came from, for messages. */
 export const ALLOW_SETTING = 'appChecks.allow';
@@ -21,7 +22,7 @@ export interface AppCheckReport {
 }
 
 /** The checks failed: `npm run images` and `npm run check-app` print the report and exit 1. */
-export class AppCheckError extends Error {
+export class AppCheckError extends ExplainedError {
   constructor(readonly report: AppCheckReport) {
     super(formatAppCheckReport(report));
     this.name = 'AppCheckError';
@@ -29,7 +30,7 @@ export class AppCheckError extends Error {
 }
 
 /** An allow-list entry names no check: a typo would silently allow nothing. */
-export class UnknownAppCheckError extends Error {
+export class UnknownAppCheckError extends ExplainedError {
   constructor(unknown: readonly { id: string; source: string }[]) {
     super(
       unknown.map((u) => `${u.source}: ${JSON.stringify(u.id)} is not an app check id`).join('\n') +

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
 import { PythonRequirements } from './python-requirements';
+import { ExplainedError } from '../util/explained-error';
 
 /** Directories never scanned: installs, build output, VCS and caches. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.next', '.git', 'out', '.turbo', '.vercel', 'coverage', '__pycache__', '.venv', 'venv', 'dist', 'build']);
@@ -12,7 +13,7 @@ const MAX_FILE_BYTES = 1 << 20;
 const MAX_FILES = 5000;
 
 /** A source file that cannot be read as one (not a regular file, too large, not JSON): the message names it. */
-export class AppSourceError extends Error {
+export class AppSourceError extends ExplainedError {
   constructor(message: string) {
     super(message);
     this.name = 'AppSourceError';

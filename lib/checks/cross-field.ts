@@ -4,7 +4,7 @@
  * one URL for both apps, and the app in a namespace it must not share.
  */
 import { TodoConfig } from '../model/settings/types';
-import { Manifest, objectId } from './manifest';
+import { Manifest, objectRef } from './manifest';
 import { CheckViolation } from './violation';
 
 const SIDES = ['frontend', 'backend'] as const;
@@ -27,7 +27,7 @@ function parse(url: string): URL | undefined {
 function nodePortOwner(manifests: readonly Manifest[], nodePort: number): { object: string; path: string } | undefined {
   for (const svc of manifests.filter((m) => m.kind === 'Service')) {
     const i = ((svc.spec?.ports ?? []) as any[]).findIndex((p) => p?.nodePort === nodePort);
-    if (i >= 0) return { object: objectId(svc), path: `spec.ports[${i}].nodePort` };
+    if (i >= 0) return { object: objectRef(svc), path: `spec.ports[${i}].nodePort` };
   }
   return undefined;
 }
@@ -59,7 +59,7 @@ function ingressRoutes(manifests: readonly Manifest[]): { object: string; path: 
     ((ing.spec?.rules ?? []) as any[]).forEach((rule, i) => {
       ((rule?.http?.paths ?? []) as any[]).forEach((p, j) => {
         const host = rule?.host ?? '*';
-        out.push({ object: objectId(ing), path: `spec.rules[${i}].http.paths[${j}]`, host, route: p?.path ?? '/', tls: tlsHosts.has(host) });
+        out.push({ object: objectRef(ing), path: `spec.rules[${i}].http.paths[${j}]`, host, route: p?.path ?? '/', tls: tlsHosts.has(host) });
       });
     });
   }
@@ -119,9 +119,9 @@ export function reservedNamespaceViolations(manifests: readonly Manifest[]): Che
   const out: CheckViolation[] = [];
   for (const m of manifests) {
     if (m.kind === 'Namespace' && RESERVED_NAMESPACE.test(m.metadata?.name)) {
-      out.push({ object: objectId(m), path: 'metadata.name', rule: `Namespace ${m.metadata.name} is shared or Kubernetes' own; applying it would relabel it (e.g. enforce: restricted on every pod there)`, fix: 'set namespace to one of the app\'s own, such as "todo"' });
+      out.push({ object: objectRef(m), path: 'metadata.name', rule: `Namespace ${m.metadata.name} is shared or Kubernetes' own; applying it would relabel it (e.g. enforce: restricted on every pod there)`, fix: 'set namespace to one of the app\'s own, such as "todo"' });
     } else if (typeof m.metadata?.namespace === 'string' && RESERVED_NAMESPACE.test(m.metadata.namespace)) {
-      out.push({ object: objectId(m), path: 'metadata.namespace', rule: `the object is in namespace ${m.metadata.namespace}, which the app must not share`, fix: 'put it in the app\'s namespace' });
+      out.push({ object: objectRef(m), path: 'metadata.namespace', rule: `the object is in namespace ${m.metadata.namespace}, which the app must not share`, fix: 'put it in the app\'s namespace' });
     }
   }
   return out;

@@ -11,7 +11,7 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as Yaml from 'yaml';
 import { jsonPointerToPath } from './json-pointer';
-import { objectId } from './manifest';
+import { objectRef } from './manifest';
 import { CheckViolation } from './violation';
 
 /** One served version of a custom resource's kind. */
@@ -116,7 +116,7 @@ export function customResourceViolations(obj: any, schemas: CustomResourceSchema
   if (slash < 0) return undefined;
   const group = obj.apiVersion.slice(0, slash);
   const version = schemas.versions.get(`${obj.apiVersion}/${obj.kind}`);
-  const object = objectId(obj);
+  const object = objectRef(obj);
   if (!version) {
     const served = schemas.kinds.get(`${group}/${obj.kind}`);
     if (!served) return undefined;

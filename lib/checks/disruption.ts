@@ -3,7 +3,7 @@
  * a cluster autoscaler scaling down) then waits forever on the workload's pods.
  */
 import { impossibleBudget } from '../model/settings/disruption';
-import { Manifest, objectId } from './manifest';
+import { Manifest, objectRef } from './manifest';
 import { autoscalerOf, podTemplates, selects } from './pods';
 import { CheckViolation } from './violation';
 
@@ -25,7 +25,7 @@ export function disruptionBudgetViolations(manifests: readonly Manifest[]): Chec
       const problem = replicas === undefined ? undefined : impossibleBudget({ minAvailable, maxUnavailable }, replicas);
       if (!problem) continue;
       out.push({
-        object: objectId(pdb),
+        object: objectRef(pdb),
         path: minAvailable !== undefined ? 'spec.minAvailable' : 'spec.maxUnavailable',
         rule: `${problem} (${pod.owner})`,
         fix: `minAvailable below the replicas (e.g. ${Math.max(replicas! - 1, 0)}), or maxUnavailable: 1; or more replicas (autoscaled: a higher min)`,

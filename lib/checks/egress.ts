@@ -5,7 +5,7 @@
  * plus-30's `connections.allowFrom(peer)` without `isolation: POD` does this to the peer.
  */
 import { envUrls, isInClusterHost, serviceRoute } from './kubelet';
-import { Manifest, objectId } from './manifest';
+import { Manifest, objectRef } from './manifest';
 import { PodTemplate, podTemplates, selects, serviceSelects } from './pods';
 import { CheckViolation } from './violation';
 
@@ -17,7 +17,7 @@ function egressRules(pod: PodTemplate, policies: readonly Manifest[]): { policy:
     selects(np.spec?.podSelector ?? {}, pod.metadata.labels) &&
     (Array.isArray(np.spec?.policyTypes) ? np.spec.policyTypes.includes('Egress') : Array.isArray(np.spec?.egress)));
   if (isolating.length === 0) return undefined;
-  return { policy: isolating.map(objectId).join(', '), rules: isolating.flatMap((np) => (Array.isArray(np.spec?.egress) ? np.spec.egress : [])) };
+  return { policy: isolating.map(objectRef).join(', '), rules: isolating.flatMap((np) => (Array.isArray(np.spec?.egress) ? np.spec.egress : [])) };
 }
 
 /** Whether a rule's ports admit `port` (no ports: all). */

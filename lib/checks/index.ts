@@ -28,10 +28,14 @@ import { unknownFieldViolations } from './unknown-fields';
 import { CheckViolation } from './violation';
 
 export { CheckError, CheckViolation, errorsOf, formatViolations, warningsOf } from './violation';
-export { Manifest, objectId } from './manifest';
+export { Manifest, objectRef } from './manifest';
 
-/** Where the checks run. */
-export interface CheckContext {
+/** What the checks run over: the whole app, and each chart with the settings it was built from. */
+export interface CheckInput {
+  /** Every object of the app. */
+  readonly objects: readonly Manifest[];
+  /** Each chart's objects and settings: the checks that read settings run per chart. */
+  readonly charts: readonly { readonly objects: readonly Manifest[]; readonly settings: TodoConfig }[];
   /**
    * The project's directory: its cdk8s.yaml names the CustomResourceDefinition files custom
    * resources are checked against.
@@ -40,22 +44,27 @@ export interface CheckContext {
   readonly root?: string;
 }
 
+/** Where the checks run (for checkManifests). */
+export interface CheckContext {
+  /** @default - no project files are read */
+  readonly root?: string;
+}
+
 /**
- * Every violation in the manifests under a configuration, in a stable order: schema, unknown
- * fields and API server rules per object, the Pod Security Standard "restricted" per pod (init containers
- * included), kubelet and scheduler realities, contradictions between settings, then secret
- * values that would be written into dist/.
+ * Every violation in the app, in a stable order: schema, unknown fields and API server rules per
+ * object, the Pod Security Standard "restricted" per pod (init containers included), kubelet
+ * and scheduler realities, then each chart against its own settings, then secret values that
+ * would be written into dist/. Objects are named `namespace/Kind/name`.
  */
-export function checkManifests(manifests: readonly any[], config: TodoConfig, context: CheckContext = {}): CheckViolation[] {
-  const objects = manifests as readonly Manifest[];
+export function checkApp(input: CheckInput): CheckViolation[] {
+  const objects = input.objects;
   const pods = podTemplates(objects);
-  const customResources = customResourceSchemas(objects, context.root);
+  const customResources = customResourceSchemas(objects, input.root);
   return nameContainers([
     ...customResources.problems,
     ...objects.flatMap((m) => [...schemaViolations(m, customResources), ...unknownFieldViolations(m), ...apiSyntaxViolations(m)]),
     ...pods.flatMap((p) => restrictedViolations(p)),
     ...requestLimitViolations(pods),
-    ...runAsUserViolations(pods, config),
     ...probePortViolations(pods),
     ...envReferenceViolations(pods),
     ...inClusterUrlViolations(objects),
@@ -67,12 +76,27 @@ export function checkManifests(manifests: readonly any[], config: TodoConfig, co
     ...fixedReplicasWithAutoscalerViolations(objects),
     ...namespaceViolations(objects),
     ...reservedNamespaceViolations(objects),
-    ...localFitViolations(objects, config),
-    ...publicUrlNodePortViolations(objects, config),
     ...duplicateIngressRouteViolations(objects),
-    ...tlsViolations(objects, config),
-    ...identicalUrlViolations(config),
+    ...input.charts.flatMap((chart) => settingsViolations(chart.objects, chart.settings)),
     ...secretValueViolations(objects, pods),
     ...writableRootWarnings(pods),
   ], objects);
+}
+
+/** What contradicts a chart's settings: its images' users, the local node's size, public URLs and TLS. */
+function settingsViolations(objects: readonly Manifest[], config: TodoConfig): CheckViolation[] {
+  const pods = podTemplates(objects);
+  return [
+    ...runAsUserViolations(pods, config),
+    ...localFitViolations(objects, config),
+    ...publicUrlNodePortViolations(objects, config),
+    ...tlsViolations(objects, config),
+    ...identicalUrlViolations(config),
+  ];
+}
+
+/** checkApp for objects built from one set of settings (one chart, or tests). */
+export function checkManifests(manifests: readonly any[], config: TodoConfig, context: CheckContext = {}): CheckViolation[] {
+  const objects = manifests as readonly Manifest[];
+  return checkApp({ objects, charts: [{ objects, settings: config }], root: context.root });
 }

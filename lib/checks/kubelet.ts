@@ -6,7 +6,7 @@
  */
 import { TodoConfig } from '../model/settings/types';
 import { COMPONENTS, IMAGE_CONTRACTS } from '../model/contract/image-contract';
-import { CLUSTER_SCOPED_KINDS, Manifest, objectId } from './manifest';
+import { CLUSTER_SCOPED_KINDS, Manifest, objectRef } from './manifest';
 import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, peakPods, peakRequests } from './node-fit';
 import { allContainers, effective, parseImage, PodTemplate, podTemplates, serviceSelects } from './pods';
 import { CheckViolation } from './violation';
@@ -218,7 +218,7 @@ export function ingressBackendViolations(manifests: readonly Manifest[]): CheckV
       if (!backend?.service) continue;
       const port = backend.service.port?.number ?? backend.service.port?.name;
       const route = serviceRoute(manifests, namespace, backend.service.name, port);
-      out.push(...route.problems.map((p) => ({ object: objectId(ing), path: `${path}.service`, rule: p.rule, fix: p.fix })));
+      out.push(...route.problems.map((p) => ({ object: objectRef(ing), path: `${path}.service`, rule: p.rule, fix: p.fix })));
     }
   }
   return out;
@@ -239,17 +239,17 @@ export function nodePortViolations(manifests: readonly Manifest[]): CheckViolati
       if (p?.nodePort === undefined) continue;
       const path = `spec.ports[${i}].nodePort`;
       if (!['NodePort', 'LoadBalancer'].includes(svc.spec?.type)) {
-        out.push({ object: objectId(svc), path, rule: `nodePort is set on a Service of type ${svc.spec?.type ?? 'ClusterIP'} (API server refuses it)`, fix: 'type: NodePort, or remove nodePort' });
+        out.push({ object: objectRef(svc), path, rule: `nodePort is set on a Service of type ${svc.spec?.type ?? 'ClusterIP'} (API server refuses it)`, fix: 'type: NodePort, or remove nodePort' });
         continue;
       }
       if (!Number.isInteger(p.nodePort) || p.nodePort < NODE_PORT_RANGE.min || p.nodePort > NODE_PORT_RANGE.max) {
-        out.push({ object: objectId(svc), path, rule: `nodePort ${p.nodePort} is outside the cluster's NodePort range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`, fix: `a port from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max}` });
+        out.push({ object: objectRef(svc), path, rule: `nodePort ${p.nodePort} is outside the cluster's NodePort range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`, fix: `a port from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max}` });
         continue;
       }
       const key = `${p.nodePort}/${p.protocol ?? 'TCP'}`;
       const first = taken.get(key);
-      if (first) out.push({ object: objectId(svc), path, rule: `nodePort ${key} is already taken by ${first}`, fix: 'a NodePort no other Service uses' });
-      else taken.set(key, `${objectId(svc)} ${path}`);
+      if (first) out.push({ object: objectRef(svc), path, rule: `nodePort ${key} is already taken by ${first}`, fix: 'a NodePort no other Service uses' });
+      else taken.set(key, `${objectRef(svc)} ${path}`);
     }
   }
   return out;
@@ -274,11 +274,11 @@ export function namespaceViolations(manifests: readonly Manifest[]): CheckViolat
     if (CLUSTER_SCOPED_KINDS.has(m.kind)) return;
     const ns = m.metadata?.namespace;
     if (ns === undefined || ns === '') {
-      out.push({ object: objectId(m), path: 'metadata.namespace', rule: 'no namespace: the object would land in "default" (or whatever namespace kubectl is pointed at)', fix: `set metadata.namespace to ${names === 'none' ? 'the app\'s namespace' : names} (create it inside the chart; TodoChart's children get it)` });
+      out.push({ object: objectRef(m), path: 'metadata.namespace', rule: 'no namespace: the object would land in "default" (or whatever namespace kubectl is pointed at)', fix: `set metadata.namespace to ${names === 'none' ? 'the app\'s namespace' : names} (create it inside the chart; TodoChart's children get it)` });
     } else if (!created.has(ns)) {
-      out.push({ object: objectId(m), path: 'metadata.namespace', rule: `namespace ${ns} is not created by these manifests`, fix: `use a namespace the manifests create (${names})` });
+      out.push({ object: objectRef(m), path: 'metadata.namespace', rule: `namespace ${ns} is not created by these manifests`, fix: `use a namespace the manifests create (${names})` });
     } else if (created.get(ns)! > i) {
-      out.push({ object: objectId(m), path: 'metadata.namespace', rule: `Namespace/${ns} comes after this object, and kubectl apply creates in file order`, fix: `make the object depend on the Namespace (node.addDependency) so it is written after it` });
+      out.push({ object: objectRef(m), path: 'metadata.namespace', rule: `Namespace/${ns} comes after this object, and kubectl apply creates in file order`, fix: `make the object depend on the Namespace (node.addDependency) so it is written after it` });
     }
   });
   return out;

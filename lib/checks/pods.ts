@@ -2,7 +2,7 @@
  * Where pods come from in a set of manifests, and the small Kubernetes semantics the checks
  * share (label selection, effective security settings, image references).
  */
-import { Manifest, objectId } from './manifest';
+import { Manifest, objectRef } from './manifest';
 
 /** One pod template (or bare Pod) and the object it belongs to. */
 export interface PodTemplate {
@@ -34,7 +34,7 @@ const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 
 export function podTemplates(manifests: readonly Manifest[]): PodTemplate[] {
   const out: PodTemplate[] = [];
   for (const m of manifests) {
-    const owner = objectId(m);
+    const owner = objectRef(m);
     const namespace = m.metadata?.namespace;
     let template: any;
     let specPath: string;

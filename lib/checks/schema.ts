@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CustomResourceSchemas, customResourceViolations } from './custom-resources';
 import { jsonPointerToPath } from './json-pointer';
-import { objectId } from './manifest';
+import { objectRef } from './manifest';
 import { CheckViolation } from './violation';
 
 export { jsonPointerToPath };
@@ -75,7 +75,7 @@ export function builtInKindNamed(lowerCase: string): string | undefined {
  * kubernetes-models ships has been removed from current Kubernetes or is off by default.
  */
 export function schemaViolations(obj: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } }, customResources?: CustomResourceSchemas): CheckViolation[] {
-  const object = objectId(obj);
+  const object = objectRef(obj);
   if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     return [{ object, path: 'apiVersion', rule: 'apiVersion and kind must be strings (Kubernetes API)', fix: 'set apiVersion and kind, e.g. apps/v1 and Deployment' }];
   }
@@ -154,7 +154,7 @@ const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'Replicatio
  * outside 1-65535.
  */
 export function apiSyntaxViolations(obj: any): CheckViolation[] {
-  const object = objectId(obj);
+  const object = objectRef(obj);
   const out: CheckViolation[] = [];
   const name = String(obj.metadata?.name ?? '');
   if (obj.kind === 'Service' ? !(name.length <= 63 && DNS1035_LABEL.test(name)) : obj.kind === 'Namespace' ? !isLabel(name) : !isSubdomain(name)) {

@@ -5,7 +5,7 @@
  * probe paths, annotations, ConfigMap data too). Values belong in the Secret the user
  * creates from .env (docs/configuration.md "Secrets"); manifests reference its keys. Messages never show a value.
  */
-import { Manifest, objectId } from './manifest';
+import { Manifest, objectRef } from './manifest';
 import { allContainers, PodTemplate } from './pods';
 import { CheckViolation } from './violation';
 
@@ -26,7 +26,7 @@ export function secretValueViolations(objects: readonly Manifest[], pods: readon
     for (const field of ['data', 'stringData'] as const) {
       if (m[field] && typeof m[field] === 'object' && Object.keys(m[field]).length > 0) {
         out.push({
-          object: objectId(m), path: field,
+          object: objectRef(m), path: field,
           rule: `a Secret with values (keys ${Object.keys(m[field]).join(', ')}) would write them into dist/ in plain text`,
           fix: 'create the Secret outside the manifests (kubectl create secret --from-env-file, or npm run secret; docs/configuration.md "Secrets") and reference its keys',
         });
@@ -67,7 +67,7 @@ function urlPasswordViolations(m: Manifest): CheckViolation[] {
       const envName = /\.env\[\d+\]\.value$/.test(path) ? (parent as { name?: unknown })?.name : undefined;
       const what = envName !== undefined ? String(envName) : 'the value';
       out.push({
-        object: objectId(m), path,
+        object: objectRef(m), path,
         rule: `${what} holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
         fix: envName !== undefined ? `${FIX_ENV}; in a URL, $(VAR) expands another env variable` : FIX_ELSEWHERE,
       });
@@ -77,7 +77,7 @@ function urlPasswordViolations(m: Manifest): CheckViolation[] {
       for (const [key, child] of Object.entries(value)) {
         const at = path ? `${path}.${key}` : key;
         if (m.kind === 'Secret' && !path && (key === 'data' || key === 'stringData')) continue;
-        if (hasLiteralUrlPassword(key)) out.push({ object: objectId(m), path: path || '(top level)', rule: 'a key holds a URL with a literal password (not shown)', fix: FIX_ELSEWHERE });
+        if (hasLiteralUrlPassword(key)) out.push({ object: objectRef(m), path: path || '(top level)', rule: 'a key holds a URL with a literal password (not shown)', fix: FIX_ELSEWHERE });
         visit(child, at, value);
       }
     }

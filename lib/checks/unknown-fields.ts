@@ -6,7 +6,7 @@
  */
 import { nearest } from '../util/nearest';
 import { ApiFields } from './api-fields/openapi-fields';
-import { objectId } from './manifest';
+import { objectRef } from './manifest';
 import { CheckViolation } from './violation';
 
 let tree: ApiFields | undefined;
@@ -20,7 +20,7 @@ export function unknownFieldViolations(obj: any): CheckViolation[] {
   const fields = apiFields();
   const type = fields.kinds[`${obj?.apiVersion}/${obj?.kind}`];
   if (!type) return [];
-  const object = objectId(obj);
+  const object = objectRef(obj);
   const out: CheckViolation[] = [];
   const walk = (value: any, typeName: string, path: string) => {
     if (Array.isArray(value)) return value.forEach((v, i) => walk(v, typeName, `${path}[${i}]`));

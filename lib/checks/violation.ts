@@ -1,3 +1,4 @@
+import { ExplainedError } from '../util/explained-error';
 /** One thing in the synthesized manifests a cluster, a kubelet or the app would refuse. */
 export interface CheckViolation {
   /** The object, `Kind/name` (or `config/<profile>` for a contradiction in the settings themselves). */
@@ -36,7 +37,7 @@ export function formatViolations(violations: readonly CheckViolation[]): string 
 }
 
 /** Thrown by synth when the manifests fail the checks; the message lists every violation. */
-export class CheckError extends Error {
+export class CheckError extends ExplainedError {
   constructor(public readonly violations: readonly CheckViolation[]) {
     // "Validation failed" is how cdk8s words its own validation errors; the synth entry point
     // prints such an error's message alone, without a stack trace.

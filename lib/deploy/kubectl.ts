@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { Readable } from 'stream';
 import { spawnCommand } from './target/run-command';
+import { ExplainedError } from '../util/explained-error';
 
 /**
  * The oldest kubectl deploy accepts: ApplySet pruning (`--applyset`, KUBECTL_APPLYSET) came in
@@ -35,7 +36,7 @@ export interface KubectlResult {
 }
 
 /** A kubectl call failed; the message is kubectl's own (stderr), which never holds a Secret's data. */
-export class KubectlError extends Error {
+export class KubectlError extends ExplainedError {
   constructor(readonly args: readonly string[], readonly result: KubectlResult) {
     super(`kubectl ${args.filter((a) => !a.startsWith('--context')).slice(0, 3).join(' ')} failed: ${result.stderr.trim() || `exit code ${result.code}`}`);
     this.name = 'KubectlError';
@@ -43,7 +44,7 @@ export class KubectlError extends Error {
 }
 
 /** kubectl is missing or too old: the message says which one was tried and how to get another. */
-export class KubectlUnusableError extends Error {
+export class KubectlUnusableError extends ExplainedError {
   constructor(message: string) {
     super(message);
     this.name = 'KubectlUnusableError';

@@ -9,7 +9,7 @@ import { ImagesLock, LockedImage, LockFileError } from './lock';
 /** How the lock is applied. */
 export interface ApplyLockOptions {
   /**
-   * The registry the images were pushed to (`npm run deploy --registry`, env TODO_IMAGES_REGISTRY):
+   * The registry the images were pushed to (`npm run deploy --registry`, `npm run synth -- --registry`):
    * the manifests then run the lock's digest references there, pulled IfNotPresent.
    * @default undefined (the local `repository:tag`, never pulled)
    */
@@ -68,7 +68,7 @@ function pinnedToRegistry(component: ComponentName, locked: LockedImage, registr
     throw new LockFileError(
       lockFile,
       `the ${component} image ${missing} was never pushed to ${registry} (no "pushed" entry for it); push it with \`npm run deploy -- --registry ${registry}\`, ` +
-        'or unset TODO_IMAGES_REGISTRY to pin the local images',
+        'or synthesize without --registry to pin the local images',
     );
   }
   return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent', pinned: migrate ? { image: image!, migrate } : { image: image! } };

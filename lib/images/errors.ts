@@ -1,10 +1,11 @@
+import { ExplainedError } from '../util/explained-error';
 /**
  * Every way `npm run images` can fail, each naming the thing that is wrong. The CLI prints the
  * message and exits non-zero; none of them is thrown after the lock file was written.
  */
 
 /** Base class, so callers can tell an expected failure (print the message) from a bug (print the stack). */
-export class ImageBuildError extends Error {
+export class ImageBuildError extends ExplainedError {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -63,7 +64,7 @@ export class DockerEndpointError extends ImageBuildError {}
 /** A directory or file the build needs does not exist (or is excluded from the build context). */
 export class MissingInputError extends ImageBuildError {
   constructor(public readonly image: string, public readonly what: string, public readonly path: string, detail = 'does not exist') {
-    super(`${image}: ${what} ${path} ${detail}`);
+    super(`${image}: ${what} ${path} ${detail}` + (what === 'build context directory' ? `\nPoint at the ${image} sources with --${image}-dir DIR or TODO_${image.toUpperCase()}_DIR=DIR.` : ''));
   }
 }
 

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../util/atomic-write';
 import { IMAGE_REPOSITORY, IMAGE_TAG } from '../util/image-reference';
 import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
+import { ExplainedError } from '../util/explained-error';
 
 /** The largest lock file read (a real one is under 2 KiB): a FIFO or /dev/zero is refused, not read forever. */
 const MAX_LOCK_FILE_BYTES = 1 << 20;
@@ -30,9 +31,6 @@ export function defaultLockFile(instance: string = SHIPPED_INSTANCE): string {
 export function lockFilePath(projectRoot: string, env: NodeJS.ProcessEnv = process.env, instance?: string): string {
   return path.resolve(projectRoot, env[LOCK_FILE_ENV] || defaultLockFile(instance));
 }
-
-/** Environment variable naming the registry whose pushed digests synth pins (`npm run deploy --registry` sets it). */
-export const IMAGES_REGISTRY_ENV = 'TODO_IMAGES_REGISTRY';
 
 /**
  * Where an image was pushed: registry (as given to `--registry`, e.g. `ghcr.io/acme`) → the digest
@@ -80,7 +78,7 @@ export interface ImagesLock {
 }
 
 /** A lock file that exists but cannot be used; names the file and the field. */
-export class LockFileError extends Error {
+export class LockFileError extends ExplainedError {
   constructor(file: string, problem: string) {
     super(
       `${file}: ${problem}. Rebuild it with \`npm run images\` given the same profile and values files as synth ` +

@@ -1,7 +1,3 @@
-export * from './checks';
-export * from './publish';
-export * from './settings';
-export * from './synthesize-app';
-export * from './collect';
-export { synthInProcess, NotPublishedError } from './synth-in-process';
-export type { SynthInProcessOptions } from './synth-in-process';
+export { synthesize, instancesOf, Synthesis, SynthesizedChart, SynthesizeOptions, SynthError } from './synthesize';
+export { publish, outputFiles, defaultOutDir, MANIFEST_FILE, OutputFormat, PublishOptions, Publication } from './output';
+export { PublishError } from './publish';

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ExplainedError } from '../util/explained-error';
 
 /** One file of a published output, by its path inside the output directory. */
 export interface OutputFile {
@@ -9,7 +10,7 @@ export interface OutputFile {
 }
 
 /** Refusal or failure to publish; the message is one line naming the path. */
-export class PublishError extends Error {
+export class PublishError extends ExplainedError {
   constructor(
     message: string,
     /** Some files were already replaced when it failed: the output directory is not as it was. */

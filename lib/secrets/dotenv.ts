@@ -1,3 +1,4 @@
+import { ExplainedError } from '../util/explained-error';
 /**
  * Parses a .env file exactly as `kubectl create secret generic --from-env-file` does (kubectl's
  * env_file.go with Go's bufio.Scanner and the Secret key checks), so `npm run secret` and docs/configuration.md's
@@ -16,7 +17,7 @@
  */
 
 /** A .env file that kubectl would refuse (or read differently); `problems` are safe to print. */
-export class DotenvError extends Error {
+export class DotenvError extends ExplainedError {
   constructor(public readonly file: string, public readonly problems: readonly string[]) {
     super(`${file}: cannot be read as kubectl --from-env-file reads it:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'DotenvError';

@@ -1,11 +1,12 @@
 import { DotenvEntry, parseDotenvEntries } from './dotenv';
 import { InputFileError, readInputFile } from '../util/read-input-file';
+import { ExplainedError } from '../util/explained-error';
 
 /** The largest .env read: kubectl refuses a line of 64 KiB and more, so a .env is never near it. */
 const MAX_ENV_FILE_BYTES = 1 << 20;
 
 /** A .env that cannot be read: the message names the file and what is wrong, never its content. */
-export class EnvFileError extends Error {
+export class EnvFileError extends ExplainedError {
   constructor(message: string) {
     super(message);
     this.name = 'EnvFileError';

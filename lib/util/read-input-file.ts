@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { ExplainedError } from './explained-error';
 
 /**
  * Reads a file a user named (a values file, a lock, a .env, an app source) without hanging or
@@ -11,7 +12,7 @@ import * as fs from 'fs';
 export type InputFileProblem = 'NOT_REGULAR' | 'TOO_LARGE' | string;
 
 /** A refused or failed read; `message` names the path and says what it is, never its content. */
-export class InputFileError extends Error {
+export class InputFileError extends ExplainedError {
   constructor(
     readonly file: string,
     readonly problem: InputFileProblem,

@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { checkManifests, CheckViolation, objectId } from '../../lib/checks';
+import { checkManifests, CheckViolation, objectRef } from '../../lib/checks';
 import { podTemplates } from '../../lib/checks/pods';
 import { PROFILES } from '../../lib/model/settings/profiles';
 import { validateConfig } from '../../lib/model/settings/validate';
@@ -152,7 +152,7 @@ function pod(mutate: (spec: any, pod: any) => void): Manifest {
 /** What lib/checks says of the object, in the chart's namespace context. */
 function ourViolations(obj: Manifest): CheckViolation[] {
   const ns = local.find((o) => o.kind === 'Namespace')!;
-  const id = objectId(obj);
+  const id = objectRef(obj);
   return checkManifests([{ ...ns, metadata: { ...ns.metadata, name: ruleNamespace } }, obj], config).filter((v) => v.object === id);
 }
 

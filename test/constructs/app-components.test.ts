@@ -1,7 +1,8 @@
 /** Backend, Frontend, PostgresDatabase, PublicIngress and ExternalDatabase props, pinned. */
 import {
-  Backend, ExternalDatabase, Frontend, PostgresDatabase, PublicIngress, PropsError, waitForDatabaseCommand,
+  Backend, ExternalDatabase, Frontend, PostgresDatabase, PublicIngress, PropsError,
 } from '../../lib';
+import { waitForDatabaseCommand } from '../../lib/constructs/database-connection';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { envOf } from '../support/synth';
 import { one, synth, testChart, testDatabase } from './helpers';

@@ -9,12 +9,9 @@ import { ApiObject, App, Cron, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import {
-  AppWorkload,
   BACKEND_CONTRACT,
   BatchJob,
-  DatabaseWait,
   DisruptionBudget,
-  checkManifests,
   EnvVariable,
   IDatabaseClient,
   IDatabaseConnection,
@@ -27,6 +24,8 @@ import {
   envFromSecret,
   envValue,
 } from '../../lib';
+import { checkManifests } from '../../lib/checks';
+import { DatabaseWait } from '../../lib/constructs/database-connection';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { validateConfig } from '../../lib/model/settings/validate';
 import { capture } from '../support/capture';
@@ -327,9 +326,6 @@ describe('docs/extending.md tasks', () => {
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  test('AppWorkload is still exported, as WebService', () => {
-    expect(AppWorkload).toBe(WebService);
-  });
 });
 
 describe('invalid user additions fail at construction, by name', () => {

@@ -1,6 +1,7 @@
 /** Autoscaler (HPA autoscaling/v2), DisruptionBudget (policy/v1), the rollout strategy, and the synth-time check for budgets that block every drain. */
 import * as kplus from 'cdk8s-plus-30';
-import { BACKEND_CONTRACT, DisruptionBudget, PropsError, WebService, Worker, checkManifests } from '../../lib';
+import { BACKEND_CONTRACT, DisruptionBudget, PropsError, WebService, Worker } from '../../lib';
+import { checkManifests } from '../../lib/checks';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import * as k8s from '../../imports/k8s';
 import { IMAGE, one, synth, testChart } from './helpers';

@@ -9,7 +9,6 @@ import * as path from 'path';
 import Docker from 'dockerode';
 import { buildAll } from '../../lib/images/build-all';
 import { ImageBuildPlan, buildImage } from '../../lib/images/build-image';
-import { parseImagesArgs } from '../../lib/cli/images-options';
 import { ImageBuildError, MissingInputError, UsageError } from '../../lib/images/errors';
 import { resolveBaseImages } from '../../lib/images/base-images';
 import { IMAGE_REFERENCE_ALLOWED } from '../../lib/util/image-reference';
@@ -171,19 +170,3 @@ describe('npm run images (the CLI)', () => {
   });
 });
 
-test('the source directories default to ../backend and ../frontend next to the project', () => {
-  // Flags and variables override the defaults (relative to the working directory).
-  expect(parseImagesArgs([], {}, PROJECT_ROOT).sourceDirs).toEqual({
-    backend: path.resolve(PROJECT_ROOT, '..', 'backend'),
-    frontend: path.resolve(PROJECT_ROOT, '..', 'frontend'),
-  });
-  const parsed = parseImagesArgs(['--frontend-dir', '/src/web', '--build-arg', 'NODE_IMAGE=node:22-alpine'], { TODO_BACKEND_DIR: '/src/api', TODO_KIND_CLUSTER: 'dev' }, PROJECT_ROOT);
-  expect(parsed.sourceDirs).toEqual({ backend: '/src/api', frontend: '/src/web' });
-  expect(parsed.baseImageOverrides).toEqual({ NODE_IMAGE: 'node:22-alpine' });
-  expect(parsed.kindCluster).toBe('dev');
-});
-
-test('relative source directories are taken from where the user ran npm, not the project root npm moves to', () => {
-  const parsed = parseImagesArgs(['--backend-dir', 'api'], { INIT_CWD: '/home/me/work', TODO_FRONTEND_DIR: '../web' }, PROJECT_ROOT);
-  expect(parsed.sourceDirs).toEqual({ backend: '/home/me/work/api', frontend: '/home/me/web' });
-});

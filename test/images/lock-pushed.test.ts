@@ -1,6 +1,6 @@
 /**
  * Registry pushes in images.lock.json (issue 13, step 2): `npm run deploy --registry` records the
- * digest each image was pushed as; synth with TODO_IMAGES_REGISTRY pins `registry/repo@sha256:...`
+ * digest each image was pushed as; synth with --registry pins `registry/repo@sha256:...`
  * pulled IfNotPresent, the migration image included; a rebuild that changed nothing keeps them.
  */
 import * as fs from 'fs';
@@ -8,9 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { ImagesLock, LockFileError, readImagesLock, withPushedReferences, writeImagesLock } from '../../lib/images/lock';
-import { loadSettings } from '../../lib/pipeline/settings';
 import { TodoChart } from '../../lib/constructs/todo-chart';
-import { Manifest, find, podSpec } from '../support/synth';
+import { Manifest, find, pinnedSettings, podSpec } from '../support/synth';
 import { FIXTURE_ID, FIXTURE_TAG, fixtureLock } from './helpers/lock-fixture';
 
 const ID = FIXTURE_ID;
@@ -66,8 +65,8 @@ test.each([
   expect(() => readImagesLock(file, { required: true })).toThrow(message);
 });
 
-describe('synth with TODO_IMAGES_REGISTRY', () => {
-  const settings = (env: Record<string, string>) => loadSettings({ env: { TODO_PROFILE: 'local', INIT_CWD: dir, ...env }, root: dir, exitOnError: false });
+describe('synth with --registry', () => {
+  const settings = (env: Record<string, string>) => pinnedSettings(dir, { profile: 'local', registry: env.registry });
   const manifests = (config: ReturnType<typeof settings>) => Testing.synth(new TodoChart(Testing.app(), config.instance, { config })) as Manifest[];
   const containers = (m: Manifest[], name: string) => {
     const spec = podSpec(find(m, 'Deployment', name));
@@ -76,7 +75,7 @@ describe('synth with TODO_IMAGES_REGISTRY', () => {
 
   test('the manifests run the pushed digests, IfNotPresent, the migration init container included', () => {
     writeImagesLock(file, withPushedReferences(builtLock(), REGISTRY, PUSHES));
-    const pinned = manifests(settings({ TODO_IMAGES_REGISTRY: REGISTRY }));
+    const pinned = manifests(settings({ registry: REGISTRY }));
     const local = manifests(settings({}));
     const frontendName = 'frontend';
     const backendName = 'backend';
@@ -99,9 +98,9 @@ describe('synth with TODO_IMAGES_REGISTRY', () => {
 
   test('a registry the lock has no push for is refused naming npm run deploy --registry', () => {
     writeImagesLock(file, withPushedReferences(builtLock(), REGISTRY, PUSHES.slice(0, 2)));
-    expect(() => settings({ TODO_IMAGES_REGISTRY: 'ghcr.io/other' })).toThrow(/the backend image todo-backend:sha-0123456789ab was never pushed to ghcr\.io\/other.*npm run deploy -- --registry ghcr\.io\/other/);
+    expect(() => settings({ registry: 'ghcr.io/other' })).toThrow(/the backend image todo-backend:sha-0123456789ab was never pushed to ghcr\.io\/other.*npm run deploy -- --registry ghcr\.io\/other/);
     // The migration image not pushed, while the migration runs.
-    expect(() => settings({ TODO_IMAGES_REGISTRY: REGISTRY })).toThrow(/the frontend image todo-frontend:sha-0123456789ab-migrate was never pushed to registry\.example\.com:5000\/acme/);
+    expect(() => settings({ registry: REGISTRY })).toThrow(/the frontend image todo-frontend:sha-0123456789ab-migrate was never pushed to registry\.example\.com:5000\/acme/);
   });
 });
 

@@ -11,6 +11,7 @@ import { TodoConfig } from '../../lib/model/settings/types';
 import { applyImagesLock } from '../../lib/images/apply-lock';
 import { LockFileError, MissingLockFileError, loadImagesLock, readImagesLock } from '../../lib/images/lock';
 import { FIXTURE_TAG, fixtureLock } from './helpers/lock-fixture';
+import { pinnedSettings } from '../support/synth';
 
 const TAG = FIXTURE_TAG;
 
@@ -131,7 +132,6 @@ describe('several instances: the lock follows the instance (issue 15)', () => {
   });
 
   test('loadSettings with a staging values file pins from the staging lock, not production\'s', () => {
-    const { loadSettings } = require('../../lib/pipeline/settings') as typeof import('../../lib/pipeline/settings');
     const lock = (tag: string) => {
       const l = validLock() as any;
       for (const c of ['backend', 'frontend']) {
@@ -143,9 +143,8 @@ describe('several instances: the lock follows the instance (issue 15)', () => {
     fs.writeFileSync(path.join(dir, 'images.lock.json'), JSON.stringify(lock('sha-aaaaaaaaaaaa')));
     fs.writeFileSync(path.join(dir, 'images.todo-staging.lock.json'), JSON.stringify(lock('sha-bbbbbbbbbbbb')));
     fs.writeFileSync(path.join(dir, 'staging.yaml'), 'instance: todo-staging\nnamespace: todo-staging\n');
-    const env = { TODO_PROFILE: 'local', INIT_CWD: dir };
-    const prod = loadSettings({ env, root: dir, exitOnError: false });
-    const staging = loadSettings({ env, root: dir, valuesFiles: [path.join(dir, 'staging.yaml')], exitOnError: false });
+    const prod = pinnedSettings(dir, { profile: 'local' });
+    const staging = pinnedSettings(dir, { profile: 'local', valuesFiles: [path.join(dir, 'staging.yaml')] });
     expect([prod.instance, prod.images.backend.tag]).toEqual(['todo', 'sha-aaaaaaaaaaaa']);
     expect([staging.instance, staging.images.backend.tag]).toEqual(['todo-staging', 'sha-bbbbbbbbbbbb']);
   });

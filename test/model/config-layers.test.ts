@@ -18,7 +18,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const write = (name: string, text: string) => (fs.writeFileSync(path.join(work, name), text), name);
-const load = (env: NodeJS.ProcessEnv) => () => loadConfig({ env, cwd: work, profilesDir: path.join(work, 'profiles') });
+const load = (env: NodeJS.ProcessEnv) => () => loadConfig({ profile: env.TODO_PROFILE, valuesFiles: env.TODO_VALUES ? env.TODO_VALUES.split(',') : [], cwd: work, profilesDir: path.join(work, 'profiles') });
 const CLOUD_VALUES = `
 publicUrls: { frontend: https://todo.acme.dev, backend: https://api.todo.acme.dev }
 images:

@@ -4,7 +4,8 @@ import { ApiObject, App, Yaml } from 'cdk8s';
 import { CHART_NAME, ChartMetadataError, STRICT_SEMVER } from '../../lib/pipeline/chart-metadata';
 import { KEEP_POLICY } from '../../lib/pipeline/helm-chart';
 import { ESCAPED_OPEN } from '../../lib/pipeline/helm-escape';
-import { loadSettings, synthesizeApp } from '../../lib/pipeline';
+import { publish, synthesize } from '../../lib/pipeline';
+import { pinnedSettings } from '../support/synth';
 import { TodoChart } from '../../lib/constructs/todo-chart';
 import { SynthProject, finished, lockWith, noLockLine, tree, ROOT } from '../support/synth-project';
 
@@ -50,10 +51,11 @@ const withoutKeep = (o: any) => {
 /** dist/ and dist-chart/ from the same settings and app (as npm run synth / npm run chart). */
 function synthBoth(extend: (chart: TodoChart) => void = () => {}, chart: { version?: string; name?: string } = {}) {
   const build = (format: 'manifests' | 'helm') => {
-    const settings = loadSettings({ env: {}, root: project.dir, exitOnError: false });
+    const settings = pinnedSettings(project.dir);
     const app = new App();
     extend(new TodoChart(app, settings.instance, { config: settings }));
-    return synthesizeApp(app, settings, { root: project.dir, env: {}, checks: [], format, chart, exitOnError: false });
+    const synthesis = synthesize(app, { settings, checks: false });
+    return { ...publish(synthesis, { format, root: project.dir, chart }), manifests: synthesis.objects };
   };
   return { dist: build('manifests'), chart: build('helm') };
 }
@@ -107,7 +109,7 @@ describe('npm run chart output (dist-chart/)', () => {
   });
 
   test.each([
-    [{ version: 'v1.0.0' }, /chart version "v1.0.0" \(from the chart.version option\) is not SemVer 2/],
+    [{ version: 'v1.0.0' }, /chart version "v1.0.0" \(from --chart-version\) is not SemVer 2/],
     [{ version: '1.0' }, /chart version "1.0" .* is not SemVer 2/],
     [{ name: '@acme/todo' }, /chart name "@acme\/todo" \(from the chart.name option\) is not a valid Helm chart name/],
     [{ name: 'Todo_K8s' }, /is not a valid Helm chart name; allowed: lower-case letters, digits and single dashes/],
@@ -162,7 +164,7 @@ describe('npm run chart (the real cdk8s CLI)', () => {
     const local = template();
     expect(project.run('chart', ['--profile', 'cloud', '-f', project.cloudValues]).status).toBe(0);
     const chartYaml = () => parseYaml(fs.readFileSync(project.path('dist-chart', 'Chart.yaml'), 'utf8'))[0];
-    const killed = await finished(project.spawnMain({ TODO_SYNTH_FORMAT: 'helm', TODO_SYNTH_KILL_AT: 'renamed:templates/todo.yaml' }));
+    const killed = await finished(project.spawnRun('chart', [], { TODO_SYNTH_KILL_AT: 'renamed:templates/todo.yaml' }));
     expect(killed.signal).toBe('SIGKILL');
     expect(tree(project.path('dist-chart'))).toEqual(['Chart.yaml', 'templates', 'templates/todo.yaml', 'values.yaml']);
     expect(template()).toBe(local);

@@ -2,8 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { loadSettings, synthesizeApp } from '../../lib/pipeline';
+import { publish, synthesize } from '../../lib/pipeline';
 import { TodoChart } from '../../lib/constructs/todo-chart';
+import { pinnedSettings } from '../support/synth';
 import { SynthProject, escapeRegExp, finished, noLockLine, tree } from '../support/synth-project';
 
 /**
@@ -17,11 +18,11 @@ let NEW: string;
 
 /** The complete output of a profile, synthesized in-process into a scratch directory. */
 function outputOf(profile: string): string {
-  const settings = loadSettings({ env: { TODO_PROFILE: profile }, root: project.dir, exitOnError: false, valuesFiles: profile === 'cloud' ? [project.cloudValues] : [] });
+  const settings = pinnedSettings(project.dir, { profile, valuesFiles: profile === 'cloud' ? [project.cloudValues] : [] });
   const app = new App();
   new TodoChart(app, settings.instance, { config: settings });
   const outDir = project.path(`expected-${profile}`);
-  synthesizeApp(app, settings, { root: project.dir, outDir, env: {}, checks: [], exitOnError: false });
+  publish(synthesize(app, { settings }), { format: 'manifests', root: project.dir, outDir });
   const text = fs.readFileSync(path.join(outDir, 'todo.k8s.yaml'), 'utf8');
   fs.rmSync(outDir, { recursive: true });
   return text;
@@ -36,10 +37,8 @@ function seedOld(): void {
 
 beforeAll(() => {
   project = new SynthProject();
-  jest.spyOn(console, 'error').mockImplementation(() => {});
   OLD = outputOf('cloud');
   NEW = outputOf('local');
-  jest.restoreAllMocks();
   expect(OLD).not.toBe(NEW);
 });
 afterAll(() => project.remove());
@@ -56,12 +55,12 @@ describe('a kill at each publish step leaves dist/ complete', () => {
     ['published', 'new'],
   ])('killed at %s: dist/ holds the %s output, and the next run cleans up', async (step, expected) => {
     seedOld();
-    const killed = await finished(project.spawnMain({ TODO_PROFILE: 'local', TODO_SYNTH_KILL_AT: step }));
+    const killed = await finished(project.spawnRun('synth', [], { TODO_PROFILE: 'local', TODO_SYNTH_KILL_AT: step }));
     expect(killed.signal).toBe('SIGKILL');
     expect(tree(dist())).toEqual(['todo.k8s.yaml']);
     expect(distText()).toBe(expected === 'old' ? OLD : NEW);
 
-    const next = await finished(project.spawnMain({ TODO_PROFILE: 'local' }));
+    const next = await finished(project.spawnRun('synth', [], { TODO_PROFILE: 'local' }));
     expect(next.code).toBe(0);
     expect(distText()).toBe(NEW);
     expect(tree(project.path('.synth', 'runs'))).toEqual([]);
@@ -71,7 +70,7 @@ describe('a kill at each publish step leaves dist/ complete', () => {
     ['staged', false],
     ['published', true],
   ])('first publish killed at %s: dist/ is absent or complete, never empty', async (step, exists) => {
-    const killed = await finished(project.spawnMain({ TODO_PROFILE: 'local', TODO_SYNTH_KILL_AT: step }));
+    const killed = await finished(project.spawnRun('synth', [], { TODO_PROFILE: 'local', TODO_SYNTH_KILL_AT: step }));
     expect(killed.signal).toBe('SIGKILL');
     expect(fs.existsSync(dist())).toBe(exists);
     if (exists) expect(distText()).toBe(NEW);
@@ -80,7 +79,7 @@ describe('a kill at each publish step leaves dist/ complete', () => {
   test('killed at random moments: dist/ is always one complete output', async () => {
     seedOld();
     for (let i = 0; i < 4; i++) {
-      const child = project.spawnMain({ TODO_PROFILE: i % 2 ? 'cloud' : 'local' });
+      const child = project.spawnRun('synth', [], { TODO_PROFILE: i % 2 ? 'cloud' : 'local' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 300 + Math.random() * 900);
       await finished(child);
       clearTimeout(timer);
@@ -93,7 +92,7 @@ describe('a kill at each publish step leaves dist/ complete', () => {
 test('concurrent synths: each stages privately, and a reader polling dist/ always sees one complete output', async () => {
   seedOld();
   const runs = [0, 1, 2, 3, 4, 5].map((i) =>
-    finished(project.spawnMain({ TODO_PROFILE: i % 2 ? 'cloud' : 'local', TODO_SYNTH_PAUSE_AT: 'staged', TODO_SYNTH_PAUSE_MS: String(100 + i * 60) })),
+    finished(project.spawnRun('synth', [], { TODO_PROFILE: i % 2 ? 'cloud' : 'local', TODO_SYNTH_PAUSE_AT: 'staged', TODO_SYNTH_PAUSE_MS: String(100 + i * 60) })),
   );
   let done = false;
   const all = Promise.all(runs).finally(() => (done = true));

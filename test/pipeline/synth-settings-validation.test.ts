@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import { App } from 'cdk8s';
 import { ConfigError } from '../../lib/model/settings/validate';
-import { loadSettings, synthesizeApp } from '../../lib/pipeline';
+import { synthesize } from '../../lib/pipeline';
+import { pinnedSettings } from '../support/synth';
 import { TodoChart } from '../../lib/constructs/todo-chart';
 import { SynthProject } from '../support/synth-project';
 
@@ -17,11 +18,11 @@ afterEach(() => {
 });
 
 function synthWithFrontendUrl(url: string) {
-  const settings = loadSettings({ env: {}, root: project.dir, exitOnError: false });
+  const settings = pinnedSettings(project.dir);
   const changed = { ...settings, publicUrls: { ...settings.publicUrls, frontend: url } };
   const app = new App();
   new TodoChart(app, changed.instance, { config: changed });
-  return () => synthesizeApp(app, changed, { root: project.dir, env: {}, checks: [], exitOnError: false });
+  return () => synthesize(app, { settings, checks: false });
 }
 
 test.each([
@@ -32,7 +33,7 @@ test.each([
   fs.writeFileSync(project.path('dist', 'todo.k8s.yaml'), 'previous output\n');
   const synth = synthWithFrontendUrl(url);
   expect(synth).toThrow(ConfigError);
-  expect(synth).toThrow(/^Invalid configuration \(settings passed to synthesizeApp, profile "local"\):/);
+  expect(synth).toThrow(/^Invalid configuration \(settings of chart todo, profile "local"\):/);
   expect(synth).toThrow(expected);
   expect(fs.readFileSync(project.path('dist', 'todo.k8s.yaml'), 'utf8')).toBe('previous output\n');
 });

@@ -1,39 +1,34 @@
 /**
- * `npm run secret` reads the keys from what main.ts synthesizes: a key the user's own code
- * references is written, and main.ts runs without publishing anything.
+ * `npm run secret` reads the keys from what main.ts builds: a key the user's own code references
+ * is required, then written, and nothing is published.
  */
 import * as fs from 'fs';
-import * as path from 'path';
-import { synthesizeWithoutPublishing } from '../../lib/pipeline/collect';
-import { buildSecretManifest } from '../../lib/secrets/secret-manifest';
+import { SynthProject } from '../support/synth-project';
 
-const VALUES = { BETTER_AUTH_SECRET: 'x'.repeat(40), OPENAI_API_KEY: 'sk', POSTGRES_PASSWORD: 'pw' };
+const MAIN_WITH_SENTRY = `import { App } from 'cdk8s';
+import { envFromSecret, TodoChart, TodoConfig } from './lib';
 
-test('a Secret key referenced only in the user\'s main.ts is required, then written; dist/ is not touched', () => {
-  const saved = { ...process.env };
-  process.env.TODO_PROFILE = 'local';
-  delete process.env.TODO_VALUES;
-  const dist = path.resolve(__dirname, '..', '..', 'dist');
-  const before = fs.existsSync(dist) ? fs.readdirSync(dist).map((f) => fs.statSync(path.join(dist, f)).mtimeMs) : undefined;
-  try {
-    const { settings, manifests } = synthesizeWithoutPublishing(path.join(__dirname, 'fixtures', 'main-with-sentry.ts'), 'nothing was written');
-    const without = buildSecretManifest(settings, new Map(Object.entries(VALUES)), manifests);
-    expect(without).toEqual({ ok: false, problems: ['SENTRY_DSN: missing or empty (read by Deployment/backend)'] });
-    const withIt = buildSecretManifest(settings, new Map(Object.entries({ ...VALUES, SENTRY_DSN: 'dsn' })), manifests);
-    expect(withIt.ok && withIt.keys).toEqual(['BETTER_AUTH_SECRET', 'OPENAI_API_KEY', 'POSTGRES_PASSWORD', 'SENTRY_DSN']);
-  } finally {
-    process.env = saved;
-  }
-  const after = fs.existsSync(dist) ? fs.readdirSync(dist).map((f) => fs.statSync(path.join(dist, f)).mtimeMs) : undefined;
-  expect(after).toEqual(before);
-});
+export default function buildApp(settings: TodoConfig): App {
+  const app = new App();
+  const chart = new TodoChart(app, settings.instance, { config: settings });
+  chart.backend.addEnv(envFromSecret(chart, 'SENTRY_DSN', settings.secretName));
+  return app;
+}
+`;
 
-test('a main file that never calls synthesizeApp is named', () => {
-  const file = path.join(__dirname, 'fixtures', 'main-without-synth.ts');
-  fs.writeFileSync(file, 'export {};\n');
-  try {
-    expect(() => synthesizeWithoutPublishing(file, '')).toThrow(/main-without-synth\.ts did not call synthesizeApp\(app, settings\)/);
-  } finally {
-    fs.rmSync(file);
-  }
+let project: SynthProject;
+beforeEach(() => (project = new SynthProject(MAIN_WITH_SENTRY)));
+afterEach(() => project.remove());
+
+test("a Secret key referenced only in the user's main.ts is required, then written; dist/ is not touched", () => {
+  const values = 'BETTER_AUTH_SECRET=' + 'x'.repeat(40) + '\nOPENAI_API_KEY=sk\nPOSTGRES_PASSWORD=pw\n';
+  fs.writeFileSync(project.path('.env'), values);
+  const without = project.run('secret');
+  expect(without.stderr).toContain('SENTRY_DSN: missing or empty (read by todo/Deployment/backend)');
+  expect(without.status).toBe(1);
+  fs.writeFileSync(project.path('.env'), `${values}SENTRY_DSN=dsn\n`);
+  const withIt = project.run('secret');
+  expect(withIt.stdout).toContain('with keys BETTER_AUTH_SECRET, OPENAI_API_KEY, POSTGRES_PASSWORD, SENTRY_DSN (values not shown)');
+  expect(withIt.status).toBe(0);
+  expect(fs.existsSync(project.path('dist'))).toBe(false);
 });

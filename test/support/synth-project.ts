@@ -7,12 +7,13 @@ import { ImagesLock } from '../../lib/images/lock';
 
 /** The repository root: main.ts, bin/ and node_modules are used from here. */
 export const ROOT = path.resolve(__dirname, '..', '..');
-/** The app (cdk8s.yaml, spawnMain) starts with tsx's CommonJS hook only, as the project's cdk8s.yaml runs it. */
-const TSX_CJS = require.resolve('tsx/cjs');
+/** The one launcher every npm script runs. */
+export const CLI = path.join(ROOT, 'bin', 'todo-k8s.js');
 
 /**
- * A scratch project directory that runs this repository's main.ts through the real cdk8s CLI
- * (its own cdk8s.yaml and package.json), so tests never touch the repository's dist/.
+ * A scratch project laid out as a user's: its own main.ts (the repository's, or one a test
+ * writes), package.json and cdk8s.yaml, with lib/, bin/ and node_modules linked to the
+ * repository's, so tests never touch the repository's dist/.
  */
 export class SynthProject {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-synth-'));
@@ -21,12 +22,20 @@ export class SynthProject {
   /** Real hosts and repositories for the cloud profile, whose placeholders synth refuses. */
   readonly cloudValues = path.join(this.dir, 'cloud-values.yaml');
 
-  constructor(app = `${path.join(ROOT, 'main.ts')}`) {
-    fs.writeFileSync(path.join(this.dir, 'cdk8s.yaml'), `language: typescript\napp: node --require ${TSX_CJS} ${app}\noutput: .synth/cli\n`);
+  /** `main`: the text of the project's main.ts (default: the repository's). */
+  constructor(main = fs.readFileSync(path.join(ROOT, 'main.ts'), 'utf8')) {
+    for (const linked of ['lib', 'bin', 'node_modules', 'imports', 'profiles', 'dockerfiles']) fs.symlinkSync(path.join(ROOT, linked), path.join(this.dir, linked));
+    fs.copyFileSync(path.join(ROOT, 'cdk8s.yaml'), path.join(this.dir, 'cdk8s.yaml'));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(this.dir, 'package.json'));
+    this.writeMain(main);
     fs.writeFileSync(this.cloudValues,
       'publicUrls: { frontend: "https://todo.acme.dev", backend: "https://api.todo.acme.dev" }\n' +
       'images: { backend: { repository: ghcr.io/acme/todo-backend }, frontend: { repository: ghcr.io/acme/todo-frontend } }\n');
+  }
+
+  /** Replaces the project's main.ts. */
+  writeMain(text: string): void {
+    fs.writeFileSync(path.join(this.dir, 'main.ts'), text);
   }
 
   path(...parts: string[]): string {
@@ -40,24 +49,24 @@ export class SynthProject {
     if (extra.TODO_PROFILE === 'cloud' && !('TODO_VALUES' in extra)) extra = { ...extra, TODO_VALUES: this.cloudValues };
     if (extra.TODO_VALUES) env.TODO_VALUES = extra.TODO_VALUES;
     // INIT_CWD too: `npm test` sets it to the repository, and relative values files resolve against it.
-    for (const key of ['TODO_IMAGES_LOCK', 'TODO_PROFILE', 'TODO_VALUES', 'TODO_SYNTH_FORMAT', 'TODO_CHART_VERSION', 'CDK8S_OUTDIR', 'INIT_CWD']) {
+    for (const key of ['TODO_IMAGES_LOCK', 'TODO_PROFILE', 'TODO_VALUES', 'CDK8S_OUTDIR', 'INIT_CWD']) {
       if (!(key in extra)) delete env[key];
     }
     return env;
   }
 
-  /** `npm run synth -- <args>` (or `npm run chart`), as the package.json script runs it. */
-  run(command: 'synth' | 'chart', args: string[] = [], env: Record<string, string> = {}) {
-    return spawnSync(process.execPath, [path.join(ROOT, 'bin', `${command}.js`), ...args], {
+  /** `npm run <command> -- <args>`, as the package.json script runs it. */
+  run(command: string, args: string[] = [], env: Record<string, string> = {}) {
+    return spawnSync(process.execPath, [CLI, command, ...args], {
       cwd: this.dir,
       encoding: 'utf8',
       env: this.env(env),
     });
   }
 
-  /** `npm run synth` in the background, for concurrent runs. */
-  spawnRun(command: 'synth' | 'chart', args: string[] = [], env: Record<string, string> = {}): ChildProcess {
-    return spawn(process.execPath, [path.join(ROOT, 'bin', `${command}.js`), ...args], {
+  /** `npm run <command>` in the background, for kills and concurrent runs. */
+  spawnRun(command: string, args: string[] = [], env: Record<string, string> = {}): ChildProcess {
+    return spawn(process.execPath, [CLI, command, ...args], {
       cwd: this.dir,
       env: this.env(env),
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -70,15 +79,6 @@ export class SynthProject {
       cwd: this.dir,
       encoding: 'utf8',
       env: this.env(env),
-    });
-  }
-
-  /** main.ts run directly (no CLI), in the background: for kills and concurrency. */
-  spawnMain(env: Record<string, string> = {}): ChildProcess {
-    return spawn(process.execPath, ['--require', TSX_CJS, path.join(ROOT, 'main.ts')], {
-      cwd: this.dir,
-      env: this.env(env),
-      stdio: ['ignore', 'ignore', 'pipe'],
     });
   }
 

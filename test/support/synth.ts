@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { TodoConfig } from '../../lib/model/settings/types';
 import { validateConfig } from '../../lib/model/settings/validate';
 import { PROFILES } from '../../lib/model/settings/profiles';
@@ -14,9 +14,16 @@ export function chartFor(profile: string, override: (c: TodoConfig) => TodoConfi
   return new TodoChart(Testing.app(), config.instance, { config });
 }
 
-/** The synthesized objects of a profile. */
+/** The synthesized objects of a profile, as the pipeline writes them (stored form, scopes), without the checks. */
 export function synthProfile(profile: string, override?: (c: TodoConfig) => TodoConfig): Manifest[] {
-  return Testing.synth(chartFor(profile, override)) as Manifest[];
+  return synthChart(chartFor(profile, override));
+}
+
+/** A chart's objects as the pipeline writes them (stored form, namespaces only on namespaced kinds), without the checks. */
+export function synthChart(chart: Chart & { config?: TodoConfig }): Manifest[] {
+  const { synthesize } = require('../../lib/pipeline/synthesize') as typeof import('../../lib/pipeline/synthesize');
+  const synthesis = synthesize(chart.node.root as App, { settings: chart.config ?? PROFILES.local, checks: false });
+  return synthesis.charts.find((c) => c.path === chart.node.path)!.objects as Manifest[];
 }
 
 /** The one object of a kind and name; fails the test when absent. */
@@ -43,3 +50,14 @@ export function envOf(container: any): Record<string, any> {
 
 /** All profile names. */
 export const PROFILE_NAMES = Object.keys(PROFILES);
+
+/**
+ * The settings a command in project `root` works with: the profile and values files, images
+ * pinned from the project's lock (as `npm run synth` loads them), the registry's digests when given.
+ */
+export function pinnedSettings(root: string, options: { profile?: string; valuesFiles?: string[]; registry?: string; env?: NodeJS.ProcessEnv } = {}): TodoConfig {
+  const { loadRawSettings, pinImages } = require('../../lib/cli/project') as typeof import('../../lib/cli/project');
+  const { capturedOutput } = require('../../lib/cli/output') as typeof import('../../lib/cli/output');
+  const ctx = { root, cwd: root, env: options.env ?? {}, out: capturedOutput(), app: { file: 'main.ts', exports: {} } };
+  return pinImages(ctx, loadRawSettings(ctx, { profile: options.profile, valuesFiles: options.valuesFiles ?? [] }), { registry: options.registry });
+}

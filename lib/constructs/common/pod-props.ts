@@ -15,10 +15,16 @@ export interface PodWorkloadProps extends ContainerOptions {
    * @default - no contract: `name` and `user` are required, no env is checked
    */
   readonly contract?: ImageContract;
-  /** Value of `app.kubernetes.io/instance` and `part-of`. */
-  readonly instance: string;
-  /** Image repository, tag and pull policy. */
-  readonly image: ImageSettings;
+  /**
+   * Value of `app.kubernetes.io/instance` and `part-of`.
+   * @default - the instance of the TodoChart the workload is in (required outside one)
+   */
+  readonly instance?: string;
+  /**
+   * Image repository, tag and pull policy.
+   * @default - with a contract, the TodoChart's image for the contract's component (e.g. the backend's)
+   */
+  readonly image?: ImageSettings;
   /**
    * Namespace of every object of the workload.
    * @default - the chart's namespace (`TodoChart` sets the configured one)

@@ -2,7 +2,8 @@ import * as kplus from 'cdk8s-plus-30';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
-import { ImageSettings } from '../../model/settings/types';
+import { ImageSettings, TodoConfig } from '../../model/settings/types';
+import { chartSettingsOf } from './chart-settings';
 import { checkContainerEnv } from '../../model/contract/check-env';
 import { ImageContract } from '../../model/contract/image-contract';
 import {
@@ -96,7 +97,10 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
    */
   protected constructor(scope: Construct, id: string, props: PodWorkloadProps, checks: PropsChecker | undefined, main: MainContainerSpec, controller: PodController<W>) {
     super(scope, id);
-    const { contract, image } = props;
+    const { contract } = props;
+    const fromChart = chartSettingsOf(scope);
+    const instance = props.instance ?? fromChart?.instance ?? '';
+    const image = props.image ?? (contract ? fromChart?.images[contract.component as keyof TodoConfig['images']] : undefined) ?? { repository: '', tag: '', pullPolicy: 'IfNotPresent' };
     this.contract = contract;
     this.image = image;
     this.name = props.name ?? contract?.component ?? '';
@@ -108,6 +112,8 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
 
     const c = new PropsChecker(this);
     if (checks) c.absorb(checks);
+    if (props.instance === undefined && !fromChart) c.fail('instance', undefined, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
+    if (props.image === undefined && !image.repository) c.fail('image', undefined, `the image: { repository, tag, pullPolicy }${contract ? ` (the chart's ${contract.component} image is used inside a TodoChart)` : ''}`);
     if (!contract) {
       if (props.name === undefined) c.fail('name', undefined, 'a name (required without a contract, whose component would name it)');
       if (props.user === undefined) c.fail('user', undefined, 'the numeric user and group the image runs as, e.g. { uid: 999, gid: 1000 } (required without a contract: the kubelet verifies runAsNonRoot only against a number)');
@@ -141,8 +147,8 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
     }
     c.done();
 
-    this.selector = selectorLabels({ name: this.name, instance: props.instance });
-    this.labels = appLabels({ name: this.name, instance: props.instance, component: props.component ?? contract?.component ?? this.name, version: image.tag });
+    this.selector = selectorLabels({ name: this.name, instance });
+    this.labels = appLabels({ name: this.name, instance, component: props.component ?? contract?.component ?? this.name, version: image.tag });
 
     this.podController = controller.create(this, {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...this.labels } },

@@ -2,9 +2,10 @@ import { Construct } from 'constructs';
 import { parseBytes, parseCpuMillis } from '../../model/quantity';
 import { ResourceSettings } from '../../model/settings/types';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
+import { ExplainedError } from '../../util/explained-error';
 
 /** Thrown at construction when a construct's props cannot become a valid object. */
-export class PropsError extends Error {
+export class PropsError extends ExplainedError {
   constructor(public readonly path: string, public readonly problems: readonly string[]) {
     super(`Invalid props of ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'PropsError';

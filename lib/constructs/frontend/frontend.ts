@@ -9,6 +9,7 @@ import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../model/c
 import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
 import { WebService } from '../web-service/web-service';
 import { FrontendProps } from './frontend-props';
+import { chartSettingsOf } from '../common/chart-settings';
 
 // Public names kept; both are stated once, in lib/contract.
 export { DEFAULT_AUTH_CONFIG_PATH };
@@ -35,12 +36,13 @@ export class Frontend extends WebService {
     const betterAuthSecret = envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName);
     const betterAuthUrl = envValue('BETTER_AUTH_URL', props.publicOrigin);
     const resolved = resolveFrontendMigration(props.authMigration);
+    const image = props.image ?? chartSettingsOf(scope)?.images.frontend ?? { repository: '', tag: '', pullPolicy: 'IfNotPresent' };
     const migration: InitContainerOptions | undefined = resolved.kind === 'better-auth'
       ? {
         name: MIGRATION_CONTAINER,
-        image: props.image.pinned?.migrate ?? `${props.image.repository}:${props.image.tag}${MIGRATE_TAG_SUFFIX}`,
+        image: image.pinned?.migrate ?? `${image.repository}:${image.tag}${MIGRATE_TAG_SUFFIX}`,
         // Built next to the frontend image, so it is wherever that one is.
-        imagePullPolicy: props.image.pullPolicy,
+        imagePullPolicy: image.pullPolicy,
         env: [
           // The CLI connects with node-postgres: always a libpq `postgresql://` URL.
           ...props.database.envVars(scope, { scheme: DEFAULT_DATABASE_URL_SCHEME }),

@@ -3,8 +3,11 @@ import { RunAsUser } from '../common/security';
 
 /** Props of PostgresDatabase. */
 export interface PostgresDatabaseProps {
-  /** Value of `app.kubernetes.io/instance` and `part-of`. */
-  readonly instance: string;
+  /**
+   * Value of `app.kubernetes.io/instance` and `part-of`.
+   * @default - the instance of the TodoChart it is in (required outside one)
+   */
+  readonly instance?: string;
   /** Secret holding the password under `passwordSecretKey`. */
   readonly secretName: string;
   /**

@@ -19,6 +19,7 @@ import {
 import { postgresImageUser } from '../database-connection/external-database';
 import { waitForDatabaseCommand } from '../database-connection/wait-for-database';
 import { PostgresDatabaseProps } from './postgres-database-props';
+import { chartSettingsOf } from '../common/chart-settings';
 
 const PORT = 5432;
 const DATA_MOUNT = '/var/lib/postgresql/data';
@@ -72,6 +73,8 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     const resources = props.resources ?? DEFAULT_RESOURCES;
 
     const c = new PropsChecker(this);
+    const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
+    if (!instance) c.fail('instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
     c.dnsLabel('name', this.name);
     c.check(PG_IDENTIFIER.test(this.databaseName), 'databaseName', this.databaseName, 'a lowercase PostgreSQL identifier');
     c.check(PG_IDENTIFIER.test(this.user), 'user', this.user, 'a lowercase PostgreSQL identifier');
@@ -82,8 +85,8 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     if (props.storageClassName !== undefined) c.subdomain('storageClassName', props.storageClassName);
     c.done();
 
-    const selector = selectorLabels({ name: this.name, instance: props.instance });
-    const labels = appLabels({ name: this.name, instance: props.instance, component: DATABASE_COMPONENT, version: image });
+    const selector = selectorLabels({ name: this.name, instance });
+    const labels = appLabels({ name: this.name, instance, component: DATABASE_COMPONENT, version: image });
     const metadata = { name: this.name, namespace: this.namespace, labels };
     // Under a read-only root the server still needs its socket directory and /tmp.
     const dirs = ['/var/run/postgresql', '/tmp'].map((path) => ({ path, name: writableDirName(path) }));

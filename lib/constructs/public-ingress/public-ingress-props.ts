@@ -10,8 +10,11 @@ export interface IngressRoute {
 
 /** Props of PublicIngress. */
 export interface PublicIngressProps {
-  /** Value of `app.kubernetes.io/instance` and `part-of`. */
-  readonly instance: string;
+  /**
+   * Value of `app.kubernetes.io/instance` and `part-of`.
+   * @default - the instance of the TodoChart it is in (required outside one)
+   */
+  readonly instance?: string;
   /** The routes, at least one. */
   readonly routes: readonly IngressRoute[];
   /**

@@ -5,6 +5,7 @@ import { secretByName } from '../common/env';
 import { appLabels } from '../../model/labels';
 import { PropsChecker } from '../common/prop-errors';
 import { PublicIngressProps } from './public-ingress-props';
+import { chartSettingsOf } from '../common/chart-settings';
 
 /** An Ingress that serves each route's public URL from its workload's Service. */
 export class PublicIngress extends Construct {
@@ -13,8 +14,10 @@ export class PublicIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicIngressProps) {
     super(scope, id);
-    const name = props.name ?? props.instance;
+    const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
+    const name = props.name ?? instance;
     const c = new PropsChecker(this);
+    if (!instance) c.fail('instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
     c.dnsLabel('name', name, 253);
     c.check(props.routes.length > 0, 'routes', props.routes, 'at least one route');
     const routes = props.routes.flatMap((r, i) => {
@@ -35,7 +38,7 @@ export class PublicIngress extends Construct {
       metadata: {
         name,
         namespace: props.namespace ?? Chart.of(this).namespace,
-        labels: appLabels({ name, instance: props.instance, component: 'ingress' }),
+        labels: appLabels({ name, instance, component: 'ingress' }),
       },
       className: props.className,
       tls: props.tlsSecretName ? [{ hosts, secret: secretByName(this, props.tlsSecretName) }] : undefined,

@@ -10,9 +10,9 @@ import { ExternalDatabase } from '../database-connection/external-database';
 import { Frontend } from '../frontend/frontend';
 import { PostgresDatabase } from '../postgres-database/postgres-database';
 import { PublicIngress } from '../public-ingress/public-ingress';
-import { toStoredForm } from './stored-form';
 import { TodoChartProps } from './todo-chart-props';
 import { LABEL_KEYS } from '../../model/labels';
+import { recordChartSettings } from '../common/chart-settings';
 
 /**
  * The whole Todo app in one Namespace: PostgreSQL (or an external database), the backend and
@@ -35,6 +35,7 @@ export class TodoChart extends Chart {
     // Stable names: in-cluster URLs such as http://frontend.todo.svc.cluster.local:3000 depend on them.
     super(scope, id, { disableResourceNameHashes: true, namespace: config.namespace, ...props });
     this.config = config;
+    recordChartSettings(this, config);
     const common = { instance: config.instance };
 
     this.namespaceResource = new kplus.Namespace(this, 'namespace', {
@@ -131,11 +132,6 @@ export class TodoChart extends Chart {
         return [];
       },
     });
-  }
-
-  /** Every object of the chart (the user's included) in the form the API server stores it: see stored-form.ts. */
-  public toJson(): any[] {
-    return super.toJson().map(toStoredForm);
   }
 }
 

@@ -88,9 +88,3 @@ export class WebService extends ContractWorkload {
   }
 }
 
-/** The name this construct had before it was split into WebService and Worker. */
-export const AppWorkload = WebService;
-/** The type of an AppWorkload (a WebService). */
-export type AppWorkload = WebService;
-/** Props of AppWorkload (see WebServiceProps). */
-export type AppWorkloadProps = WebServiceProps;

@@ -10,6 +10,7 @@ import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
 import { IMAGE_REPOSITORY, IMAGE_TAG, MAX_REPOSITORY_LENGTH } from '../../util/image-reference';
 import { quote, quoteKey } from '../../util/quote';
 import { DisruptionBudgetSettings, ExternalDatabaseByParts, ImageSettings, ResourceSettings, TodoConfig, WorkloadSettings } from './types';
+import { ExplainedError } from '../../util/explained-error';
 
 /** One thing wrong with a configuration: where, what, and what is allowed instead. */
 export interface ConfigIssue {
@@ -22,7 +23,7 @@ export interface ConfigIssue {
 }
 
 /** Thrown when a configuration cannot be deployed; its message lists every issue found. */
-export class ConfigError extends Error {
+export class ConfigError extends ExplainedError {
   constructor(public readonly source: string, public readonly issues: readonly ConfigIssue[]) {
     super(
       `Invalid configuration (${source}):\n` +

@@ -1,4 +1,0 @@
-// `npm run chart`: the same synth of main.ts, published as a Helm chart into dist-chart/
-// (lib/synth/synth-command.ts). Plain JavaScript, started without a TypeScript hook: see lib/synth/launch.js.
-const path = require('path');
-require('../lib/cli/launch').launch(path.join(__dirname, '..', 'lib', 'cli', 'synth-command.ts'), 'runSynthCommand', [process.argv.slice(2), 'chart']);

@@ -1,0 +1,133 @@
+import { appChecksPreflight } from '../../app-checks';
+import { DeployableApp, deploy } from '../../deploy/deploy-action';
+import { portForward } from '../../deploy/port-forward';
+import { isLoopback, publicEndpoints, reachable } from '../../deploy/public-urls';
+import { clusterTarget } from '../../deploy/cluster-target';
+import { ClusterTarget, describeTarget } from '../../deploy/target';
+import { buildAll } from '../../images/build-all';
+import { contractBuildSpecs } from '../../images/component-specs';
+import { connectDocker } from '../../images/docker-endpoint';
+import { lockFilePath } from '../../images/lock';
+import { planImageBuilds } from '../../images/plan';
+import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../../images/progress-reporter';
+import { TodoConfig } from '../../model/settings/types';
+import { instancesOf } from '../../pipeline/synthesize';
+import { ExplainedError } from '../../util/explained-error';
+import { CommandSpec, flagValue, parseCommandArgs, stringValue, usage } from '../args';
+import { reportFailure } from '../errors';
+import { CommandContext, loadRawSettings, pinImages, synthesizeSettings } from '../project';
+import { CLUSTER_OPTIONS, envFileOf, kubectlFor, timeoutMs } from './cluster-options';
+import { sourceDirsFor, SOURCE_DIR_OPTIONS } from './source-dirs';
+
+export const DEPLOY: CommandSpec = {
+  name: 'deploy',
+  summary: 'Builds what changed, gets the images into the cluster, creates the Secret from .env, applies,\nwaits for the rollout and prints the URLs.',
+  configFlags: true,
+  options: {
+    ...CLUSTER_OPTIONS,
+    'update-secret': { type: 'boolean', help: "replace the cluster's Secret when it differs from .env" },
+    'port-forward': { type: 'boolean', help: 'after the rollout, forward the public URLs to the Services until Ctrl-C' },
+    'no-build': { type: 'boolean', help: "deploy the images the lock names, without building (no lock: the profile's tags)" },
+    registry: { type: 'string', placeholder: 'HOST/PATH', help: 'push the images there (a cloud cluster); the manifests pin the pushed digests' },
+    ...SOURCE_DIR_OPTIONS,
+  },
+};
+
+/** `npm run deploy`: the deploy action, then the URLs (or the diagnoses of what is stuck). */
+export async function runDeploy(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  const args = parseCommandArgs(DEPLOY, argv, ctx.env, ctx.cwd);
+  if (args.help) {
+    ctx.out.print(usage(DEPLOY));
+    return 0;
+  }
+  const say = ctx.out.say;
+  const timeout = timeoutMs(DEPLOY, args);
+  try {
+    const kubectl = kubectlFor(args, ctx.env);
+    // Read the target while the rest starts; the .env first of all, so a missing one stops before a build.
+    const targetRead = clusterTarget(kubectl, stringValue(args, 'registry'));
+    targetRead.catch(() => undefined);
+    const settings = loadRawSettings(ctx, args.config);
+    const envFile = envFileOf(ctx, args);
+    const target = await targetRead;
+    say(`deploy: target ${describeTarget(target)}`);
+    const report = await deploy({
+      root: ctx.root,
+      env: ctx.env,
+      kubectl,
+      target,
+      settings,
+      envFile,
+      buildImages: flagValue(args, 'no-build') ? undefined : () => buildImages(ctx, settings, sourceDirsFor(ctx, args)),
+      connectDocker: () => connectDocker(ctx.env),
+      synthesize: (registry) => deployableApp(ctx, settings, registry),
+      updateSecret: flagValue(args, 'update-secret'),
+      timeoutMs: timeout,
+      log: say,
+    });
+    if (!report.rollout.ok) {
+      say(report.rollout.stuck ? 'deploy: stopped waiting: these pods will not start until this is fixed:' : `deploy: the rollout did not finish in ${Math.round(timeout / 1000)}s.`);
+      for (const d of report.rollout.diagnoses) for (const line of d) say(`  ${line}`);
+      if (report.rollout.diagnoses.length === 0) say('  no pod reports a problem: it may only be slow; try a longer --timeout, or `npm run status`');
+      return 1;
+    }
+    say('deploy: rollout done.');
+    return await showUrls(ctx, kubectl, report.app, target, flagValue(args, 'port-forward'));
+  } catch (err) {
+    say('');
+    return reportFailure(say, err, undefined, 'npm run deploy failed:');
+  }
+}
+
+/** `npm run images`, as deploy's first step: the app-source checks, then the images, then the lock. */
+async function buildImages(ctx: CommandContext, config: TodoConfig, sourceDirs: ReturnType<typeof sourceDirsFor>) {
+  const docker = connectDocker(ctx.env);
+  const plans = planImageBuilds({ config, specs: contractBuildSpecs(ctx.root), sourceDirs, baseImageOverrides: {}, noCache: false });
+  const reporter = createProgressReporter(process.stderr, { live: wantsLiveProgress(process.stderr, ctx.env), verbose: false });
+  const result = await buildAll({
+    docker,
+    plans,
+    lockFile: lockFilePath(ctx.root, ctx.env, config.instance),
+    preflight: appChecksPreflight({ config, sourceDirs, allow: [], log: ctx.out.say }),
+    onProgress: reporter.onProgress,
+  });
+  for (const image of [...Object.values(result.images), ...Object.values(result.migrations)]) ctx.out.say(`  ${image!.name.padEnd(16)} ${formatBuiltImage(image!)}`);
+  return docker;
+}
+
+/** The app deploy applies: main.ts built from the settings pinned to the lock, synthesized with every check; one instance. */
+function deployableApp(ctx: CommandContext, raw: TodoConfig, registry: string | undefined): DeployableApp {
+  const { settings, synthesis } = synthesizeSettings(ctx, pinImages(ctx, raw, { registry }));
+  const instances = instancesOf(synthesis, settings);
+  if (instances.length > 1) {
+    const names = instances.map((s) => `${s.namespace}/${s.instance}`).join(', ');
+    throw new ExplainedError(`main.ts builds ${instances.length} instances (${names}); npm run deploy applies one per run. Build one per values file (main.ts gets the settings of -f FILE) and deploy each: npm run deploy -- -f staging.yaml`);
+  }
+  return { settings: instances[0], objects: synthesis.objects };
+}
+
+/** Prints the URLs and whether this machine reaches them; forwards them with --port-forward. */
+async function showUrls(ctx: CommandContext, kubectl: ReturnType<typeof kubectlFor>, app: DeployableApp, target: ClusterTarget, forward: boolean): Promise<number> {
+  const say = ctx.out.say;
+  const { settings, objects } = app;
+  const endpoints = publicEndpoints(settings, objects);
+  if (forward) {
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+    for (const e of endpoints) say(`  ${e.component.padEnd(9)} ${e.url}`);
+    await portForward(kubectl, settings.namespace, endpoints.filter((e) => isLoopback(e.url)), say, stop.signal);
+    return 0;
+  }
+  const unreachable: string[] = [];
+  for (const e of endpoints) {
+    const ok = await reachable(e.url);
+    say(`  ${e.component.padEnd(9)} ${e.url}${ok ? '' : '   (not reachable from here yet)'}`);
+    if (!ok) unreachable.push(e.url);
+  }
+  if (unreachable.length > 0) {
+    const why = target.kind === 'minikube' ? "minikube's node is not this machine: its NodePorts are not on localhost" : target.kind === 'kind' ? "kind's NodePorts reach localhost only through the cluster's extraPortMappings (clusters/kind.yaml)" : 'the URLs do not reach the Services from this machine';
+    say(`  ${why}. Open them with: npm run deploy -- --port-forward   (forwards until Ctrl-C)${target.kind === 'minikube' ? '; or run `minikube tunnel` with exposure.kind ingress' : ''}`);
+  }
+  return 0;
+}

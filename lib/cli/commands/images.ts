@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { appChecksPreflight, ALLOW_FLAG } from '../../app-checks';
+import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../../model/contract/image-contract';
+import { buildAll } from '../../images/build-all';
+import { contractBuildSpecs } from '../../images/component-specs';
+import { connectDocker, DEADLINE_ENV } from '../../images/docker-endpoint';
+import { DEFAULT_ENGINE_DEADLINES } from '../../images/engine-call';
+import { lockFilePath } from '../../images/lock';
+import { planImageBuilds } from '../../images/plan';
+import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../../images/progress-reporter';
+import { quote } from '../../util/quote';
+import { UsageError } from '../../util/explained-error';
+import { CommandSpec, flagValue, keyValues, listValue, parseCommandArgs, stringValue, usage } from '../args';
+import { reportFailure } from '../errors';
+import { CommandContext, loadRawSettings } from '../project';
+import { SOURCE_DIR_OPTIONS, sourceDirsFor } from './source-dirs';
+
+export const KIND_CLUSTER_ENV = 'TODO_KIND_CLUSTER';
+
+/** `--allow-app-check ID`, as images and check-app take it. */
+export const ALLOW_OPTION = { [ALLOW_FLAG.slice(2)]: { type: 'string', multiple: true, placeholder: 'ID', help: "let this app check's error pass (or appChecks.allow in the settings)" } } as const;
+
+export const IMAGES: CommandSpec = {
+  name: 'images',
+  summary: [
+    'Builds the backend and frontend images into the Docker Engine that DOCKER_HOST names',
+    '(default: the local socket; minikube: eval $(minikube docker-env)) and writes images.lock.json.',
+    `Environment: TODO_IMAGES_LOCK (lock file path), DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH,`,
+    `${DEADLINE_ENV.requestMs}=<seconds> (each engine request, default ${DEFAULT_ENGINE_DEADLINES.requestMs / 1000}), ${DEADLINE_ENV.idleMs}=<seconds> (longest a pull or build may move no byte, default ${DEFAULT_ENGINE_DEADLINES.idleMs / 1000}), CI (plain progress lines).`,
+  ].join('\n'),
+  configFlags: true,
+  options: {
+    ...SOURCE_DIR_OPTIONS,
+    'build-arg': { type: 'string', multiple: true, placeholder: 'NAME=VALUE', help: `base image override: ${COMPONENTS.map((c) => `${IMAGE_CONTRACTS[c].baseImageArg}=...`).join(' or ')}` },
+    only: { type: 'string', multiple: true, placeholder: 'backend|frontend', help: "build only this image; the lock keeps the other's entry as it was" },
+    'kind-cluster': { type: 'string', placeholder: 'NAME', help: `load the images into this kind cluster (env ${KIND_CLUSTER_ENV})` },
+    'no-cache': { type: 'boolean', help: 'rebuild every step' },
+    verbose: { type: 'boolean', help: 'print all build output (plain line mode)' },
+    ...ALLOW_OPTION,
+  },
+};
+
+/** `npm run images`: the app-source checks, both images, the lock; says what it built. */
+export async function runImages(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  const args = parseCommandArgs(IMAGES, argv, ctx.env, ctx.cwd);
+  if (args.help) {
+    ctx.out.print(usage(IMAGES));
+    return 0;
+  }
+  let lockFile: string | undefined;
+  try {
+    const only = parseOnly(listValue(args, 'only'));
+    const kindCluster = stringValue(args, 'kind-cluster') || ctx.env[KIND_CLUSTER_ENV] || undefined;
+    const config = loadRawSettings(ctx, args.config);
+    const sourceDirs = sourceDirsFor(ctx, args);
+    const plans = planImageBuilds({
+      config,
+      specs: contractBuildSpecs(ctx.root),
+      sourceDirs,
+      baseImageOverrides: keyValues(IMAGES, args, 'build-arg'),
+      noCache: flagValue(args, 'no-cache'),
+    });
+    // Each instance has its own lock: building staging never overwrites production's.
+    lockFile = lockFilePath(ctx.root, ctx.env, config.instance);
+    const verbose = flagValue(args, 'verbose');
+    const reporter = createProgressReporter(process.stdout, { live: !verbose && wantsLiveProgress(process.stdout, ctx.env), verbose });
+    ctx.out.print(`Building ${only ? `the ${only} image` : 'images'} for profile "${config.profile}"`);
+    const result = await buildAll({
+      docker: connectDocker(ctx.env),
+      plans,
+      lockFile,
+      only,
+      kind: kindCluster ? { cluster: kindCluster } : undefined,
+      // The app-source checks, before the first build step: what would build but fail in the cluster stops here.
+      preflight: appChecksPreflight({ config, sourceDirs, allow: listValue(args, ALLOW_FLAG.slice(2)), only, log: ctx.out.print }),
+      onProgress: reporter.onProgress,
+    });
+    const built = [...Object.values(result.images), ...Object.values(result.migrations)];
+    ctx.out.print(`\nBuilt ${built.length} image${built.length === 1 ? '' : 's'}:`);
+    for (const image of built) ctx.out.print(`  ${image!.name.padEnd(16)} ${formatBuiltImage(image!)}`);
+    for (const c of COMPONENTS.filter((c) => !result.images[c])) ctx.out.print(`  ${c.padEnd(16)} kept from the lock: ${result.lock.images[c].reference}`);
+    if (kindCluster) ctx.out.print(`Loaded into kind cluster "${kindCluster}".`);
+    ctx.out.print(`Wrote ${lockFile}; \`npm run synth\` with the same profile and values files deploys these references.`);
+    return 0;
+  } catch (err) {
+    const file = lockFile ?? lockFilePath(ctx.root, ctx.env);
+    ctx.out.say(`\nnpm run images failed; ${path.relative(ctx.cwd, file) || file} ${fs.existsSync(file) ? 'was left as it was' : 'was not written'}.\n`);
+    return reportFailure(ctx.out.say, err);
+  }
+}
+
+/** `--only`'s value, given once, as a component name. */
+function parseOnly(given: readonly string[]): ComponentName | undefined {
+  if (given.length === 0) return undefined;
+  const allowed = `one of ${COMPONENTS.join(', ')}`;
+  if (given.length > 1) throw new UsageError(`npm run images: --only was given ${given.length} times (${given.map(quote).join(', ')}); allowed: once, ${allowed} (without --only both are built)`);
+  if (!(COMPONENTS as readonly string[]).includes(given[0])) throw new UsageError(`npm run images: --only ${quote(given[0])}: unknown image; allowed: ${allowed}`);
+  return given[0] as ComponentName;
+}

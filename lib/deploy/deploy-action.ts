@@ -1,0 +1,159 @@
+import type Docker from 'dockerode';
+import { lockFilePath, readImagesLock, withPushedReferences, writeImagesLock } from '../images/lock';
+import { DATABASE_COMPONENT } from '../constructs/postgres-database/postgres-database';
+import { SECRET_KEYS } from '../model/secret-keys';
+import { TodoConfig } from '../model/settings/types';
+import { DotenvEntry } from '../secrets/dotenv';
+import { configSecretRead } from '../secrets/secret-manifest';
+import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists } from './apply';
+import { DeployRefusal } from './deploy-refusal';
+import { Kubectl } from './kubectl';
+import { checkNodePorts } from './node-ports';
+import { redactorFor } from './redact';
+import { WORKLOAD_KINDS } from './rollout/workload-progress';
+import { RolloutOutcome, waitForRollout } from './rollout/wait-for-rollout';
+import { SecretPlan, applySecret, planSecret } from './secret-sync';
+import { ClusterTarget, deliverImages, describeTarget, imagesToDeliver, spawnCommand } from './target';
+import { diagnosisHints } from './target-hints';
+
+/** The objects of the app deploy applies, and the settings of their instance. */
+export interface DeployableApp {
+  readonly settings: TodoConfig;
+  readonly objects: readonly any[];
+}
+
+/** What deploy needs besides the cluster: how to build the images and how to synthesize the app. */
+export interface DeployInputs {
+  readonly root: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly kubectl: Kubectl;
+  readonly target: ClusterTarget;
+  /** The settings from the profile and values files (what images are built from). */
+  readonly settings: TodoConfig;
+  /** .env's entries (the Secret is made from them) and how the file is named in messages. */
+  readonly envFile: { readonly entries: readonly DotenvEntry[]; readonly shown: string };
+  /** Builds what changed (unless --no-build) and returns the Docker connection the images are in. */
+  readonly buildImages: (() => Promise<Docker>) | undefined;
+  /** Connects to Docker without building (--no-build). */
+  readonly connectDocker: () => Docker;
+  /** Builds the app from settings pinned to the lock (pushed digests when `registry` is given) and synthesizes it. */
+  readonly synthesize: (registry: string | undefined) => DeployableApp;
+  readonly updateSecret: boolean;
+  readonly timeoutMs: number;
+  /** A line of progress. */
+  readonly log: (line: string) => void;
+}
+
+/** What a deploy did. */
+export interface DeployReport {
+  readonly app: DeployableApp;
+  readonly secret: SecretPlan;
+  readonly applied: ApplyReport;
+  readonly restarted: readonly string[];
+  readonly notes: readonly string[];
+  readonly rollout: RolloutOutcome;
+}
+
+/**
+ * `npm run deploy` as an action: build what changed, get the images where the cluster runs
+ * them, synthesize (same pipeline and checks as `npm run synth`), check the Secret and the apply
+ * against the server, apply (Namespace, Secret, then the instance's ApplySet, pruned), wait for
+ * the rollout with diagnoses. Everything that can refuse the deploy runs before the first
+ * change. Progress goes to `log`; the result is returned for the command to print.
+ */
+export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
+  const { kubectl, target, log } = inputs;
+  const redact = redactorFor(inputs.envFile.entries.map((e) => e.value));
+  if (target.kind === 'cloud' && !target.registry && inputs.buildImages) {
+    throw new DeployRefusal(`${describeTarget(target)}: images built here reach this cluster only through a registry; nothing was built or changed.`, [
+      'Give one: npm run deploy -- --registry HOST/PATH (e.g. ghcr.io/acme; `docker login` to it first),',
+      'or push the images with your CI and deploy what the profile names: npm run deploy -- --no-build',
+    ]);
+  }
+  const registry = await prepareImages(inputs);
+
+  log('deploy: synth');
+  const app = inputs.synthesize(registry);
+  const settings = app.settings;
+  const ns = settings.namespace;
+  const groups = groupForApply(app.objects, ns);
+  const [exists, secret] = await Promise.all([
+    namespaceExists(kubectl, ns),
+    planSecret(kubectl, settings, inputs.envFile.entries, inputs.envFile.shown, app.objects, inputs.updateSecret),
+    checkNodePorts(kubectl, groups.namespaced, ns),
+  ]);
+  log(`deploy: checked against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
+  await dryRunApply(kubectl, groups, ns, exists);
+
+  let applied: ApplyReport;
+  try {
+    applied = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));
+  } catch (err) {
+    // Past the checks, so the server refused something the dry run could not try.
+    throw new DeployRefusal(`Applying failed after every check passed: ${(err as Error).message}`, [
+      'What was applied before the failure stays as it is (npm run status shows the rollout).',
+      'Fix what the server names and run npm run deploy again: unchanged objects are not written twice.',
+    ]);
+  }
+  const secretLine = { create: 'created', update: `updated (${secret.differing.join(', ')})`, unchanged: 'unchanged' }[secret.action];
+  log(`deploy: Secret ${ns}/${secret.name} ${secretLine} from ${inputs.envFile.shown} (values not shown)`);
+  log(`deploy: applied: ${describeApplyReport(applied)}`);
+  const { restarted, notes } = secret.action === 'update' ? await restartReaders(kubectl, app, secret, applied) : { restarted: [], notes: [] };
+  for (const note of notes) log(note);
+  if (restarted.length > 0) log(`deploy: restarted ${restarted.join(', ')} (they read the updated Secret)`);
+
+  const workloads = app.objects.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
+  log(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(inputs.timeoutMs / 1000)}s)`);
+  const rollout = await waitForRollout({ kubectl, namespace: ns, workloads, timeoutMs: inputs.timeoutMs, log: (l) => log(redact(l)), hints: diagnosisHints(target, settings) });
+  return { app, secret, applied, restarted, notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
+}
+
+/**
+ * Builds what changed (unless --no-build), then gets the lock's images where the target runs
+ * them; a registry push is recorded in the lock. Returns the registry pushed to, if any.
+ */
+async function prepareImages(inputs: DeployInputs): Promise<string | undefined> {
+  const { target, settings, log } = inputs;
+  const lockFile = lockFilePath(inputs.root, inputs.env, settings.instance);
+  let docker: Docker;
+  if (!inputs.buildImages) {
+    log('deploy: --no-build: using the images lock as it is');
+    docker = inputs.connectDocker();
+  } else {
+    log('deploy: images (rebuilt only when their inputs changed)');
+    docker = await inputs.buildImages();
+  }
+  const lock = readImagesLock(lockFile, { required: false });
+  if (!lock) return undefined; // --no-build without a lock: the profile's tags (synth says so)
+  const registry = target.kind === 'cloud' ? target.registry : undefined;
+  const report = await deliverImages(target, imagesToDeliver(lock, registry), { docker, run: spawnCommand, log: (l: string) => log(`  ${l}`) });
+  if (registry) writeImagesLock(lockFile, withPushedReferences(lock, registry, report.images));
+  return registry;
+}
+
+/**
+ * Env from a Secret is read when a container starts: the pods that read a changed key start
+ * again. Not the in-cluster database: PostgreSQL takes its password only when it initialises
+ * its volume, so a restart would only make its own readiness probe fail with the new one.
+ */
+async function restartReaders(kubectl: Kubectl, app: DeployableApp, secret: SecretPlan, applied: ApplyReport): Promise<{ restarted: string[]; notes: string[] }> {
+  const { settings, objects } = app;
+  const ns = settings.namespace;
+  const read = configSecretRead(settings, objects);
+  const readersOfChange = [...read.keys.filter((k) => secret.differing.includes(k.key)).flatMap((k) => k.readBy), ...read.wholeSecretReadBy];
+  const database = objects.filter((o) => o.kind === 'StatefulSet' && o.metadata?.labels?.['app.kubernetes.io/component'] === DATABASE_COMPONENT).map((o) => `StatefulSet/${o.metadata.name}`);
+  const readers = [...new Set(readersOfChange.map((r) => r.split(' ')[0]))].filter((id) => /^(Deployment|StatefulSet|DaemonSet)\//.test(id) && !applied.created.includes(id) && !database.includes(id));
+  const notes: string[] = [];
+  if (settings.database.kind === 'in-cluster' && secret.differing.includes(SECRET_KEYS.postgresPassword) && !applied.created.includes(database[0])) {
+    notes.push(`deploy: note: ${SECRET_KEYS.postgresPassword} changed, but the in-cluster PostgreSQL keeps the password its volume was created with: change it there too (kubectl -n ${ns} exec ${database[0]?.split('/')[1] ?? 'postgres'}-0 -- psql -U ${settings.database.user} -c "ALTER USER ${settings.database.user} PASSWORD '...'"), or start over with npm run down -- --delete-data`);
+  }
+  if (readers.length > 0) await kubectl.ok(['rollout', 'restart', '-n', ns, ...readers.map((id) => id.toLowerCase())]);
+  return { restarted: readers, notes };
+}
+
+/** `created 2 (Deployment/worker, ...), configured 1 (...), unchanged 5, pruned 1 (...)`, or `nothing changed`. */
+export function describeApplyReport(r: ApplyReport): string {
+  const part = (word: string, ids: readonly string[], named = true) => (ids.length === 0 ? [] : [`${word} ${ids.length}${named ? ` (${ids.join(', ')})` : ''}`]);
+  const changes = [...part('created', r.created), ...part('configured', r.configured), ...part('pruned', r.pruned)];
+  return changes.length === 0 ? `nothing changed (${r.unchanged.length} objects as they were)` : [...changes, ...part('unchanged', r.unchanged, false)].join(', ');
+}

@@ -1,0 +1,44 @@
+import { TodoConfig } from '../model/settings/types';
+import { readApplySet } from './applyset-members';
+import { Kubectl } from './kubectl';
+import { Redactor } from './redact';
+import { inspectRollout, progressLine } from './rollout/wait-for-rollout';
+import { kubectlLogReader, readClusterState } from './rollout/read-state';
+import { WORKLOAD_KINDS } from './rollout/workload-progress';
+import { ClusterTarget } from './target';
+import { diagnosisHints } from './target-hints';
+
+/** An instance's state in the cluster, as `npm run status` shows it. */
+export type StatusReport =
+  | { readonly deployed: false }
+  | {
+      readonly deployed: true;
+      /** One line per workload, e.g. `Deployment/backend 1/1 ready`. */
+      readonly progress: readonly string[];
+      /** Each stuck pod's diagnosis, as deploy prints it (values of .env blanked). */
+      readonly diagnoses: readonly (readonly string[])[];
+      readonly secretMissing: boolean;
+      readonly ready: boolean;
+    };
+
+/**
+ * The deployed instance's rollout state and the diagnosis of every pod that is not progressing,
+ * changing nothing. The workloads are those its ApplySet holds, in the namespace of the
+ * instance's settings (as main.ts built them).
+ */
+export async function instanceStatus(kubectl: Kubectl, target: ClusterTarget, settings: TodoConfig, redact: Redactor): Promise<StatusReport> {
+  const ns = settings.namespace;
+  const set = await readApplySet(kubectl, ns, settings.instance);
+  if (!set) return { deployed: false };
+  const workloads = set.objects.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
+  const state = await readClusterState(kubectl, ns);
+  const { progress, diagnoses } = await inspectRollout(state, workloads, kubectlLogReader(kubectl, ns), diagnosisHints(target, settings));
+  const secret = (await kubectl.run(['get', 'secret', settings.secretName, '-n', ns, '-o', 'name', '--ignore-not-found'])).stdout.trim();
+  return {
+    deployed: true,
+    progress: progress.map(progressLine),
+    diagnoses: diagnoses.map((d) => d.map(redact)),
+    secretMissing: !secret,
+    ready: progress.length === workloads.length && progress.every((p) => p.done),
+  };
+}
