@@ -33,6 +33,7 @@ export class Autoscaler extends Construct {
   constructor(scope: Construct, id: string, props: AutoscalerProps) {
     super(scope, id);
     const c = new PropsChecker(this);
+    if (new.target === Autoscaler) c.shape('AutoscalerProps', props);
     Autoscaler.check(c, props, 'props');
     c.done();
     const { workload } = props;

@@ -19,6 +19,7 @@ export class Backend extends WebService {
   constructor(scope: Construct, id: string, props: BackendProps) {
     // Before super(): nothing is built (or registered with the database) for invalid props.
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (new.target === Backend) c.shape('BackendProps', props);
     c.subdomain('secretName', props.secretName);
     c.httpUrl('betterAuthUrl', props.betterAuthUrl);
     if (props.frontendOrigin !== undefined) c.httpUrl('frontendOrigin', props.frontendOrigin);

@@ -17,6 +17,7 @@ export class BatchJob extends PodWorkload<kplus.Job | kplus.CronJob> {
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (new.target === BatchJob) c.shape('BatchJobProps', props);
     c.integer('backoffLimit', props.backoffLimit, 0, 100);
     c.integer('successfulJobsRetained', props.successfulJobsRetained, 0, 100);
     c.integer('failedJobsRetained', props.failedJobsRetained, 0, 100);

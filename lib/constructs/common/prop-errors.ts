@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { shapeProblems } from './props-shape';
 import { parseBytes, parseCpuMillis } from '../../model/quantity';
 import { ResourceSettings } from '../../model/settings/types';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
@@ -43,6 +44,15 @@ export class PropsChecker {
   /** Adds the problems of another checker of the same construct. */
   absorb(other: PropsChecker): void {
     this.problems.push(...other.problems);
+  }
+
+  /**
+   * The props as the interface `name` types them (lib/constructs/common/props-shape.ts): unknown
+   * keys with the one probably meant, missing required ones, strings outside a union. For the
+   * construct the user built (`new.target`), not for the props a subclass passes to `super`.
+   */
+  shape(name: string, props: unknown): void {
+    this.problems.push(...shapeProblems(name, props));
   }
 
   fail(prop: string, got: unknown, allowed: string): void {

@@ -31,6 +31,7 @@ export class DisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
     const c = new PropsChecker(this);
+    if (new.target === DisruptionBudget) c.shape('DisruptionBudgetProps', props);
     DisruptionBudget.check(c, { minAvailable: props.minAvailable, maxUnavailable: props.maxUnavailable }, 'props');
     c.done();
     const { workload } = props;

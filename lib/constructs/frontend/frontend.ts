@@ -28,6 +28,7 @@ export class Frontend extends WebService {
   constructor(scope: Construct, id: string, props: FrontendProps) {
     // Before super(): nothing is built (or registered with the database) for invalid props.
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (new.target === Frontend) c.shape('FrontendProps', props);
     c.subdomain('secretName', props.secretName);
     c.httpUrl('publicOrigin', props.publicOrigin);
     if (props.authMigration?.kind === 'better-auth' && props.authMigration.authConfigPath !== undefined) {

@@ -73,6 +73,7 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     const resources = props.resources ?? DEFAULT_RESOURCES;
 
     const c = new PropsChecker(this);
+    if (new.target === PostgresDatabase) c.shape('PostgresDatabaseProps', props);
     const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
     if (!instance) c.fail('instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
     c.dnsLabel('name', this.name);

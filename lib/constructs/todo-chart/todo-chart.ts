@@ -13,6 +13,7 @@ import { PublicIngress } from '../public-ingress/public-ingress';
 import { TodoChartProps } from './todo-chart-props';
 import { LABEL_KEYS } from '../../model/labels';
 import { recordChartSettings } from '../common/chart-settings';
+import { PropsChecker } from '../common/prop-errors';
 
 /**
  * The whole Todo app in one Namespace: PostgreSQL (or an external database), the backend and
@@ -31,6 +32,10 @@ export class TodoChart extends Chart {
   public readonly ingress?: PublicIngress;
 
   constructor(scope: Construct, id: string, props: TodoChartProps) {
+    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (new.target === TodoChart) c.shape('TodoChartProps', props);
+    else if (props?.config === undefined) c.fail('config', undefined, 'the settings (the function main.ts exports gets them)');
+    c.done();
     const { config } = props;
     // Stable names: in-cluster URLs such as http://frontend.todo.svc.cluster.local:3000 depend on them.
     super(scope, id, { disableResourceNameHashes: true, namespace: config.namespace, ...props });

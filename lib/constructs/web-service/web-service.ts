@@ -27,6 +27,7 @@ export class WebService extends ContractWorkload {
   constructor(scope: Construct, id: string, props: WebServiceProps, checks?: PropsChecker) {
     // Checked with the base props before anything is built, so every problem is reported at once.
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (new.target === WebService) c.shape('WebServiceProps', props);
     if (checks) c.absorb(checks);
     c.httpPath('healthCheckPath', props.healthCheckPath);
     c.integer('nodePort', props.nodePort, 30000, 32767);

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ContractWorkload } from '../common/contract-workload';
+import { PropsChecker } from '../common/prop-errors';
 import { WorkerProps } from './worker-props';
 
 /**
@@ -9,6 +10,8 @@ import { WorkerProps } from './worker-props';
  */
 export class Worker extends ContractWorkload {
   constructor(scope: Construct, id: string, props: WorkerProps) {
-    super(scope, id, props, undefined, { liveness: props.liveness, readiness: props.readiness, startup: props.startup });
+    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (new.target === Worker) c.shape('WorkerProps', props);
+    super(scope, id, props, c, { liveness: props.liveness, readiness: props.readiness, startup: props.startup });
   }
 }

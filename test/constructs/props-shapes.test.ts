@@ -1,0 +1,64 @@
+// Construct props are checked at run time against shapes read from their TypeScript interfaces.
+import { App } from 'cdk8s';
+import * as fs from 'fs';
+import { BACKEND_CONTRACT, PropsError, TodoChart, Worker } from '../../lib';
+import { shapeProblems } from '../../lib/constructs/common/props-shape';
+import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
+import { SHAPES_FILE, shapesText } from '../../scripts/gen-props-shapes';
+
+test('props-shapes.json is what the interfaces say (run `npm run gen:props` after changing one)', () => {
+  expect(fs.readFileSync(SHAPES_FILE, 'utf8')).toBe(shapesText());
+}, 120_000);
+
+const chart = () => new TodoChart(new App(), 'todo', { config: LOCAL_PROFILE });
+const problemsOf = (build: () => unknown): readonly string[] => {
+  try {
+    build();
+  } catch (err) {
+    if (err instanceof PropsError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+test('a misspelt prop is refused with the one meant, not ignored (the worker would run the backend\'s command)', () => {
+  const problems = problemsOf(() => new Worker(chart(), 'w', { contract: BACKEND_CONTRACT, name: 'w', comand: ['python', '-m', 'w'] } as any));
+  expect(problems).toEqual([expect.stringMatching(/^comand: unknown prop \(did you mean "command"\?\); allowed: args, autoscaling, command, /)]);
+});
+
+test('every problem at once, nested props included, with the value received and what is allowed', () => {
+  const problems = problemsOf(() => new Worker(chart(), 'w', {
+    contract: BACKEND_CONTRACT, name: 'w', command: ['w'],
+    image: { repository: 'x', tag: '1', pullPolicy: 'Alwayz', digest: 'sha256:1' },
+    initContainers: [{ name: 'a', comand: ['true'] }],
+  } as any));
+  expect(problems).toEqual([
+    expect.stringMatching(/^image\.digest: unknown prop; allowed: pinned, pullPolicy, repository, tag$/),
+    'image.pullPolicy: got "Alwayz"; allowed: one of "Always", "IfNotPresent", "Never"',
+    expect.stringMatching(/^initContainers\[0\]\.comand: unknown prop \(did you mean "command"\?\)/),
+  ]);
+});
+
+test('outside a TodoChart, instance is required; inside, it and the contract image come from the chart', () => {
+  const app = new App();
+  const { Chart } = require('cdk8s');
+  const plain = new Chart(app, 'plain');
+  expect(problemsOf(() => new Worker(plain, 'w', { contract: BACKEND_CONTRACT, command: ['w'] }))).toEqual([
+    expect.stringMatching(/^instance: got undefined; allowed: the app instance .*required outside a TodoChart/),
+    expect.stringMatching(/^image: got undefined; allowed: the image: \{ repository, tag, pullPolicy \} \(the chart's backend image is used inside a TodoChart\)/),
+  ]);
+  const inChart = new Worker(chart(), 'w', { contract: BACKEND_CONTRACT, command: ['w'] });
+  expect(inChart.labels['app.kubernetes.io/instance']).toBe('todo');
+  expect(inChart.image).toEqual(LOCAL_PROFILE.images.backend);
+});
+
+test('a TodoChart given the wrong key for its settings says which one it takes', () => {
+  expect(problemsOf(() => new TodoChart(new App(), 'todo', { settings: LOCAL_PROFILE } as any))).toEqual([
+    expect.stringMatching(/^settings: unknown prop; allowed: config, database, /),
+    'config: missing; it is required',
+  ]);
+});
+
+test("a user's subclass with props of its own is not refused for them", () => {
+  expect(shapeProblems('MyWorkerProps', { anything: 1 })).toEqual([]);
+});
