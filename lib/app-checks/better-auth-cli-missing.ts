@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { frontendMigration } from '../model/contract/frontend-migration';
+import { frontendMigration } from '../model/settings/frontend-migration';
 import { AppCheck } from './types';
 
 /**

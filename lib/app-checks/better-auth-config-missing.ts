@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { frontendMigration } from '../model/contract/frontend-migration';
+import { frontendMigration } from '../model/settings/frontend-migration';
 import { AppCheck } from './types';
 import { at } from './sources';
 

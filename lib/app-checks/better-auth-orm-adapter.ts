@@ -1,4 +1,4 @@
-import { frontendMigration } from '../model/contract/frontend-migration';
+import { frontendMigration } from '../model/settings/frontend-migration';
 import { AppCheck } from './types';
 import { at } from './sources';
 

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { databaseUrlScheme } from '../model/contract/frontend-migration';
+import { databaseUrlScheme } from '../model/settings/frontend-migration';
 import { PythonRequirements } from './python-requirements';
 import { AppCheck, AppFinding } from './types';
 

@@ -2,13 +2,13 @@ import { AppSource } from './app-module';
 import { reportFailure } from './errors';
 import { Output, processOutput } from './output';
 import { CommandContext } from './project';
-import { runSynth } from './commands/synth';
-import { runDeploy } from './commands/deploy';
-import { runStatus } from './commands/status';
-import { runDown } from './commands/down';
-import { runImages } from './commands/images';
-import { runCheckApp } from './commands/check-app';
-import { runSecret } from './commands/secret';
+import { runSynth } from './synth-command';
+import { runDeploy } from './deploy-command';
+import { runStatus } from './status-command';
+import { runDown } from './down-command';
+import { runImages } from './images-command';
+import { runCheckApp } from './check-app-command';
+import { runSecret } from './secret-command';
 
 /** A command: its arguments (after the command name) and where it runs; resolves with the exit code. */
 export type Command = (argv: readonly string[], ctx: CommandContext) => Promise<number>;

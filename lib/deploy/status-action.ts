@@ -2,9 +2,9 @@ import { TodoConfig } from '../model/settings/types';
 import { readApplySet } from './applyset-members';
 import { Kubectl } from './kubectl';
 import { Redactor } from './redact';
-import { inspectRollout, progressLine } from './rollout/wait-for-rollout';
-import { kubectlLogReader, readClusterState } from './rollout/read-state';
-import { WORKLOAD_KINDS } from './rollout/workload-progress';
+import { inspectRollout, progressLine } from './rollout-wait';
+import { kubectlLogReader, readClusterState } from './rollout-read-state';
+import { WORKLOAD_KINDS } from './rollout-workload-progress';
 import { ClusterTarget } from './target';
 import { diagnosisHints } from './target-hints';
 

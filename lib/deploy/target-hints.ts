@@ -1,5 +1,5 @@
 import { TodoConfig } from '../model/settings/types';
-import { DiagnosisHints } from './rollout/diagnose-pod';
+import { DiagnosisHints } from './rollout-diagnose-pod';
 import { ClusterTarget, imageLoadCommand } from './target';
 
 /**

@@ -1,6 +1,6 @@
 import { TodoConfig } from '../model/settings/types';
 import { COMPONENTS, CONTRACT_VERSION, IMAGE_CONTRACTS } from '../model/contract/image-contract';
-import { runsMigrationImage } from '../model/contract/frontend-migration';
+import { runsMigrationImage } from '../model/settings/frontend-migration';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImageSettings } from '../model/settings/types';
 import { ComponentName } from '../model/contract/image-contract';

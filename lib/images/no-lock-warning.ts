@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { TodoConfig } from '../model/settings/types';
-import { runsMigrationImage } from '../model/contract/frontend-migration';
+import { runsMigrationImage } from '../model/settings/frontend-migration';
 import { COMPONENTS, IMAGE_CONTRACTS } from '../model/contract/image-contract';
 
 /**

@@ -1,5 +1,5 @@
 import { ComponentName } from '../model/contract/image-contract';
-import { runsMigrationImage } from '../model/contract/frontend-migration';
+import { runsMigrationImage } from '../model/settings/frontend-migration';
 import { TodoConfig } from '../model/settings/types';
 import { buildArgField, buildArgsFor } from './build-args';
 import { ImageBuildPlan } from './build-image';

@@ -10,7 +10,7 @@ import { npmRunSecret as runSecret, ROOT } from '../support/secret-cli';
 
 const VALUES = { BETTER_AUTH_SECRET: 'Zq8wAuthS3cr3tV4lu3-0123456789abcdef', OPENAI_API_KEY: 'sk-test-Zq8w0123456789', POSTGRES_PASSWORD: 'pgPassZq8w123' };
 const dotenv = (v: Record<string, string>) => Object.entries(v).map(([k, x]) => `${k}=${x}\n`).join('');
-const USAGE = 'Usage: npm run secret -- [--env-file PATH] [--out FILE]';
+const USAGE = 'Usage: npm run secret -- [options]';
 
 let work: string;
 beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-secret-cli-'))));
@@ -56,7 +56,7 @@ describe('unknown, misspelt and valueless options are refused with the usage lin
     ['a stray argument', ['.env']],
   ])('%s', (_, args) => {
     const r = npmRunSecret(args, work);
-    expect({ status: r.status, output: r.output }).toMatchObject({ status: 1 });
+    expect({ status: r.status, output: r.output }).toMatchObject({ status: 2 });
     expect(r.stderr).toMatch(/^npm run secret: /);
     expect(r.stderr).toContain(USAGE);
     expect(fs.readdirSync(work)).toEqual([]);
@@ -64,14 +64,14 @@ describe('unknown, misspelt and valueless options are refused with the usage lin
 
   test('a stray argument is not echoed: it may be a pasted value', () => {
     const r = npmRunSecret(['--env-file', writeEnv(), VALUES.OPENAI_API_KEY]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('unexpected argument (not shown)');
   });
 
   test('options npm takes for itself (no "--" before them) are refused, not replaced by the default .env', () => {
     writeEnv();
     const r = npmRunSecret([`--env-file=${path.join(work, '.env')}`, `--out=${path.join(work, 'out.yaml')}`], work, false);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('npm took --env-file and --out as its own setting; put "--" before the options');
     expect(fs.existsSync(path.join(work, 'out.yaml'))).toBe(false);
   });
@@ -86,7 +86,7 @@ describe('unknown, misspelt and valueless options are refused with the usage lin
 test('--env-file <dir> gets our own error, not node 20 taking --env-file for itself', () => {
   const r = npmRunSecret(['--env-file', work]);
   expect(r.status).toBe(1);
-  expect(r.stderr.trim()).toBe(`${work}: is a directory; --env-file takes a .env file.`);
+  expect(r.stderr.trim()).toBe(`${work}: is a directory; --env-file takes a .env file.\nNothing was written.`);
 });
 
 test('a malformed .env: file and line named, not a fragment of the line printed, nothing written', () => {
@@ -200,13 +200,13 @@ describe('several instances: --profile and -f select the configuration, and the 
     const r = npmRunSecret(['--env-file', writeEnv(), '--values', values, '--out', out]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('backend.replicas: got -1');
-    expect(r.stderr).toContain('nothing was written');
+    expect(r.stderr).toContain('Nothing was written.');
     expect(fs.existsSync(out)).toBe(false);
   });
 
   test('a values file that cannot be read is a usage error naming the flag', () => {
     const r = npmRunSecret(['--env-file', writeEnv(), '-f', path.join(work, 'missing.yaml')]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^npm run secret: -f .*missing\.yaml: /);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^npm run secret: -f .*missing\.yaml": /);
   });
 });

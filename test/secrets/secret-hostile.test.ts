@@ -53,7 +53,7 @@ describe('an --out that exists and is not a regular file is refused, and left as
     const envFile = write('.env', `BETTER_AUTH_SECRET=${FIRST_LINE}\n${others}`);
     const r = npmRunSecret(['--env-file', envFile, '--out', out], SECRETS);
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe(`${out}: is a FIFO (named pipe), not a regular file; --out takes a new or existing regular file.`);
+    expect(r.stderr.trim()).toBe(`${out}: is a FIFO (named pipe), not a regular file; --out takes a new or existing regular file.\nNothing was written.`);
     expect(fs.lstatSync(out).isFIFO()).toBe(true);
   });
 
@@ -76,7 +76,7 @@ describe('an --env-file that is not a regular file is refused at once, naming it
     const r = npmRunSecret(['--env-file', envFile, '--out', path.join(work, 'out.yaml')], SECRETS);
     expect(r.signal).toBeNull();
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe(`${envFile}: ${words}; --env-file takes a .env file.`);
+    expect(r.stderr.trim()).toBe(`${envFile}: ${words}; --env-file takes a .env file.\nNothing was written.`);
     expect(fs.existsSync(path.join(work, 'out.yaml'))).toBe(false);
   });
 });

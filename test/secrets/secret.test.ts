@@ -103,7 +103,7 @@ test('missing keys are named; an unsafe password or a non-postgres URL is reject
   expect(missing).toEqual({
     ok: false,
     problems: [
-      'BETTER_AUTH_SECRET: missing or empty (read by Deployment/frontend, Deployment/backend)',
+      'BETTER_AUTH_SECRET: missing or empty (read by todo/Deployment/frontend, todo/Deployment/backend)',
       expect.stringMatching(/^POSTGRES_PASSWORD: value not allowed; allowed: URL-safe characters only/),
     ],
   });
@@ -129,7 +129,7 @@ describe('the keys come from the synthesized objects, whoever added them', () =>
   test('a key only the user\'s CronJob reads is required and written; an optional one is taken when present', () => {
     const objects = withUserAdditions();
     const missing = buildFromObjects(LOCAL_PROFILE, new Map(Object.entries(VALUES)), objects);
-    expect(missing).toEqual({ ok: false, problems: ['SENTRY_DSN: missing or empty (read by CronJob/nightly)'] });
+    expect(missing).toEqual({ ok: false, problems: ['SENTRY_DSN: missing or empty (read by todo/CronJob/nightly)'] });
     const ok = buildFromObjects(LOCAL_PROFILE, new Map(Object.entries({ ...VALUES, SENTRY_DSN: 'https://k@sentry.example/1', UNUSED: 'x' })), objects);
     if (!ok.ok) throw new Error(ok.problems.join());
     expect(ok.keys).toEqual(['BETTER_AUTH_SECRET', 'OPENAI_API_KEY', 'POSTGRES_PASSWORD', 'SENTRY_DSN']);
@@ -146,8 +146,8 @@ describe('the keys come from the synthesized objects, whoever added them', () =>
       ['POSTGRES_PASSWORD', false], ['BETTER_AUTH_SECRET', false], ['OPENAI_API_KEY', false], ['SENTRY_DSN', false], ['FEATURE_KEY', true],
     ]);
     expect(ours.keys.find((k) => k.key === 'POSTGRES_PASSWORD')!.readBy).toEqual(expect.arrayContaining([
-      'StatefulSet/postgres containers[0] "postgres" env POSTGRES_PASSWORD',
-      'Deployment/backend initContainers[0] "wait-for-database" env DATABASE_PASSWORD',
+      'todo/StatefulSet/postgres containers[0] "postgres" env POSTGRES_PASSWORD',
+      'todo/Deployment/backend initContainers[0] "wait-for-database" env DATABASE_PASSWORD',
     ]));
     expect(read.find((s) => s.secretName === 'rds-credentials')!.keys.map((k) => k.key)).toEqual(['url']);
 
@@ -156,8 +156,8 @@ describe('the keys come from the synthesized objects, whoever added them', () =>
       volumes: [{ name: 'v', secret: { secretName: 'todo-secrets', items: [{ key: 'tls.crt', path: 'c' }] } }, { name: 'w', projected: { sources: [{ secret: { name: 'x' } }] } }],
     } }]);
     expect(whole).toEqual([
-      { secretName: 'todo-secrets', namespace: 'todo', keys: [{ key: 'tls.crt', optional: false, readBy: ['Pod/p volume v'] }], wholeSecretReadBy: ['Pod/p containers[0] "c" envFrom'] },
-      { secretName: 'x', namespace: 'todo', keys: [], wholeSecretReadBy: ['Pod/p volume w'] },
+      { secretName: 'todo-secrets', namespace: 'todo', keys: [{ key: 'tls.crt', optional: false, readBy: ['todo/Pod/p volume v'] }], wholeSecretReadBy: ['todo/Pod/p containers[0] "c" envFrom'] },
+      { secretName: 'x', namespace: 'todo', keys: [], wholeSecretReadBy: ['todo/Pod/p volume w'] },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { ContractWorkload } from '../common/contract-workload';
+import type { ContractWorkload } from '../contract-workload/contract-workload';
 
 /** How a workload scales: the bounds and the utilization targets (percent of the pods' requests). */
 export interface AutoscalingOptions {

@@ -1,5 +1,5 @@
 import { WebServiceProps } from '../web-service/web-service-props';
-import { IDatabaseConnection } from '../database-connection/database-connection';
+import { IDatabaseConnection } from '../common/database-connection';
 
 /** Props of Backend. */
 export interface BackendProps extends Omit<WebServiceProps, 'contract'> {

@@ -4,7 +4,7 @@ import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
 import { PropsChecker } from '../common/prop-errors';
 import { SECRET_KEYS } from '../../model/secret-keys';
 import { BACKEND_CONTRACT } from '../../model/contract/image-contract';
-import { DEFAULT_DATABASE_URL_SCHEME } from '../database-connection/database-connection';
+import { DEFAULT_DATABASE_URL_SCHEME } from '../common/database-connection';
 import { WebService } from '../web-service/web-service';
 import { BackendProps } from './backend-props';
 

@@ -2,7 +2,7 @@ import type * as kplus from 'cdk8s-plus-30';
 import type { AutoscalingOptions } from '../autoscaler/autoscaler-props';
 import { ImageSettings, ResourceSettings } from '../../model/settings/types';
 import { ImageContract } from '../../model/contract/image-contract';
-import type { IDatabaseConnection } from '../database-connection/database-connection';
+import type { IDatabaseConnection } from './database-connection';
 import { ContainerOptions, InitContainerOptions } from './container-props';
 import { RunAsUser } from './security';
 

@@ -11,7 +11,7 @@ import {
   IDatabaseClient,
   IDatabaseConnection,
   URL_SCHEME,
-} from '../database-connection/database-connection';
+} from './database-connection';
 import { InitContainerOptions, VolumeAtPath } from './container-props';
 import { EnvVariable, addEnv, containerEnv, envValue } from './env';
 import { appLabels, selectorLabels } from '../../model/labels';

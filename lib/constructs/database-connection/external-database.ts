@@ -9,7 +9,7 @@ import {
   DatabaseWait,
   IDatabaseClient,
   IDatabaseConnection,
-} from './database-connection';
+} from '../common/database-connection';
 import { isCredentialParam } from '../../model/contract/database-url';
 import { waitForDatabaseCommand } from './wait-for-database';
 

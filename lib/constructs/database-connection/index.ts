@@ -1,3 +1,3 @@
-export * from './database-connection';
+export * from '../common/database-connection';
 export * from './external-database';
 export * from './wait-for-database';

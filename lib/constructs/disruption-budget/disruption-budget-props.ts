@@ -1,4 +1,4 @@
-import type { IDatabaseClient } from '../database-connection/database-connection';
+import type { IDatabaseClient } from '../common/database-connection';
 
 /** How many of a workload's pods a voluntary disruption (a node drain) must leave running. */
 export interface DisruptionBudgetOptions {

@@ -1,5 +1,5 @@
 import { WebServiceProps } from '../web-service/web-service-props';
-import { IDatabaseConnection } from '../database-connection/database-connection';
+import { IDatabaseConnection } from '../common/database-connection';
 
 /** Better Auth's schema migration, from the `<frontend tag>-migrate` image `npm run images` builds. */
 export interface BetterAuthMigration {

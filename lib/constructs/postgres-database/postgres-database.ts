@@ -15,7 +15,7 @@ import {
   DatabaseWait,
   IDatabaseClient,
   IDatabaseConnection,
-} from '../database-connection/database-connection';
+} from '../common/database-connection';
 import { postgresImageUser } from '../database-connection/external-database';
 import { waitForDatabaseCommand } from '../database-connection/wait-for-database';
 import { PostgresDatabaseProps } from './postgres-database-props';

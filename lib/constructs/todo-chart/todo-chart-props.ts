@@ -1,6 +1,6 @@
 import { ChartProps } from 'cdk8s';
 import { TodoConfig } from '../../model/settings/types';
-import { IDatabaseConnection } from '../database-connection/database-connection';
+import { IDatabaseConnection } from '../common/database-connection';
 
 /** Props of TodoChart. */
 export interface TodoChartProps extends ChartProps {

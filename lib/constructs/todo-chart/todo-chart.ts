@@ -5,7 +5,7 @@ import { Backend } from '../backend/backend';
 import { AutoscalingOptions } from '../autoscaler/autoscaler-props';
 import { DatabaseSettings, TodoConfig, WorkloadSettings } from '../../model/settings/types';
 import { DisruptionBudget } from '../disruption-budget/disruption-budget';
-import { IDatabaseConnection } from '../database-connection/database-connection';
+import { IDatabaseConnection } from '../common/database-connection';
 import { ExternalDatabase } from '../database-connection/external-database';
 import { Frontend } from '../frontend/frontend';
 import { PostgresDatabase } from '../postgres-database/postgres-database';

@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-30';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ContractWorkload } from '../common/contract-workload';
+import { ContractWorkload } from '../contract-workload/contract-workload';
 import { PropsChecker } from '../common/prop-errors';
-import { IDatabaseClient } from '../database-connection/database-connection';
+import { IDatabaseClient } from '../common/database-connection';
 import { WebServiceProps } from './web-service-props';
 
 /** Name of the container port and the Service port unless given. */

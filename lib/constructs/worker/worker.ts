@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ContractWorkload } from '../common/contract-workload';
+import { ContractWorkload } from '../contract-workload/contract-workload';
 import { PropsChecker } from '../common/prop-errors';
 import { WorkerProps } from './worker-props';
 

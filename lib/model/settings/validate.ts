@@ -1,5 +1,5 @@
 import { APP_CHECK_IDS } from './app-check-ids';
-import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from '../contract/frontend-migration';
+import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from './frontend-migration';
 import { BETTER_AUTH_MIGRATION_CONTRACT } from '../contract/image-contract';
 import { isCredentialParam } from '../contract/database-url';
 import { nearest } from '../../util/nearest';

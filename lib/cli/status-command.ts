@@ -1,11 +1,11 @@
-import { clusterTarget } from '../../deploy/cluster-target';
-import { redactorFor } from '../../deploy/redact';
-import { instanceStatus } from '../../deploy/status-action';
-import { describeTarget } from '../../deploy/target';
-import { instancesOf } from '../../pipeline/synthesize';
-import { CommandSpec, parseCommandArgs, usage } from '../args';
-import { reportFailure } from '../errors';
-import { CommandContext, synthesizeProject } from '../project';
+import { clusterTarget } from '../deploy/cluster-target';
+import { redactorFor } from '../deploy/redact';
+import { instanceStatus } from '../deploy/status-action';
+import { describeTarget } from '../deploy/target';
+import { instancesOf } from '../pipeline/synthesize';
+import { CommandSpec, parseCommandArgs, usage } from './args';
+import { reportFailure } from './errors';
+import { CommandContext, synthesizeProject } from './project';
 import { CLUSTER_OPTIONS, envFileOf, kubectlFor } from './cluster-options';
 
 export const STATUS: CommandSpec = {

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { ComponentName } from '../../model/contract/image-contract';
-import { ParsedArgs, stringValue } from '../args';
-import { CommandContext } from '../project';
+import { ComponentName } from '../model/contract/image-contract';
+import { ParsedArgs, stringValue } from './args';
+import { CommandContext } from './project';
 
 /** Environment variables naming each component's sources when no flag does. */
 export const SOURCE_DIR_ENV: Readonly<Record<ComponentName, string>> = { backend: 'TODO_BACKEND_DIR', frontend: 'TODO_FRONTEND_DIR' };

@@ -1,5 +1,5 @@
-import { FrontendMigrationSettings, TodoConfig } from '../settings/types';
-import { DEFAULT_DATABASE_URL_SCHEME } from './database-url';
+import { FrontendMigrationSettings, TodoConfig } from './types';
+import { DEFAULT_DATABASE_URL_SCHEME } from '../contract/database-url';
 
 /** Where the Phase IV app keeps its Better Auth config (not a path the CLI searches by default). */
 export const DEFAULT_AUTH_CONFIG_PATH = 'src/lib/auth-server.ts';

@@ -1,8 +1,8 @@
-import { Kubectl } from '../kubectl';
-import { ClusterState } from './cluster-state';
-import { DiagnosisHints, LogReader, diagnosePod, needsUser } from './diagnose-pod';
-import { kubectlLogReader, readClusterState } from './read-state';
-import { WorkloadProgress, workloadProgress } from './workload-progress';
+import { Kubectl } from './kubectl';
+import { ClusterState } from './rollout-cluster-state';
+import { DiagnosisHints, LogReader, diagnosePod, needsUser } from './rollout-diagnose-pod';
+import { kubectlLogReader, readClusterState } from './rollout-read-state';
+import { WorkloadProgress, workloadProgress } from './rollout-workload-progress';
 
 /** One workload to wait for, by kind and name. */
 export interface WorkloadRef {

@@ -1,4 +1,4 @@
-import { ClusterState, Pod, Workload, eventsFor, matches } from './cluster-state';
+import { ClusterState, Pod, Workload, eventsFor, matches } from './rollout-cluster-state';
 
 /** Where one workload's rollout stands. */
 export interface WorkloadProgress {

@@ -1,13 +1,13 @@
 import * as path from 'path';
-import { Kubectl } from '../../deploy/kubectl';
+import { Kubectl } from '../deploy/kubectl';
 import * as fs from 'fs';
-import { readEnvFile } from '../../secrets/env-file';
-import { DotenvEntry } from '../../secrets/dotenv';
-import { DURATION_ALLOWED, parseDuration } from '../../util/duration';
-import { quote } from '../../util/quote';
-import { UsageError } from '../../util/explained-error';
-import { CommandSpec, OptionSpec, ParsedArgs, stringValue, usage } from '../args';
-import { CommandContext } from '../project';
+import { readEnvFile } from '../secrets/env-file';
+import { DotenvEntry } from '../secrets/dotenv';
+import { DURATION_ALLOWED, parseDuration } from '../util/duration';
+import { quote } from '../util/quote';
+import { UsageError } from '../util/explained-error';
+import { CommandSpec, OptionSpec, ParsedArgs, stringValue, usage } from './args';
+import { CommandContext } from './project';
 
 /** The default of `--timeout`: Helm's `--wait` default. */
 export const DEFAULT_TIMEOUT = '5m';

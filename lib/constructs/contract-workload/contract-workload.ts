@@ -1,12 +1,12 @@
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { Autoscaler } from '../autoscaler/autoscaler';
-import { ContractWorkloadProps } from './pod-props';
-import { MainContainerSpec, PodWorkload } from './pod-workload';
-import { PropsChecker } from './prop-errors';
-import { deploymentStrategy } from './rollout';
+import { ContractWorkloadProps } from '../common/pod-props';
+import { MainContainerSpec, PodWorkload } from '../common/pod-workload';
+import { PropsChecker } from '../common/prop-errors';
+import { deploymentStrategy } from '../common/rollout';
 
-export { MainContainerSpec, imageRef } from './pod-workload';
+export { MainContainerSpec, imageRef } from '../common/pod-workload';
 
 const MAX_REPLICAS = 100;
 

@@ -1,9 +1,9 @@
-import { APP_CHECKS, ALLOW_FLAG, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../../app-checks';
-import { contractBuildSpecs } from '../../images/component-specs';
-import { ExplainedError } from '../../util/explained-error';
-import { CommandSpec, flagValue, listValue, parseCommandArgs, usage } from '../args';
-import { CommandContext, loadRawSettings } from '../project';
-import { ALLOW_OPTION } from './images';
+import { APP_CHECKS, ALLOW_FLAG, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../app-checks';
+import { contractBuildSpecs } from '../images/component-specs';
+import { ExplainedError } from '../util/explained-error';
+import { CommandSpec, flagValue, listValue, parseCommandArgs, usage } from './args';
+import { CommandContext, loadRawSettings } from './project';
+import { ALLOW_OPTION } from './images-command';
 import { SOURCE_DIR_ENV, SOURCE_DIR_OPTIONS, sourceDirsFor } from './source-dirs';
 
 export const CHECK_APP: CommandSpec = {

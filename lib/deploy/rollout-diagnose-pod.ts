@@ -1,4 +1,4 @@
-import { ClusterState, ContainerSpec, ContainerStatus, Pod, Probe, eventsFor } from './cluster-state';
+import { ClusterState, ContainerSpec, ContainerStatus, Pod, Probe, eventsFor } from './rollout-cluster-state';
 
 /** What the diagnosis may add to the cluster's own words: target-specific commands. */
 export interface DiagnosisHints {

@@ -6,19 +6,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DotenvError } from '../../secrets/dotenv';
-import { readEnvFile } from '../../secrets/env-file';
-import { gitCommitRisk, realWriteTarget } from '../../secrets/git-guard';
-import { secretsRead } from '../../secrets/secret-keys-read';
-import { buildSecretManifest } from '../../secrets/secret-manifest';
-import { describeUnreadKeys, wrappedValueWarnings } from '../../secrets/unread-keys';
-import { temporaryPathFor, writeSecretFile } from '../../secrets/write-secret-file';
-import { instancesOf } from '../../pipeline/synthesize';
-import { ExplainedError, UsageError } from '../../util/explained-error';
-import { fileTypeWords } from '../../util/read-input-file';
-import { CommandSpec, parseCommandArgs, stringValue, usage } from '../args';
-import { explain, exitCodeOf } from '../errors';
-import { CommandContext, synthesizeProject } from '../project';
+import { DotenvError } from '../secrets/dotenv';
+import { readEnvFile } from '../secrets/env-file';
+import { gitCommitRisk, realWriteTarget } from '../secrets/git-guard';
+import { secretsRead } from '../secrets/secret-keys-read';
+import { buildSecretManifest } from '../secrets/secret-manifest';
+import { describeUnreadKeys, wrappedValueWarnings } from '../secrets/unread-keys';
+import { temporaryPathFor, writeSecretFile } from '../secrets/write-secret-file';
+import { instancesOf } from '../pipeline/synthesize';
+import { ExplainedError, UsageError } from '../util/explained-error';
+import { fileTypeWords } from '../util/read-input-file';
+import { CommandSpec, parseCommandArgs, stringValue, usage } from './args';
+import { explain, exitCodeOf } from './errors';
+import { CommandContext, synthesizeProject } from './project';
 
 export const SECRET: CommandSpec = {
   name: 'secret',
@@ -64,14 +64,15 @@ function writeSecret(argv: readonly string[], ctx: CommandContext): number {
     return v === undefined ? undefined : path.resolve(ctx.cwd, v);
   };
   const envFile = given('env-file') ?? path.join(ctx.root, '.env');
-  const shownEnv = path.relative(ctx.cwd, envFile) || envFile;
+  // Paths are shown as the user typed them (the defaults relative to where they typed the command).
+  const shownEnv = stringValue(args, 'env-file') ?? (path.relative(ctx.cwd, envFile) || envFile);
   const entries = readEnvFile(envFile);
   const values = new Map(entries.map((e) => [e.key, e.value]));
   for (const warning of wrappedValueWarnings(entries, shownEnv)) ctx.out.say(warning);
   const manifests = synthesis.objects;
   for (const config of instancesOf(synthesis, settings)) {
     const out = given('out') ?? path.join(ctx.root, 'secrets', config.instance, `${config.secretName}.yaml`);
-    const shownOut = path.relative(ctx.cwd, out) || out;
+    const shownOut = stringValue(args, 'out') ?? (path.relative(ctx.cwd, out) || out);
     const result = buildSecretManifest(config, values, manifests);
     if (!result.ok) {
       ctx.out.say(`${shownEnv}: cannot build Secret ${config.secretName} (profile "${config.profile}"):`);

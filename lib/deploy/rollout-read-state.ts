@@ -1,6 +1,6 @@
-import { Kubectl } from '../kubectl';
-import { ClusterState, StorageClass } from './cluster-state';
-import { LOG_LINES_QUOTED, LogReader } from './diagnose-pod';
+import { Kubectl } from './kubectl';
+import { ClusterState, StorageClass } from './rollout-cluster-state';
+import { LOG_LINES_QUOTED, LogReader } from './rollout-diagnose-pod';
 
 /** Kinds read in one call per look. */
 const NAMESPACED_KINDS = 'deployments.apps,statefulsets.apps,daemonsets.apps,jobs.batch,replicasets.apps,pods,persistentvolumeclaims';

@@ -1,8 +1,8 @@
-import { tearDown } from '../../deploy/tear-down';
-import { instancesOf } from '../../pipeline/synthesize';
-import { CommandSpec, flagValue, parseCommandArgs, usage } from '../args';
-import { reportFailure } from '../errors';
-import { CommandContext, synthesizeProject } from '../project';
+import { tearDown } from '../deploy/tear-down';
+import { instancesOf } from '../pipeline/synthesize';
+import { CommandSpec, flagValue, parseCommandArgs, usage } from './args';
+import { reportFailure } from './errors';
+import { CommandContext, synthesizeProject } from './project';
 import { CLUSTER_OPTIONS, kubectlFor, timeoutMs } from './cluster-options';
 
 export const DOWN: CommandSpec = {

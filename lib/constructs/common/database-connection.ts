@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { EnvVariable } from '../common/env';
-import { RunAsUser } from '../common/security';
+import { EnvVariable } from './env';
+import { RunAsUser } from './security';
 
 /** A workload that connects to the database, identified by its pods' labels. */
 export interface IDatabaseClient {

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { MANIFEST_FILE, OutputFormat, defaultOutDir, publish } from '../../pipeline/output';
-import { PublishError } from '../../pipeline/publish';
-import { CommandSpec, parseCommandArgs, stringValue, usage } from '../args';
-import { reportFailure } from '../errors';
-import { publishHookFromEnv } from '../publish-hooks';
-import { CommandContext, synthesizeProject } from '../project';
+import { MANIFEST_FILE, OutputFormat, defaultOutDir, publish } from '../pipeline/output';
+import { PublishError } from '../pipeline/publish';
+import { CommandSpec, parseCommandArgs, stringValue, usage } from './args';
+import { reportFailure } from './errors';
+import { publishHookFromEnv } from './publish-hooks';
+import { CommandContext, synthesizeProject } from './project';
 
 const REFUSED = {
   '-o': 'use --output DIR (replaced atomically; the cdk8s CLI would delete the directory it is given before synth runs)',
