@@ -294,9 +294,12 @@ const SETTINGS_OF: Record<string, (res: string) => string> = {
   'StatefulSet/postgres': (res) => `database.resources.requests.${res}`,
 };
 
+/** The setting that decides an owner (`namespace/Kind/name`), if the settings decide it. */
+const settingOf = (owner: string) => SETTINGS_OF[owner.split('/').slice(-2).join('/')];
+
 /** What to change: the setting for the app's own workloads, the object itself for one added in code. */
 function fitFix(owner: string | undefined, res: string): string {
-  const setting = owner ? SETTINGS_OF[owner] : undefined;
+  const setting = owner ? settingOf(owner) : undefined;
   if (setting) return `lower ${setting(res)} in the profile or a values file`;
   return `lower the replicas or resources.requests.${res} of ${owner}, where it is built (main.ts or your chart class), or the apps' requests in the profile`;
 }
@@ -319,7 +322,7 @@ export function localFitViolations(manifests: readonly Manifest[], config: TodoC
   const check = (res: 'cpu' | 'memory', used: number, allocatable: number, each: (p: (typeof pods)[number]) => number, unit: (n: number) => string) => {
     if (used <= allocatable) return;
     // Objects added in code are the cause when the app's own workloads fit without them.
-    const added = pods.filter((p) => !SETTINGS_OF[p.owner]);
+    const added = pods.filter((p) => !settingOf(p.owner));
     const addedTotal = added.reduce((sum, p) => sum + p.count * each(p), 0);
     const culprits = added.length > 0 && used - addedTotal <= allocatable ? added : pods;
     const biggest = [...culprits].sort((a, b) => b.count * each(b) - a.count * each(a))[0];

@@ -53,9 +53,9 @@ describe("a user's additions are checked like the stock chart", () => {
     });
     const violations = check(chart);
     expect(ids(violations)).toEqual([
-      'Deployment/My_Worker metadata.name: invalid name "My_Worker" (API server)',
-      'Deployment/My_Worker spec.replicas: replicas is -2 (API server: must be at least 0)',
-      'Service/worker spec.ports[0].nodePort: nodePort 80 is outside the cluster\'s NodePort range 30000-32767',
+      'todo/Deployment/My_Worker metadata.name: invalid name "My_Worker" (API server)',
+      'todo/Deployment/My_Worker spec.replicas: replicas is -2 (API server: must be at least 0)',
+      'todo/Service/worker spec.ports[0].nodePort: nodePort 80 is outside the cluster\'s NodePort range 30000-32767',
     ]);
     expect(violations[0].fix).toBe('a name that is a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", e.g. "my-worker"');
   });
@@ -67,8 +67,8 @@ describe("a user's additions are checked like the stock chart", () => {
     ApiObject.of(pod).addJsonPatch(JsonPatch.add('/spec/template/spec/initContainers/-', { name: 'migrate', image: 'todo-backend:dev', command: ['alembic', 'upgrade', 'head'] }));
     const v = check(chart);
     expect(v.map((x) => `${x.object} ${x.path}`)).toEqual([
-      'Deployment/backend spec.template.spec.initContainers[1].securityContext.allowPrivilegeEscalation',
-      'Deployment/backend spec.template.spec.initContainers[1].securityContext.capabilities.drop',
+      'todo/Deployment/backend spec.template.spec.initContainers[1].securityContext.allowPrivilegeEscalation',
+      'todo/Deployment/backend spec.template.spec.initContainers[1].securityContext.capabilities.drop',
     ]);
     expect(v[0].rule).toBe('allowPrivilegeEscalation is not false (Pod Security Standard "restricted", control "privilege escalation")');
     expect(v[0].fix).toBe('set securityContext.allowPrivilegeEscalation: false on the container');
@@ -94,8 +94,8 @@ describe("a user's additions are checked like the stock chart", () => {
     new kplus.ConfigMap(own, 'loose', { data: { a: 'b' } });
     const v = checkManifests([...Testing.synth(chart), ...Testing.synth(own)], LOCAL_PROFILE).filter((x) => !x.rule.includes('Pod Security'));
     expect(ids(v)).toEqual([
-      expect.stringMatching(/^Deployment\/.*plus-worker.* spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid, and refuses an image whose USER is a name/),
       expect.stringMatching(/^ConfigMap\/.*loose.* metadata\.namespace: no namespace: the object would land in "default"/),
+      expect.stringMatching(/^todo\/Deployment\/.*plus-worker.* spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid, and refuses an image whose USER is a name/),
     ]);
   });
 
@@ -106,9 +106,9 @@ describe("a user's additions are checked like the stock chart", () => {
     backend.resources.limits.memory = '64Mi';
     backend.args = ['--log-level', '$(LOG_LEVEL)'];
     expect(ids(checkManifests(manifests, LOCAL_PROFILE))).toEqual([
-      'Deployment/backend spec.template.spec.containers[0].resources.requests.memory: request 128Mi is above the limit 64Mi (API server refuses the pod)',
-      'Deployment/backend spec.template.spec.containers[0].readinessProbe.httpGet.port: probe port "web" is not a port name of the container (http); the kubelet fails the probe forever',
-      'Deployment/backend spec.template.spec.containers[0].args[1]: references $(LOG_LEVEL), which is not in the container\'s env',
+      'todo/Deployment/backend spec.template.spec.containers[0].resources.requests.memory: request 128Mi is above the limit 64Mi (API server refuses the pod)',
+      'todo/Deployment/backend spec.template.spec.containers[0].readinessProbe.httpGet.port: probe port "web" is not a port name of the container (http); the kubelet fails the probe forever',
+      'todo/Deployment/backend spec.template.spec.containers[0].args[1]: references $(LOG_LEVEL), which is not in the container\'s env',
     ]);
   });
 
@@ -116,7 +116,7 @@ describe("a user's additions are checked like the stock chart", () => {
     const chart = chartOf();
     ApiObject.of(chart.backend.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env/-', { name: 'CACHE_URL', value: 'http://redis.todo.svc.cluster.local:6379' }));
     expect(ids(check(chart))).toEqual([
-      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: CACHE_URL: no Service redis in namespace todo$/),
+      expect.stringMatching(/^todo\/Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: CACHE_URL: no Service redis in namespace todo$/),
     ]);
   });
 });
@@ -132,9 +132,9 @@ describe('secret values a user adds never reach dist/', () => {
     const v = check(chart);
     expect(formatViolations(v)).not.toMatch(/LEAK/);
     expect(ids(v)).toEqual([
-      'Secret/api-keys stringData: a Secret with values (keys OPENAI_API_KEY) would write them into dist/ in plain text',
-      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: OPENAI_API_KEY has a literal value \(not shown\)/),
-      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: CACHE_URL holds a URL with a literal password \(not shown\)/),
+      'todo/Secret/api-keys stringData: a Secret with values (keys OPENAI_API_KEY) would write them into dist/ in plain text',
+      expect.stringMatching(/^todo\/Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: OPENAI_API_KEY has a literal value \(not shown\)/),
+      expect.stringMatching(/^todo\/Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: CACHE_URL holds a URL with a literal password \(not shown\)/),
     ]);
   });
 });
@@ -154,12 +154,12 @@ describe('a URL with a literal password fails in any string synth writes, not on
     const v = check(chart);
     expect(formatViolations(v)).not.toMatch(/LEAK/);
     expect(ids(v).filter((line) => line.includes('literal password')).sort()).toEqual([
-      `Deployment/backend ${pod}.command[2]: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
-      `Deployment/backend ${pod}.args[0]: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
-      `Deployment/backend ${pod}.readinessProbe.httpGet.path: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
-      'Deployment/backend metadata.annotations.example.com/source: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text',
-      'ConfigMap/settings data: a key holds a URL with a literal password (not shown)',
-      'ConfigMap/settings data.db.conf: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text',
+      `todo/Deployment/backend ${pod}.command[2]: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
+      `todo/Deployment/backend ${pod}.args[0]: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
+      `todo/Deployment/backend ${pod}.readinessProbe.httpGet.path: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text`,
+      'todo/Deployment/backend metadata.annotations.example.com/source: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text',
+      'todo/ConfigMap/settings data: a key holds a URL with a literal password (not shown)',
+      'todo/ConfigMap/settings data.db.conf: the value holds a URL with a literal password (not shown), which would be written into dist/ in plain text',
     ].sort());
   });
 
@@ -173,7 +173,7 @@ describe('cross-field rules', () => {
   test('a public URL whose port is not its NodePort', () => {
     const config = withConfig((c) => (c.publicUrls.frontend = 'http://localhost:30301'));
     expect(check(chartOf(config), config)).toEqual([{
-      object: 'Service/frontend', path: 'spec.ports[0].nodePort',
+      object: 'todo/Service/frontend', path: 'spec.ports[0].nodePort',
       rule: 'publicUrls.frontend http://localhost:30301 is on port 30301, but the frontend\'s NodePort is 30300',
       fix: 'set publicUrls.frontend to http://localhost:30300, or exposure.frontendNodePort to 30301',
     }]);
@@ -181,7 +181,7 @@ describe('cross-field rules', () => {
 
   test('an https URL on a NodePort (no TLS there)', () => {
     const config = withConfig((c) => (c.publicUrls.backend = 'https://localhost:30800'));
-    expect(ids(check(chartOf(config), config))).toEqual(['Service/backend spec.ports[0].nodePort: publicUrls.backend https://localhost:30800 is https, but a NodePort serves plain http (no TLS)']);
+    expect(ids(check(chartOf(config), config))).toEqual(['todo/Service/backend spec.ports[0].nodePort: publicUrls.backend https://localhost:30800 is https, but a NodePort serves plain http (no TLS)']);
   });
 
   test('both Ingress routes on one host and path', () => {
@@ -191,19 +191,19 @@ describe('cross-field rules', () => {
       spec: { rules: [{ host: 'todo.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'backend', port: { number: 8000 } } } }] } }] },
     });
     expect(ids(check(chart, CLOUD_PROFILE))).toEqual([
-      'Ingress/extra spec.rules[0].http.paths[0]: host todo.example.com path / is also routed by Ingress/todo spec.rules[0].http.paths[0]; the controller sends it to only one of them',
+      'todo/Ingress/extra spec.rules[0].http.paths[0]: host todo.example.com path / is also routed by todo/Ingress/todo spec.rules[0].http.paths[0]; the controller sends it to only one of them',
     ]);
   });
 
   test('https URLs without TLS, and http URLs with it', () => {
     const noTls = withConfig((c) => delete c.exposure.tlsSecretName, CLOUD_PROFILE);
     expect(ids(check(chartOf(noTls), noTls))).toEqual([
-      'Ingress/todo spec.tls: publicUrls.frontend is https, but the Ingress has no TLS for todo.example.com',
-      'Ingress/todo spec.tls: publicUrls.backend is https, but the Ingress has no TLS for api.todo.example.com',
+      'todo/Ingress/todo spec.tls: publicUrls.frontend is https, but the Ingress has no TLS for todo.example.com',
+      'todo/Ingress/todo spec.tls: publicUrls.backend is https, but the Ingress has no TLS for api.todo.example.com',
     ]);
     const http = withConfig((c) => (c.publicUrls.backend = 'http://api.todo.example.com'), CLOUD_PROFILE);
     expect(check(chartOf(http), http)).toEqual([expect.objectContaining({
-      object: 'Ingress/todo', path: 'spec.tls',
+      object: 'todo/Ingress/todo', path: 'spec.tls',
       rule: 'publicUrls.backend is http, but the Ingress serves api.todo.example.com with TLS and redirects http to https',
       fix: 'use https://api.todo.example.com in publicUrls.backend, or remove exposure.tlsSecretName',
     })]);
@@ -224,7 +224,7 @@ describe('cross-field rules', () => {
       const config = withConfig((c) => (c.namespace = namespace));
       const v = check(chartOf(config), config);
       expect(ids(v)).toContain(`Namespace/${namespace} metadata.name: Namespace ${namespace} is shared or Kubernetes' own; applying it would relabel it (e.g. enforce: restricted on every pod there)`);
-      expect(ids(v)).toContain(`Deployment/backend metadata.namespace: the object is in namespace ${namespace}, which the app must not share`);
+      expect(ids(v)).toContain(`${namespace}/Deployment/backend metadata.namespace: the object is in namespace ${namespace}, which the app must not share`);
     }
   });
 
@@ -232,8 +232,8 @@ describe('cross-field rules', () => {
     const config = withConfig((c) => (c.backend.replicas = 20));
     const v = check(chartOf(config), config);
     expect(ids(v)).toEqual([
-      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[\*\]\.resources\.requests\.cpu: cpu requests at the peak of a rollout \(.*Deployment\/backend \d+ x 100m.*\) come to \d+m, more than a default minikube node's allocatable 2000m$/),
-      expect.stringMatching(/^Deployment\/backend .*requests\.memory: memory requests .* more than a default minikube node's allocatable 1948Mi$/),
+      expect.stringMatching(/^todo\/Deployment\/backend spec\.template\.spec\.containers\[\*\]\.resources\.requests\.cpu: cpu requests at the peak of a rollout \(.*Deployment\/backend \d+ x 100m.*\) come to \d+m, more than a default minikube node's allocatable 2000m$/),
+      expect.stringMatching(/^todo\/Deployment\/backend .*requests\.memory: memory requests .* more than a default minikube node's allocatable 1948Mi$/),
     ]);
   });
 });
@@ -261,7 +261,7 @@ describe('wired into synth', () => {
   test('warnings are returned for the command to print; errors still fail', () => {
     const app = new App();
     const chart = new TodoChart(app, LOCAL_PROFILE.instance, { config: LOCAL_PROFILE });
-    chart.backend.deployment.addContainer({ name: 'sidecar', image: 'busybox:1', securityContext: { user: 1000, group: 1000, ensureNonRoot: true, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false }, resources: {} });
+    chart.backend.deployment.addContainer({ name: 'sidecar', image: 'busybox:1.36', securityContext: { user: 10001, group: 10001, readOnlyRootFilesystem: false, capabilities: { drop: [kplus.Capability.ALL] } }, resources: { cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(50) }, memory: { request: Size.mebibytes(8), limit: Size.mebibytes(16) } } });
     const s = synthesize(app, { settings: LOCAL_PROFILE });
     expect(s.warnings.map((w) => `${w.object} ${w.path}`)).toContain('todo/Deployment/backend spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem');
   });
@@ -271,9 +271,9 @@ describe('traps that pass the schema but break the cluster (issue 15)', () => {
   test('plus-30 allowFrom without isolation: POD isolates the client\'s egress: no DNS, no database; named with the fix', () => {
     const chart = chartOf();
     chart.backend.deployment.connections.allowFrom(chart.frontend.deployment);
-    const v = check(chart).filter((x) => x.object === 'Deployment/frontend');
+    const v = check(chart).filter((x) => x.object === 'todo/Deployment/frontend');
     expect(v.map((x) => x.rule)).toEqual([
-      expect.stringMatching(/^its egress is isolated by NetworkPolicy\/.*, and no egress rule allows DNS \(port 53\): every name lookup fails$/),
+      expect.stringMatching(/^its egress is isolated by todo\/NetworkPolicy\/.*, and no egress rule allows DNS \(port 53\): every name lookup fails$/),
       expect.stringMatching(/^DATABASE_URL points at postgres:5432, but its egress is isolated by .* and no egress rule allows postgres's pods on port 5432$/),
     ]);
     expect(v[0].fix).toContain('isolation: PodConnectionsIsolation.POD');
@@ -297,7 +297,7 @@ describe('traps that pass the schema but break the cluster (issue 15)', () => {
       },
     });
     expect(ids(check(chart))).toEqual([
-      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: BETTER_AUTH_URL points at frontend:3000, but its egress is isolated by NetworkPolicy\/backend-egress/),
+      expect.stringMatching(/^todo\/Deployment\/backend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: BETTER_AUTH_URL points at frontend:3000, but its egress is isolated by todo\/NetworkPolicy\/backend-egress/),
     ]);
   });
 
@@ -324,7 +324,7 @@ describe('traps that pass the schema but break the cluster (issue 15)', () => {
     const v = check(chart);
     expect(v.filter((x) => x.severity !== 'warning')).toEqual([]);
     expect(v.filter((x) => x.severity === 'warning').map((x) => `${x.object} ${x.path}`)).toEqual([
-      'Deployment/backend spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem',
+      'todo/Deployment/backend spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem',
     ]);
   });
 });
@@ -334,7 +334,7 @@ test('violations inside a container name it: init containers by name, not only b
   ApiObject.of(chart.backend.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/initContainers/0/securityContext/allowPrivilegeEscalation', true));
   const v = check(chart);
   expect(v.map((x) => [x.path, x.container])).toEqual([['spec.template.spec.initContainers[0].securityContext.allowPrivilegeEscalation', 'init container "wait-for-database"']]);
-  expect(formatViolations(v)).toMatch(/^ {2}- Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation \(init container "wait-for-database"\): /);
+  expect(formatViolations(v)).toMatch(/^ {2}- todo\/Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation \(init container "wait-for-database"\): /);
 });
 
 test('an isolated egress without a way out to an external database (Neon) is named; an ipBlock rule lets it out', () => {
@@ -347,7 +347,7 @@ test('an isolated egress without a way out to an external database (Neon) is nam
   const chart = chartOf(neon);
   policy(chart, [{ peer: kplus.Pods.select(chart, 'front', { labels: { ...chart.frontend.selector } }) }]);
   expect(ids(check(chart, neon))).toEqual([
-    expect.stringMatching(/DATABASE_URL points at ep-x\.eu-central-1\.aws\.neon\.tech:5432 outside the cluster, but its egress is isolated by NetworkPolicy\/backend-egress/),
+    expect.stringMatching(/DATABASE_URL points at ep-x\.eu-central-1\.aws\.neon\.tech:5432 outside the cluster, but its egress is isolated by todo\/NetworkPolicy\/backend-egress/),
   ]);
   const open = chartOf(neon);
   policy(open, [{ peer: kplus.Pods.select(open, 'front', { labels: { ...open.frontend.selector } }) }, { peer: kplus.NetworkPolicyIpBlock.anyIpv4(open, 'internet'), ports: [kplus.NetworkPolicyPort.tcp(5432)] }]);

@@ -130,14 +130,14 @@ describe('restrictedViolations', () => {
   });
 
   test('flags a synthesized pod template once a control is broken', () => {
-    const pod = podTemplates(synthProfile('local')).find((p) => p.owner === 'Deployment/backend')!;
+    const pod = podTemplates(synthProfile('local')).find((p) => p.owner === 'todo/Deployment/backend')!;
     const spec = structuredClone(pod.spec);
     spec.containers[0].securityContext.capabilities = { drop: ['ALL'], add: ['NET_RAW'] };
     spec.volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } });
     const v = restrictedViolations({ ...pod, spec });
     expect(v.map((x) => `${x.object} ${x.path}`)).toEqual([
-      `Deployment/backend spec.template.spec.volumes[${spec.volumes.length - 1}].hostPath`,
-      'Deployment/backend spec.template.spec.containers[0].securityContext.capabilities.add',
+      `todo/Deployment/backend spec.template.spec.volumes[${spec.volumes.length - 1}].hostPath`,
+      'todo/Deployment/backend spec.template.spec.containers[0].securityContext.capabilities.add',
     ]);
     expect(lines(v)[1]).toBe('spec.template.spec.containers[0].securityContext.capabilities.add: adds capability NET_RAW');
   });

@@ -254,9 +254,9 @@ describe('local profile', () => {
   test('e. at the peak of a rolling update, our pods and the system pods fit a default minikube node', () => {
     // One surge pod per Deployment (maxSurge 1), none for the StatefulSet.
     expect(Object.fromEntries(peakPods(s.manifests).map((p) => [p.owner, p.count]))).toEqual({
-      'StatefulSet/postgres': 1,
-      'Deployment/frontend': 2,
-      'Deployment/backend': 2,
+      'todo/StatefulSet/postgres': 1,
+      'todo/Deployment/frontend': 2,
+      'todo/Deployment/backend': 2,
     });
     expect(localFitViolations(s.manifests, s.config)).toEqual([]);
     const peak = peakRequests(s.manifests, Object.values(MINIKUBE_SYSTEM_POD_REQUESTS));
@@ -269,11 +269,11 @@ describe('local profile', () => {
     // The apps, their database wait and the frontend's migration all log in the same way.
     const clients = s.containers.filter((c) => envOf(c.container).DATABASE_URL);
     expect(clients.map((c) => c.at).sort()).toEqual([
-      'Deployment/backend containers[0] "backend"',
-      'Deployment/backend initContainers[0] "wait-for-database"',
-      'Deployment/frontend containers[0] "frontend"',
-      'Deployment/frontend initContainers[0] "wait-for-database"',
-      'Deployment/frontend initContainers[1] "migrate"',
+      'todo/Deployment/backend containers[0] "backend"',
+      'todo/Deployment/backend initContainers[0] "wait-for-database"',
+      'todo/Deployment/frontend containers[0] "frontend"',
+      'todo/Deployment/frontend initContainers[0] "wait-for-database"',
+      'todo/Deployment/frontend initContainers[1] "migrate"',
     ]);
     for (const c of clients) {
       const env = envOf(c.container);
@@ -287,8 +287,8 @@ describe('local profile', () => {
   });
 
   test('h. PostgreSQL admits only the backend and frontend pods, only on 5432', () => {
-    const server = s.pods.find((p) => p.owner === 'StatefulSet/postgres')!;
-    const clients = s.pods.filter((p) => ['Deployment/backend', 'Deployment/frontend'].includes(p.owner));
+    const server = s.pods.find((p) => p.owner === 'todo/StatefulSet/postgres')!;
+    const clients = s.pods.filter((p) => ['todo/Deployment/backend', 'todo/Deployment/frontend'].includes(p.owner));
     expect(clients).toHaveLength(2);
     expect(ingressOnlyFromViolations(s.manifests, server, clients, 5432)).toEqual([]);
   });
@@ -326,8 +326,8 @@ describe('cloud profile', () => {
     expect(manifests.filter((m) => /postgres/.test(m.metadata.name)).map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([]);
     expect(manifests.filter((m) => ['StatefulSet', 'NetworkPolicy'].includes(m.kind))).toEqual([]);
     expect(containers.filter((c) => parseImage(c.container.image).repository.split('/').pop() === 'postgres').map((c) => c.at)).toEqual([
-      'Deployment/frontend initContainers[0] "wait-for-database"',
-      'Deployment/backend initContainers[0] "wait-for-database"',
+      'todo/Deployment/frontend initContainers[0] "wait-for-database"',
+      'todo/Deployment/backend initContainers[0] "wait-for-database"',
     ]);
   });
 });
@@ -335,7 +335,7 @@ describe('cloud profile', () => {
 describe('a Debian postgres image', () => {
   test('a. runs as uid 999', () => {
     const manifests = synthProfile('local', (c) => ({ ...c, database: { ...(c.database as InClusterDatabase), image: 'postgres:17' } }));
-    const pod = podTemplates(manifests).find((p) => p.owner === 'StatefulSet/postgres')!;
+    const pod = podTemplates(manifests).find((p) => p.owner === 'todo/StatefulSet/postgres')!;
     expect(pod.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
     expect(pod.spec.containers[0].securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
   });
@@ -348,17 +348,17 @@ describe('the rules catch broken manifests', () => {
   const config = PROFILES.local;
 
   test('a. a container whose uid is not the image user, or not stated at all', () => {
-    const pod = brokenPod('local', 'Deployment/backend');
+    const pod = brokenPod('local', 'todo/Deployment/backend');
     delete pod.spec.securityContext.runAsUser;
     delete pod.spec.containers[0].securityContext.runAsUser;
-    const other = brokenPod('local', 'Deployment/frontend');
+    const other = brokenPod('local', 'todo/Deployment/frontend');
     other.spec.containers[0].securityContext.runAsUser = 1000;
     expect(runAsUserViolations([pod, other], config).map(line)).toEqual([
-      'Deployment/backend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid; image todo-backend:dev runs as 10001',
-      'Deployment/frontend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is 1000, but image todo-frontend:dev runs as 10001',
+      'todo/Deployment/backend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is not set: with runAsNonRoot the kubelet needs a numeric non-root uid; image todo-backend:dev runs as 10001',
+      'todo/Deployment/frontend spec.template.spec.containers[0].securityContext.runAsUser: runAsUser is 1000, but image todo-frontend:dev runs as 10001',
     ]);
     // An image this project knows nothing about still needs a numeric uid; one that states it passes.
-    const unknown = brokenPod('local', 'Deployment/backend');
+    const unknown = brokenPod('local', 'todo/Deployment/backend');
     unknown.spec.containers[0].image = 'ghcr.io/acme/other:1';
     expect(runAsUserViolations([unknown], config)).toEqual([]);
     delete unknown.spec.securityContext.runAsUser;
@@ -371,9 +371,9 @@ describe('the rules catch broken manifests', () => {
   });
 
   test('b. service links left on, and HOSTNAME not restated or overridden', () => {
-    const pod = brokenPod('local', 'Deployment/frontend');
+    const pod = brokenPod('local', 'todo/Deployment/frontend');
     delete pod.spec.enableServiceLinks;
-    expect(serviceLinkViolations([pod])).toEqual(['Deployment/frontend: enableServiceLinks is not false']);
+    expect(serviceLinkViolations([pod])).toEqual(['todo/Deployment/frontend: enableServiceLinks is not false']);
     const c = pod.spec.containers[0];
     const imageEnv = IMAGE_CONTRACTS.frontend.imageEnv;
     expect(imageEnvViolations('f', { ...c, env: c.env.filter((e: any) => e.name !== 'HOSTNAME') }, imageEnv)).toEqual([
@@ -383,25 +383,25 @@ describe('the rules catch broken manifests', () => {
   });
 
   test('c. a writable path left on the read-only root, and a mount of a missing volume', () => {
-    const pod = brokenPod('local', 'Deployment/frontend');
+    const pod = brokenPod('local', 'todo/Deployment/frontend');
     const c = pod.spec.containers[0];
     c.volumeMounts = c.volumeMounts.filter((m: any) => m.mountPath !== '/app/.next/cache');
     pod.spec.volumes = pod.spec.volumes.filter((v: any) => v.name !== 'tmp');
     expect(writablePathViolations(pod, c, IMAGE_CONTRACTS.frontend.writablePaths)).toEqual([
-      'Deployment/frontend container "frontend": /app/.next/cache is written to but is on the read-only root',
-      'Deployment/frontend container "frontend": mount /tmp names volume "tmp", which the pod does not have',
+      'todo/Deployment/frontend container "frontend": /app/.next/cache is written to but is on the read-only root',
+      'todo/Deployment/frontend container "frontend": mount /tmp names volume "tmp", which the pod does not have',
     ]);
     c.securityContext.readOnlyRootFilesystem = false;
-    expect(writablePathViolations(pod, c, [])[0]).toBe('Deployment/frontend container "frontend": readOnlyRootFilesystem is not true');
+    expect(writablePathViolations(pod, c, [])[0]).toBe('todo/Deployment/frontend container "frontend": readOnlyRootFilesystem is not true');
   });
 
   test('d. an untagged image, which also defaults to pulling Always', () => {
-    const pod = brokenPod('local', 'Deployment/backend');
+    const pod = brokenPod('local', 'todo/Deployment/backend');
     pod.spec.containers[0].image = 'todo-backend';
     delete pod.spec.containers[0].imagePullPolicy;
-    expect(imageTagViolations([pod])).toEqual(['Deployment/backend containers[0] "backend": image todo-backend is not pinned to a tag']);
+    expect(imageTagViolations([pod])).toEqual(['todo/Deployment/backend containers[0] "backend": image todo-backend is not pinned to a tag']);
     expect(localPullViolations([pod], () => true)).toEqual([
-      'Deployment/backend containers[0] "backend": locally built image todo-backend would be pulled (Always)',
+      'todo/Deployment/backend containers[0] "backend": locally built image todo-backend would be pulled (Always)',
     ]);
     // A registry port is not a tag.
     expect(parseImage('localhost:5000/todo-backend')).toEqual({ repository: 'localhost:5000/todo-backend', digest: undefined });
@@ -418,7 +418,7 @@ describe('the rules catch broken manifests', () => {
 
   test('e. the fix names the setting for the app\'s workloads, and the object itself when one added in code is the cause', () => {
     const tooMany = synthProfile('local', (c) => ({ ...c, backend: { ...c.backend, replicas: 20 } }));
-    expect(localFitViolations(tooMany, PROFILES.local)[0]).toMatchObject({ object: 'Deployment/backend', fix: expect.stringMatching(/^lower backend\.replicas or backend\.resources\.requests\.cpu in the profile/) });
+    expect(localFitViolations(tooMany, PROFILES.local)[0]).toMatchObject({ object: 'todo/Deployment/backend', fix: expect.stringMatching(/^lower backend\.replicas or backend\.resources\.requests\.cpu in the profile/) });
     const chart = chartFor('local');
     new BatchJob(chart, 'report', {
       name: 'report', instance: 'todo', image: { repository: 'busybox', tag: '1.36', pullPolicy: 'IfNotPresent' }, user: { uid: 1000, gid: 1000 },
@@ -426,20 +426,20 @@ describe('the rules catch broken manifests', () => {
     });
     const [cpu] = localFitViolations(Testing.synth(chart) as Manifest[], PROFILES.local);
     expect(cpu).toMatchObject({
-      object: 'CronJob/report',
+      object: 'todo/CronJob/report',
       path: 'spec.jobTemplate.spec.template.spec.containers[*].resources.requests.cpu',
-      fix: expect.stringMatching(/^lower the replicas or resources\.requests\.cpu of CronJob\/report, where it is built \(main\.ts or your chart class\)/),
+      fix: expect.stringMatching(/^lower the replicas or resources\.requests\.cpu of todo\/CronJob\/report, where it is built \(main\.ts or your chart class\)/),
     });
   });
 
   test('e. a missing limit and a request above its limit', () => {
-    const pod = brokenPod('local', 'Deployment/backend');
+    const pod = brokenPod('local', 'todo/Deployment/backend');
     const r = pod.spec.containers[0].resources;
     delete r.limits.memory;
     r.requests.cpu = '2';
     expect(resourceViolations([pod])).toEqual([
-      'Deployment/backend containers[0] "backend": no limits.memory',
-      'Deployment/backend containers[0] "backend": requests.cpu 2 is above limits.cpu 500m',
+      'todo/Deployment/backend containers[0] "backend": no limits.memory',
+      'todo/Deployment/backend containers[0] "backend": requests.cpu 2 is above limits.cpu 500m',
     ]);
   });
 
@@ -455,13 +455,13 @@ describe('the rules catch broken manifests', () => {
     // The headless postgres Service gets a port mapping that a direct pod-IP connection skips.
     const pgService = find(manifests, 'Service', 'postgres');
     pgService.spec.ports[0] = { name: 'postgres', port: 5433, targetPort: 'postgres' };
-    const at = (name: string) => `Deployment/backend spec.template.spec.containers[0].env[${backend.env.findIndex((e: any) => e.name === name)}].value: ${name}`;
+    const at = (name: string) => `todo/Deployment/backend spec.template.spec.containers[0].env[${backend.env.findIndex((e: any) => e.name === name)}].value: ${name}`;
     expect(inClusterUrlViolations(manifests).map(line)).toEqual([
       // Every container that logs in: the database wait, the migration and the apps.
-      expect.stringMatching(/^Deployment\/frontend spec\.template\.spec\.initContainers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
-      expect.stringMatching(/^Deployment\/frontend spec\.template\.spec\.initContainers\[1\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
-      expect.stringMatching(/^Deployment\/frontend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
-      expect.stringMatching(/^Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      expect.stringMatching(/^todo\/Deployment\/frontend spec\.template\.spec\.initContainers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      expect.stringMatching(/^todo\/Deployment\/frontend spec\.template\.spec\.initContainers\[1\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      expect.stringMatching(/^todo\/Deployment\/frontend spec\.template\.spec\.containers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
+      expect.stringMatching(/^todo\/Deployment\/backend spec\.template\.spec\.initContainers\[0\]\.env\[\d+\]\.value: DATABASE_URL: Service postgres has no port 5432 \(it has 5433\)$/),
       `${at('DATABASE_URL')}: Service postgres has no port 5432 (it has 5433)`,
       `${at('A')}: no Service api in namespace todo`,
       `${at('B')}: Service frontend has no port 8080 (it has 3000)`,
@@ -476,17 +476,17 @@ describe('the rules catch broken manifests', () => {
     find(manifests, 'Service', 'frontend').spec.ports[0].targetPort = 'web';
     find(manifests, 'Service', 'backend').spec.selector = { 'app.kubernetes.io/name': 'api' };
     expect(inClusterUrlViolations(manifests).map((v) => v.rule)).toEqual([
-      'BETTER_AUTH_URL: Service frontend targets port web, which Deployment/frontend\'s containers do not expose',
+      'BETTER_AUTH_URL: Service frontend targets port web, which todo/Deployment/frontend\'s containers do not expose',
     ]);
     const cloud = structuredClone(load('cloud').manifests);
     find(cloud, 'Service', 'backend').spec.selector = { 'app.kubernetes.io/name': 'api' };
     expect(ingressBackendViolations(cloud).map(line)).toEqual([
-      'Ingress/todo spec.rules[1].http.paths[0].backend.service: Service backend selects no workload\'s pods, so it has no endpoints',
+      'todo/Ingress/todo spec.rules[1].http.paths[0].backend.service: Service backend selects no workload\'s pods, so it has no endpoints',
     ]);
   });
 
   test('g. a $(VAR) used before it is defined, a literal secret, and a password in a URL', () => {
-    const pod = brokenPod('local', 'Deployment/backend');
+    const pod = brokenPod('local', 'todo/Deployment/backend');
     const c = pod.spec.containers[0];
     // Swap DATABASE_PASSWORD and DATABASE_URL: the reference is now to a later variable.
     const env = c.env;
@@ -505,50 +505,50 @@ describe('the rules catch broken manifests', () => {
   test('h. a policy that admits everyone, a non-client, or restricts Egress', () => {
     const manifests = structuredClone(load('local').manifests);
     const pods = podTemplates(manifests);
-    const server = pods.find((p) => p.owner === 'StatefulSet/postgres')!;
-    const clients = pods.filter((p) => p.owner.startsWith('Deployment/'));
+    const server = pods.find((p) => p.owner === 'todo/StatefulSet/postgres')!;
+    const clients = pods.filter((p) => p.owner.startsWith('todo/Deployment/'));
     const policy = find(manifests, 'NetworkPolicy', 'postgres-clients');
     // One rule per client (plus-30's addIngressRule), then the bad one.
     policy.spec.ingress.push({ from: [{ podSelector: {} }] });
     policy.spec.policyTypes = ['Ingress', 'Egress'];
     expect(ingressOnlyFromViolations(manifests, server, clients, 5432)).toEqual([
       'NetworkPolicy/postgres-clients ingress[2]: admits every port',
-      'NetworkPolicy/postgres-clients ingress[2]: admits StatefulSet/postgres, which is not a client',
+      'NetworkPolicy/postgres-clients ingress[2]: admits todo/StatefulSet/postgres, which is not a client',
     ]);
     expect(egressViolations(manifests)).toEqual(['NetworkPolicy/postgres-clients: restricts Egress']);
 
     policy.spec.ingress = [];
     expect(ingressOnlyFromViolations(manifests, server, clients, 5432)).toEqual([
-      'StatefulSet/postgres: client Deployment/frontend is not admitted on port 5432',
-      'StatefulSet/postgres: client Deployment/backend is not admitted on port 5432',
+      'todo/StatefulSet/postgres: client Deployment/frontend is not admitted on port 5432',
+      'todo/StatefulSet/postgres: client Deployment/backend is not admitted on port 5432',
     ]);
     expect(ingressOnlyFromViolations(manifests.filter((m) => m.kind !== 'NetworkPolicy'), server, clients, 5432)).toEqual([
-      'StatefulSet/postgres: no NetworkPolicy isolates its pods for ingress',
+      'todo/StatefulSet/postgres: no NetworkPolicy isolates its pods for ingress',
     ]);
   });
 
   test('i. a missing liveness probe and a probe aimed at a port the container lacks', () => {
-    const pod = brokenPod('local', 'Deployment/backend');
+    const pod = brokenPod('local', 'todo/Deployment/backend');
     const c = pod.spec.containers[0];
     delete c.livenessProbe;
     c.readinessProbe = { tcpSocket: { port: 'web' } };
     expect(probeViolations([pod])).toEqual([
-      'Deployment/backend containers[0] "backend": no livenessProbe',
-      'Deployment/backend containers[0] "backend": readinessProbe targets port web, which the container does not expose',
+      'todo/Deployment/backend containers[0] "backend": no livenessProbe',
+      'todo/Deployment/backend containers[0] "backend": readinessProbe targets port web, which the container does not expose',
     ]);
   });
 
   test('j. the Namespace after the objects in it, an object in a namespace nobody creates, and one in none', () => {
     const manifests = structuredClone(load('local').manifests);
     const [ns, first, second, ...rest] = manifests;
-    const id = `${first.kind}/${first.metadata.name}`;
+    const id = `todo/${first.kind}/${first.metadata.name}`;
     expect(namespaceViolations([first, ns, second, ...rest]).map(line)).toEqual([
       `${id} metadata.namespace: Namespace/todo comes after this object, and kubectl apply creates in file order`,
     ]);
     first.metadata.namespace = 'other';
     delete second.metadata.namespace;
     expect(namespaceViolations([ns, first, second, ...rest]).map(line)).toEqual([
-      `${id} metadata.namespace: namespace other is not created by these manifests`,
+      `${id.replace(/^todo\//, 'other/')} metadata.namespace: namespace other is not created by these manifests`,
       `${second.kind}/${second.metadata.name} metadata.namespace: no namespace: the object would land in "default" (or whatever namespace kubectl is pointed at)`,
     ]);
   });

@@ -73,8 +73,8 @@ describe('schemaErrors', () => {
     bad.spec.replicas = 'two';
     delete bad.spec.template.spec.containers[0].name;
     expect(schemaErrors(bad)).toEqual([
-      'Deployment/backend spec.replicas: must be integer (Kubernetes API schema)',
-      'Deployment/backend spec.template.spec.containers[0]: must have required property name (Kubernetes API schema)',
+      'todo/Deployment/backend spec.replicas: must be integer (Kubernetes API schema)',
+      'todo/Deployment/backend spec.template.spec.containers[0]: must have required property name (Kubernetes API schema)',
     ]);
     expect(schemaViolations(bad)[0].fix).toBe('change spec.replicas so that it must be integer');
     expect(jsonPointerToPath('/metadata/labels/app.kubernetes.io~1name')).toBe('metadata.labels.app.kubernetes.io/name');
@@ -93,16 +93,16 @@ describe('schemaErrors', () => {
     svc.metadata.labels['app.kubernetes.io/version'] = '1.0@sha256';
     svc.spec.selector['-bad'] = 'x';
     expect(apiSyntaxErrors(svc)).toEqual([
-      'Service/8-backend metadata.name: invalid name "8-backend" (API server)',
-      'Service/8-backend spec.selector: invalid label key "-bad" (API server)',
-      'Service/8-backend metadata.labels.app.kubernetes.io/version: invalid label value "1.0@sha256" (API server)',
+      'todo/Service/8-backend metadata.name: invalid name "8-backend" (API server)',
+      'todo/Service/8-backend spec.selector: invalid label key "-bad" (API server)',
+      'todo/Service/8-backend metadata.labels.app.kubernetes.io/version: invalid label value "1.0@sha256" (API server)',
     ]);
     const dep = deployment();
     dep.spec.template.spec.containers[0].ports[0].name = 'http-backend-port';
     dep.spec.template.spec.volumes[0].name = 'Tmp';
     expect(apiSyntaxErrors(dep)).toEqual([
-      'Deployment/backend spec.template.spec.containers[0].ports[0].name: invalid port name "http-backend-port" (API server)',
-      'Deployment/backend spec.template.spec.volumes[0].name: invalid name "Tmp" (API server)',
+      'todo/Deployment/backend spec.template.spec.containers[0].ports[0].name: invalid port name "http-backend-port" (API server)',
+      'todo/Deployment/backend spec.template.spec.volumes[0].name: invalid name "Tmp" (API server)',
     ]);
   });
 

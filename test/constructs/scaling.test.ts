@@ -61,13 +61,13 @@ describe('a budget that can never allow an eviction fails synth with the reason'
     const chart = testChart();
     const web = new WebService(chart, 'api', { ...base, ...(replicas === undefined ? { autoscaling: { minReplicas: 2, maxReplicas: 4 } } : { replicas }) });
     new DisruptionBudget(chart, 'budget', { workload: web, ...budget });
-    return checkManifests(synth(chart), LOCAL_PROFILE).filter((v) => v.object === 'PodDisruptionBudget/backend' && v.path.startsWith('spec.'));
+    return checkManifests(synth(chart), LOCAL_PROFILE).filter((v) => v.object === 'todo/PodDisruptionBudget/backend' && v.path.startsWith('spec.'));
   };
   test.each([
-    [2, { minAvailable: 2 }, 'minAvailable 2 is 2 of 2 pods: no pod may ever be evicted, so every node drain would wait forever (Deployment/backend)'],
-    [1, { minAvailable: '100%' }, 'minAvailable 100% is 1 of 1 pod: no pod may ever be evicted, so every node drain would wait forever (Deployment/backend)'],
-    [3, { maxUnavailable: 0 }, 'maxUnavailable 0 allows no eviction of any of the 3 pods, so every node drain would wait forever (Deployment/backend)'],
-    [undefined, { minAvailable: 2 }, 'minAvailable 2 is 2 of 2 pods: no pod may ever be evicted, so every node drain would wait forever (Deployment/backend)'],
+    [2, { minAvailable: 2 }, 'minAvailable 2 is 2 of 2 pods: no pod may ever be evicted, so every node drain would wait forever (todo/Deployment/backend)'],
+    [1, { minAvailable: '100%' }, 'minAvailable 100% is 1 of 1 pod: no pod may ever be evicted, so every node drain would wait forever (todo/Deployment/backend)'],
+    [3, { maxUnavailable: 0 }, 'maxUnavailable 0 allows no eviction of any of the 3 pods, so every node drain would wait forever (todo/Deployment/backend)'],
+    [undefined, { minAvailable: 2 }, 'minAvailable 2 is 2 of 2 pods: no pod may ever be evicted, so every node drain would wait forever (todo/Deployment/backend)'],
   ])('replicas %p, %p', (replicas, budget, rule) => {
     expect(check(replicas, budget)).toEqual([expect.objectContaining({ rule, fix: expect.stringContaining('maxUnavailable: 1') })]);
   });
@@ -91,6 +91,6 @@ test('a fixed replicas with an autoscaler added by hand (an escape hatch) fails 
   const web = new WebService(chart, 'api', { ...base, replicas: 2 });
   new k8s.KubeHorizontalPodAutoscalerV2(chart, 'hpa', { metadata: { name: 'api', namespace: 'todo' }, spec: { maxReplicas: 4, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: web.name } } });
   expect(checkManifests(synth(chart), LOCAL_PROFILE).filter((v) => v.path === 'spec.replicas').map((v) => `${v.object}: ${v.rule}`)).toEqual([
-    'Deployment/backend: replicas is 2 while HorizontalPodAutoscaler/api scales it: every kubectl apply resets the pods to 2',
+    'todo/Deployment/backend: replicas is 2 while todo/HorizontalPodAutoscaler/api scales it: every kubectl apply resets the pods to 2',
   ]);
 });
