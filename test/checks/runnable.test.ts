@@ -519,8 +519,8 @@ describe('the rules catch broken manifests', () => {
 
     policy.spec.ingress = [];
     expect(ingressOnlyFromViolations(manifests, server, clients, 5432)).toEqual([
-      'todo/StatefulSet/postgres: client Deployment/frontend is not admitted on port 5432',
-      'todo/StatefulSet/postgres: client Deployment/backend is not admitted on port 5432',
+      'todo/StatefulSet/postgres: client todo/Deployment/frontend is not admitted on port 5432',
+      'todo/StatefulSet/postgres: client todo/Deployment/backend is not admitted on port 5432',
     ]);
     expect(ingressOnlyFromViolations(manifests.filter((m) => m.kind !== 'NetworkPolicy'), server, clients, 5432)).toEqual([
       'todo/StatefulSet/postgres: no NetworkPolicy isolates its pods for ingress',
