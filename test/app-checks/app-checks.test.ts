@@ -266,7 +266,7 @@ test('npm run check-app: a source directory that does not exist is an error nami
   const { spawnSync } = require('child_process') as typeof import('child_process');
   const ROOT = path.resolve(__dirname, '..', '..');
   const backendDir = write(path.join(root, 'backend'), GOOD_BACKEND);
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'check-app.ts'), '--frontend-dir', path.join(root, 'nowhere'), '--backend-dir', backendDir], {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'todo-k8s.js'), 'check-app', '--frontend-dir', path.join(root, 'nowhere'), '--backend-dir', backendDir], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -279,7 +279,7 @@ describe('npm run check-app refuses what the build would refuse', () => {
   const { spawnSync } = require('child_process') as typeof import('child_process');
   const ROOT = path.resolve(__dirname, '..', '..');
   const checkApp = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'check-app.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env });
+    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'todo-k8s.js'), 'check-app', ...args], { cwd: ROOT, encoding: 'utf8', env });
   const frontend = () => write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, 'package-lock.json': '{}' });
   const backend = () => write(path.join(root, 'backend'), GOOD_BACKEND);
 
@@ -335,7 +335,7 @@ describe('npm run check-app refuses what the build would refuse', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('Invalid configuration (--profile staging):\n  - --profile: unknown profile "staging"');
     const missing = checkApp(['--backend-dir', backend(), '--frontend-dir', frontend(), '--values', 'nowhere.yaml'], { ...process.env, INIT_CWD: root });
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain('--values nowhere.yaml: does not exist');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--values "nowhere.yaml": does not exist');
   });
 });

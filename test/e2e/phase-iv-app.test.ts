@@ -148,7 +148,7 @@ test('npm run images stops at the Neon-driver check before the first build step,
   fs.writeFileSync(lockFile, '{"kept": true}\n');
 
   const cli = (script: string, args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', script), ...args], {
+    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'todo-k8s.js'), script.replace(/\.ts$/, ''), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, TODO_IMAGES_LOCK: lockFile, CI: 'true' },

@@ -46,7 +46,7 @@ async function missing(plan: ImageBuildPlan): Promise<MissingInputError> {
 test('a missing source directory is named', async () => {
   const dir = path.join(sources.root, 'no-such-backend');
   const error = await missing({ ...plans().backend, contextDir: dir });
-  expect(error.message).toBe(`backend: build context directory ${dir} does not exist`);
+  expect(error.message).toBe(`backend: build context directory ${dir} does not exist\nPoint at the backend sources with --backend-dir DIR or TODO_BACKEND_DIR=DIR.`);
 });
 
 test('a missing Dockerfile is named', async () => {
@@ -143,7 +143,7 @@ describe('a base image override that is not an image reference is refused before
 
 describe('npm run images (the CLI)', () => {
   function runCli(args: string[], env: Record<string, string>) {
-    return spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(PROJECT_ROOT, 'bin', 'images.ts'), ...args], {
+    return spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'todo-k8s.js'), 'images', ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, CI: 'true', ...env },
       encoding: 'utf8',
@@ -159,13 +159,13 @@ describe('npm run images (the CLI)', () => {
 
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`backend: build context directory ${backendDir} does not exist`);
-    expect(result.stderr).toContain('--backend-dir <dir> or TODO_BACKEND_DIR=<dir>');
+    expect(result.stderr).toContain('--backend-dir DIR or TODO_BACKEND_DIR=DIR');
     expect(fs.readFileSync(lockFile, 'utf8')).toBe('previous\n');
   });
 
   test('rejects an unknown flag with the usage', () => {
     const result = runCli(['--backend'], {});
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('Usage: npm run images');
   });
 });

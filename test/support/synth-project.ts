@@ -136,3 +136,8 @@ export function tree(dir: string, prefix = ''): string[] {
     .flatMap((e) => (e.isDirectory() ? [prefix + e.name, ...tree(path.join(dir, e.name), `${prefix}${e.name}/`)] : [prefix + e.name]))
     .sort();
 }
+
+/** `npm run <command> -- <args>` from `cwd` (the repository by default), as the package.json script runs it. */
+export function runCommand(command: string, args: readonly string[] = [], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return spawnSync(process.execPath, [CLI, command, '--', ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+}
