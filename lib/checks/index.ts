@@ -16,6 +16,7 @@ import { disruptionBudgetViolations } from './disruption';
 import { asyncpgSslmodeViolations } from './driver-urls';
 import { egressIsolationViolations } from './egress';
 import { writableRootWarnings } from './writable-root';
+import { envOverrideWarnings } from './env-overrides';
 import { envReferenceViolations, probePortViolations, requestLimitViolations } from './containers';
 import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
 import { Manifest } from './manifest';
@@ -80,6 +81,7 @@ export function checkApp(input: CheckInput): CheckViolation[] {
     ...input.charts.flatMap((chart) => settingsViolations(chart.objects, chart.settings)),
     ...secretValueViolations(objects, pods),
     ...writableRootWarnings(pods),
+    ...envOverrideWarnings(objects),
   ], objects);
 }
 

@@ -64,3 +64,6 @@ export function versionLabel(imageOrTag: string | undefined): string | undefined
   const tag = colon >= 0 ? withoutDigest.slice(colon + 1) : withoutDigest;
   return LABEL_VALUE.test(tag) ? tag : undefined;
 }
+
+/** On a workload whose main container had variables replaced on purpose (overrideEnv): their names, comma-separated. */
+export const ENV_OVERRIDES_ANNOTATION = 'todo-k8s.dev/env-overrides';

@@ -62,3 +62,18 @@ test('a TodoChart given the wrong key for its settings says which one it takes',
 test("a user's subclass with props of its own is not refused for them", () => {
   expect(shapeProblems('MyWorkerProps', { anything: 1 })).toEqual([]);
 });
+
+test('addEnv refuses a variable the contract wired; overrideEnv replaces it and synth says so', () => {
+  const { envValue } = require('../../lib') as typeof import('../../lib');
+  const { synthesize } = require('../../lib/pipeline') as typeof import('../../lib/pipeline');
+  const c = chart();
+  expect(problemsOf(() => c.backend.addEnv(envValue('BETTER_AUTH_URL', 'http://elsewhere:3000')))).toEqual([
+    expect.stringMatching(/^addEnv BETTER_AUTH_URL: already set on the main container .*; allowed: a name it does not have, or overrideEnv\(\.\.\.\) to replace it on purpose$/),
+  ]);
+  expect(problemsOf(() => c.backend.overrideEnv(envValue('NOT_THERE', 'x')))).toEqual([expect.stringMatching(/^overrideEnv NOT_THERE: the main container has no such variable/)]);
+  c.backend.overrideEnv(envValue('BETTER_AUTH_URL', 'http://frontend.todo.svc.cluster.local:3000/auth'));
+  const s = synthesize(c.node.root as App, { settings: LOCAL_PROFILE });
+  const backend = s.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'backend')!;
+  expect(backend.spec.template.spec.containers[0].env.find((e: any) => e.name === 'BETTER_AUTH_URL').value).toBe('http://frontend.todo.svc.cluster.local:3000/auth');
+  expect(s.warnings.map((w) => `${w.object}: ${w.rule}`)).toContain("todo/Deployment/backend: overrideEnv replaces BETTER_AUTH_URL, which the workload's contract or the settings set");
+});

@@ -14,9 +14,9 @@ import {
 } from './database-connection';
 import { InitContainerOptions, VolumeAtPath } from './container-props';
 import { EnvVariable, addEnv, containerEnv, envValue } from './env';
-import { appLabels, selectorLabels } from '../../model/labels';
+import { ENV_OVERRIDES_ANNOTATION, appLabels, selectorLabels } from '../../model/labels';
 import { DEFAULT_RESOURCES, PodWorkloadProps } from './pod-props';
-import { PropsChecker } from './prop-errors';
+import { PropsChecker, PropsError } from './prop-errors';
 import { HELPER_RESOURCES, containerResources } from './resources';
 import {
   POD_DEFAULTS,
@@ -242,7 +242,25 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
 
   /** Appends env variables to the main container (after those given in props). */
   public addEnv(...vars: EnvVariable[]): void {
+    const taken = vars.filter((v) => Object.prototype.hasOwnProperty.call(this.container.env.variables, v.name));
+    if (taken.length > 0) {
+      throw new PropsError(this.node.path, taken.map((v) => `addEnv ${v.name}: already set on the main container (the image's contract or the settings wire it); ` +
+        'allowed: a name it does not have, or overrideEnv(...) to replace it on purpose'));
+    }
     addEnv(this.container, vars);
+  }
+
+  /**
+   * Replaces variables the main container already has (a contract-wired `BETTER_AUTH_URL`, say)
+   * and says so: the Deployment carries the annotation `todo-k8s.dev/env-overrides` with their
+   * names, and synth prints a warning naming them. A name it does not have is refused (use addEnv).
+   */
+  public overrideEnv(...vars: EnvVariable[]): void {
+    const unknown = vars.filter((v) => !Object.prototype.hasOwnProperty.call(this.container.env.variables, v.name));
+    if (unknown.length > 0) throw new PropsError(this.node.path, unknown.map((v) => `overrideEnv ${v.name}: the main container has no such variable; allowed: one it has (${Object.keys(this.container.env.variables).join(', ')}), or addEnv(...) for a new one`));
+    for (const v of vars) this.container.env.addVariable(v.name, v.value);
+    const names = [...new Set([...(this.podController.metadata.toJson().annotations?.[ENV_OVERRIDES_ANNOTATION] ?? '').split(',').filter(Boolean), ...vars.map((v) => v.name)])];
+    this.podController.metadata.addAnnotation(ENV_OVERRIDES_ANNOTATION, names.join(','));
   }
 
   /**
