@@ -55,7 +55,8 @@ export function propsShapes(): Record<string, Record<string, PropShape>> {
       }
       if (t.isUnion() && t.types.every((u) => u.isStringLiteral())) prop.oneOf = t.types.map((u) => (u as ts.StringLiteralType).value).sort();
       const nested = !t.isUnion() ? ours(t) : undefined;
-      if (nested && OPAQUE.has(nested)) {
+      // Interfaces that constructs implement (IDatabaseConnection, IScalableWorkload) are not data.
+      if (nested && (OPAQUE.has(nested) || /^I[A-Z]/.test(nested))) {
         props[symbol.name] = prop;
         continue;
       }

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { lockFilePath, readImagesLock, withPushedReferences, writeImagesLock } from '../images/lock';
-import { DATABASE_COMPONENT } from '../constructs/postgres-database/postgres-database';
+import { DATABASE_COMPONENT } from '../model/labels';
 import { SECRET_KEYS } from '../model/secret-keys';
 import { TodoConfig } from '../model/settings/types';
 import { DotenvEntry } from '../secrets/dotenv';

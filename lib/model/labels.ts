@@ -67,3 +67,6 @@ export function versionLabel(imageOrTag: string | undefined): string | undefined
 
 /** On a workload whose main container had variables replaced on purpose (overrideEnv): their names, comma-separated. */
 export const ENV_OVERRIDES_ANNOTATION = 'todo-k8s.dev/env-overrides';
+
+/** `app.kubernetes.io/component` of the in-cluster database's objects (deploy tells it from the apps by it). */
+export const DATABASE_COMPONENT = 'database';

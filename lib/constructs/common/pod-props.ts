@@ -1,5 +1,5 @@
 import type * as kplus from 'cdk8s-plus-30';
-import type { AutoscalingOptions } from '../autoscaler/autoscaler-props';
+import type { AutoscalingOptions } from './autoscaling-options';
 import { ImageSettings, ResourceSettings } from '../../model/settings/types';
 import { ImageContract } from '../../model/contract/image-contract';
 import type { IDatabaseConnection } from './database-connection';

@@ -24,7 +24,8 @@ export function hasShape(name: string): boolean {
  */
 export function shapeProblems(name: string, value: unknown, prefix = ''): string[] {
   const shape = shapes[name];
-  if (!shape || typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  // Plain data only: a construct or class instance given for an interface (a workload) is not its props.
+  if (!shape || typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return [];
   const known = Object.keys(shape);
   const problems: string[] = [];
   for (const key of Object.keys(value)) {

@@ -3,7 +3,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
-import { appLabels, selectorLabels } from '../../model/labels';
+import { DATABASE_COMPONENT, appLabels, selectorLabels } from '../../model/labels';
 import { PropsChecker } from '../common/prop-errors';
 import { SECRET_KEYS } from '../../model/secret-keys';
 import { POD_DEFAULTS, RunAsUser, writableDirName } from '../common/security';
@@ -37,8 +37,7 @@ const CLIENT_PASSWORD_VAR = 'DATABASE_PASSWORD';
  * PersistentVolumeClaim, a headless Service, credentials from a Secret, probes that run a real
  * query, and a NetworkPolicy that admits only the clients given to `allowClient`.
  */
-/** `app.kubernetes.io/component` of the in-cluster database's objects (deploy tells it from the apps by it). */
-export const DATABASE_COMPONENT = 'database';
+export { DATABASE_COMPONENT } from '../../model/labels';
 
 export class PostgresDatabase extends Construct implements IDatabaseConnection {
   public readonly name: string;

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { Backend } from '../backend/backend';
-import { AutoscalingOptions } from '../autoscaler/autoscaler-props';
+import { AutoscalingOptions } from '../common/autoscaling-options';
 import { DatabaseSettings, TodoConfig, WorkloadSettings } from '../../model/settings/types';
 import { DisruptionBudget } from '../disruption-budget/disruption-budget';
 import { IDatabaseConnection } from '../common/database-connection';
