@@ -13,9 +13,9 @@ const tasks = taskBlocks.map((t) => t.code);
 const mainWith = (task: string) => mainWithPreamble(preamble, task);
 
 test('docs/extending.md has the preamble and the tasks', () => {
-  expect(preamble).toContain('synthesizeApp(app, settings);');
+  expect(preamble).toContain('export default function buildApp(settings: TodoConfig): App {');
   // Where each task goes: without it no task would be type-checked at all.
-  expect(preamble).toMatch(/^\/\/ \.\.\. a task from below \.\.\.$/m);
+  expect(preamble).toMatch(/^ *\/\/ \.\.\. a task from below \.\.\.$/m);
   expect(tasks.length).toBeGreaterThanOrEqual(6);
 });
 

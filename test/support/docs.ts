@@ -36,10 +36,11 @@ export function extendingSnippets(doc = fs.readFileSync(EXTENDING_DOC, 'utf8')):
   };
 }
 
-/** main.ts with the task between `new TodoChart(...)` and `synthesizeApp(...)`; a task that builds its own chart replaces the preamble's. */
+/** main.ts with the task between `new TodoChart(...)` and `return app;`; a task that builds its own chart replaces the preamble's. */
 export function mainWith(preamble: string, task: string): string {
-  const body = /const chart = /.test(task) ? preamble.replace(/^const chart = .*\n/m, '') : preamble;
-  return body.replace(/^\/\/ \.\.\. a task from below \.\.\.$/m, `${task}\nvoid chart;`);
+  const body = /const chart = /.test(task) ? preamble.replace(/^ *const chart = .*\n/m, '') : preamble;
+  const indented = task.trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
+  return body.replace(/^ *\/\/ \.\.\. a task from below \.\.\.$/m, `${indented}\n  void chart;`);
 }
 
 /** Each task's whole main.ts, importing the library from `@lib` (for a main.ts outside the repository). */
