@@ -86,8 +86,8 @@ describe('settings changes apply as updates', () => {
     project.setMain(`
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { BACKEND_CONTRACT, loadSettings, synthesizeApp, TodoChart, Worker } from '@lib';
-const settings = loadSettings();
+import { BACKEND_CONTRACT, TodoChart, Worker, TodoConfig } from '@lib';
+export default function buildApp(settings: TodoConfig): App {
 const app = new App();
 const chart = new TodoChart(app, settings.instance, { config: settings });
 chart.backend.container.env.addVariable('FEATURE_FLAGS', kplus.EnvValue.fromValue('tasks-v2'));
@@ -95,7 +95,8 @@ new Worker(chart, 'reminders', {
   contract: BACKEND_CONTRACT, name: 'reminders', component: 'reminders', instance: settings.instance,
   image: settings.images.backend, command: ['python', '-m', 'reminders'], database: chart.database, env: chart.backend.appEnv,
 });
-synthesizeApp(app, settings);
+return app;
+}
 `);
     const out = changedLines(reapply());
     expect(out).toEqual(expect.arrayContaining(['deployment.apps/backend configured', expect.stringMatching(/^deployment\.apps\/reminders created$/)]));

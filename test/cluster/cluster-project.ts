@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SynthProject, ROOT } from '../support/synth-project';
+import { CLI, SynthProject, ROOT } from '../support/synth-project';
 import { ClusterKind, clusterEnv, deleteNamespacesOn, kubectl, kubectlOk, nodePortPair, Run, uniqueName } from '../support/cluster';
 
 /** A .env with every key the shipped profiles read (values made up for the test). */
@@ -59,12 +59,9 @@ export class ClusterProject {
     fs.writeFileSync(this.synth.path('values.yaml'), `${this.baseValues}${extra}\n`);
   }
 
-  /** Replaces the app cdk8s.yaml runs with this main.ts body (for the user's own additions). */
+  /** Replaces the project's main.ts with this one (for the user's own additions); `@lib` is its ./lib. */
   setMain(body: string): void {
-    const file = this.synth.path('app-main.ts');
-    fs.writeFileSync(file, body.replace(/@lib/g, path.join(ROOT, 'lib')));
-    const cdk8sYaml = this.synth.path('cdk8s.yaml');
-    fs.writeFileSync(cdk8sYaml, fs.readFileSync(cdk8sYaml, 'utf8').replace(/^app: .*$/m, `app: node --require ${require.resolve('tsx/cjs')} ${file}`));
+    this.synth.writeMain(body.replace(/@lib/g, './lib'));
   }
 
   /** `npm run synth --profile P -f values.yaml`; fails the test with synth's stderr when it fails. */
@@ -112,7 +109,7 @@ export class ClusterProject {
     // Images are not built here (kwok runs no container): the lock, if any, is used as it is.
     const flags = command === 'deploy' ? ['--no-build', ...config, ...args] : [...config, ...args];
     const env = this.synth.env({ KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, NODE_PATH: path.join(ROOT, 'node_modules') });
-    return { argv: [path.join(ROOT, 'bin', `${command}.js`), ...flags], env };
+    return { argv: [CLI, command, '--', ...flags], env };
   }
 
   /** `npm run deploy|status|down -- ARGS` (deploy with --no-build), run to its end. */

@@ -128,12 +128,13 @@ test('a version the definition does not serve, and a kind without any definition
 test('npm run deploy checks a custom resource of main.ts against the imported definition and applies it', () => {
   const main = (size: string) => `
 import { App, ApiObject } from 'cdk8s';
-import { loadSettings, synthesizeApp, TodoChart } from '@lib';
-const settings = loadSettings();
+import { TodoChart, TodoConfig } from '@lib';
+export default function buildApp(settings: TodoConfig): App {
 const app = new App();
 const chart = new TodoChart(app, settings.instance, { config: settings });
 new ApiObject(chart, 'widget', { apiVersion: '${GROUP}/v1alpha1', kind: 'Widget', metadata: { name: 'mine' }, spec: { size: ${size} } });
-synthesizeApp(app, settings);
+return app;
+}
 `;
   const project = new ClusterProject('deploy-crd', { main: main("'big'") });
   try {

@@ -67,18 +67,16 @@ describe('a "{{" in a value, through real Helm', () => {
   let braces: SynthProject;
   beforeAll(() => {
     braces = new SynthProject();
-    const main = braces.path('app-main.ts');
-    fs.writeFileSync(main, `
+    braces.writeMain(`
 import { ApiObject, App } from 'cdk8s';
-import { loadSettings, synthesizeApp, TodoChart } from '${path.join(ROOT, 'lib')}';
-const settings = loadSettings();
+import { TodoChart, TodoConfig } from './lib';
+export default function buildApp(settings: TodoConfig): App {
 const app = new App();
 const chart = new TodoChart(app, settings.instance, { config: settings });
 new ApiObject(chart, 'user-config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'user-config' }, data: ${JSON.stringify(values)} });
-synthesizeApp(app, settings);
+return app;
+}
 `);
-    const yaml = braces.path('cdk8s.yaml');
-    fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace(/^app: (.*) \S+$/m, `app: $1 ${main}`));
     const env = { NODE_PATH: path.join(ROOT, 'node_modules') };
     ok(braces.run('chart', [], env));
     ok(braces.run('synth', [], env));

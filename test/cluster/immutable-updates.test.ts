@@ -46,8 +46,8 @@ test("the instance name (every Deployment's selector) is refused", () => {
 test("a Job's pod template (the user's own Job) is refused", () => {
   const main = (command: string) => `
 import { ApiObject, App } from 'cdk8s';
-import { loadSettings, synthesizeApp, TodoChart } from '@lib';
-const settings = loadSettings();
+import { TodoChart, TodoConfig } from '@lib';
+export default function buildApp(settings: TodoConfig): App {
 const app = new App();
 const chart = new TodoChart(app, settings.instance, { config: settings });
 new ApiObject(chart, 'import', {
@@ -60,7 +60,8 @@ new ApiObject(chart, 'import', {
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } }],
   } } },
 });
-synthesizeApp(app, settings);
+return app;
+}
 `;
   const project = newProject('immutable-job', main('import_v1'));
   project.synthesize();

@@ -16,25 +16,26 @@ jest.setTimeout(8 * 60 * 1000);
 /** main.ts with a worker (that also reads key EXTRA_API_KEY of the configuration's Secret when `readsExtraKey`). */
 const mainWithWorker = (readsExtraKey: boolean) => `
 import { App } from 'cdk8s';
-import { BACKEND_CONTRACT, Worker, envFromSecret, loadSettings, synthesizeApp, TodoChart } from '@lib';
-const settings = loadSettings();
-const app = new App();
-const chart = new TodoChart(app, settings.instance, { config: settings });
-new Worker(chart, 'worker', {
-  contract: BACKEND_CONTRACT, name: 'worker', component: 'worker', instance: settings.instance,
-  image: settings.images.backend, command: ['python', '-m', 'worker'], database: chart.database,
-  env: [...chart.backend.appEnv${readsExtraKey ? ", envFromSecret(chart, 'EXTRA_API_KEY', settings.secretName)" : ''}],
-});
-synthesizeApp(app, settings);
+import { BACKEND_CONTRACT, Worker, envFromSecret, TodoChart, TodoConfig } from '@lib';
+export default function buildApp(settings: TodoConfig): App {
+  const app = new App();
+  const chart = new TodoChart(app, settings.instance, { config: settings });
+  new Worker(chart, 'worker', {
+    contract: BACKEND_CONTRACT, name: 'worker', component: 'worker', command: ['python', '-m', 'worker'], database: chart.database,
+    env: [...chart.backend.appEnv${readsExtraKey ? ", envFromSecret(chart, 'EXTRA_API_KEY', settings.secretName)" : ''}],
+  });
+  return app;
+}
 `;
 
 const MAIN_WITHOUT_WORKER = `
 import { App } from 'cdk8s';
-import { loadSettings, synthesizeApp, TodoChart } from '@lib';
-const settings = loadSettings();
-const app = new App();
-new TodoChart(app, settings.instance, { config: settings });
-synthesizeApp(app, settings);
+import { TodoChart, TodoConfig } from '@lib';
+export default function buildApp(settings: TodoConfig): App {
+  const app = new App();
+  new TodoChart(app, settings.instance, { config: settings });
+  return app;
+}
 `;
 
 /** kind/name → resourceVersion of every object of the instance's kinds in the namespace. */
@@ -177,7 +178,7 @@ test('refused before anything changes: .env lacks a key the manifests read (a wo
     project.writeEnv();
     const r = project.run('deploy', ['--timeout', '30s']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/\.env: cannot make Secret deploy-key-\w+\/todo-secrets from it:\n\s+- EXTRA_API_KEY: missing or empty \(read by Deployment\/worker\)/);
+    expect(r.stderr).toMatch(/\.env: cannot make Secret deploy-key-\w+\/todo-secrets from it:\n\s+- EXTRA_API_KEY: missing or empty \(read by [\w-]+\/Deployment\/worker\)/);
     expect(kubectl(['get', 'namespace', project.namespace]).status).not.toBe(0);
   } finally {
     project.remove();
@@ -186,8 +187,7 @@ test('refused before anything changes: .env lacks a key the manifests read (a wo
 
 test('a cluster-scoped object of the user\'s (a ValidatingAdmissionPolicy) is applied without a namespace as a member of the instance\'s ApplySet, and pruned when removed', () => {
   const project = new ClusterProject('deploy-scope', {
-    main: MAIN_WITHOUT_WORKER.replace('synthesizeApp(app, settings);', `import { ApiObject } from 'cdk8s';
-new ApiObject(app.charts[0], 'policy', {
+    main: MAIN_WITHOUT_WORKER.replace("import { App } from 'cdk8s';", "import { ApiObject, App } from 'cdk8s';").replace('  return app;', `new ApiObject(app.charts[0], 'policy', {
   apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: settings.namespace },
   spec: {
     failurePolicy: 'Fail',
@@ -195,7 +195,7 @@ new ApiObject(app.charts[0], 'policy', {
     validations: [{ expression: 'true' }],
   },
 });
-synthesizeApp(app, settings);`),
+  return app;`),
   });
   try {
     project.writeEnv();
