@@ -10,20 +10,12 @@ import { CLUSTER_SCOPED_KINDS, Manifest, objectRef } from './manifest';
 import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, peakPods, peakRequests } from './node-fit';
 import { allContainers, effective, parseImage, PodTemplate, podTemplates, serviceSelects } from './pods';
 import { CheckViolation } from './violation';
+import { UserIds, postgresImageUser } from '../model/postgres-image';
 
 // ---------------------------------------------------------------------------------------------
 // users
 
-/** A numeric user and group. */
-export interface UserIds {
-  readonly uid: number;
-  readonly gid: number;
-}
-
-/** The official postgres images' `postgres` user: 70 on Alpine, 999 on Debian. */
-export function postgresImageUser(image: string): UserIds {
-  return /alpine/.test(parseImage(image).tag ?? '') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 };
-}
+export { UserIds, postgresImageUser };
 
 /** The user an image runs as, when this project knows it: ours from the contract, the configured postgres. */
 export function knownImageUser(config: TodoConfig, image: string): UserIds | undefined {

@@ -91,22 +91,7 @@ export function serviceSelects(selector: Record<string, string> | undefined, lab
   return selects({ matchLabels: selector }, labels);
 }
 
-/** An image reference split the way container runtimes read it. */
-export interface ImageRef {
-  /** Everything before the tag or digest, e.g. `ghcr.io/acme/todo-backend`. */
-  readonly repository: string;
-  readonly tag?: string;
-  readonly digest?: string;
-}
-
-/** Splits `registry:5000/repo:tag@sha256:...`; a `:` before the last `/` is a registry port. */
-export function parseImage(image: string): ImageRef {
-  const [nameAndTag, digest] = String(image).split('@', 2);
-  const slash = nameAndTag.lastIndexOf('/');
-  const colon = nameAndTag.lastIndexOf(':');
-  if (colon > slash) return { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
-  return { repository: nameAndTag, digest };
-}
+export { ImageRef, parseImage } from '../util/image-reference';
 
 /** The HorizontalPodAutoscaler scaling a workload, if the manifests have one. */
 export function autoscalerOf(workload: Manifest, manifests: readonly Manifest[]): Manifest | undefined {

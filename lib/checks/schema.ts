@@ -10,6 +10,7 @@ import { CustomResourceSchemas, customResourceViolations } from './custom-resour
 import { jsonPointerToPath } from './json-pointer';
 import { objectRef } from './manifest';
 import { CheckViolation } from './violation';
+import { isDnsLabel, isDnsSubdomain } from '../model/kube-names';
 
 export { jsonPointerToPath };
 
@@ -113,14 +114,12 @@ export function schemaViolations(obj: { apiVersion?: unknown; kind?: unknown; me
 // ---------------------------------------------------------------------------------------------
 // What the API server validates beyond the OpenAPI schema.
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-const isLabel = (s: string) => s.length <= 63 && DNS1123_LABEL.test(s);
-const isSubdomain = (s: string) => s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+const isLabel = (s: string) => isDnsLabel(s);
+const isSubdomain = (s: string) => isDnsSubdomain(s);
 
 /** A label key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters. */
 function isLabelKey(key: string): boolean {

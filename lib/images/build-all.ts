@@ -3,7 +3,7 @@ import { ComponentName } from '../model/contract/image-contract';
 import { BuiltImage, PreparedBuild, ProgressListener, prepareBuild, reportingFailure, runBuild } from './build-image';
 import { COMPONENTS } from '../model/contract/image-contract';
 import { pingDocker } from './docker-endpoint';
-import { DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, NotDockerEngineError, UsageError } from './errors';
+import { DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, NotDockerEngineError, BuildInputError } from './errors';
 import { KindOptions, checkKindAvailable, loadIntoKind } from './kind';
 import { ImagesLock, LockedImage, readImagesLock, writeImagesLock } from './lock';
 import { ComponentImagePlan } from './plan';
@@ -74,7 +74,7 @@ function lockToKeep(lockFile: string, only: ComponentName): ImagesLock {
   const others = COMPONENTS.filter((c) => c !== only);
   const lock = readImagesLock(lockFile, { required: false });
   if (!lock) {
-    throw new UsageError(
+    throw new BuildInputError(
       `--only ${only} keeps the ${others.join(' and ')} entry of the images lock ${lockFile}, but that file does not exist; ` +
         'run `npm run images` once without --only to build both images',
     );

@@ -140,8 +140,8 @@ export class ImageSizeError extends ImageBuildError {
 /** Loading the images into a kind cluster failed, or the kind CLI is missing. */
 export class KindLoadError extends ImageBuildError {}
 
-/** A command-line flag or environment variable of `npm run images` is wrong. */
-export class UsageError extends ImageBuildError {}
+/** A build input the user gave (a --build-arg, a base image setting) cannot be used. */
+export class BuildInputError extends ImageBuildError {}
 
 /** Several images failed; each error is kept and printed. */
 export class ImageBuildsFailedError extends ImageBuildError {

@@ -5,7 +5,7 @@ import { buildArgField, buildArgsFor } from './build-args';
 import { ImageBuildPlan } from './build-image';
 import { COMPONENTS } from '../model/contract/image-contract';
 import { ComponentBuildSpecs } from './component-specs';
-import { UsageError } from './errors';
+import { BuildInputError } from './errors';
 import { IMAGE_REFERENCE_ALLOWED, isImageReference } from '../util/image-reference';
 import { quote } from '../util/quote';
 
@@ -25,16 +25,16 @@ function checkOverrides(input: PlanInput): void {
   const fromConfig = new Set(COMPONENTS.flatMap((c) => Object.keys(buildArgsFor(c, input.config))));
   for (const [name, value] of Object.entries(input.baseImageOverrides ?? {})) {
     if (fromConfig.has(name)) {
-      throw new UsageError(
+      throw new BuildInputError(
         `--build-arg ${name} cannot be set on the command line: it comes from config.${buildArgField(name)} ` +
           `(profile "${input.config.profile}"), so the image and the manifests agree. Choose the profile with TODO_PROFILE.`,
       );
     }
-    if (!allowed.includes(name)) throw new UsageError(`--build-arg ${name}: unknown; only the base image arguments ${allowed.join(', ')} can be set`);
-    if (!value) throw new UsageError(`--build-arg ${name}= has an empty value`);
+    if (!allowed.includes(name)) throw new BuildInputError(`--build-arg ${name}: unknown; only the base image arguments ${allowed.join(', ')} can be set`);
+    if (!value) throw new BuildInputError(`--build-arg ${name}= has an empty value`);
     // Checked before the engine is called: docker-modem throws on a space or a non-ASCII
     // character in the URL, and the engine answers a bad name with an HTTP 400.
-    if (!isImageReference(value)) throw new UsageError(`--build-arg ${name}=${quote(value)}: not an image reference; allowed: ${IMAGE_REFERENCE_ALLOWED}`);
+    if (!isImageReference(value)) throw new BuildInputError(`--build-arg ${name}=${quote(value)}: not an image reference; allowed: ${IMAGE_REFERENCE_ALLOWED}`);
   }
 }
 

@@ -27,3 +27,21 @@ export function isImageReference(value: string): boolean {
 export const IMAGE_REFERENCE_ALLOWED =
   'an image reference such as "node:22-bookworm-slim" or "mirror.example.com/library/python:3.12-slim": an optional registry host[:port]/, ' +
   'lowercase path components, an optional :tag and @sha256:digest; no spaces, uppercase in the path or other characters';
+
+/** An image reference split the way container runtimes read it. */
+export interface ImageRef {
+  /** Everything before the tag or digest, e.g. `ghcr.io/acme/todo-backend`. */
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Splits `registry:5000/repo:tag@sha256:...`; a `:` before the last `/` is a registry port. */
+export function parseImage(image: string): ImageRef {
+  const [nameAndTag, digest] = String(image).split('@', 2);
+  const slash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.lastIndexOf(':');
+  if (colon > slash) return { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
+  return { repository: nameAndTag, digest };
+}
+

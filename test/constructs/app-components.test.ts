@@ -153,7 +153,7 @@ describe('PublicIngress', () => {
   });
 
   test('two routes on one host and path, and a URL that is not one, are refused', () => {
-    expect(() => build({ routes: [] })).toThrow(/routes: got \[\]; allowed: at least one route/);
+    expect(() => build({ routes: [] })).toThrow(/routes: got a list of 0 items; allowed: at least one route/);
     const chart = testChart();
     const fe = new Frontend(chart, 'frontend', { ...common, image: LOCAL_PROFILE.images.frontend, database: testDatabase(chart), publicOrigin: 'https://a.example.com' });
     expect(() => new PublicIngress(chart, 'i', { instance: 'todo', routes: [{ url: 'https://a.example.com', workload: fe }, { url: 'https://a.example.com/', workload: fe }] }))
@@ -209,7 +209,7 @@ test('Backend, Frontend and PostgresDatabase refuse bad names and URLs by prop',
   expect(() => new Backend(chart, 'b', { instance: 'todo', secretName: 'Todo_Secrets', image: LOCAL_PROFILE.images.backend, database, betterAuthUrl: 'frontend:3000' }))
     .toThrow(/^Invalid props of test\/b:\n {2}- secretName: got "Todo_Secrets".*\n {2}- betterAuthUrl: got "frontend:3000"; allowed: an absolute http:\/\/ or https:\/\/ URL$/);
   expect(() => new Backend(chart, 'b2', { ...common, image: LOCAL_PROFILE.images.backend, database, betterAuthUrl: 'http://f:3000', migrationCommand: [] }))
-    .toThrow(/test\/b2:\n {2}- migrationCommand: got \[\]; allowed: a non-empty array of strings[^\n]*$/);
+    .toThrow(/test\/b2:\n {2}- migrationCommand: got a list of 0 items; allowed: a non-empty array of strings[^\n]*$/);
   expect(() => new Frontend(chart, 'f', { ...common, image: LOCAL_PROFILE.images.frontend, database, publicOrigin: 'localhost', authMigration: { kind: 'better-auth', authConfigPath: '/abs.ts' } }))
     .toThrow(/publicOrigin: got "localhost".*\n {2}- authMigration.authConfigPath: got "\/abs.ts"/);
   // The construct and the settings share one rule: a config file the CLI can load, not a directory.

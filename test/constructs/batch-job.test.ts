@@ -51,8 +51,8 @@ test('bad props are refused together, by name: CronJob options without a schedul
   } catch (e) {
     expect((e as PropsError).problems).toEqual([
       'timeZone: got "UTC"; allowed: unset without a schedule (a one-off Job has none)',
-      'name: got undefined; allowed: a name (required without a contract, whose component would name it)',
-      expect.stringMatching(/^user: got undefined; allowed: the numeric user and group the image runs as/),
+      'name: got nothing (the field is missing); allowed: a name (required without a contract, whose component would name it)',
+      expect.stringMatching(/^user: got nothing \(the field is missing\); allowed: the numeric user and group the image runs as/),
     ]);
   }
 });

@@ -107,7 +107,7 @@ describe('docs/extending.md tasks', () => {
   test('without a contract, name, user and port are required, by name', () => {
     const chart = new TodoChart(new App(), 'todo', { config: settings() });
     expect(() => new WebService(chart, 'cache', { instance: 'todo', image: { repository: 'redis', tag: '7', pullPolicy: 'IfNotPresent' } })).toThrow(
-      /^Invalid props of todo\/cache:\n {2}- port: got undefined; allowed: the port the image listens on \(required without a contract\)\n {2}- name: got undefined[^\n]*\n {2}- user: got undefined/,
+      /^Invalid props of todo\/cache:\n {2}- port: got nothing \(the field is missing\); allowed: the port the image listens on \(required without a contract\)\n {2}- name: got nothing \(the field is missing\)[^\n]*\n {2}- user: got nothing \(the field is missing\)/,
     );
   });
 
@@ -370,8 +370,8 @@ describe('invalid user additions fail at construction, by name', () => {
       return '';
     })();
     for (const part of [
-      'healthCheckPath: got "health"', 'databaseUrlScheme: got "Postgres Async"', 'command: got []', 'env[0].name: got "1BAD"',
-      'resources.limits.memory: got "lots"', 'resources.requests.cpu: got "2"; allowed: at most limits.cpu (1)',
+      'healthCheckPath: got "health"', 'databaseUrlScheme: got "Postgres Async"', 'command: got a list of 0 items', 'env[0].name: got "1BAD"',
+      'resources.limits.memory: got "lots"', 'resources.requests.cpu: request 2 is above the limit 1; allowed: a request at most the limit',
       'initContainers[0].name: got "w"; allowed: a name no other container of the pod has', 'initContainers[1].name: got "Init"',
     ]) expect(message).toContain(part);
   });

@@ -2,7 +2,7 @@
 import { App } from 'cdk8s';
 import * as fs from 'fs';
 import { BACKEND_CONTRACT, PropsError, TodoChart, Worker } from '../../lib';
-import { shapeProblems } from '../../lib/constructs/common/props-shape';
+import { shapeIssues } from '../../lib/constructs/common/props-shape';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { SHAPES_FILE, shapesText } from '../../scripts/gen-props-shapes';
 
@@ -44,8 +44,8 @@ test('outside a TodoChart, instance is required; inside, it and the contract ima
   const { Chart } = require('cdk8s');
   const plain = new Chart(app, 'plain');
   expect(problemsOf(() => new Worker(plain, 'w', { contract: BACKEND_CONTRACT, command: ['w'] }))).toEqual([
-    expect.stringMatching(/^instance: got undefined; allowed: the app instance .*required outside a TodoChart/),
-    expect.stringMatching(/^image: got undefined; allowed: the image: \{ repository, tag, pullPolicy \} \(the chart's backend image is used inside a TodoChart\)/),
+    expect.stringMatching(/^instance: got nothing \(the field is missing\); allowed: the app instance .*required outside a TodoChart/),
+    expect.stringMatching(/^image: got nothing \(the field is missing\); allowed: the image: \{ repository, tag, pullPolicy \} \(the chart's backend image is used inside a TodoChart\)/),
   ]);
   const inChart = new Worker(chart(), 'w', { contract: BACKEND_CONTRACT, command: ['w'] });
   expect(inChart.labels['app.kubernetes.io/instance']).toBe('todo');
@@ -55,12 +55,12 @@ test('outside a TodoChart, instance is required; inside, it and the contract ima
 test('a TodoChart given the wrong key for its settings says which one it takes', () => {
   expect(problemsOf(() => new TodoChart(new App(), 'todo', { settings: LOCAL_PROFILE } as any))).toEqual([
     expect.stringMatching(/^settings: unknown prop; allowed: config, database, /),
-    'config: missing; it is required',
+    'config: missing; allowed: a value: TodoChartProps requires it',
   ]);
 });
 
 test("a user's subclass with props of its own is not refused for them", () => {
-  expect(shapeProblems('MyWorkerProps', { anything: 1 })).toEqual([]);
+  expect(shapeIssues('MyWorkerProps', { anything: 1 })).toEqual([]);
 });
 
 test('addEnv refuses a variable the contract wired; overrideEnv replaces it and synth says so', () => {

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONTRACT_VERSION } from '../../lib/model/contract/image-contract';
 import { buildAll } from '../../lib/images/build-all';
-import { BuildStepError, ImageSizeError, KindLoadError, UsageError } from '../../lib/images/errors';
+import { BuildStepError, ImageSizeError, KindLoadError, BuildInputError } from '../../lib/images/errors';
 import { readImagesLock } from '../../lib/images/lock';
 import { readFileInImage, uniqueRepository } from './helpers/docker';
 import { FIXTURE_DOCKERFILES, fixturePlans, fixtureSpecs, testConfig, useImageTestbed } from './helpers/fixtures';
@@ -208,7 +208,7 @@ describe('only one image (npm run images -- --only)', () => {
   test('without a lock to keep the other entry from, it refuses before building anything', async () => {
     const plans = fixturePlans({ sources: bed.sources, config: testConfig(repositories) });
     const error = await buildAll({ docker: bed.docker, plans, lockFile, only: 'frontend', onProgress: (e) => { if (e.kind === 'step') throw new Error('built something'); } }).catch((e) => e);
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(BuildInputError);
     expect(error.message).toBe(
       `--only frontend keeps the backend entry of the images lock ${lockFile}, but that file does not exist; run \`npm run images\` once without --only to build both images`,
     );

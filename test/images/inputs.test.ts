@@ -9,7 +9,7 @@ import * as path from 'path';
 import Docker from 'dockerode';
 import { buildAll } from '../../lib/images/build-all';
 import { ImageBuildPlan, buildImage } from '../../lib/images/build-image';
-import { ImageBuildError, MissingInputError, UsageError } from '../../lib/images/errors';
+import { ImageBuildError, MissingInputError, BuildInputError } from '../../lib/images/errors';
 import { resolveBaseImages } from '../../lib/images/base-images';
 import { IMAGE_REFERENCE_ALLOWED } from '../../lib/util/image-reference';
 import { planImageBuilds } from '../../lib/images/plan';
@@ -98,7 +98,7 @@ describe('base image overrides', () => {
   });
 
   test('cannot replace a value the configuration owns, or invent an argument', () => {
-    expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(UsageError);
+    expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(BuildInputError);
     expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(/config\.publicUrls\.backend/);
     expect(() => plan({ RUBY_IMAGE: 'ruby' })).toThrow(/unknown; only the base image arguments PYTHON_IMAGE, NODE_IMAGE/);
   });
@@ -126,7 +126,7 @@ describe('a base image override that is not an image reference is refused before
     ['an "=" in it', 'a=b', '"a=b"'],
     ['a newline', 'node:22\nRUN x', '"node:22\\nRUN x"'],
   ])('%s', (_, value, shown) => {
-    expect(plan(value)).toThrow(UsageError);
+    expect(plan(value)).toThrow(BuildInputError);
     expect(plan(value)).toThrow(`--build-arg NODE_IMAGE=${shown}: not an image reference; allowed: an image reference such as`);
   });
 

@@ -2,9 +2,8 @@ import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { PropsChecker } from '../common/prop-errors';
 import { AutoscalerProps, AutoscalingOptions } from './autoscaler-props';
+import { MAX_REPLICAS } from '../../model/kube-names';
 
-/** Most pods an autoscaler may run (the replicas limit of the settings). */
-const MAX_REPLICAS = 100;
 /** CPU utilization target unless given, in percent of requests. */
 export const DEFAULT_CPU_UTILIZATION = 70;
 
@@ -24,7 +23,7 @@ export class Autoscaler extends Construct {
     c.integer(`${prop}.minReplicas`, o.minReplicas, 1, MAX_REPLICAS);
     c.check(Number.isInteger(o.maxReplicas) && o.maxReplicas >= 1 && o.maxReplicas <= MAX_REPLICAS, `${prop}.maxReplicas`, o.maxReplicas, `an integer from 1 to ${MAX_REPLICAS}`);
     if (Number.isInteger(o.minReplicas) && Number.isInteger(o.maxReplicas) && o.minReplicas! > o.maxReplicas) {
-      c.fail(`${prop}.minReplicas`, o.minReplicas, `at most maxReplicas (${o.maxReplicas})`);
+      c.check(false, `${prop}.minReplicas`, o.minReplicas, `at most maxReplicas (${o.maxReplicas})`);
     }
     c.integer(`${prop}.cpuUtilization`, o.cpuUtilization, 1, 1000);
     c.integer(`${prop}.memoryUtilization`, o.memoryUtilization, 1, 1000);

@@ -23,10 +23,10 @@ export class BatchJob extends PodWorkload<kplus.Job | kplus.CronJob> {
     c.integer('failedJobsRetained', props.failedJobsRetained, 0, 100);
     if (!props.schedule) {
       for (const prop of ['timeZone', 'concurrencyPolicy', 'successfulJobsRetained', 'failedJobsRetained'] as const) {
-        if (props[prop] !== undefined) c.fail(prop, props[prop], 'unset without a schedule (a one-off Job has none)');
+        if (props[prop] !== undefined) c.check(false, prop, props[prop], 'unset without a schedule (a one-off Job has none)');
       }
     } else if (props.ttlAfterFinished !== undefined && (props.successfulJobsRetained !== undefined || props.failedJobsRetained !== undefined)) {
-      c.fail('ttlAfterFinished', props.ttlAfterFinished.toHumanString(), 'unset with successfulJobsRetained or failedJobsRetained (it would delete the runs they keep)');
+      c.check(false, 'ttlAfterFinished', props.ttlAfterFinished.toHumanString(), 'unset with successfulJobsRetained or failedJobsRetained (it would delete the runs they keep)');
     }
     const jobProps = { backoffLimit: props.backoffLimit, activeDeadline: props.activeDeadline, ttlAfterFinished: props.ttlAfterFinished };
     super(scope, id, props, c, {}, props.schedule

@@ -112,11 +112,11 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
 
     const c = new PropsChecker(this);
     if (checks) c.absorb(checks);
-    if (props.instance === undefined && !fromChart) c.fail('instance', undefined, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
-    if (props.image === undefined && !image.repository) c.fail('image', undefined, `the image: { repository, tag, pullPolicy }${contract ? ` (the chart's ${contract.component} image is used inside a TodoChart)` : ''}`);
+    if (props.instance === undefined && !fromChart) c.check(false, 'instance', undefined, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
+    if (props.image === undefined && !image.repository) c.check(false, 'image', undefined, `the image: { repository, tag, pullPolicy }${contract ? ` (the chart's ${contract.component} image is used inside a TodoChart)` : ''}`);
     if (!contract) {
-      if (props.name === undefined) c.fail('name', undefined, 'a name (required without a contract, whose component would name it)');
-      if (props.user === undefined) c.fail('user', undefined, 'the numeric user and group the image runs as, e.g. { uid: 999, gid: 1000 } (required without a contract: the kubelet verifies runAsNonRoot only against a number)');
+      if (props.name === undefined) c.check(false, 'name', undefined, 'a name (required without a contract, whose component would name it)');
+      if (props.user === undefined) c.check(false, 'user', undefined, 'the numeric user and group the image runs as, e.g. { uid: 999, gid: 1000 } (required without a contract: the kubelet verifies runAsNonRoot only against a number)');
     }
     if (props.name !== undefined || contract) c.dnsLabel('name', this.name);
     if (props.user !== undefined) {
@@ -137,7 +137,7 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
     const names = new Set([this.name, 'wait-for-database']);
     for (const { prop, options } of inits) {
       c.dnsLabel(`${prop}.name`, options.name);
-      if (names.has(options.name)) c.fail(`${prop}.name`, options.name, `a name no other container of the pod has (${[...names].join(', ')})`);
+      if (names.has(options.name)) c.check(false, `${prop}.name`, options.name, `a name no other container of the pod has (${[...names].join(', ')})`);
       names.add(options.name);
       c.argv(`${prop}.command`, options.command);
       c.argv(`${prop}.args`, options.args);

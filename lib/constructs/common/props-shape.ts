@@ -1,3 +1,4 @@
+import { FieldIssue, describeValue } from '../../model/field-checker';
 import { nearest } from '../../util/nearest';
 import SHAPES from './props-shapes.json';
 
@@ -22,27 +23,27 @@ export function hasShape(name: string): boolean {
  * missing required ones, strings outside a union of literals, the same inside nested props of
  * ours. Values of unknown keys are never shown (a misplaced one may be a secret).
  */
-export function shapeProblems(name: string, value: unknown, prefix = ''): string[] {
+export function shapeIssues(name: string, value: unknown, prefix = ''): FieldIssue[] {
   const shape = shapes[name];
   // Plain data only: a construct or class instance given for an interface (a workload) is not its props.
   if (!shape || typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return [];
   const known = Object.keys(shape);
-  const problems: string[] = [];
+  const problems: FieldIssue[] = [];
   for (const key of Object.keys(value)) {
     if (Object.prototype.hasOwnProperty.call(shape, key)) continue;
     const meant = nearest(key, known);
-    problems.push(`${prefix}${key}: unknown prop${meant ? ` (did you mean "${meant}"?)` : ''}; allowed: ${known.join(', ')}`);
+    problems.push({ field: `${prefix}${key}`, problem: `unknown prop${meant ? ` (did you mean "${meant}"?)` : ''}`, allowed: known.join(', ') });
   }
   for (const [key, prop] of Object.entries(shape)) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) {
-      if (prop.required) problems.push(`${prefix}${key}: missing; it is required`);
+      if (prop.required) problems.push({ field: `${prefix}${key}`, problem: 'missing', allowed: `a value: ${name} requires it` });
       continue;
     }
-    if (prop.oneOf && !prop.oneOf.includes(v as string)) problems.push(`${prefix}${key}: got ${JSON.stringify(v)}; allowed: one of ${prop.oneOf.map((o) => JSON.stringify(o)).join(', ')}`);
+    if (prop.oneOf && !prop.oneOf.includes(v as string)) problems.push({ field: `${prefix}${key}`, problem: `got ${describeValue(key, v)}`, allowed: `one of ${prop.oneOf.map((o) => JSON.stringify(o)).join(', ')}` });
     if (!prop.shape) continue;
-    if (prop.list && Array.isArray(v)) v.forEach((item, i) => problems.push(...shapeProblems(prop.shape!, item, `${prefix}${key}[${i}].`)));
-    else if (!prop.list) problems.push(...shapeProblems(prop.shape, v, `${prefix}${key}.`));
+    if (prop.list && Array.isArray(v)) v.forEach((item, i) => problems.push(...shapeIssues(prop.shape!, item, `${prefix}${key}[${i}].`)));
+    else if (!prop.list) problems.push(...shapeIssues(prop.shape, v, `${prefix}${key}.`));
   }
   return problems;
 }

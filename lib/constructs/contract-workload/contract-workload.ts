@@ -5,10 +5,10 @@ import { ContractWorkloadProps } from '../common/pod-props';
 import { MainContainerSpec, PodWorkload } from '../common/pod-workload';
 import { PropsChecker } from '../common/prop-errors';
 import { deploymentStrategy } from '../common/rollout';
+import { MAX_REPLICAS } from '../../model/kube-names';
 
 export { MainContainerSpec, imageRef } from '../common/pod-workload';
 
-const MAX_REPLICAS = 100;
 
 /**
  * A long-running Deployment, shared by WebService and Worker: the hardened pods of a PodWorkload
@@ -31,7 +31,7 @@ export abstract class ContractWorkload extends PodWorkload<kplus.Deployment> {
     c.integer('replicas', props.replicas, 0, MAX_REPLICAS);
     if (props.autoscaling) {
       Autoscaler.check(c, props.autoscaling);
-      if (props.replicas !== undefined) c.fail('replicas', props.replicas, 'unset when `autoscaling` is given: the autoscaler owns the number of pods (set autoscaling.minReplicas instead)');
+      if (props.replicas !== undefined) c.check(false, 'replicas', props.replicas, 'unset when `autoscaling` is given: the autoscaler owns the number of pods (set autoscaling.minReplicas instead)');
     }
     super(scope, id, props, c, main, {
       podSpecPath: '/spec/template/spec',

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import type { DatabaseParts } from '../../model/settings/types';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
-import { RunAsUser } from '../common/security';
 import { SECRET_KEYS } from '../../model/secret-keys';
 import {
   DEFAULT_DATABASE_URL_SCHEME,
@@ -12,6 +11,7 @@ import {
 } from '../common/database-connection';
 import { isCredentialParam } from '../../model/contract/database-url';
 import { waitForDatabaseCommand } from './wait-for-database';
+import { postgresImageUser } from '../../model/postgres-image';
 
 /** Password variable in client containers; DATABASE_URL expands it. */
 const PASSWORD_VAR = 'DATABASE_PASSWORD';
@@ -120,7 +120,4 @@ export class ExternalDatabase implements IDatabaseConnection {
   }
 }
 
-/** The `postgres` user of the official image: uid/gid 70 on Alpine, 999 on Debian. */
-export function postgresImageUser(image: string): RunAsUser {
-  return image.includes('alpine') ? { uid: 70, gid: 70 } : { uid: 999, gid: 999 };
-}
+export { postgresImageUser };

@@ -18,7 +18,7 @@ export class DisruptionBudget extends Construct {
   /** Problems with budget options, reported under `prop` with the workload's other props. */
   static check(c: PropsChecker, o: DisruptionBudgetOptions, prop = 'disruptionBudget'): void {
     if (o.minAvailable !== undefined && o.maxUnavailable !== undefined) {
-      c.fail(prop, o, 'minAvailable or maxUnavailable, not both (the API server refuses both)');
+      c.check(false, prop, o, 'minAvailable or maxUnavailable, not both (the API server refuses both)');
     }
     for (const field of ['minAvailable', 'maxUnavailable'] as const) {
       const v = o[field];

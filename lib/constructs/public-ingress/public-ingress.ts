@@ -18,7 +18,7 @@ export class PublicIngress extends Construct {
     const name = props.name ?? instance;
     const c = new PropsChecker(this);
     if (new.target === PublicIngress) c.shape('PublicIngressProps', props);
-    if (!instance) c.fail('instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
+    if (!instance) c.check(false, 'instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
     c.dnsLabel('name', name, 253);
     c.check(props.routes.length > 0, 'routes', props.routes, 'at least one route');
     const routes = props.routes.flatMap((r, i) => {

@@ -34,7 +34,7 @@ export class TodoChart extends Chart {
   constructor(scope: Construct, id: string, props: TodoChartProps) {
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
     if (new.target === TodoChart) c.shape('TodoChartProps', props);
-    else if (props?.config === undefined) c.fail('config', undefined, 'the settings (the function main.ts exports gets them)');
+    else if (props?.config === undefined) c.check(false, 'config', undefined, 'the settings (the function main.ts exports gets them)');
     c.done();
     const { config } = props;
     // Stable names: in-cluster URLs such as http://frontend.todo.svc.cluster.local:3000 depend on them.

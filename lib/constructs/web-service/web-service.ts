@@ -32,7 +32,7 @@ export class WebService extends ContractWorkload {
     c.httpPath('healthCheckPath', props.healthCheckPath);
     c.integer('nodePort', props.nodePort, 30000, 32767);
     const port = props.port ?? props.contract?.port ?? 0;
-    if (props.port === undefined && !props.contract) c.fail('port', undefined, 'the port the image listens on (required without a contract)');
+    if (props.port === undefined && !props.contract) c.check(false, 'port', undefined, 'the port the image listens on (required without a contract)');
     else c.integer('port', port, 1, 65535);
     if (props.portName !== undefined) c.dnsLabel('portName', props.portName, 15);
     const portName = props.portName ?? PORT_NAME;
