@@ -68,7 +68,7 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-const violationsOf = (objects: readonly object[], at = root) => checkManifests([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, ...objects], LOCAL_PROFILE, { root: at }).filter((v: CheckViolation) => v.object.startsWith('Widget/') || v.object === 'cdk8s.yaml');
+const violationsOf = (objects: readonly object[], at = root) => checkManifests([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, ...objects], LOCAL_PROFILE, { root: at }).filter((v: CheckViolation) => /(^|\/)Widget\//.test(v.object) || v.object === 'cdk8s.yaml');
 /** The API server's answer to a server-side dry run with strict field validation (kubectl's default). */
 const serverRefuses = (object: object) => {
   const r = kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=test', '-f', '-'], { input: JSON.stringify(object) });
