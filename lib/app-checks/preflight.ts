@@ -13,8 +13,8 @@ export interface AppChecksPreflightOptions {
    * @default undefined (both)
    */
   readonly only?: ComponentName;
-  /** Where warnings and allowed errors are printed when nothing fails. @default console.log */
-  readonly log?: (text: string) => void;
+  /** Where warnings and allowed errors go when nothing fails (the command prints them). */
+  readonly log: (text: string) => void;
 }
 
 /**
@@ -35,7 +35,7 @@ export function appChecksPreflight(options: AppChecksPreflightOptions): () => vo
       only: options.only,
     });
     assertAppChecksPass(report);
-    if (report.warnings.length || report.allowed.length) (options.log ?? console.log)(`${formatAppCheckReport(report)}\n`);
+    if (report.warnings.length || report.allowed.length) options.log(`${formatAppCheckReport(report)}\n`);
   };
 }
 

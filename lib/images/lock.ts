@@ -178,20 +178,15 @@ function migrateProblems(component: ComponentName, image: any): string[] {
  * Whether `file` is the one TODO_IMAGES_LOCK names in this process's environment (resolved
  * against the working directory, as synth resolves it): then it was asked for and must exist.
  */
-function namedByProcessEnv(file: string): { required: boolean; setting?: string } {
-  const named = process.env[LOCK_FILE_ENV];
-  return named && path.resolve(named) === path.resolve(file) ? { required: true, setting: `${LOCK_FILE_ENV}=${named}` } : { required: false };
-}
 
 /**
  * Reads a lock file; undefined when there is none (a fresh clone, CI) unless `required`
- * (default: the file is the one TODO_IMAGES_LOCK names in process.env; prefer loadImagesLock,
- * which decides from the env it is given). Every field that reaches a manifest is validated
- * before anything is pinned.
+ * (loadImagesLock requires the one TODO_IMAGES_LOCK names). Every field that reaches a
+ * manifest is validated before anything is pinned.
  */
 export function readImagesLock(
   file: string,
-  options: { readonly required?: boolean; readonly setting?: string } = namedByProcessEnv(file),
+  options: { readonly required?: boolean; readonly setting?: string } = { required: false },
 ): ImagesLock | undefined {
   let text: string;
   try {

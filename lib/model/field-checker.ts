@@ -1,5 +1,4 @@
-import { ResourceSettings } from './settings/types';
-import { bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
+import { ResourceSettings, bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './kube-names';
 import { quote } from '../util/quote';
 

@@ -104,3 +104,15 @@ export function canonicalQuantity(quantity: string): string {
   if (exponent < -9) return quantity;
   return `${digits}${DECIMAL_SUFFIXES[exponent]}`;
 }
+
+/** CPU and memory as Kubernetes quantities, e.g. `{ cpu: '100m', memory: '128Mi' }`. */
+export interface ResourceQuantities {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+/** Requests and limits of one container. */
+export interface ResourceSettings {
+  readonly requests: ResourceQuantities;
+  readonly limits: ResourceQuantities;
+}

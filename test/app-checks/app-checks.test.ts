@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * Every app-source check against small source trees written per test: each error fires on the
  * broken app, names the file, says why and how to fix it, and stays quiet on a conforming app.
@@ -245,7 +246,7 @@ test('npm run images -- --only: only the built image\'s sources are checked (the
   expect(run('backend')).toEqual(['backend-uvicorn']);
   expect(run('frontend')).toEqual(['next-standalone-output']);
   // The preflight of --only backend runs without a frontend directory at all.
-  const preflight = appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: path.join(root, 'none'), backend: backendDir }, only: 'backend' });
+  const preflight = appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: path.join(root, 'none'), backend: backendDir }, only: 'backend', log: () => undefined });
   expect(preflight).toThrow(/error \[backend-uvicorn\]/);
 });
 

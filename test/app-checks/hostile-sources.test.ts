@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * check-app and the images preflight against sources and inputs that are not regular files, or
  * not what they claim to be (issue 17): each is refused at once, naming the path; nothing hangs.

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 // One argument parser for every command: the configuration flags, strictness, usage and exit code 2.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 // `npm run synth` as users run it: bin/todo-k8s.js in a project laid out as theirs.
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * The wait-for-database script against a real PostgreSQL (Debian's `postgresql` package, started
  * here as the `postgres` user on a private port and socket directory): it passes with the app's

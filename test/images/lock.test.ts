@@ -100,20 +100,6 @@ describe('TODO_IMAGES_LOCK (issue 8 item 10)', () => {
     expect(loadImagesLock(dir, { TODO_IMAGES_LOCK: 'locks/dev.json' })).toEqual({ file: path.join(dir, 'locks', 'dev.json'), lock: validLock() });
   });
 
-  test("readImagesLock without options requires the file this process's TODO_IMAGES_LOCK names (synth's call)", () => {
-    const named = path.join(dir, 'missing.json');
-    const saved = process.env.TODO_IMAGES_LOCK;
-    process.env.TODO_IMAGES_LOCK = named;
-    try {
-      expect(() => readImagesLock(named)).toThrow(MissingLockFileError);
-      expect(() => readImagesLock(named)).toThrow(LockFileError); // reported like every lock problem
-      expect(readImagesLock(path.join(dir, 'other.json'))).toBeUndefined();
-    } finally {
-      if (saved === undefined) delete process.env.TODO_IMAGES_LOCK;
-      else process.env.TODO_IMAGES_LOCK = saved;
-    }
-  });
-
   test('unset, with no images.lock.json: nothing pinned (a fresh clone)', () => {
     expect(loadImagesLock(dir, {})).toEqual({ file: path.join(dir, 'images.lock.json'), lock: undefined });
     expect(loadImagesLock(dir, { TODO_IMAGES_LOCK: '' }).lock).toBeUndefined();

@@ -60,33 +60,36 @@ describe('a database by parts over the cloud profile\'s whole-URL one', () => {
 describe('merging is linear in the number of keys', () => {
   const layer = (display: string, count: number, prefix: string) => ({ display, data: Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}${i}`, { a: i }])) });
 
-  test('4 times the keys take about 4 times as long, not 16 (the old scan took 23.5 s for 40k keys)', () => {
-    const seconds = (count: number) => {
-      const layers = [layer('a.yaml', count, 'k'), layer('b.yaml', count, 'k'), layer('c.yaml', 1, 'other')];
-      const start = process.hrtime.bigint();
+  test('4 times the keys cost about 4 times the work, not 16 (the old scan took 23.5 s for 40k keys)', () => {
+    // Work is counted, not timed (a shared machine's timings prove nothing): every read of a
+    // layer's keys or values goes through a proxy that counts it.
+    const work = (count: number) => {
+      let reads = 0;
+      const counted = (data: Record<string, unknown>) => new Proxy(data, {
+        get: (t, k, r) => ((reads += 1), Reflect.get(t, k, r)),
+        ownKeys: (t) => ((reads += 1), Reflect.ownKeys(t)),
+        getOwnPropertyDescriptor: (t, k) => ((reads += 1), Reflect.getOwnPropertyDescriptor(t, k)),
+      });
+      const layers = [layer('a.yaml', count, 'k'), layer('b.yaml', count, 'k'), layer('c.yaml', 1, 'other')].map((l) => ({ ...l, data: counted(l.data) }));
       const merged = mergeLayers(layers);
-      const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
       expect(merged.fileOf(`k${count - 1}.a`)).toBe('b.yaml');
       expect(merged.fileOf('other0')).toBe('c.yaml');
-      return elapsed;
+      return reads;
     };
-    seconds(5_000); // warm-up
-    // The best of two runs each: the machine is shared.
-    const small = Math.min(seconds(25_000), seconds(25_000));
-    const large = Math.min(seconds(100_000), seconds(100_000));
-    expect(large / small).toBeLessThan(8);
+    const small = work(5_000);
+    const large = work(20_000);
+    expect(small).toBeGreaterThan(5_000);
+    expect(large / small).toBeLessThan(5);
   });
 
-  test('a 40k-key values file is refused (unknown keys) in seconds, not minutes', () => {
+  test('a 40k-key values file is refused (unknown keys), its message kept short', () => {
     write('many.yaml', Array.from({ length: 40_000 }, (_, i) => `key${i}: ${i}\n`).join(''));
-    const start = Date.now();
     let message = '';
     try {
       load({ TODO_VALUES: 'many.yaml' })();
     } catch (err) {
       message = (err as Error).message;
     }
-    expect(Date.now() - start).toBeLessThan(15_000);
     expect(message).toContain('  - many.yaml: key0: unknown key');
     expect(message).toContain('  - (39950 more unknown keys): not listed; allowed: the keys of the configuration; the first 50 are above');
     expect(message.split('\n')).toHaveLength(52);

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Yaml } from 'cdk8s';

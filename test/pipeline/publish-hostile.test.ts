@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * Publishing into dist/ and dist-chart/ when their contents are in the way, and when two chart
  * runs overlap (issue 17): refused before the first rename, in one line; never a mixed chart.

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * `npm run secret`, run the way users run it (through npm and package.json's script): options,
  * where it refuses to write, and that nothing of a value reaches its output.

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * `npm run secret` reads the keys from what main.ts builds: a key the user's own code references
  * is required, then written, and nothing is published.

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * `npm run secret` against careless and hostile input (issue 17): a wrapped value's second line,
  * an --out that is not a regular file, an --env-file that is a FIFO or a device.

@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * `.env` parsing compared with kubectl itself: for each input, `kubectl create secret generic
  * --from-env-file --dry-run=client` (offline) and parseDotenv must both accept it with the same

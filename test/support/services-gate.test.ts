@@ -1,3 +1,4 @@
+// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
 /**
  * A missing service is reported once, in one line saying how to start it, before any test runs
  * (test/support/global-setup.ts), and only when a selected test file needs it.

@@ -4,17 +4,9 @@
  * Every field must be read by validate.ts: a key it never reads is reported as unknown.
  */
 
-/** CPU and memory as Kubernetes quantities, e.g. `{ cpu: '100m', memory: '128Mi' }`. */
-export interface ResourceQuantities {
-  readonly cpu: string;
-  readonly memory: string;
-}
+import type { ResourceQuantities, ResourceSettings } from '../quantity';
 
-/** Requests and limits of one container. */
-export interface ResourceSettings {
-  readonly requests: ResourceQuantities;
-  readonly limits: ResourceQuantities;
-}
+export type { ResourceQuantities, ResourceSettings };
 
 /** Where a container image comes from and when the kubelet pulls it. */
 export interface ImageSettings {

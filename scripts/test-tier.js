@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `npm run test:unit`: the tests that need no service (no `// Needs:` line) and run no command as
+// a process (no `// Tier: commands` line): the quick tier to run while editing. `npm test` runs all.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const files = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+  const p = path.join(dir, e.name);
+  return e.isDirectory() ? (e.name === 'fixtures' || e.name === 'node_modules' ? [] : files(p)) : e.name.endsWith('.test.ts') ? [p] : [];
+});
+const unit = files(path.join(root, 'test')).filter((f) => !/^\/\/ (Needs|Tier):/m.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2), ...unit], { cwd: root, stdio: 'inherit' });
+process.exitCode = jest.status ?? 1;
