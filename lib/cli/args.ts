@@ -184,3 +184,18 @@ export function keyValues(spec: CommandSpec, args: ParsedArgs, name: string): Re
   }
   return out;
 }
+
+/**
+ * A command's arguments, or undefined once `--help` printed its usage (the command then ends
+ * with 0): the first lines of every command.
+ */
+export function parseCommand(
+  spec: CommandSpec,
+  argv: readonly string[],
+  ctx: { readonly env: NodeJS.ProcessEnv; readonly cwd: string; readonly out: { print(line: string): void } },
+): ParsedArgs | undefined {
+  const args = parseCommandArgs(spec, argv, ctx.env, ctx.cwd);
+  if (!args.help) return args;
+  ctx.out.print(usage(spec));
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { APP_CHECKS, ALLOW_FLAG, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../app-checks';
 import { contractBuildSpecs } from '../images/component-specs';
 import { ExplainedError } from '../util/explained-error';
-import { CommandSpec, flagValue, listValue, parseCommandArgs, usage } from './args';
+import { CommandSpec, flagValue, listValue, parseCommand } from './args';
 import { CommandContext, loadRawSettings } from './project';
 import { ALLOW_OPTION } from './images-command';
 import { SOURCE_DIR_ENV, SOURCE_DIR_OPTIONS, sourceDirsFor } from './source-dirs';
@@ -19,11 +19,8 @@ export const CHECK_APP: CommandSpec = {
 
 /** `npm run check-app`: exit 0 when nothing stops a build (warnings are printed), 1 otherwise. */
 export async function runCheckApp(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const args = parseCommandArgs(CHECK_APP, argv, ctx.env, ctx.cwd);
-  if (args.help) {
-    ctx.out.print(usage(CHECK_APP));
-    return 0;
-  }
+  const args = parseCommand(CHECK_APP, argv, ctx);
+  if (!args) return 0;
   if (flagValue(args, 'list')) {
     for (const check of APP_CHECKS) ctx.out.print(`${check.id.padEnd(30)} ${check.severity.padEnd(8)} ${check.summary}`);
     return 0;

@@ -13,7 +13,7 @@ import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../
 import { TodoConfig } from '../model/settings/types';
 import { instancesOf } from '../pipeline/synthesize';
 import { ExplainedError } from '../util/explained-error';
-import { CommandSpec, flagValue, parseCommandArgs, stringValue, usage } from './args';
+import { CommandSpec, flagValue, parseCommand, stringValue } from './args';
 import { reportFailure } from './errors';
 import { CommandContext, loadRawSettings, pinImages, synthesizeSettings } from './project';
 import { CLUSTER_OPTIONS, envFileOf, kubectlFor, timeoutMs } from './cluster-options';
@@ -35,11 +35,8 @@ export const DEPLOY: CommandSpec = {
 
 /** `npm run deploy`: the deploy action, then the URLs (or the diagnoses of what is stuck). */
 export async function runDeploy(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const args = parseCommandArgs(DEPLOY, argv, ctx.env, ctx.cwd);
-  if (args.help) {
-    ctx.out.print(usage(DEPLOY));
-    return 0;
-  }
+  const args = parseCommand(DEPLOY, argv, ctx);
+  if (!args) return 0;
   const say = ctx.out.say;
   const timeout = timeoutMs(DEPLOY, args);
   try {

@@ -1,6 +1,6 @@
 import { tearDown } from '../deploy/tear-down';
 import { instancesOf } from '../pipeline/synthesize';
-import { CommandSpec, flagValue, parseCommandArgs, usage } from './args';
+import { CommandSpec, flagValue, parseCommand } from './args';
 import { reportFailure } from './errors';
 import { CommandContext, synthesizeProject } from './project';
 import { CLUSTER_OPTIONS, kubectlFor, timeoutMs } from './cluster-options';
@@ -18,11 +18,8 @@ export const DOWN: CommandSpec = {
 
 /** `npm run down`: deletes each instance main.ts builds, keeping its data and Secret unless --delete-data; says what it kept. */
 export async function runDown(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const args = parseCommandArgs(DOWN, argv, ctx.env, ctx.cwd);
-  if (args.help) {
-    ctx.out.print(usage(DOWN));
-    return 0;
-  }
+  const args = parseCommand(DOWN, argv, ctx);
+  if (!args) return 0;
   const say = ctx.out.say;
   const deleteData = flagValue(args, 'delete-data');
   const timeout = timeoutMs(DOWN, args);

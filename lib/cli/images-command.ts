@@ -11,7 +11,7 @@ import { planImageBuilds } from '../images/plan';
 import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../images/progress-reporter';
 import { quote } from '../util/quote';
 import { UsageError } from '../util/explained-error';
-import { CommandSpec, flagValue, keyValues, listValue, parseCommandArgs, stringValue, usage } from './args';
+import { CommandSpec, flagValue, keyValues, listValue, parseCommand, stringValue } from './args';
 import { reportFailure } from './errors';
 import { CommandContext, loadRawSettings } from './project';
 import { SOURCE_DIR_OPTIONS, sourceDirsFor } from './source-dirs';
@@ -43,11 +43,8 @@ export const IMAGES: CommandSpec = {
 
 /** `npm run images`: the app-source checks, both images, the lock; says what it built. */
 export async function runImages(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const args = parseCommandArgs(IMAGES, argv, ctx.env, ctx.cwd);
-  if (args.help) {
-    ctx.out.print(usage(IMAGES));
-    return 0;
-  }
+  const args = parseCommand(IMAGES, argv, ctx);
+  if (!args) return 0;
   let lockFile: string | undefined;
   try {
     const only = parseOnly(listValue(args, 'only'));

@@ -16,7 +16,7 @@ import { temporaryPathFor, writeSecretFile } from '../secrets/write-secret-file'
 import { instancesOf } from '../pipeline/synthesize';
 import { ExplainedError, UsageError } from '../util/explained-error';
 import { fileTypeWords } from '../util/read-input-file';
-import { CommandSpec, parseCommandArgs, stringValue, usage } from './args';
+import { CommandSpec, parseCommand, stringValue, usage } from './args';
 import { explain, exitCodeOf } from './errors';
 import { CommandContext, synthesizeProject } from './project';
 
@@ -53,11 +53,8 @@ function writeSecret(argv: readonly string[], ctx: CommandContext): number {
   if (takenByNpm.length > 0) {
     throw new UsageError(`npm run secret: npm took ${takenByNpm.map((n) => `--${n}`).join(' and ')} as its own setting; put "--" before the options: npm run secret -- --${takenByNpm[0]} ...\n${usage(SECRET)}`);
   }
-  const args = parseCommandArgs(SECRET, argv, ctx.env, ctx.cwd);
-  if (args.help) {
-    ctx.out.print(usage(SECRET));
-    return 0;
-  }
+  const args = parseCommand(SECRET, argv, ctx);
+  if (!args) return 0;
   const { settings, synthesis } = synthesizeProject(ctx, args.config, { checks: false, warnWithoutLock: false });
   const given = (name: string) => {
     const v = stringValue(args, name);

@@ -3,7 +3,7 @@ import { redactorFor } from '../deploy/redact';
 import { instanceStatus } from '../deploy/status-action';
 import { describeTarget } from '../deploy/target';
 import { instancesOf } from '../pipeline/synthesize';
-import { CommandSpec, parseCommandArgs, usage } from './args';
+import { CommandSpec, parseCommand } from './args';
 import { reportFailure } from './errors';
 import { CommandContext, synthesizeProject } from './project';
 import { CLUSTER_OPTIONS, envFileOf, kubectlFor } from './cluster-options';
@@ -17,11 +17,8 @@ export const STATUS: CommandSpec = {
 
 /** `npm run status`: each instance main.ts builds, as deployed: workloads, stuck pods and why. */
 export async function runStatus(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const args = parseCommandArgs(STATUS, argv, ctx.env, ctx.cwd);
-  if (args.help) {
-    ctx.out.print(usage(STATUS));
-    return 0;
-  }
+  const args = parseCommand(STATUS, argv, ctx);
+  if (!args) return 0;
   const say = ctx.out.say;
   try {
     const kubectl = kubectlFor(args, ctx.env);
