@@ -8,11 +8,10 @@
  * advertised listener (the Service's DNS name) is what clients really reach.
  */
 import Docker from 'dockerode';
-import { loadImage, unloadImages } from '../node/helpers/real-node';
 import { uniqueName } from '../support/cluster';
 import { testDocker } from '../images/helpers/docker';
 import { buildKafkaImage } from './helpers/images';
-import { applyOk, deleteNamespace, eventually, getJson, logsOf, namespaceReport, podsOf } from './helpers/kube';
+import { applyOk, deleteNamespace, eventually, getJson, loadIntoNode, logsOf, namespaceReport, podsOf, unloadFromNode } from './helpers/kube';
 import { kafkaBroker, kafkaToolJob, kafkaTopic, restrictedNamespace } from './helpers/objects';
 
 jest.setTimeout(15 * 60 * 1000);
@@ -31,14 +30,14 @@ async function jobOutput(name: string, timeoutMs = 180_000): Promise<string> {
 beforeAll(async () => {
   docker = await testDocker();
   image = (await buildKafkaImage(docker)).reference;
-  loadImage(image);
+  loadIntoNode(image);
   applyOk([restrictedNamespace(namespace)]);
   applyOk(kafkaBroker(namespace, image));
 });
 
 afterAll(() => {
   deleteNamespace(namespace);
-  if (image) unloadImages([image]);
+  if (image) unloadFromNode(image);
 });
 
 test('the broker pod is admitted under "restricted" and becomes Ready: formatted on first start, KRaft broker and controller in one process', async () => {

@@ -1,4 +1,7 @@
-import { deleteNamespacesOn, kubectl, Run } from '../../support/cluster';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { clusterDir, deleteNamespacesOn, kubectl, readClusterEnv, Run } from '../../support/cluster';
 import { realKubectl } from '../../node/helpers/real-node';
 import { Manifest } from './objects';
 
@@ -47,7 +50,11 @@ export function execIn(namespace: string, pod: string, container: string, comman
   return realKubectl(['exec', '-n', namespace, pod, '-c', container, '--', ...command], timeout);
 }
 
-export const deleteNamespace = (name: string): void => deleteNamespacesOn('real', name);
+/** Deletes a test's namespace, unless TODO_K8S_KEEP_NAMESPACES=1 asks to keep it for a look. */
+export const deleteNamespace = (name: string): void => {
+  if (process.env.TODO_K8S_KEEP_NAMESPACES === '1') console.log(`kept namespace ${name} (TODO_K8S_KEEP_NAMESPACES=1)`);
+  else deleteNamespacesOn('real', name);
+};
 
 /** Polls `check` every second until it returns a value; on time-out throws `what` with `context()`. */
 export async function eventually<T>(what: string, timeoutMs: number, check: () => T | undefined, context: () => string = () => ''): Promise<T> {
@@ -64,4 +71,45 @@ export async function eventually<T>(what: string, timeoutMs: number, check: () =
 export function namespaceReport(namespace: string): string {
   const pods = kubectl(['get', 'pods', '-n', namespace, '-o', 'wide'], REAL).stdout;
   return `${pods}\n${eventsOf(namespace).slice(-25).join('\n')}`;
+}
+
+/** eventually, for an async check. */
+export async function eventuallyAsync<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>, context: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${(last as Error).message})` : ''}\n${context()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * The real node's containerd socket: from the cluster's env file when it says, else where
+ * .ci/cluster-node keeps it (its instance directory).
+ */
+export function nodeContainerd(): string {
+  const socket = readClusterEnv(clusterDir('real'))?.nodeContainerd || path.join(clusterDir('real'), 'containerd', 'containerd.sock');
+  if (!fs.existsSync(socket)) throw new Error(`the real node's containerd socket ${socket} is missing: bash .ci/cluster up --node real`);
+  return socket;
+}
+
+/** Copies Docker Engine images into the node's containerd (namespace k8s.io), where kubelet finds them. */
+export function loadIntoNode(...references: string[]): void {
+  const socket = nodeContainerd();
+  for (const ref of references) {
+    execFileSync('bash', ['-c', 'set -o pipefail; docker save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null', ref, socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+}
+
+/** Removes images from the node's containerd (what a test loaded). */
+export function unloadFromNode(...references: string[]): void {
+  const socket = nodeContainerd();
+  const names = references.map((r) => (/^[^/]+[.:][^/]*\//.test(r) ? r : r.includes('/') ? `docker.io/${r}` : `docker.io/library/${r}`));
+  spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', ...names], { stdio: 'ignore' });
 }
