@@ -174,13 +174,15 @@ export interface AppOptions {
   readonly seccompOn?: 'pod' | 'container';
   /** daprd's log level. @default 'info' */
   readonly logLevel?: string;
+  /** More `dapr.io/*` annotations, beside the enabling ones. @default {} */
+  readonly annotations?: Record<string, string>;
 }
 
 /** The tiny app with Dapr's annotations; its own ServiceAccount (the sidecar reads Secrets as it). */
 export function daprApp(namespace: string, image: string, opts: AppOptions): Manifest[] {
   const { name, annotationsOn = 'template', seccompOn = 'pod', logLevel = 'info' } = opts;
   const labels = { app: name };
-  const annotations = { 'dapr.io/enabled': 'true', 'dapr.io/app-id': name, 'dapr.io/app-port': '8080', 'dapr.io/log-level': logLevel };
+  const annotations = { 'dapr.io/enabled': 'true', 'dapr.io/app-id': name, 'dapr.io/app-port': '8080', 'dapr.io/log-level': logLevel, ...opts.annotations };
   const pod = podSecurity(APP_UID);
   const container = { ...containerSecurity };
   if (seccompOn === 'container') {
