@@ -26,7 +26,7 @@ export function servicesNeededBy(file: string): ServiceName[] {
 export async function serviceProblem(service: ServiceName): Promise<string | undefined> {
   if (service === 'cluster') return clusterProblem('kwok');
   if (service === 'real-node') return clusterProblem('real');
-  if (service === 'dapr') return clusterProblem('real') ?? daprProblem();
+  if (service === 'dapr') return daprProblem();
   try {
     if (service === 'docker') {
       await pingDocker(connectDocker());
