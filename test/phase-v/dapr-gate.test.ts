@@ -22,7 +22,7 @@ test('Dapr never installed: one line naming its env file and `bash .ci/dapr up`;
     expect(run.status).toBe(1);
     const lines = run.stderr.split('\n').filter((l) => l.startsWith('  - '));
     expect(lines).toEqual([
-      `  - 1 test file needs it: Dapr's control plane was never installed on the real node's cluster (no ${dir}/dapr/env). Install it with \`bash .ci/dapr up\` (after \`bash .ci/cluster up --node real\`; it builds Dapr first, about 25 minutes cold), or \`bash .ci/run\`.`,
+      `  - 1 test file needs it: Dapr's control plane was never installed on the real node's cluster (no ${dir}/dapr/env). Install it with \`bash .ci/dapr up\` (after \`bash .ci/cluster up --node real\`; it builds Dapr first: 700 s of CPU cold, 10-30 minutes on 2 cores), or \`bash .ci/run\`.`,
     ]);
     expect(run.stderr).not.toMatch(/●|Tests:/);
   } finally {

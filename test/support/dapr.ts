@@ -20,7 +20,7 @@ export interface DaprEnv {
   readonly sidecarImage: string;
 }
 
-const START = 'Install it with `bash .ci/dapr up` (after `bash .ci/cluster up --node real`; it builds Dapr first, about 25 minutes cold), or `bash .ci/run`.';
+const START = 'Install it with `bash .ci/dapr up` (after `bash .ci/cluster up --node real`; it builds Dapr first: 700 s of CPU cold, 10-30 minutes on 2 cores), or `bash .ci/run`.';
 
 /** The exports `.ci/dapr up` wrote; undefined when it never ran on this cluster. */
 export function readDaprEnv(dir = clusterDir('real')): DaprEnv | undefined {
