@@ -26,16 +26,17 @@ const emptyDir = (name: string, mountPath: string) => ({ volume: { name, emptyDi
 /** The broker's Service DNS name: what it advertises and what clients dial. */
 export const kafkaHost = (namespace: string): string => `kafka.${namespace}.svc.cluster.local`;
 
-/** A single-node KRaft broker (the project's Kafka image) and its Service; topics are not auto-created. */
-export function kafkaBroker(namespace: string, image: string): Manifest[] {
-  const data = emptyDir('data', '/var/lib/kafka');
-  const tmp = emptyDir('tmp', '/tmp');
-  const labels = { app: 'kafka' };
+/**
+ * One pod of a server (replaced, never surged: its volume is its own) and its Service on `port`,
+ * under "restricted" as `uid`, with no Service links and no API token.
+ */
+function singleServer(namespace: string, name: string, uid: number, port: number, container: Manifest, volumes: Manifest[]): Manifest[] {
+  const labels = { app: name };
   return [
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'kafka', namespace, labels },
+      metadata: { name, namespace, labels },
       spec: {
         replicas: 1,
         strategy: { type: 'Recreate' },
@@ -45,34 +46,32 @@ export function kafkaBroker(namespace: string, image: string): Manifest[] {
           spec: {
             enableServiceLinks: false,
             automountServiceAccountToken: false,
-            securityContext: podSecurity(KAFKA_UID),
-            containers: [{
-              name: 'kafka',
-              image,
-              imagePullPolicy: 'Never',
-              env: [
-                { name: 'KAFKA_ADVERTISED_HOST', value: kafkaHost(namespace) },
-                // Topics are objects (the topic Jobs below), never a side effect of a client's first use.
-                { name: 'KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE', value: 'false' },
-              ],
-              ports: [{ name: 'kafka', containerPort: 9092 }],
-              readinessProbe: { tcpSocket: { port: 9092 }, periodSeconds: 2, failureThreshold: 60 },
-              resources: { requests: { cpu: '100m', memory: '600Mi' }, limits: { memory: '1Gi' } },
-              securityContext: containerSecurity,
-              volumeMounts: [data.mount, tmp.mount],
-            }],
-            volumes: [data.volume, tmp.volume],
+            securityContext: podSecurity(uid),
+            containers: [{ name, imagePullPolicy: 'Never', ports: [{ name, containerPort: port }], securityContext: containerSecurity, ...container }],
+            volumes,
           },
         },
       },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'kafka', namespace, labels },
-      spec: { selector: labels, ports: [{ name: 'kafka', port: 9092, targetPort: 9092 }] },
-    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels }, spec: { selector: labels, ports: [{ name, port, targetPort: port }] } },
   ];
+}
+
+/** A single-node KRaft broker (the project's Kafka image) and its Service; topics are not auto-created. */
+export function kafkaBroker(namespace: string, image: string): Manifest[] {
+  const data = emptyDir('data', '/var/lib/kafka');
+  const tmp = emptyDir('tmp', '/tmp');
+  return singleServer(namespace, 'kafka', KAFKA_UID, 9092, {
+    image,
+    env: [
+      { name: 'KAFKA_ADVERTISED_HOST', value: kafkaHost(namespace) },
+      // Topics are objects (the topic Jobs below), never a side effect of a client's first use.
+      { name: 'KAFKA_CFG_AUTO_CREATE_TOPICS_ENABLE', value: 'false' },
+    ],
+    readinessProbe: { tcpSocket: { port: 9092 }, periodSeconds: 2, failureThreshold: 60 },
+    resources: { requests: { cpu: '100m', memory: '600Mi' }, limits: { memory: '1Gi' } },
+    volumeMounts: [data.mount, tmp.mount],
+  }, [data.volume, tmp.volume]);
 }
 
 /** A Job running one of the image's Kafka tools against the broker's Service (retried until the broker answers). */
@@ -113,47 +112,22 @@ export const kafkaTopic = (namespace: string, image: string, topic: string): Man
 
 /** The tests' PostgreSQL (the Debian-made stand-in for postgres:15-bookworm, uid 999) for state.postgresql. */
 export function postgres(namespace: string, image: string, password: string): Manifest[] {
-  const labels = { app: 'postgres' };
   const data = emptyDir('data', '/var/lib/postgresql/data');
   const run = emptyDir('run', '/var/run/postgresql');
   const tmp = emptyDir('tmp', '/tmp');
   return [
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'postgres', namespace }, type: 'Opaque', stringData: { password } },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'postgres', namespace, labels },
-      spec: {
-        replicas: 1,
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            enableServiceLinks: false,
-            automountServiceAccountToken: false,
-            securityContext: podSecurity(999),
-            containers: [{
-              name: 'postgres',
-              image,
-              imagePullPolicy: 'Never',
-              env: [
-                { name: 'POSTGRES_USER', value: 'dapr' },
-                { name: 'POSTGRES_DB', value: 'dapr' },
-                { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres', key: 'password' } } },
-                { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-              ],
-              ports: [{ name: 'postgres', containerPort: 5432 }],
-              readinessProbe: { exec: { command: ['pg_isready', '-h', '127.0.0.1', '-U', 'dapr', '-d', 'dapr'] }, periodSeconds: 2, failureThreshold: 60 },
-              securityContext: containerSecurity,
-              volumeMounts: [data.mount, run.mount, tmp.mount],
-            }],
-            volumes: [data.volume, run.volume, tmp.volume],
-          },
-        },
-      },
-    },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'postgres', namespace, labels }, spec: { selector: labels, ports: [{ name: 'postgres', port: 5432, targetPort: 5432 }] } },
+    ...singleServer(namespace, 'postgres', 999, 5432, {
+      image,
+      env: [
+        { name: 'POSTGRES_USER', value: 'dapr' },
+        { name: 'POSTGRES_DB', value: 'dapr' },
+        { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'postgres', key: 'password' } } },
+        { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      ],
+      readinessProbe: { exec: { command: ['pg_isready', '-h', '127.0.0.1', '-U', 'dapr', '-d', 'dapr'] }, periodSeconds: 2, failureThreshold: 60 },
+      volumeMounts: [data.mount, run.mount, tmp.mount],
+    }, [data.volume, run.volume, tmp.volume]),
   ];
 }
 
