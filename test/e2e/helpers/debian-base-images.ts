@@ -18,6 +18,16 @@ export const PYTHON_BASE_IMAGE = 'todo-k8s-test/python:3.11-bookworm';
 export const POSTGRES_IMAGE = 'todo-k8s-test/postgres:15-bookworm';
 /** The name the test's values give `database.image` (it must look like the official image's). */
 export const POSTGRES_IMAGE_AS = 'postgres:15-bookworm';
+/**
+ * DEBIAN_SLIM_IMAGE for `debian:bookworm-slim` (the Kafka image's base): debootstrap's minbase,
+ * apt pointed at Debian's mirror. The machine's own CAs (a TLS-inspecting egress proxy's) go into
+ * /usr/local/share/ca-certificates, where `apt-get install ca-certificates` picks them up, and
+ * with them Java's trust store (ca-certificates-java), so a build's Maven reaches Maven Central.
+ */
+export const DEBIAN_SLIM_IMAGE = 'todo-k8s-test/debian:bookworm-slim';
+export const DEBIAN_SLIM_IMAGE_AS = 'debian:bookworm-slim';
+/** Where Debian keeps CAs added to the system's (update-ca-certificates reads them). */
+const LOCAL_CA_DIR = '/usr/local/share/ca-certificates';
 
 const MIRROR = 'http://deb.debian.org/debian';
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -72,13 +82,18 @@ function imageExists(reference: string): boolean {
 
 /** debootstrap --variant=minbase with `packages`, apt's downloads and docs removed. */
 function debootstrap(root: string, packages: readonly string[]): void {
-  execFileSync('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, 'bookworm', root, MIRROR], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const include = packages.length > 0 ? [`--include=${packages.join(',')}`] : [];
+  execFileSync('debootstrap', ['--variant=minbase', ...include, 'bookworm', root, MIRROR], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/locale']) {
     fs.rmSync(pathInRoot(root, dir), { recursive: true, force: true });
     fs.mkdirSync(pathInRoot(root, dir), { recursive: true });
   }
   // This machine's CA bundle (a TLS-inspecting egress proxy's CA included), for pip in builds.
-  if (fs.existsSync(CA_BUNDLE)) fs.copyFileSync(CA_BUNDLE, pathInRoot(root, CA_BUNDLE.slice(1)));
+  if (fs.existsSync(CA_BUNDLE)) {
+    // minbase has no ca-certificates package, so no etc/ssl/certs, unless the image asks for it.
+    fs.mkdirSync(pathInRoot(root, path.dirname(CA_BUNDLE).slice(1)), { recursive: true });
+    fs.copyFileSync(CA_BUNDLE, pathInRoot(root, CA_BUNDLE.slice(1)));
+  }
 }
 
 function dockerImport(root: string, reference: string, changes: readonly string[]): void {
@@ -144,4 +159,14 @@ export function ensurePostgresImage(): string {
     'CMD ["postgres"]',
     'EXPOSE 5432',
   ]);
+}
+
+/** Makes DEBIAN_SLIM_IMAGE unless the engine has it. */
+export function ensureDebianSlimImage(): string {
+  return build(DEBIAN_SLIM_IMAGE, [], (root) => {
+    const cas = fs.existsSync(LOCAL_CA_DIR) ? fs.readdirSync(LOCAL_CA_DIR).filter((f) => f.endsWith('.crt')) : [];
+    const dir = pathInRoot(root, LOCAL_CA_DIR.slice(1));
+    fs.mkdirSync(dir, { recursive: true });
+    for (const ca of cas) fs.copyFileSync(path.join(LOCAL_CA_DIR, ca), path.join(dir, ca));
+  }, ['ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'CMD ["bash"]']);
 }

@@ -1,0 +1,75 @@
+import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Docker from 'dockerode';
+import { buildImage, BuiltImage } from '../../../lib/images/build-image';
+import { DEBIAN_SLIM_IMAGE, DEBIAN_SLIM_IMAGE_AS, ensureDebianSlimImage } from '../../e2e/helpers/debian-base-images';
+
+/**
+ * The images the Phase V tests run on the real node, none pulled:
+ * - the Kafka broker, built from dockerfiles/kafka.Dockerfile by the project's image build
+ *   (lib/images/build-image.ts), on the tests' stand-in for debian:bookworm-slim;
+ * - a tiny app (test/phase-v/app/main.go, standard library only) compiled static and imported as
+ *   a one-file image, to sit beside Dapr's sidecar.
+ */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const KAFKA_DOCKERFILE = path.join(ROOT, 'dockerfiles', 'kafka.Dockerfile');
+export const KAFKA_CONTEXT = path.join(ROOT, 'dockerfiles', 'kafka');
+/** The broker image's user (dockerfiles/kafka.Dockerfile). */
+export const KAFKA_UID = 1000;
+/** The app image's user: the same non-root id as Dapr's images. */
+export const APP_UID = 65532;
+const APP_SOURCE = path.join(__dirname, '..', 'app', 'main.go');
+
+/** The stand-in under the Dockerfile's default base name, unless the engine has a real one. */
+async function standInDebianBase(docker: Docker): Promise<void> {
+  ensureDebianSlimImage();
+  const present = await docker.getImage(DEBIAN_SLIM_IMAGE_AS).inspect().then(() => true, () => false);
+  const [repo, tag] = DEBIAN_SLIM_IMAGE_AS.split(':');
+  if (!present) await docker.getImage(DEBIAN_SLIM_IMAGE).tag({ repo, tag });
+}
+
+/**
+ * Builds the Kafka image as `npm run images` builds the app's (content-tagged, so an unchanged
+ * Dockerfile and context are not rebuilt). Cold: about 2 minutes (Debian's OpenJDK, Maven, the jars).
+ */
+export async function buildKafkaImage(docker: Docker, repository = 'todo-k8s-test/kafka', buildArgs: Record<string, string> = {}): Promise<BuiltImage> {
+  await standInDebianBase(docker);
+  return buildImage({
+    docker,
+    name: 'kafka',
+    contextDir: KAFKA_CONTEXT,
+    dockerfile: KAFKA_DOCKERFILE,
+    requiredFiles: ['pom.xml', 'bin/kafka-start.sh', 'config/log4j2.properties'],
+    buildArgs,
+    repository,
+    maxSizeBytes: 700 * 1024 * 1024,
+  });
+}
+
+/** Compiles the tiny app (CGO off, static) and imports it as `todo-k8s-test/phase-v-app:<source hash>`. */
+export function buildAppImage(): string {
+  const source = fs.readFileSync(APP_SOURCE);
+  const reference = `todo-k8s-test/phase-v-app:${crypto.createHash('sha256').update(source).digest('hex').slice(0, 12)}`;
+  try {
+    execFileSync('docker', ['image', 'inspect', reference], { stdio: 'ignore' });
+    return reference;
+  } catch {
+    // not built yet
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-phase-v-app-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'root'));
+    execFileSync('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', path.join(dir, 'root', 'app'), 'main.go'], {
+      cwd: path.dirname(APP_SOURCE),
+      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '', GO111MODULE: 'off', GOTOOLCHAIN: 'local' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    execFileSync('sh', ['-c', 'tar -C "$0" --numeric-owner --owner=0 --group=0 -c app | docker import --change "USER $1:$1" --change \'ENTRYPOINT ["/app"]\' - "$2" >/dev/null', path.join(dir, 'root'), String(APP_UID), reference], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return reference;
+}

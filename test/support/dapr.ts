@@ -1,0 +1,53 @@
+/**
+ * Dapr's control plane on the test cluster's real node, as `bash .ci/dapr up` installs it (Dapr's
+ * own Helm chart from the Go module cache, images built by .ci/dapr-build): where its chart and
+ * CRDs are, and whether it is Ready. Test files declare `// Needs: dapr` (with `real-node`).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { clusterDir, readClusterEnv } from './cluster';
+
+export interface DaprEnv {
+  /** e.g. v1.16.0 */
+  readonly version: string;
+  readonly namespace: string;
+  /** charts/dapr in the Go module cache. */
+  readonly chartDir: string;
+  /** charts/dapr/crds in the Go module cache: Dapr's CustomResourceDefinitions. */
+  readonly crdsDir: string;
+  /** The daprd image the injector puts into pods. */
+  readonly sidecarImage: string;
+}
+
+const START = 'Install it with `bash .ci/dapr up` (after `bash .ci/cluster up --node real`; it builds Dapr first: 700 s of CPU cold, 10-30 minutes on 2 cores), or `bash .ci/run`.';
+
+/** The exports `.ci/dapr up` wrote; undefined when it never ran on this cluster. */
+export function readDaprEnv(dir = clusterDir('real')): DaprEnv | undefined {
+  const file = path.join(dir, 'dapr', 'env');
+  if (!fs.existsSync(file)) return undefined;
+  const vars = Object.fromEntries(
+    fs.readFileSync(file, 'utf8').split('\n').map((l) => /^export (\w+)=(.*)$/.exec(l)).filter((m): m is RegExpExecArray => !!m).map((m) => [m[1], m[2]]),
+  );
+  return { version: vars.TODO_K8S_DAPR_VERSION, namespace: vars.TODO_K8S_DAPR_NAMESPACE, chartDir: vars.TODO_K8S_DAPR_CHART, crdsDir: vars.TODO_K8S_DAPR_CRDS, sidecarImage: vars.TODO_K8S_DAPR_SIDECAR_IMAGE };
+}
+
+/** The env, or an error saying how to install Dapr. */
+export function daprEnv(): DaprEnv {
+  const env = readDaprEnv();
+  if (!env) throw new Error(daprProblem());
+  return env;
+}
+
+/** One line saying why Dapr's control plane is unusable and how to install it; undefined when Ready. */
+export function daprProblem(): string | undefined {
+  const env = readDaprEnv();
+  const cluster = readClusterEnv(clusterDir('real'));
+  if (!env || !cluster) return `Dapr's control plane was never installed on the real node's cluster (no ${path.join(clusterDir('real'), 'dapr', 'env')}). ${START}`;
+  if (!fs.existsSync(env.crdsDir)) return `Dapr's chart is not in the Go module cache (${env.chartDir}). ${START}`;
+  const r = spawnSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, '--request-timeout=5s', '-n', env.namespace, 'get', 'deployments,statefulsets', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.readyReplicas}/{.spec.replicas} {end}'], { encoding: 'utf8', timeout: 10_000 });
+  if (r.status !== 0) return `Dapr's control plane does not answer (${(r.stderr || '').trim().split('\n')[0]}). ${START}`;
+  const notReady = r.stdout.trim().split(/\s+/).filter((w) => w && !/^[^=]+=(\d+)\/\1$/.test(w));
+  if (r.stdout.trim() === '' || notReady.length > 0) return `Dapr's control plane is not Ready in ${env.namespace} (${notReady.join(', ') || 'nothing there'}). ${START}`;
+  return undefined;
+}
