@@ -17,16 +17,15 @@ import { asyncpgSslmodeViolations } from './driver-urls';
 import { egressIsolationViolations } from './egress';
 import { writableRootWarnings } from './writable-root';
 import { envOverrideWarnings } from './env-overrides';
-import { envReferenceViolations, probePortViolations, requestLimitViolations } from './containers';
+import { envReferenceViolations, probePortViolations } from './containers';
 import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
 import { Manifest } from './manifest';
-import { restrictedViolations } from './pod-security';
 import { podTemplates } from './pods';
 import { customResourceSchemas } from './custom-resources';
-import { apiSyntaxViolations, schemaViolations } from './schema';
 import { secretValueViolations } from './secret-values';
-import { unknownFieldViolations } from './unknown-fields';
 import { CheckViolation } from './violation';
+import { apiServerCheck } from './api-server';
+import { ValidatorHandle } from './apiserver';
 
 export { CheckError, CheckViolation, errorsOf, formatViolations, warningsOf } from './violation';
 export { Manifest, objectRef } from './manifest';
@@ -43,12 +42,20 @@ export interface CheckInput {
    * @default - no project files are read (only definitions synthesized with the app count)
    */
   readonly root?: string;
+  /**
+   * The API server's own validation (`npm run validator` builds it): every object is sent
+   * through the server's create path. Without it the checks that go beyond the server still run.
+   * @default - not run
+   */
+  readonly apiServer?: ValidatorHandle;
 }
 
 /** Where the checks run (for checkManifests). */
 export interface CheckContext {
   /** @default - no project files are read */
   readonly root?: string;
+  /** @default - not run */
+  readonly apiServer?: ValidatorHandle;
 }
 
 /**
@@ -63,16 +70,14 @@ export function checkApp(input: CheckInput): CheckViolation[] {
   const customResources = customResourceSchemas(objects, input.root);
   return nameContainers([
     ...customResources.problems,
-    ...objects.flatMap((m) => [...schemaViolations(m, customResources), ...unknownFieldViolations(m), ...apiSyntaxViolations(m)]),
-    ...pods.flatMap((p) => restrictedViolations(p)),
-    ...requestLimitViolations(pods),
+    ...(input.apiServer ? apiServerCheck(input.apiServer, objects, customResources.imported, customResources.remoteImports) : []),
     ...probePortViolations(pods),
+    ...nodePortViolations(objects),
     ...envReferenceViolations(pods),
     ...inClusterUrlViolations(objects),
     ...egressIsolationViolations(objects),
     ...asyncpgSslmodeViolations(pods),
     ...ingressBackendViolations(objects),
-    ...nodePortViolations(objects),
     ...disruptionBudgetViolations(objects),
     ...fixedReplicasWithAutoscalerViolations(objects),
     ...namespaceViolations(objects),
@@ -100,5 +105,5 @@ function settingsViolations(objects: readonly Manifest[], config: TodoConfig): C
 /** checkApp for objects built from one set of settings (one chart, or tests). */
 export function checkManifests(manifests: readonly any[], config: TodoConfig, context: CheckContext = {}): CheckViolation[] {
   const objects = manifests as readonly Manifest[];
-  return checkApp({ objects, charts: [{ objects, settings: config }], root: context.root });
+  return checkApp({ objects, charts: [{ objects, settings: config }], root: context.root, apiServer: context.apiServer });
 }

@@ -1,5 +1,7 @@
 import * as path from 'path';
 import { formatViolations } from '../checks/violation';
+import { spawnSync } from 'child_process';
+import { ValidatorHandle, VALIDATOR_BUILD_COMMAND, VALIDATOR_NOT_INSTALLED, defaultLocateOptions, findValidator, startValidator } from '../checks/apiserver';
 import { applyImagesLock } from '../images/apply-lock';
 import { loadImagesLock } from '../images/lock';
 import { noLockWarning } from '../images/no-lock-warning';
@@ -70,10 +72,45 @@ export function synthesizeProject(ctx: CommandContext, flags: ConfigFlags, optio
   return synthesizeSettings(ctx, settings, options);
 }
 
+/** Where this tool's own files are (validator/, .ci/cluster-versions): the checkout lib/ is in. */
+const TOOL_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The API server's validation of this project's Kubernetes version, started on its own thread
+ * (it gets ready while the app is built); undefined, after one line saying how to get it, when
+ * `npm run validator` has not built it on this machine.
+ */
+export function apiServerValidation(ctx: CommandContext): ValidatorHandle | undefined {
+  const handle = findValidator(defaultLocateOptions(TOOL_ROOT, ctx.env));
+  if (!handle) {
+    ctx.out.say(`Note: ${VALIDATOR_NOT_INSTALLED}; the checks that go beyond the server ran.`);
+    return undefined;
+  }
+  startValidator(handle);
+  return handle;
+}
+
+/**
+ * Builds the API server's validation when this machine has none yet (deploy does, as it builds
+ * the images): `validator/build` with the local Go, or in the Docker Engine. A build that fails
+ * is said in one line; the deploy goes on with the checks that remain and the cluster's dry run.
+ */
+export function ensureApiServerValidation(ctx: CommandContext): void {
+  const options = defaultLocateOptions(TOOL_ROOT, ctx.env);
+  if (findValidator(options)) return;
+  ctx.out.say(`deploy: building the API server's validation for Kubernetes ${options.kubeVersion} (once per version; \`${VALIDATOR_BUILD_COMMAND}\` does the same)`);
+  const build = spawnSync('bash', [path.join(TOOL_ROOT, 'validator', 'build')], { env: ctx.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  if (build.status !== 0) {
+    const last = (build.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+    ctx.out.say(`deploy: the validator did not build (${last || build.error?.message || `exit ${build.status}`}); going on without it`);
+  }
+}
+
 /** Builds the app from given settings and runs the pipeline (deploy pins the images itself). */
 export function synthesizeSettings(ctx: CommandContext, settings: TodoConfig, options: { checks?: boolean } = {}): ProjectSynthesis {
+  const apiServer = options.checks === false ? undefined : apiServerValidation(ctx);
   const app = buildAppFrom(ctx.app, settings);
-  const synthesis = synthesize(app, { settings, root: ctx.root, checks: options.checks });
+  const synthesis = synthesize(app, { settings, root: ctx.root, checks: options.checks, apiServer });
   if (synthesis.warnings.length > 0) ctx.out.say(warningsText(synthesis.warnings));
   return { settings, synthesis };
 }

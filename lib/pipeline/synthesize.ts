@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { CheckError, CheckViolation, checkApp, errorsOf, warningsOf } from '../checks';
 import { Manifest } from '../checks/manifest';
+import { ValidatorHandle } from '../checks/apiserver';
 import { customKindScopes, isNamespaced } from '../model/api-scope';
 import { TodoConfig } from '../model/settings/types';
 import { validateConfig } from '../model/settings/validate';
@@ -25,6 +26,12 @@ export interface SynthesizeOptions {
    * @default true
    */
   readonly checks?: boolean;
+  /**
+   * The API server's own validation (lib/checks/apiserver, built by `npm run validator`): every
+   * object goes through the server's create path, offline.
+   * @default - not run: only the checks that go beyond the server
+   */
+  readonly apiServer?: ValidatorHandle;
 }
 
 /** One chart of the app, synthesized. */
@@ -86,7 +93,7 @@ export function synthesize(app: App, options: SynthesizeOptions): Synthesis {
 
   const synthesized: SynthesizedChart[] = charts.map((c) => ({ path: c.chart.node.path, settings: c.settings, isInstance: c.isInstance, objects: c.objects }));
   if (options.checks === false) return { objects: all, charts: synthesized, warnings: [] };
-  const violations = checkApp({ objects: all, charts: synthesized, root: options.root });
+  const violations = checkApp({ objects: all, charts: synthesized, root: options.root, apiServer: options.apiServer });
   const errors = errorsOf(violations);
   if (errors.length > 0) throw new CheckError(errors);
   return { objects: all, charts: synthesized, warnings: warningsOf(violations) };

@@ -57,7 +57,7 @@ describe('synthesize', () => {
 
   test('the checks run over user additions and name namespace/Kind/name; checks: false skips them', () => {
     const { app, chart } = todoApp();
-    new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad' }, spec: { type: 'ClusterIP', ports: [{ port: 80, nodePort: 30001 }] } });
+    new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 29999 }] } });
     expect(() => synthesize(app, { settings })).toThrow(CheckError);
     expect(() => synthesize(app, { settings })).toThrow(/todo\/Service\/bad spec\.ports\[0\]\.nodePort/);
     expect(synthesize(app, { settings, checks: false }).objects.map((o) => o.metadata.name)).toContain('bad');
