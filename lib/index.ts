@@ -26,3 +26,5 @@ export type { TodoConfig, ImageSettings, ResourceSettings } from './model/settin
 export { BACKEND_CONTRACT, FRONTEND_CONTRACT, ImageContract } from './model/contract/image-contract';
 // What main.ts exports
 export type { BuildApp } from './cli/app-module';
+// Images of your own services (settings `services:`)
+export { serviceImage, SERVICE_CONTRACT } from './model/settings/service-image';

@@ -1,23 +1,24 @@
-import * as path from 'path';
-import { BACKEND_CONTRACT } from '../model/contract/image-contract';
+import { pythonManifestShape } from '../model/contract/app-shapes';
 import { AppCheck } from './types';
 
-/** The backend image's entrypoint is uvicorn (the contract's); requirements.txt must install it. */
+/** The backend image's entrypoint is uvicorn; the manifest it installs from must bring it. */
 export const backendUvicorn: AppCheck = {
   id: 'backend-uvicorn',
   severity: 'error',
-  summary: "the backend's requirements.txt lacks uvicorn",
-  run({ sources }) {
-    const requirements = sources.backendRequirements();
-    if (!requirements || requirements.has('uvicorn')) return [];
+  summary: "the backend's dependencies (requirements.txt or pyproject.toml) lack uvicorn",
+  run({ shape }) {
+    const backend = shape.backend;
+    const deps = backend.dependencies;
+    if (backend.ownDockerfile || !deps || !backend.manifest || deps.has('uvicorn')) return [];
+    const where = backend.manifest === 'requirements.txt' ? 'requirements.txt' : 'the [project] dependencies of pyproject.toml';
     return [
       {
         check: this.id,
         severity: this.severity,
-        file: path.join(sources.backendDir, 'requirements.txt'),
-        problem: 'does not list uvicorn',
-        why: `the image's entrypoint is \`${BACKEND_CONTRACT.entrypoint.join(' ')}\`; without uvicorn the container exits at start (uvicorn: not found) and the pod crash-loops`,
-        fix: 'add `uvicorn[standard]` to requirements.txt',
+        file: backend.dependencyFile!,
+        problem: `does not list uvicorn (the image installs with ${pythonManifestShape(backend.manifest).install.split(' (')[0]})`,
+        why: `the image runs \`uvicorn ${backend.asgi.asgiApp ?? '<app>'} --host 0.0.0.0 --port 8000\`; without uvicorn the container exits at start (uvicorn: not found) and the pod crash-loops`,
+        fix: `add \`uvicorn[standard]\` to ${where}${backend.manifest === 'uv.lock' ? ' (uv add uvicorn[standard])' : backend.manifest === 'poetry.lock' ? ' (poetry add uvicorn[standard])' : ''}`,
       },
     ];
   },

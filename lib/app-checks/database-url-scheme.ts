@@ -27,12 +27,13 @@ export const databaseUrlSchemeCheck: AppCheck = {
   id: 'backend-database-driver',
   severity: 'error',
   summary: "the backend's database driver does not match backend.databaseUrlScheme and the SQLAlchemy pip installs (e.g. psycopg2 with SQLAlchemy 2.1's postgresql://)",
-  run({ config, sources }) {
-    const requirements = sources.backendRequirements();
-    if (!requirements) return [];
+  run({ config, shape }) {
+    const requirements = shape.backend.dependencies;
+    if (!requirements || !shape.backend.dependencyFile) return [];
+    const manifestName = path.basename(shape.backend.dependencyFile);
     const scheme = databaseUrlScheme(config, 'backend');
     const finding = (problem: string, why: string, fix: string): AppFinding[] => [
-      { check: this.id, severity: this.severity, file: path.join(sources.backendDir, 'requirements.txt'), problem, why, fix },
+      { check: this.id, severity: this.severity, file: shape.backend.dependencyFile!, problem, why, fix: fix.replace(/requirements\.txt/g, manifestName) },
     ];
     const lists = (driver: string) => DRIVER_PACKAGES[driver].some((name) => requirements.has(name));
     const listedSync = SYNC_DRIVERS.filter(lists);

@@ -13,6 +13,8 @@ export interface AppChecksPreflightOptions {
    * @default undefined (both)
    */
   readonly only?: ComponentName;
+  /** The additional services' directories. @default {} */
+  readonly serviceDirs?: Readonly<Record<string, string>>;
   /** Where warnings and allowed errors go when nothing fails (the command prints them). */
   readonly log: (text: string) => void;
 }
@@ -33,6 +35,7 @@ export function appChecksPreflight(options: AppChecksPreflightOptions): () => vo
       backendDir: options.sourceDirs.backend,
       allow: options.allow,
       only: options.only,
+      serviceDirs: options.serviceDirs,
     });
     assertAppChecksPass(report);
     if (report.warnings.length || report.allowed.length) options.log(`${formatAppCheckReport(report)}\n`);

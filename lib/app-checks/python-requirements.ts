@@ -14,8 +14,15 @@ export interface VersionSpecifier {
 /** The distributions of a requirements file, by normalized name (PEP 503: lower case, runs of `-_.` as `-`). */
 export class PythonRequirements {
   private readonly specifiersByName = new Map<string, VersionSpecifier[]>();
+  /** Versions a lockfile (uv.lock, poetry.lock) pins, by normalized name. */
+  private readonly lockedByName = new Map<string, string>();
 
-  constructor(text: string) {
+  /**
+   * `text`: requirement lines (a requirements.txt, or a pyproject's PEP 508 strings one a line);
+   * `locked`: name → version of a lockfile, which then decides what is installed.
+   */
+  constructor(text: string, locked: Readonly<Record<string, string>> = {}) {
+    for (const [name, version] of Object.entries(locked)) this.lockedByName.set(normalizeName(name), version);
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.replace(/(^|\s)#.*/, '').trim();
       if (!line || line.startsWith('-')) continue;
@@ -36,11 +43,18 @@ export class PythonRequirements {
     return this.specifiersByName.has(normalizeName(name));
   }
 
+  /** The version a lockfile pins, if the dependencies came with one. */
+  lockedVersion(name: string): string | undefined {
+    return this.lockedByName.get(normalizeName(name));
+  }
+
   /**
    * Whether the file keeps the distribution below `version` (e.g. `SQLAlchemy<2.1`, `==2.0.36`,
    * `~=2.0.30`). A distribution it does not name is not kept below anything.
    */
   capsBelow(name: string, version: string): boolean {
+    const locked = this.lockedByName.get(normalizeName(name));
+    if (locked !== undefined) return compareReleases(locked, version) < 0;
     return (this.specifiersByName.get(normalizeName(name)) ?? []).some((s) => specifierCapsBelow(s, version));
   }
 }

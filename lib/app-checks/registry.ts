@@ -1,5 +1,8 @@
 import { backendAppObject } from './backend-app-object';
 import { backendUvicorn } from './backend-uvicorn';
+import { backendSource, frontendSource } from './backend-source';
+import { backendPoolPrePing } from './backend-pool-pre-ping';
+import { backendDockerfile, frontendDockerfile } from './own-dockerfile';
 import { betterAuthCliMissing } from './better-auth-cli-missing';
 import { betterAuthConfigMissing } from './better-auth-config-missing';
 import { betterAuthOrmAdapter } from './better-auth-orm-adapter';
@@ -13,6 +16,10 @@ import { AppCheck } from './types';
 
 /** Every app-source check, in report order. */
 export const APP_CHECKS: readonly AppCheck[] = [
+  backendSource,
+  frontendSource,
+  backendDockerfile,
+  frontendDockerfile,
   neonServerlessDriver,
   betterAuthWithoutMigration,
   betterAuthConfigMissing,
@@ -24,4 +31,5 @@ export const APP_CHECKS: readonly AppCheck[] = [
   databaseUrlSchemeCheck,
   nextFontGoogle,
   nextPublicEnv,
+  backendPoolPrePing,
 ];

@@ -5,6 +5,7 @@ import { APP_CHECKS } from './registry';
 import { AppSources } from './sources';
 import { AppCheck, AppFinding } from './types';
 import { ExplainedError } from '../util/explained-error';
+import { AppShape, describeAppShape, detectAppShape } from './shape-detect';
 
 /** Where the allow list came from, for messages. */
 export const ALLOW_SETTING = 'appChecks.allow';
@@ -19,6 +20,10 @@ export interface AppCheckReport {
   /** Errors the user allowed (appChecks.allow or --allow-app-check): reported, not fatal. */
   readonly allowed: readonly AppFinding[];
   readonly warnings: readonly AppFinding[];
+  /** What the sources were found to be (manifests, package manager, ASGI app...). @default undefined (not shown) */
+  readonly shape?: AppShape;
+  /** The same, as check-app prints it. @default undefined (not shown) */
+  readonly found?: string;
 }
 
 /** The checks failed: `npm run images` and `npm run check-app` print the report and exit 1. */
@@ -53,6 +58,8 @@ export interface RunAppChecksInput {
    * @default undefined (both)
    */
   readonly only?: ComponentName;
+  /** Directories of the additional services (`services.<name>.sourceDir`, resolved). @default {} */
+  readonly serviceDirs?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -70,10 +77,11 @@ export function runAppChecks(input: RunAppChecksInput): AppCheckReport {
   const allow = new Set(requested.map((r) => r.id));
 
   const sources = new AppSources(input.frontendDir, input.backendDir);
+  const shape = detectAppShape(input.config, sources, input.serviceDirs);
   const findings = checks.flatMap((check) => {
     if (input.only && input.only !== (isBackendCheck(check) ? 'backend' : 'frontend')) return [];
     const dir = isBackendCheck(check) ? input.backendDir : input.frontendDir;
-    return isDirectory(dir) ? check.run({ config: input.config, sources }) : [];
+    return isDirectory(dir) ? check.run({ config: input.config, sources, shape }) : [];
   });
   return {
     frontendDir: input.frontendDir,
@@ -81,6 +89,12 @@ export function runAppChecks(input: RunAppChecksInput): AppCheckReport {
     errors: findings.filter((f) => f.severity === 'error' && !allow.has(f.check)),
     allowed: findings.filter((f) => f.severity === 'error' && allow.has(f.check)),
     warnings: findings.filter((f) => f.severity === 'warning'),
+    shape,
+    // A base image the settings name is the one built FROM, whatever the Python pin says.
+    found: describeAppShape(shape, (field) => {
+      const args = field === 'backend' ? input.config.images.backend.buildArgs : { ...input.config.images.backend.buildArgs, ...input.config.services?.[field.split('.')[1]]?.image?.buildArgs };
+      return args?.PYTHON_IMAGE ? `${args.PYTHON_IMAGE} (${field === 'backend' ? 'images.backend.buildArgs.PYTHON_IMAGE' : 'the settings\' PYTHON_IMAGE'})` : undefined;
+    }),
   };
 }
 
@@ -129,5 +143,6 @@ export function formatAppCheckReport(report: AppCheckReport, command: keyof type
     ...report.warnings.map((f) => formatFinding(f, 'warning')),
   ];
   const tail = report.errors.length ? [REPORT_CLOSING[command]] : [];
-  return [head, ...blocks, ...tail].join('\n\n');
+  const found = report.found ? [`What the sources are (settings name what detection cannot decide; README "Your app"):\n${report.found}`] : [];
+  return [head, ...found, ...blocks, ...tail].join('\n\n');
 }

@@ -32,6 +32,21 @@ export interface SourceMatch {
   readonly line: number;
 }
 
+/**
+ * Text of a file in a source directory, or undefined when it does not exist (or is a directory).
+ * A FIFO, device or socket, or a file over 1 MiB, is refused with AppSourceError.
+ */
+export function readSourceFile(dir: string, relative: string): string | undefined {
+  const file = path.join(dir, relative);
+  try {
+    return readInputFile(file, MAX_FILE_BYTES).toString('utf8');
+  } catch (err) {
+    if (err instanceof InputFileError && ['ENOENT', 'ENOTDIR', 'EISDIR'].includes(err.problem)) return undefined;
+    if (err instanceof InputFileError) throw new AppSourceError(`${err.message}; the app-source checks read it, and the image build needs it readable.`);
+    throw err;
+  }
+}
+
 /** The app's two source directories (the build contexts), read lazily and once. */
 export class AppSources {
   private frontendScripts?: SourceFile[];
@@ -48,14 +63,7 @@ export class AppSources {
    * it would hang or fill memory, and the image build could not use it either.
    */
   read(dir: string, relative: string): string | undefined {
-    const file = path.join(dir, relative);
-    try {
-      return readInputFile(file, MAX_FILE_BYTES).toString('utf8');
-    } catch (err) {
-      if (err instanceof InputFileError && ['ENOENT', 'ENOTDIR'].includes(err.problem)) return undefined;
-      if (err instanceof InputFileError) throw new AppSourceError(`${err.message}; the app-source checks read it, and the image build needs it readable.`);
-      throw err;
-    }
+    return readSourceFile(dir, relative);
   }
 
   /**

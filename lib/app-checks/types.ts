@@ -1,6 +1,7 @@
 import { AppCheckId } from '../model/settings/app-check-ids';
 import { TodoConfig } from '../model/settings/types';
 import { AppSources } from './sources';
+import type { AppShape } from './shape-detect';
 
 /** `error` stops `npm run images` (unless allowed); `warning` works but surprises, and is only reported. */
 export type AppCheckSeverity = 'error' | 'warning';
@@ -24,6 +25,8 @@ export interface AppFinding {
 export interface AppCheckContext {
   readonly config: TodoConfig;
   readonly sources: AppSources;
+  /** What the sources are (manifests, package manager, ASGI app...), detected once for every check. */
+  readonly shape: AppShape;
 }
 
 /** One check of the app's sources against what the cluster will do with them. */

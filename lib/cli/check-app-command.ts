@@ -1,5 +1,6 @@
 import { APP_CHECKS, ALLOW_FLAG, formatAppCheckReport, runAppChecks, sourceDirProblems } from '../app-checks';
-import { contractBuildSpecs } from '../images/component-specs';
+import { contractBuildSpecs } from '../model/contract/component-specs';
+import { resolveServiceDirs } from '../app-checks/shape-detect';
 import { ExplainedError } from '../util/explained-error';
 import { CommandSpec, flagValue, listValue, parseCommand } from './args';
 import { CommandContext, loadRawSettings } from './project';
@@ -25,14 +26,15 @@ export async function runCheckApp(argv: readonly string[], ctx: CommandContext):
     for (const check of APP_CHECKS) ctx.out.print(`${check.id.padEnd(30)} ${check.severity.padEnd(8)} ${check.summary}`);
     return 0;
   }
-  const dirs = sourceDirsFor(ctx, args);
+  const config = loadRawSettings(ctx, args.config);
+  const dirs = sourceDirsFor(ctx, args, config);
   // What the build would refuse (no such directory, no dependency manifest) is refused here too.
   const problems = sourceDirProblems(dirs, contractBuildSpecs(ctx.root), {
     backend: { flag: '--backend-dir', env: SOURCE_DIR_ENV.backend },
     frontend: { flag: '--frontend-dir', env: SOURCE_DIR_ENV.frontend },
   });
   if (problems.length) throw new ExplainedError(problems.join('\n\n'));
-  const report = runAppChecks({ config: loadRawSettings(ctx, args.config), frontendDir: dirs.frontend, backendDir: dirs.backend, allow: listValue(args, ALLOW_FLAG.slice(2)) });
+  const report = runAppChecks({ config, frontendDir: dirs.frontend, backendDir: dirs.backend, allow: listValue(args, ALLOW_FLAG.slice(2)), serviceDirs: resolveServiceDirs(config, ctx.root) });
   if (report.errors.length) {
     ctx.out.say(formatAppCheckReport(report, 'check-app'));
     return 1;

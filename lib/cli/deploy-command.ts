@@ -1,23 +1,18 @@
-import { appChecksPreflight } from '../app-checks';
 import { DeployableApp, deploy } from '../deploy/deploy-action';
 import { portForward } from '../deploy/port-forward';
 import { isLoopback, publicEndpoints, reachable } from '../deploy/public-urls';
 import { clusterTarget } from '../deploy/cluster-target';
 import { ClusterTarget, describeTarget } from '../deploy/target';
-import { buildAll } from '../images/build-all';
-import { contractBuildSpecs } from '../images/component-specs';
 import { connectDocker } from '../images/docker-endpoint';
-import { lockFilePath } from '../images/lock';
-import { planImageBuilds } from '../images/plan';
-import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../images/progress-reporter';
 import { TodoConfig } from '../model/settings/types';
 import { instancesOf } from '../pipeline/synthesize';
 import { ExplainedError } from '../util/explained-error';
-import { CommandSpec, flagValue, parseCommand, stringValue } from './args';
+import { CommandSpec, flagValue, keyValues, parseCommand, stringValue } from './args';
+import { buildImagesForDeploy } from './build-images';
 import { reportFailure } from './errors';
-import { CommandContext, loadRawSettings, pinImages, synthesizeSettings } from './project';
+import { CommandContext, ensureApiServerValidation, loadRawSettings, pinImages, synthesizeSettings } from './project';
 import { CLUSTER_OPTIONS, envFileOf, kubectlFor, timeoutMs } from './cluster-options';
-import { sourceDirsFor, SOURCE_DIR_OPTIONS } from './source-dirs';
+import { SOURCE_DIR_OPTIONS, sourceDirFlags } from './source-dirs';
 
 export const DEPLOY: CommandSpec = {
   name: 'deploy',
@@ -30,6 +25,7 @@ export const DEPLOY: CommandSpec = {
     'no-build': { type: 'boolean', help: "deploy the images the lock names, without building (no lock: the profile's tags)" },
     registry: { type: 'string', placeholder: 'HOST/PATH', help: 'push the images there (a cloud cluster); the manifests pin the pushed digests' },
     ...SOURCE_DIR_OPTIONS,
+    'build-arg': { type: 'string', multiple: true, placeholder: 'NAME=VALUE', help: 'a build argument for this run, over images.<component>.buildArgs, as for npm run images' },
   },
 };
 
@@ -48,6 +44,7 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
     const envFile = envFileOf(ctx, args);
     const target = await targetRead;
     say(`deploy: target ${describeTarget(target)}`);
+    ensureApiServerValidation(ctx);
     const report = await deploy({
       root: ctx.root,
       env: ctx.env,
@@ -55,7 +52,7 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
       target,
       settings,
       envFile,
-      buildImages: flagValue(args, 'no-build') ? undefined : () => buildImages(ctx, settings, sourceDirsFor(ctx, args)),
+      buildImages: flagValue(args, 'no-build') ? undefined : async () => (await buildImagesForDeploy(settings, ctx.root, sourceDirFlags(args), ctx.env, say, keyValues(DEPLOY, args, 'build-arg'))).docker,
       connectDocker: () => connectDocker(ctx.env),
       synthesize: (registry) => deployableApp(ctx, settings, registry),
       updateSecret: flagValue(args, 'update-secret'),
@@ -74,22 +71,6 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
     say('');
     return reportFailure(say, err, undefined, 'npm run deploy failed:');
   }
-}
-
-/** `npm run images`, as deploy's first step: the app-source checks, then the images, then the lock. */
-async function buildImages(ctx: CommandContext, config: TodoConfig, sourceDirs: ReturnType<typeof sourceDirsFor>) {
-  const docker = connectDocker(ctx.env);
-  const plans = planImageBuilds({ config, specs: contractBuildSpecs(ctx.root), sourceDirs, baseImageOverrides: {}, noCache: false });
-  const reporter = createProgressReporter(process.stderr, { live: wantsLiveProgress(process.stderr, ctx.env), verbose: false });
-  const result = await buildAll({
-    docker,
-    plans,
-    lockFile: lockFilePath(ctx.root, ctx.env, config.instance),
-    preflight: appChecksPreflight({ config, sourceDirs, allow: [], log: ctx.out.say }),
-    onProgress: reporter.onProgress,
-  });
-  for (const image of [...Object.values(result.images), ...Object.values(result.migrations)]) ctx.out.say(`  ${image!.name.padEnd(16)} ${formatBuiltImage(image!)}`);
-  return docker;
 }
 
 /** The app deploy applies: main.ts built from the settings pinned to the lock, synthesized with every check; one instance. */

@@ -3,18 +3,17 @@ import * as path from 'path';
 import { appChecksPreflight, ALLOW_FLAG } from '../app-checks';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../model/contract/image-contract';
 import { buildAll } from '../images/build-all';
-import { contractBuildSpecs } from '../images/component-specs';
 import { connectDocker, DEADLINE_ENV } from '../images/docker-endpoint';
 import { DEFAULT_ENGINE_DEADLINES } from '../images/engine-call';
 import { lockFilePath } from '../images/lock';
-import { planImageBuilds } from '../images/plan';
+import { buildArgChanges, planProjectImages, previousLock } from '../images/project-build';
 import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../images/progress-reporter';
 import { quote } from '../util/quote';
 import { UsageError } from '../util/explained-error';
 import { CommandSpec, flagValue, keyValues, listValue, parseCommand, stringValue } from './args';
 import { reportFailure } from './errors';
 import { CommandContext, loadRawSettings } from './project';
-import { SOURCE_DIR_OPTIONS, sourceDirsFor } from './source-dirs';
+import { SOURCE_DIR_OPTIONS, sourceDirFlags } from './source-dirs';
 
 export const KIND_CLUSTER_ENV = 'TODO_KIND_CLUSTER';
 
@@ -32,7 +31,7 @@ export const IMAGES: CommandSpec = {
   configFlags: true,
   options: {
     ...SOURCE_DIR_OPTIONS,
-    'build-arg': { type: 'string', multiple: true, placeholder: 'NAME=VALUE', help: `base image override: ${COMPONENTS.map((c) => `${IMAGE_CONTRACTS[c].baseImageArg}=...`).join(' or ')}` },
+    'build-arg': { type: 'string', multiple: true, placeholder: 'NAME=VALUE', help: `a build argument for this run, over images.<component>.buildArgs, e.g. ${COMPONENTS.map((c) => `${IMAGE_CONTRACTS[c].baseImageArg}=...`).join(' or ')}` },
     only: { type: 'string', multiple: true, placeholder: 'backend|frontend', help: "build only this image; the lock keeps the other's entry as it was" },
     'kind-cluster': { type: 'string', placeholder: 'NAME', help: `load the images into this kind cluster (env ${KIND_CLUSTER_ENV})` },
     'no-cache': { type: 'boolean', help: 'rebuild every step' },
@@ -50,30 +49,29 @@ export async function runImages(argv: readonly string[], ctx: CommandContext): P
     const only = parseOnly(listValue(args, 'only'));
     const kindCluster = stringValue(args, 'kind-cluster') || ctx.env[KIND_CLUSTER_ENV] || undefined;
     const config = loadRawSettings(ctx, args.config);
-    const sourceDirs = sourceDirsFor(ctx, args);
-    const plans = planImageBuilds({
-      config,
-      specs: contractBuildSpecs(ctx.root),
-      sourceDirs,
-      baseImageOverrides: keyValues(IMAGES, args, 'build-arg'),
-      noCache: flagValue(args, 'no-cache'),
+    const buildArgs = keyValues(IMAGES, args, 'build-arg');
+    // Sources from the flags, env or settings; what they are, detected; build arguments of settings and flags.
+    const { plans, services, sourceDirs, serviceDirs } = planProjectImages({
+      config, root: ctx.root, sourceDirFlags: sourceDirFlags(args), buildArgs, noCache: flagValue(args, 'no-cache'), env: { ...ctx.env, INIT_CWD: ctx.cwd },
     });
     // Each instance has its own lock: building staging never overwrites production's.
     lockFile = lockFilePath(ctx.root, ctx.env, config.instance);
+    for (const change of buildArgChanges(previousLock(lockFile), plans, config, buildArgs)) ctx.out.print(change);
     const verbose = flagValue(args, 'verbose');
     const reporter = createProgressReporter(process.stdout, { live: !verbose && wantsLiveProgress(process.stdout, ctx.env), verbose });
     ctx.out.print(`Building ${only ? `the ${only} image` : 'images'} for profile "${config.profile}"`);
     const result = await buildAll({
       docker: connectDocker(ctx.env),
       plans,
+      services,
       lockFile,
       only,
       kind: kindCluster ? { cluster: kindCluster } : undefined,
       // The app-source checks, before the first build step: what would build but fail in the cluster stops here.
-      preflight: appChecksPreflight({ config, sourceDirs, allow: listValue(args, ALLOW_FLAG.slice(2)), only, log: ctx.out.print }),
+      preflight: appChecksPreflight({ config, sourceDirs, serviceDirs, allow: listValue(args, ALLOW_FLAG.slice(2)), only, log: ctx.out.print }),
       onProgress: reporter.onProgress,
     });
-    const built = [...Object.values(result.images), ...Object.values(result.migrations)];
+    const built = [...Object.values(result.images), ...Object.values(result.migrations), ...Object.values(result.services ?? {})];
     ctx.out.print(`\nBuilt ${built.length} image${built.length === 1 ? '' : 's'}:`);
     for (const image of built) ctx.out.print(`  ${image!.name.padEnd(16)} ${formatBuiltImage(image!)}`);
     for (const c of COMPONENTS.filter((c) => !result.images[c])) ctx.out.print(`  ${c.padEnd(16)} kept from the lock: ${result.lock.images[c].reference}`);

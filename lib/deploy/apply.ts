@@ -1,4 +1,4 @@
-import { builtInKindNamed } from '../checks/schema';
+import { builtInKindNamed } from './kind-names';
 import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
 import { Kubectl, KubectlError } from './kubectl';

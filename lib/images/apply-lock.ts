@@ -5,6 +5,7 @@ import { buildArgField, buildArgsFor } from './build-args';
 import { ImageSettings } from '../model/settings/types';
 import { ComponentName } from '../model/contract/image-contract';
 import { ImagesLock, LockedImage, LockFileError } from './lock';
+import { serviceImageSettings } from '../model/settings/service-image';
 
 /** How the lock is applied. */
 export interface ApplyLockOptions {
@@ -27,6 +28,7 @@ export interface ApplyLockOptions {
 export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined, lockFile: string, options: ApplyLockOptions = {}): TodoConfig {
   if (!lock) return config;
   const images = { ...config.images };
+  let detectedAuthConfig: string | undefined;
   for (const component of COMPONENTS) {
     const locked = lock.images[component];
     if (locked.repository !== config.images[component].repository) continue;
@@ -52,11 +54,30 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
           `(set ${component}.migration to { kind: 'none' } only if the app creates its tables itself)`,
       );
     }
+    // A config path the build detected (the settings name none) is the one the migration runs.
+    if (component === 'frontend' && locked.migrate?.authConfigPath && runsMigrationImage(component, config) && !(config.frontend.migration as { authConfigPath?: string } | undefined)?.authConfigPath) {
+      detectedAuthConfig = locked.migrate.authConfigPath;
+    }
     images[component] = options.registry
       ? pinnedToRegistry(component, locked, options.registry, lockFile, migration !== undefined && runsMigrationImage(component, config))
       : { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
   }
-  return { ...config, images };
+  const frontend = detectedAuthConfig ? { ...config.frontend, migration: { kind: 'better-auth' as const, authConfigPath: detectedAuthConfig } } : config.frontend;
+  // Each service's image, as built (same repository), pinned the same way.
+  const services = config.services && Object.fromEntries(Object.entries(config.services).map(([name, service]) => {
+    const locked = lock.services?.[name];
+    const image = serviceImageSettings(config, name);
+    if (!locked || locked.repository !== image.repository) return [name, service];
+    const pinned = options.registry
+      ? (() => {
+          const digest = locked.pushed?.[options.registry!];
+          if (!digest) throw new LockFileError(lockFile, `the service ${name}'s image ${locked.reference} was never pushed to ${options.registry}; push it with \`npm run deploy -- --registry ${options.registry}\``);
+          return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent' as const, pinned: { image: digest } };
+        })()
+      : { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' as const };
+    return [name, { ...service, image: { ...service.image, ...pinned } }];
+  }));
+  return { ...config, images, frontend, ...(services ? { services } : {}) };
 }
 
 /** A locked image as its registry push: `registry/repository@sha256:...`, IfNotPresent (a digest never changes). */

@@ -7,6 +7,7 @@ import { DockerTimeoutError, DockerUnreachableError, ImageBuildsFailedError, Not
 import { KindOptions, checkKindAvailable, loadIntoKind } from './kind';
 import { ImagesLock, LockedImage, readImagesLock, writeImagesLock } from './lock';
 import { ComponentImagePlan } from './plan';
+import { ImageBuildPlan } from './build-image';
 
 export interface BuildAllOptions {
   readonly docker: Docker;
@@ -32,6 +33,12 @@ export interface BuildAllOptions {
    */
   readonly preflight?: () => void | Promise<void>;
   readonly onProgress?: ProgressListener;
+  /**
+   * The additional services' builds, after the components' (settings `services`); the lock
+   * records them under `services`. An `only` build keeps the lock's entries.
+   * @default none
+   */
+  readonly services?: Readonly<Record<string, ImageBuildPlan>>;
 }
 
 export interface BuildAllResult {
@@ -40,6 +47,8 @@ export interface BuildAllResult {
   readonly images: Readonly<Partial<Record<ComponentName, BuiltImage>>>;
   /** The migration image of each component whose plan has one. */
   readonly migrations: Readonly<Partial<Record<ComponentName, BuiltImage>>>;
+  /** Each additional service's image built by this run. @default {} */
+  readonly services?: Readonly<Record<string, BuiltImage>>;
 }
 
 /**
@@ -82,7 +91,7 @@ function lockToKeep(lockFile: string, only: ComponentName): ImagesLock {
   return lock;
 }
 
-function lockedImage(image: BuiltImage, migration: BuiltImage | undefined): LockedImage {
+function lockedImage(image: BuiltImage, migration: BuiltImage | undefined, authConfigPath?: string): LockedImage {
   return {
     reference: image.reference,
     repository: image.repository,
@@ -91,7 +100,7 @@ function lockedImage(image: BuiltImage, migration: BuiltImage | undefined): Lock
     contractVersion: image.contractVersion,
     buildArgs: image.buildArgs,
     sizeBytes: image.sizeBytes,
-    ...(migration ? { migrate: { reference: migration.reference, tag: migration.tag, imageId: migration.imageId } } : {}),
+    ...(migration ? { migrate: { reference: migration.reference, tag: migration.tag, imageId: migration.imageId, ...(authConfigPath ? { authConfigPath } : {}) } } : {}),
   };
 }
 
@@ -122,14 +131,32 @@ export async function buildAll(options: BuildAllOptions): Promise<BuildAllResult
   for (const component of components) {
     const migration = options.plans[component].migration;
     if (!migration) continue;
-    const build: PreparedBuild = { ...prepared[component]!, plan: { ...migration, contextDir: prepared[component]!.plan.contextDir } };
-    migrations[component] = await reportingFailure(migration.name, onProgress, () => runBuild(options.docker, build, onProgress));
+    const tag = `${images[component]!.tag}${migration.tagSuffix ?? ''}`;
+    migrations[component] = await reportingFailure(migration.name, onProgress, async () => {
+      // The app's own Dockerfile has no migrate target: the project's is prepared on its own, tagged after the app image.
+      const build: PreparedBuild = migration.separate
+        ? await prepareBuild({ ...migration, tag })
+        : { ...prepared[component]!, plan: { ...migration, contextDir: prepared[component]!.plan.contextDir } };
+      return runBuild(options.docker, build, onProgress);
+    });
   }
-  const references = components.flatMap((c) => [images[c]!.reference, ...(migrations[c] ? [migrations[c]!.reference] : [])]);
+  // The services, one after the other: each its own context and Dockerfile.
+  const services: Record<string, BuiltImage> = {};
+  for (const [name, plan] of options.only ? [] : Object.entries(options.services ?? {})) {
+    services[name] = await reportingFailure(name, onProgress, async () => runBuild(options.docker, await prepareBuild(plan), onProgress));
+  }
+  const references = [
+    ...components.flatMap((c) => [images[c]!.reference, ...(migrations[c] ? [migrations[c]!.reference] : [])]),
+    ...Object.values(services).map((s) => s.reference),
+  ];
   if (options.kind) await loadIntoKind(options.kind, references);
 
-  const entry = (c: ComponentName): LockedImage => (images[c] ? lockedImage(images[c]!, migrations[c]) : kept!.images[c]);
-  const lock: ImagesLock = { ...kept, version: 1, images: { ...kept?.images, backend: entry('backend'), frontend: entry('frontend') } };
+  const entry = (c: ComponentName): LockedImage => (images[c] ? lockedImage(images[c]!, migrations[c], options.plans[c].migration?.authConfigPath) : kept!.images[c]);
+  const servicesLock = options.only ? kept?.services : Object.fromEntries(Object.entries(services).map(([name, s]) => [name, lockedImage(s, undefined)]));
+  const lock: ImagesLock = {
+    ...kept, version: 1, images: { ...kept?.images, backend: entry('backend'), frontend: entry('frontend') },
+    ...(servicesLock && Object.keys(servicesLock).length ? { services: servicesLock } : {}),
+  };
   writeImagesLock(options.lockFile, lock);
-  return { lock, images, migrations };
+  return { lock, images, migrations, services };
 }

@@ -49,6 +49,13 @@ export interface ImageBuildPlan {
    * @default ''
    */
   readonly tagSuffix?: string;
+  /**
+   * The tag to give instead of the content tag: a migration image prepared on its own (the app's
+   * own Dockerfile has no migrate target) keeps its app image's tag plus the suffix, as the lock
+   * expects; reuse is still decided by its own inputs.
+   * @default the content tag (plus tagSuffix)
+   */
+  readonly tag?: string;
 }
 
 /** A built image that passed its size check. */
@@ -230,7 +237,7 @@ export async function runBuild(docker: Docker, prepared: PreparedBuild, onProgre
     throw isUnreachableError(err) ? explainDockerError(docker, err) : err;
   }
   const inputHash = withBaseImages(prepared.inputHash, baseImageIds);
-  const tag = tagForInputs(inputHash) + (plan.tagSuffix ?? '');
+  const tag = plan.tag ?? tagForInputs(inputHash) + (plan.tagSuffix ?? '');
   const reference = `${plan.repository}:${tag}`;
   // Same inputs, same tag: an image the engine already holds under it is this build's result.
   const existing = plan.noCache ? undefined : await reusableImage(docker, reference, inputHash);

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { COMPONENTS, ComponentName, IMAGE_CONTRACTS } from '../model/contract/image-contract';
+import { AUTH_CONFIG_PATH_ALLOWED, isAuthConfigPath } from '../model/settings/frontend-migration';
 import { writeFileAtomic } from '../util/atomic-write';
 import { IMAGE_REPOSITORY, IMAGE_TAG } from '../util/image-reference';
 import { jsonErrorLocation } from '../util/json-error-position';
@@ -47,6 +48,12 @@ export interface LockedTargetImage {
   readonly imageId: string;
   /** @default undefined (never pushed) */
   readonly pushed?: PushedReferences;
+  /**
+   * The Better Auth config the build found (relative to the frontend's directory), used by synth
+   * when frontend.migration.authConfigPath is not set.
+   * @default undefined (the setting, or the default path)
+   */
+  readonly authConfigPath?: string;
 }
 
 /** One image as `npm run images` built it. */
@@ -75,6 +82,11 @@ export interface LockedImage {
 export interface ImagesLock {
   readonly version: 1;
   readonly images: Readonly<Record<ComponentName, LockedImage>>;
+  /**
+   * The additional services' images (settings `services`), by name.
+   * @default undefined (no service)
+   */
+  readonly services?: Readonly<Record<string, LockedImage>>;
 }
 
 /** A lock file that exists but cannot be used; names the file and the field. */
@@ -115,8 +127,7 @@ const ALLOWED_TAG = 'a Docker tag (letters, digits, "_", "." and "-", at most 12
 const ALLOWED_REPOSITORY = 'an image repository (lowercase path components, optional registry host; no spaces, uppercase or tag)';
 
 /** Every problem of one locked image; what goes into a manifest's `image:` is checked, not only typed. */
-function lockedImageProblems(component: ComponentName, image: any): string[] {
-  const at = `images.${component}`;
+function lockedImageProblems(component: ComponentName | undefined, image: any, at = `images.${component}`): string[] {
   const problems: string[] = [];
   for (const field of ['reference', 'repository', 'tag', 'imageId', 'contractVersion'] as const) {
     if (typeof image?.[field] !== 'string' || image[field].length === 0) problems.push(`field "${at}.${field}" is missing or not a string`);
@@ -134,7 +145,7 @@ function lockedImageProblems(component: ComponentName, image: any): string[] {
   if (typeof image.buildArgs !== 'object' || image.buildArgs === null || Array.isArray(image.buildArgs)) {
     problems.push(`field "${at}.buildArgs" is missing or not an object`);
   }
-  if (image.migrate !== undefined) problems.push(...migrateProblems(component, image));
+  if (image.migrate !== undefined) problems.push(...(component ? migrateProblems(component, image) : [`field "${at}.migrate" is present, but a service has no migration image`]));
   problems.push(...pushedProblems(at, image.pushed));
   return problems;
 }
@@ -167,6 +178,9 @@ function migrateProblems(component: ComponentName, image: any): string[] {
   ].filter((p): p is string => p !== undefined);
   if (problems.length) return problems;
   problems.push(...pushedProblems(at, migrate.pushed));
+  if (migrate.authConfigPath !== undefined && !isAuthConfigPath(migrate.authConfigPath)) {
+    problems.push(`field "${at}.authConfigPath" is ${JSON.stringify(migrate.authConfigPath)}, which is not ${AUTH_CONFIG_PATH_ALLOWED}`);
+  }
   if (migrate.tag !== expectedTag) problems.push(`field "${at}.tag" is ${JSON.stringify(migrate.tag)}, expected ${JSON.stringify(expectedTag)}`);
   if (migrate.reference !== `${image.repository}:${expectedTag}`) {
     problems.push(`field "${at}.reference" is ${JSON.stringify(migrate.reference)}, expected "${image.repository}:${expectedTag}"`);
@@ -210,6 +224,10 @@ export function readImagesLock(
   }
   if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${JSON.stringify(data?.version)}, expected 1`);
   const problems = COMPONENTS.flatMap((component) => lockedImageProblems(component, data.images?.[component]));
+  if (data.services !== undefined) {
+    if (typeof data.services !== 'object' || data.services === null || Array.isArray(data.services)) problems.push('field "services" is not an object');
+    else for (const [name, image] of Object.entries(data.services)) problems.push(...lockedImageProblems(undefined, image, `services.${name}`));
+  }
   if (problems.length === 1) throw new LockFileError(file, problems[0]);
   if (problems.length > 1) throw new LockFileError(file, `${problems.length} problems:\n  - ${problems.join('\n  - ')}\n`);
   return data as ImagesLock;
@@ -260,7 +278,8 @@ function carryPushes(previous: ImagesLock | undefined, next: ImagesLock): Images
       return [component, image.migrate ? { ...image, migrate: carry(old.migrate, image.migrate) } : image];
     }),
   ) as Record<ComponentName, LockedImage>;
-  return { ...next, images };
+  const services = next.services && Object.fromEntries(Object.entries(next.services).map(([name, image]) => [name, carry(previous.services?.[name], image)]));
+  return { ...next, images, ...(services ? { services } : {}) };
 }
 
 /** One push `npm run deploy` made: the image (by its `repository:tag` reference) and the digest reference the registry answered. */
@@ -286,5 +305,6 @@ export function withPushedReferences(lock: ImagesLock, registry: string, pushes:
       return [component, record(image.migrate ? { ...image, migrate: record(image.migrate) } : image)];
     }),
   ) as Record<ComponentName, LockedImage>;
-  return { ...lock, images };
+  const services = lock.services && Object.fromEntries(Object.entries(lock.services).map(([name, image]) => [name, record(image)]));
+  return { ...lock, images, ...(services ? { services } : {}) };
 }

@@ -14,6 +14,7 @@ import { COMMANDS } from '../../lib/cli/main';
 import { CommandContext } from '../../lib/cli/project';
 import { capturedOutput } from '../../lib/cli/output';
 import { UsageError } from '../../lib/util/explained-error';
+import { PROFILES } from '../../lib/model/settings/profiles';
 import { CLI, ROOT } from '../support/synth-project';
 
 let dir: string;
@@ -80,9 +81,12 @@ test('--only names one image; anything else is refused naming the allowed values
 });
 
 test('the source directories default to ../backend and ../frontend next to the project; flags and variables are relative to where npm was run', () => {
-  expect(sourceDirsFor(ctx(), parse([]))).toEqual({ backend: path.resolve(ROOT, '..', 'backend'), frontend: path.resolve(ROOT, '..', 'frontend') });
-  expect(sourceDirsFor(ctx({ TODO_BACKEND_DIR: '/src/api' }), parse(['--frontend-dir', '/src/web']))).toEqual({ backend: '/src/api', frontend: '/src/web' });
-  expect(sourceDirsFor(ctx({ TODO_FRONTEND_DIR: '../web' }, '/home/me/work'), parse(['--backend-dir', 'api']))).toEqual({ backend: '/home/me/work/api', frontend: '/home/me/web' });
+  const settings = PROFILES.local;
+  expect(sourceDirsFor(ctx(), parse([]), settings)).toEqual({ backend: path.resolve(ROOT, '..', 'backend'), frontend: path.resolve(ROOT, '..', 'frontend') });
+  expect(sourceDirsFor(ctx({ TODO_BACKEND_DIR: '/src/api' }), parse(['--frontend-dir', '/src/web']), settings)).toEqual({ backend: '/src/api', frontend: '/src/web' });
+  expect(sourceDirsFor(ctx({ TODO_FRONTEND_DIR: '../web' }, '/home/me/work'), parse(['--backend-dir', 'api']), settings)).toEqual({ backend: '/home/me/work/api', frontend: '/home/me/web' });
+  // The settings' sourceDir, from the project root, when no flag or variable names one.
+  expect(sourceDirsFor(ctx(), parse([]), { ...settings, backend: { ...settings.backend, sourceDir: 'apps/api' } }).backend).toBe(path.join(ROOT, 'apps', 'api'));
 });
 
 test('--build-arg takes NAME=VALUE pairs, later ones winning; anything else is a UsageError', () => {

@@ -27,8 +27,8 @@ function anchors(file: string): Set<string> {
   return new Set(headings.map((h) => slug(h.replace(/^#+ /, ''))));
 }
 
-test('the pages are the README and the seven docs', () => {
-  expect(PAGES.sort()).toEqual(['README.md', ...['checks', 'configuration', 'design', 'extending', 'helm', 'phase-v-runtime', 'troubleshooting'].map((d) => `docs/${d}.md`)].sort());
+test('the pages are the README and the eight docs', () => {
+  expect(PAGES.sort()).toEqual(['README.md', ...['checks', 'configuration', 'design', 'extending', 'helm', 'phase-v-runtime', 'troubleshooting', 'validator'].map((d) => `docs/${d}.md`)].sort());
 });
 
 test('every relative link of README.md and docs/ resolves, anchors included', () => {

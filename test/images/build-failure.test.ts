@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { buildImage } from '../../lib/images/build-image';
-import { contractBuildSpecs } from '../../lib/images/component-specs';
+import { contractBuildSpecs } from '../../lib/model/contract/component-specs';
 import { BuildStepError } from '../../lib/images/errors';
 import { planImageBuilds } from '../../lib/images/plan';
 import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
@@ -49,12 +49,16 @@ test('npm ci out of sync with the lock: the report quotes npm\'s error at docker
   expect(error).toBeInstanceOf(BuildStepError);
 
   const dockerfileLines = fs.readFileSync(path.join(ROOT, 'dockerfiles', 'frontend.Dockerfile'), 'utf8').split('\n');
-  const npmCiLine = dockerfileLines.findIndex((l) => /^RUN npm ci\b/.test(l)) + 1;
+  // The install step: one RUN whose `case` picks npm ci for the contract's npm (lib/model/contract/app-shapes.ts).
+  const npmCiLine = dockerfileLines.findIndex((l, i) => /^RUN set -e;/.test(l) && /npm\) npm ci\b/.test(dockerfileLines.slice(i, i + 4).join('\n'))) + 1;
+  expect(npmCiLine).toBeGreaterThan(0);
   const dockerfile = path.relative(process.cwd(), path.join(ROOT, 'dockerfiles', 'frontend.Dockerfile'));
   const lines = error.message.split('\n');
-  expect(lines[0]).toBe(`frontend: build failed at ${dockerfile}:${npmCiLine} (stage "deps"), ${error.step}`);
-  expect(error.step).toMatch(/^Step \d+\/\d+ : RUN npm ci --no-audit --no-fund$/);
-  expect(lines[1]).toMatch(/^  error: The command '\/bin\/sh -c npm ci --no-audit --no-fund' returned a non-zero code: 1$/);
+  // A long RUN (the install's `case`) is announced by its start, as the report shortens it.
+  const announced = error.step!.length > 160 ? `${error.step!.slice(0, 157)}...` : error.step;
+  expect(lines[0]).toBe(`frontend: build failed at ${dockerfile}:${npmCiLine} (stage "deps"), ${announced}`);
+  expect(error.step).toMatch(/^Step \d+\/\d+ : RUN set -e;\s+case "\$PACKAGE_MANAGER" in\s+npm\) npm ci --no-audit --no-fund ;;/);
+  expect(lines[1]).toMatch(/^  error: The command '\/bin\/sh -c set -e;.*npm\) npm ci --no-audit --no-fund ;;.*' returned a non-zero code: 1$/);
   expect(lines[2]).toMatch(/^  the lines of its output that carry the error \(of \d+; --verbose prints them all\):$/);
   const shown = lines.slice(3).map((l) => l.replace(/^    \| /, ''));
   // npm's own words: what is wrong and which package, then where its log is.

@@ -138,6 +138,15 @@ function copyParts(copy: Copy): CopyParts {
   return { from, sources: args.slice(0, -1), dest: args[args.length - 1] ?? '' };
 }
 
+/** `requirements.tx[t]`: a COPY source that matches the file when the app has it, and nothing otherwise. */
+export const optionalGlob = (name: string) => `${name.slice(0, -1)}[${name.slice(-1)}]`;
+const unglob = (source: string) => source.replace(/\[(.)\]/g, '$1');
+
+/** A path with the contract's shape arguments (`${APP_DIR}`) at their defaults, as a build without them sees it. */
+function atDefaults(text: string, contract: ImageContract): string {
+  return contract.shapeArgs.reduce((t, a) => t.split(`\${${a.name}}`).join(a.default).split(`$${a.name}`).join(a.default), text);
+}
+
 function isWholeContext(source: string): boolean {
   return path.posix.normalize(source) === '.' || source === '/';
 }
@@ -204,8 +213,8 @@ const checkMigrationStage: DockerfileCheck = (df, contract) => {
   // Only what the CLI needs: the base image plus the production install, not a whole build stage.
   const base = `\${${contract.baseImageArg}}`;
   if (stage.from.getImage() !== base) problems.push(`stage ${migration.target} is FROM ${stage.from.getImage()}, contract says FROM ${base}`);
-  const copiesModules = keyword(stage, 'COPY').some((i) => i.getTextContent().includes(`--from=${migration.nodeModulesFrom} /migrate/node_modules `));
-  if (!copiesModules) problems.push(`stage ${migration.target} copies no /migrate/node_modules from stage ${migration.nodeModulesFrom}`);
+  const copiesModules = keyword(stage, 'COPY').some((i) => i.getTextContent().includes(`--from=${migration.nodeModulesFrom} /migrate/ `));
+  if (!copiesModules) problems.push(`stage ${migration.target} copies no /migrate/ (the install with node_modules) from stage ${migration.nodeModulesFrom}`);
   const users = keyword(stage, 'USER').map((i) => argValues(i).join(' '));
   const expectedUser = `${migration.user.uid}:${migration.user.gid}`;
   if (users[users.length - 1] !== expectedUser) {
@@ -230,7 +239,8 @@ const checkMigrationStage: DockerfileCheck = (df, contract) => {
   const needs: [string, string][] = [
     ['takes the advisory lock', 'pg_advisory_lock(hashtext($1))'],
     ['names the lock key', JSON.stringify(migration.advisoryLockKey)],
-    ['runs the CLI', `/app/node_modules/.bin/${cli}`],
+    ['finds the CLI by its package', 'node_modules/@better-auth/cli/package.json'],
+    ['runs the CLI\'s bin', `bin["${cli}"]`],
     ['passes the CLI arguments', cliArgs.map((a) => (a === '$BETTER_AUTH_CONFIG' ? 'config' : JSON.stringify(a))).join(', ')],
     ['reads BETTER_AUTH_CONFIG', 'env.BETTER_AUTH_CONFIG'],
     ['fails when the CLI fails', 'cli.status !== 0'],
@@ -275,9 +285,16 @@ const checkEntrypoint: DockerfileCheck = (df, contract) => {
 
 const checkImageEnv: DockerfileCheck = (df, contract) => {
   const env = envOf(finalStage(df));
-  return Object.entries(contract.imageEnv)
+  const problems = Object.entries(contract.imageEnv)
     .filter(([name, value]) => env.get(name) !== value)
     .map(([name, value]) => `final stage sets ${name}=${env.get(name) ?? '(unset)'}, contract says ${value}`);
+  // The entrypoint's variable comes from its shape argument, declared in the final stage.
+  const e = contract.entrypointEnv;
+  if (e) {
+    const declared = keyword(finalStage(df), 'ARG').some((i) => (i as Arg).getProperty()?.getName() === e.arg);
+    if (env.get(e.name) !== `\${${e.arg}}` || !declared) problems.push(`final stage does not set ${e.name}=\${${e.arg}} from its own ARG ${e.arg}`);
+  }
+  return problems;
 };
 
 /**
@@ -286,9 +303,18 @@ const checkImageEnv: DockerfileCheck = (df, contract) => {
  */
 const checkBuildArgs: DockerfileCheck = (df, contract) => {
   const problems: string[] = [];
-  const allowed = new Set([contract.baseImageArg, ...contract.buildArgs.map((a) => a.name)]);
+  const allowed = new Set([contract.baseImageArg, ...contract.buildArgs.map((a) => a.name), ...contract.shapeArgs.map((a) => a.name)]);
   for (const { kind, name } of declaredNames(df)) {
     if (kind === 'ARG' && !allowed.has(name)) problems.push(`declares ARG ${name}, which the contract does not list`);
+  }
+  // Each shape argument defaults to the contract's own shape wherever it is declared.
+  for (const shapeArg of contract.shapeArgs) {
+    const decls = df.stages.flatMap((s) => s.instructions).filter((i): i is Arg => i instanceof Arg && i.getProperty()?.getName() === shapeArg.name);
+    if (decls.length === 0) problems.push(`shape argument ${shapeArg.name} is not declared as ARG in any stage`);
+    for (const d of decls) {
+      const value = d.getProperty()?.getValue() ?? '';
+      if (value !== shapeArg.default) problems.push(`ARG ${shapeArg.name} defaults to ${JSON.stringify(value)}, contract says ${JSON.stringify(shapeArg.default)}`);
+    }
   }
   for (const buildArg of contract.buildArgs) {
     const name = buildArg.name;
@@ -332,7 +358,11 @@ const checkUser: DockerfileCheck = (df, contract) => {
 const checkDependencyManifests: DockerfileCheck = (df, contract) => {
   const { install } = PROJECT_FACTS[contract.component];
   const manifests = contract.dependencyManifests;
+  const all = [...manifests, ...(contract.otherManifests ?? [])];
   const problems: string[] = [];
+  // The manifests stage of a workspace-aware Dockerfile: it must extract every manifest by name.
+  const manifestsStage = df.stages.find((s) => s.name === 'manifests');
+  const extracts = (name: string) => manifestsStage?.instructions.some((i) => i instanceof Run && (i.getArgumentsContent() ?? '').includes(`-name ${name} `)) ?? false;
   const isInstall = (i: Instruction) => i instanceof Run && install.test(i.getArgumentsContent() ?? '');
   const installing = df.stages.filter((s) => s.instructions.some(isInstall));
   if (installing.length === 0) problems.push(`no stage runs the dependency install (${install})`);
@@ -341,11 +371,17 @@ const checkDependencyManifests: DockerfileCheck = (df, contract) => {
     const copies = stage.instructions
       .map((instruction, index) => ({ index, copy: instruction instanceof Copy ? copyParts(instruction) : undefined }))
       .filter((c): c is { index: number; copy: CopyParts } => c.copy !== undefined && c.copy.from === null);
-    const manifestCopy = copies.find(
-      ({ copy }) => JSON.stringify([...copy.sources].sort()) === JSON.stringify([...manifests].sort()),
+    const fromStage = stage.instructions
+      .map((instruction, index) => ({ index, copy: instruction instanceof Copy ? copyParts(instruction) : undefined }))
+      .find((c) => c.copy?.from === 'manifests' && c.copy.sources.includes('/manifests/'));
+    const manifestCopy = fromStage ?? copies.find(
+      ({ copy }) => JSON.stringify([...copy.sources].sort()) === JSON.stringify(all.map((m, i) => (i < manifests.length && all.length === manifests.length ? m : optionalGlob(m))).sort()),
     );
+    if (fromStage) {
+      for (const m of all) if (!extracts(m)) problems.push(`stage manifests does not extract ${m}`);
+    }
     if (manifestCopy === undefined) {
-      problems.push(`stage ${stage.name} does not COPY ${manifests.join(' + ')} on their own`);
+      problems.push(`stage ${stage.name} does not COPY ${all.join(' + ')} on their own`);
     } else if (manifestCopy.index > installIndex) {
       problems.push(`stage ${stage.name} copies ${manifests.join(' + ')} after installing`);
     }
@@ -370,9 +406,8 @@ const checkFinalStageCopies: DockerfileCheck = (df, contract) => {
         const sourceStage = df.stages.find((s) => s.name === copy.from && s !== stage);
         if (sourceStage === undefined) return false;
         const wantSource = path.posix.resolve(workdirOf(sourceStage), source);
-        const gotDest = path.posix.resolve(workdirOf(stage, copy.index), copy.dest);
         // COPY --from resolves its sources from the other stage's root, not from its WORKDIR.
-        return copy.sources.some((s) => path.posix.resolve('/', s) === wantSource) && gotDest === wantDest;
+        return copy.sources.some((s) => path.posix.resolve('/', atDefaults(s, contract)) === wantSource) && path.posix.resolve(workdirOf(stage, copy.index), atDefaults(copy.dest, contract)) === wantDest;
       });
     })
     .map(({ source, dest }) => `final stage does not COPY --from=<build stage> ${source} to ${dest}`);
@@ -431,7 +466,7 @@ function checkDockerignore(ignoreText: string, df: ParsedDockerfile): string[] {
     .filter((i): i is Copy => i instanceof Copy)
     .map(copyParts)
     .filter((c) => c.from === null)
-    .flatMap((c) => c.sources.filter((s) => !isWholeContext(s)));
+    .flatMap((c) => c.sources.filter((s) => !isWholeContext(s)).map(unglob));
   return [
     ...MUST_IGNORE.filter((p) => !ig.ignores(p)).map((p) => `does not exclude ${p}`),
     ...named.filter((p) => ig.ignores(path.posix.normalize(p))).map((p) => `excludes ${p}, which the Dockerfile copies`),
@@ -486,7 +521,7 @@ const lastStage = (c: ImageContract) => c.stages[c.stages.length - 1];
 const owner = (c: ImageContract) => `${c.user.uid}:${c.user.gid}`;
 /** The migration stage's FROM line, as the Dockerfile writes it. */
 const migrateFrom = (c: ImageContract) => `FROM \${${c.baseImageArg}} AS ${c.migration!.target}`;
-const manifestCopy = (c: ImageContract) => `COPY ${c.dependencyManifests.join(' ')} ./`;
+const manifestCopy = (c: ImageContract) => `COPY ${[...c.dependencyManifests, ...(c.otherManifests ?? [])].map(optionalGlob).join(' ')} ./`;
 
 const BROKEN: BrokenCase[] = [
   {
@@ -565,6 +600,20 @@ const BROKEN: BrokenCase[] = [
     mutate: append('ARG PIP_INDEX_URL'),
     problem: /does not list/,
   },
+  {
+    title: 'a shape argument whose default is not the contract\'s (the app would be served as another module)',
+    component: 'backend',
+    check: 'buildArgs',
+    mutate: (t) => replaceOnce(t, 'ARG ASGI_APP=main:app', 'ARG ASGI_APP=app:app'),
+    problem: /ARG ASGI_APP defaults to "app:app", contract says "main:app"/,
+  },
+  {
+    title: 'uvicorn told its app by a literal, not the ASGI_APP argument',
+    component: 'backend',
+    check: 'imageEnv',
+    mutate: (t) => replaceOnce(t, 'UVICORN_APP=${ASGI_APP}', 'UVICORN_APP=main:app'),
+    problem: /does not set UVICORN_APP=\$\{ASGI_APP\}/,
+  },
   { title: 'a named USER', component: 'backend', check: 'user', mutate: append('USER app'), problem: /not numeric/ },
   { title: 'another uid', component: 'frontend', check: 'user', mutate: append('USER 1000:1000'), problem: /USER is 1000:1000/ },
   {
@@ -582,24 +631,24 @@ const BROKEN: BrokenCase[] = [
     problem: /copies the whole source before installing/,
   },
   {
-    title: 'package-lock.json left out of the manifest copy',
+    title: 'package-lock.json left out of the manifests stage',
     component: 'frontend',
     check: 'dependencyManifests',
-    mutate: (t, c) => replaceOnce(t, manifestCopy(c), 'COPY package.json ./'),
-    problem: /on their own/,
+    mutate: (t) => replaceOnce(t, '-o -name package-lock.json ', ''),
+    problem: /does not extract package-lock.json/,
   },
   {
     title: 'static assets copied to the wrong place',
     component: 'frontend',
     check: 'finalStageCopies',
-    mutate: (t) => replaceOnce(t, '/.next/static ./.next/static', '/.next/static ./static'),
+    mutate: (t) => replaceOnce(t, '/.next/static ./${APP_DIR}/.next/static', '/.next/static ./static'),
     problem: /\.next\/static to \.next\/static/,
   },
   {
     title: 'no writable .next/cache',
     component: 'frontend',
     check: 'writablePaths',
-    mutate: (t, c) => replaceOnce(t, `RUN mkdir -p .next/cache && chown ${owner(c)} .next/cache\n`, ''),
+    mutate: (t, c) => replaceOnce(t, `RUN mkdir -p .next/cache && chown ${owner(c)} .next/cache`, 'RUN true'),
     problem: /does not create \/app\/\.next\/cache/,
   },
   { title: 'a secret ENV', component: 'backend', check: 'noSecrets', mutate: append('ENV SESSION_SECRET=abc'), problem: /looks like a secret/ },
@@ -643,8 +692,8 @@ const BROKEN: BrokenCase[] = [
     title: 'a migration stage without the production install (no CLI)',
     component: 'frontend',
     check: 'migrationStage',
-    mutate: (t) => replaceOnce(t, 'COPY --from=deps /migrate/node_modules ./node_modules\n', ''),
-    problem: /copies no \/migrate\/node_modules from stage deps/,
+    mutate: (t) => replaceOnce(t, 'COPY --from=deps /migrate/ ./\n', ''),
+    problem: /copies no \/migrate\/ \(the install with node_modules\) from stage deps/,
   },
   {
     title: 'a migration stage FROM the whole build stage (over its size target)',

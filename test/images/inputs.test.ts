@@ -13,7 +13,7 @@ import { ImageBuildError, MissingInputError, BuildInputError } from '../../lib/i
 import { resolveBaseImages } from '../../lib/images/base-images';
 import { IMAGE_REFERENCE_ALLOWED } from '../../lib/util/image-reference';
 import { planImageBuilds } from '../../lib/images/plan';
-import { contractBuildSpecs } from '../../lib/images/component-specs';
+import { contractBuildSpecs } from '../../lib/model/contract/component-specs';
 import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../lib/model/contract/image-contract';
 import { testDocker } from './helpers/docker';
 import { FixtureSources, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
@@ -100,7 +100,7 @@ describe('base image overrides', () => {
   test('cannot replace a value the configuration owns, or invent an argument', () => {
     expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(BuildInputError);
     expect(() => plan({ NEXT_PUBLIC_API_URL: 'http://elsewhere' })).toThrow(/config\.publicUrls\.backend/);
-    expect(() => plan({ RUBY_IMAGE: 'ruby' })).toThrow(/unknown; only the base image arguments PYTHON_IMAGE, NODE_IMAGE/);
+    expect(() => plan({ RUBY_IMAGE: 'ruby' })).toThrow(/--build-arg RUBY_IMAGE: unknown; no image's Dockerfile declares ARG RUBY_IMAGE; allowed: .*NODE_IMAGE, .*PYTHON_IMAGE/);
   });
 });
 

@@ -21,7 +21,9 @@ test('shipped profiles: backend GET /health, frontend TCP, libpq schemes, Better
   for (const p of [LOCAL_PROFILE, CLOUD_PROFILE]) {
     expect(p.backend).toMatchObject({ healthCheckPath: '/health', databaseUrlScheme: 'postgresql', migration: { kind: 'none' } });
     expect(p.frontend.healthCheckPath).toBeUndefined();
-    expect(p.frontend).toMatchObject({ databaseUrlScheme: 'postgresql', migration: { kind: 'better-auth', authConfigPath: 'src/lib/auth-server.ts' } });
+    expect(p.frontend).toMatchObject({ databaseUrlScheme: 'postgresql', migration: { kind: 'better-auth' } });
+    // No path: the default one when it exists, else the one betterAuth( call (test/app-checks/app-shape.test.ts).
+    expect((p.frontend.migration as { authConfigPath?: string }).authConfigPath).toBeUndefined();
   }
 });
 

@@ -17,7 +17,7 @@ import { appChecksPreflight } from '../../lib/app-checks';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { TodoConfig } from '../../lib/model/settings/types';
 import { buildAll } from '../../lib/images/build-all';
-import { contractBuildSpecs } from '../../lib/images/component-specs';
+import { contractBuildSpecs } from '../../lib/model/contract/component-specs';
 import { readImagesLock } from '../../lib/images/lock';
 import { planImageBuilds } from '../../lib/images/plan';
 import { ClusterProject } from '../cluster/cluster-project';

@@ -44,3 +44,13 @@ test('no real node: one line saying it was never started and `bash .ci/cluster u
   ]);
   expect(run.stderr).not.toMatch(/●|Tests:/);
 }, 60_000);
+
+test('no validator build: one line naming `npm run validator`; no test runs', () => {
+  const run = runJest(['test/checks/apiserver/validator.test.ts'], { TODO_K8S_CACHE: '/nonexistent-todo-k8s-cache' });
+  expect(run.status).toBe(1);
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('  - '));
+  expect(lines).toEqual([
+    expect.stringMatching(/^ {2}- 1 test file needs it: The validator for Kubernetes v1\.\d+\.\d+ is not built for these sources \(no \/nonexistent-todo-k8s-cache\/validator-v1\.\d+\.\d+\/validator-[0-9a-f]{16}\.wasm\)\. Build it with `npm run validator`/),
+  ]);
+  expect(run.stderr).not.toMatch(/●|Tests:/);
+}, 60_000);

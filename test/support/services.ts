@@ -2,15 +2,17 @@
  * The real services some test files need (a Docker Engine, PostgreSQL, the test cluster), how to
  * probe them, and which files need which: a test file declares it in a line `// Needs: docker, postgres`.
  * `cluster` is the kwok instance, `real-node` the instance with a real kubelet (test/support/cluster.ts),
- * `dapr` Dapr's control plane on the real node (test/support/dapr.ts).
+ * `dapr` Dapr's control plane on the real node (test/support/dapr.ts), `validator` the API server's
+ * validation built by `npm run validator` (test/support/validator.ts).
  */
 import * as fs from 'fs';
 import { connectDocker, pingDocker } from '../../lib/images/docker-endpoint';
 import { requirePostgres } from '../e2e/helpers/postgres';
+import { validatorProblem } from './validator';
 import { clusterProblem } from './cluster';
 import { daprProblem } from './dapr';
 
-export type ServiceName = 'docker' | 'postgres' | 'cluster' | 'real-node' | 'dapr';
+export type ServiceName = 'docker' | 'postgres' | 'cluster' | 'real-node' | 'dapr' | 'validator';
 
 /** What to run to get every service the tests need (it installs and starts both). */
 const START_ALL = '`bash .ci/run` (as root: installs and starts Docker Engine and PostgreSQL, then runs the tests)';
@@ -27,6 +29,7 @@ export async function serviceProblem(service: ServiceName): Promise<string | und
   if (service === 'cluster') return clusterProblem('kwok');
   if (service === 'real-node') return clusterProblem('real');
   if (service === 'dapr') return daprProblem();
+  if (service === 'validator') return validatorProblem();
   try {
     if (service === 'docker') {
       await pingDocker(connectDocker());

@@ -7,7 +7,10 @@ import { ImageToDeliver } from './types';
  * image when built, with the digest each was pushed as to `registry` (checked before a push).
  */
 export function imagesToDeliver(lock: ImagesLock, registry?: string): ImageToDeliver[] {
-  return COMPONENTS.flatMap((component) => {
+  const services = Object.entries(lock.services ?? {}).map(([name, i]): ImageToDeliver => ({
+    component: name, reference: i.reference, imageId: i.imageId, ...(registry && i.pushed?.[registry] ? { pushedReference: i.pushed[registry] } : {}),
+  }));
+  return [...COMPONENTS.flatMap((component) => {
     const image = lock.images[component];
     const entry = (name: string, i: { reference: string; imageId: string; pushed?: Readonly<Record<string, string>> }): ImageToDeliver => ({
       component: name,
@@ -16,5 +19,5 @@ export function imagesToDeliver(lock: ImagesLock, registry?: string): ImageToDel
       ...(registry && i.pushed?.[registry] ? { pushedReference: i.pushed[registry] } : {}),
     });
     return image.migrate ? [entry(component, image), entry(`${component}-migrate`, image.migrate)] : [entry(component, image)];
-  });
+  }), ...services];
 }

@@ -6,6 +6,8 @@
  * from here; no other file restates them.
  */
 
+import { DEFAULT_ASGI_APP, DEFAULT_PACKAGE_MANAGER, DEFAULT_PYTHON_MANIFEST, pythonManifestShape } from './app-shapes';
+
 /** Version of the contract this code implements; recorded on every built image. */
 export const CONTRACT_VERSION = '004-k8s-local-deploy@2026-02-14';
 
@@ -37,6 +39,14 @@ export interface BuildArgSpec {
   readonly description: string;
 }
 
+/** A build argument that fits the Dockerfile to the app's shape; its default is the contract's shape. */
+export interface ShapeArgSpec {
+  readonly name: string;
+  /** The Dockerfile's default (`''`: none, the Dockerfile decides). */
+  readonly default: string;
+  readonly description: string;
+}
+
 /** The numeric user an image runs as (checkable by the kubelet's `runAsNonRoot`). */
 export interface ImageUser {
   readonly uid: number;
@@ -59,12 +69,32 @@ export interface ImageContract {
    * steps), so a source change does not reinstall dependencies. The build context must hold them.
    */
   readonly dependencyManifests: readonly string[];
+  /**
+   * Project decision beyond the spec (issue 23): the other manifests the install step may read
+   * instead, copied with the contract's when the app has them (lib/model/contract/app-shapes.ts
+   * says which shape installs from which).
+   * @default none
+   */
+  readonly otherManifests?: readonly string[];
+  /**
+   * Project decision beyond the spec (issue 23): the build arguments that fit the Dockerfile to the
+   * app's own shape, each defaulting to the contract's (`npm run images` sets them from what it
+   * detects; `npm run check-app` shows them).
+   */
+  readonly shapeArgs: readonly ShapeArgSpec[];
   /** Working directory of the final stage. */
   readonly workdir: string;
   /** The single port the process listens on and the image exposes. */
   readonly port: number;
   /** Entrypoint of the final stage, exec form. */
   readonly entrypoint: readonly string[];
+  /**
+   * Project decision beyond the spec (issue 23): the variable the final stage sets from a shape
+   * argument and the entrypoint reads (the backend's `UVICORN_APP` from `ASGI_APP`, default
+   * `main:app`: the spec's `uvicorn main:app`). Not pod env: the pod keeps the image's value.
+   * @default undefined (none)
+   */
+  readonly entrypointEnv?: { readonly name: string; readonly arg: string };
   /** `ENV` the final stage sets because the process needs it (beyond the runtime env below). */
   readonly imageEnv: Readonly<Record<string, string>>;
   readonly runtimeEnv: readonly EnvVarSpec[];
@@ -125,9 +155,18 @@ export const BACKEND_CONTRACT: ImageContract = {
   ],
   baseImageArg: 'PYTHON_IMAGE',
   dependencyManifests: ['requirements.txt'],
+  otherManifests: ['pyproject.toml', 'uv.lock', 'poetry.lock', '.python-version'],
+  shapeArgs: [
+    { name: 'PYTHON_MANIFEST', default: DEFAULT_PYTHON_MANIFEST, description: 'the file the dependencies install from (app-shapes.ts PYTHON_MANIFESTS)' },
+    { name: 'UV_VERSION', default: pythonManifestShape('uv.lock').tool!.version, description: 'uv from PyPI, for uv.lock and PEP 621 pyproject.toml' },
+    { name: 'POETRY_VERSION', default: pythonManifestShape('poetry.lock').tool!.version, description: 'Poetry from PyPI, for poetry.lock' },
+    { name: 'ASGI_APP', default: DEFAULT_ASGI_APP, description: 'what uvicorn serves (UVICORN_APP)' },
+  ],
   workdir: '/app',
   port: 8000,
-  entrypoint: ['uvicorn', 'main:app', '--host', '0.0.0.0', '--port', '8000'],
+  // `uvicorn main:app --host 0.0.0.0 --port 8000` (the spec's), with the app from UVICORN_APP.
+  entrypoint: ['uvicorn', '--host', '0.0.0.0', '--port', '8000'],
+  entrypointEnv: { name: 'UVICORN_APP', arg: 'ASGI_APP' },
   imageEnv: {},
   runtimeEnv: [
     { name: 'DATABASE_URL', required: true, description: 'PostgreSQL connection string' },
@@ -169,12 +208,21 @@ export const FRONTEND_CONTRACT: ImageContract = {
   component: 'frontend',
   dockerfile: 'dockerfiles/frontend.Dockerfile',
   stages: [
+    // Project decision beyond the spec (issue 23): a workspace's package.json files and lockfile
+    // at their paths, so the install layer stays cached for any package manager and layout.
+    { name: 'manifests', baseImage: 'node:22-alpine', purpose: 'Extract the dependency manifests at their paths' },
     { name: 'deps', baseImage: 'node:22-alpine', purpose: 'Install npm dependencies' },
     { name: 'builder', baseImage: 'node:22-alpine', purpose: 'Build Next.js application' },
     { name: 'runner', baseImage: 'node:22-alpine', purpose: 'Run standalone Next.js server' },
   ],
   baseImageArg: 'NODE_IMAGE',
   dependencyManifests: ['package.json', 'package-lock.json'],
+  otherManifests: ['npm-shrinkwrap.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'yarn.lock', '.yarnrc.yml', '.yarnrc', '.npmrc'],
+  shapeArgs: [
+    { name: 'PACKAGE_MANAGER', default: DEFAULT_PACKAGE_MANAGER, description: 'npm, pnpm or yarn, from the lockfile' },
+    { name: 'PACKAGE_MANAGER_VERSION', default: '', description: 'pnpm or yarn version (packageManager, or the lockfile format)' },
+    { name: 'APP_DIR', default: '.', description: 'the Next.js app within the build context (a workspace member)' },
+  ],
   workdir: '/app',
   port: 3000,
   entrypoint: ['node', 'server.js'],

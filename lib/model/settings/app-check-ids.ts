@@ -5,6 +5,10 @@
  * test/app-checks/app-checks.test.ts compares both lists).
  */
 export const APP_CHECK_IDS = [
+  'backend-source',
+  'frontend-source',
+  'backend-dockerfile',
+  'frontend-dockerfile',
   'neon-serverless-driver',
   'better-auth-without-migration',
   'better-auth-config-missing',
@@ -14,8 +18,10 @@ export const APP_CHECK_IDS = [
   'backend-uvicorn',
   'backend-app-object',
   'backend-database-driver',
+
   'next-font-google',
   'next-public-env',
+  'backend-pool-pre-ping',
 ] as const;
 
 /** The id of one app-source check. */

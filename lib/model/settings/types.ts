@@ -28,6 +28,18 @@ export interface ImageSettings {
   readonly pinned?: PinnedImages;
 }
 
+/** An image this project builds: where it goes, plus the build arguments it is built with. */
+export interface BuiltImageSettings extends ImageSettings {
+  /**
+   * Build arguments, e.g. `{ NODE_IMAGE: 'mirror.example/node:22-alpine' }` for a base image
+   * from a mirror: `npm run images` and `npm run deploy` use them alike, and the images lock
+   * records them. `--build-arg NAME=VALUE` adds to them for one run. Arguments the settings
+   * derive (NEXT_PUBLIC_API_URL from publicUrls.backend) cannot be set here.
+   * @default - none (the Dockerfile's defaults; the backend's base image follows the app's Python pin)
+   */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+}
+
 /** `registry/repository@sha256:...` of an app image and, when it has one, of its migration image. */
 export interface PinnedImages {
   readonly image: string;
@@ -96,8 +108,59 @@ export type FrontendMigrationSettings =
   | { readonly kind: 'better-auth'; readonly authConfigPath?: string }
   | { readonly kind: 'none' };
 
+/**
+ * Where a component's sources are and which Dockerfile builds them. Everything else about the
+ * app (its dependency manifest, package manager, ASGI app, Better Auth config) is detected from
+ * those sources, and has a setting only for what detection cannot decide (`npm run check-app`
+ * says what it found).
+ */
+export interface SourceSettings {
+  /**
+   * The source directory: the build context of the image, relative to the project root (the
+   * directory of `profiles/` and `main.ts`) unless absolute. The `--backend-dir`/`--frontend-dir`
+   * flags and `TODO_BACKEND_DIR`/`TODO_FRONTEND_DIR` win over it. A frontend inside a JavaScript
+   * workspace (a monorepo) names the app's own directory; the workspace root holding the lockfile
+   * is found above it and sent as the context.
+   * @default '../backend' for the backend, '../frontend' for the frontend (beside the project)
+   */
+  readonly sourceDir?: string;
+  /**
+   * The app's own Dockerfile, relative to the source directory (e.g. `Dockerfile`). It is built
+   * by the same step, with the same lock, tags and delivery, after `npm run check-app`'s checks of
+   * it against the image contract (port, numeric non-root user, entrypoint, no secret in a layer).
+   * @default - the project's `dockerfiles/<component>.Dockerfile`
+   */
+  readonly dockerfile?: string;
+}
+
+/** How a Python service's image is built: its manifest and ASGI app, when detection cannot decide. */
+export interface PythonSourceSettings extends SourceSettings {
+  /**
+   * The ASGI app uvicorn serves, `<module>:<attribute>` relative to the source directory.
+   * @default - `main:app` when main.py defines `app`, else the one FastAPI app the sources define
+   */
+  readonly asgiApp?: string;
+  /**
+   * The file the dependencies are installed from: `requirements.txt` (pip), `uv.lock` (uv sync
+   * --frozen), `poetry.lock` (poetry install) or `pyproject.toml` (its PEP 621 dependencies).
+   * @default - detected: the one of them the source directory has
+   */
+  readonly pythonManifest?: 'requirements.txt' | 'uv.lock' | 'poetry.lock' | 'pyproject.toml';
+}
+
+/** An additional Python service (notification, recurring tasks...) built into an image of its own. */
+export interface ServiceSettings extends PythonSourceSettings {
+  /** The service's directory, with its own requirements.txt or pyproject.toml; relative to the project root. */
+  readonly sourceDir: string;
+  /**
+   * Its image.
+   * @default - repository `<images.backend.repository>-<name>`, tag and pull policy of the backend image
+   */
+  readonly image?: Partial<ImageSettings> & { readonly buildArgs?: Readonly<Record<string, string>> };
+}
+
 /** The backend workload. */
-export interface BackendSettings extends WorkloadSettings {
+export interface BackendSettings extends WorkloadSettings, PythonSourceSettings {
   /**
    * Migration run after the database wait and before the app.
    * @default { kind: 'none' }
@@ -106,7 +169,12 @@ export interface BackendSettings extends WorkloadSettings {
 }
 
 /** The frontend workload. */
-export interface FrontendSettings extends WorkloadSettings {
+export interface FrontendSettings extends WorkloadSettings, SourceSettings {
+  /**
+   * The package manager that installs the frontend's dependencies.
+   * @default - detected from the lockfile (package-lock.json, pnpm-lock.yaml, yarn.lock), its version from package.json's `packageManager`
+   */
+  readonly packageManager?: 'npm' | 'pnpm' | 'yarn';
   /**
    * Migration run after the database wait and before the app.
    * @default { kind: 'better-auth', authConfigPath: 'src/lib/auth-server.ts' }
@@ -223,8 +291,8 @@ export interface TodoConfig {
   /** Name of the Secret holding BETTER_AUTH_SECRET, OPENAI_API_KEY and the database credential. */
   readonly secretName: string;
   readonly images: {
-    readonly backend: ImageSettings;
-    readonly frontend: ImageSettings;
+    readonly backend: BuiltImageSettings;
+    readonly frontend: BuiltImageSettings;
   };
   readonly backend: BackendSettings;
   readonly frontend: FrontendSettings;
@@ -235,6 +303,13 @@ export interface TodoConfig {
    * @default { allow: [] }
    */
   readonly appChecks?: AppCheckSettings;
+  /**
+   * Additional Python services, each built from its own directory into an image of its own
+   * (`npm run images`, `npm run deploy`), for a Worker or WebService added in main.ts
+   * (`serviceImage(settings, name)` gives its image and contract).
+   * @default - none
+   */
+  readonly services?: Readonly<Record<string, ServiceSettings>>;
 }
 
 /** Overrides for the app-source checks. */

@@ -7,6 +7,7 @@ import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
 
 export { describeValue };
 import { trackReads } from './read-tracker';
+import { buildSettings } from './validate-build';
 import { ALLOWED, FieldChecker, FieldIssue, describeValue, mayBeCredential } from '../field-checker';
 import { impossibleBudget } from './disruption';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
@@ -237,6 +238,7 @@ function checkFields(c: Checker, config: TodoConfig): void {
   }
   workloadExtras(c, config);
   appCheckSettings(c, config);
+  buildSettings(c, config);
 }
 
 /** `appChecks.allow`: ids of app-source checks whose errors the user lets pass (npm run check-app). */

@@ -6,7 +6,7 @@ import { LOCAL_PROFILE } from '../../../lib/model/settings/profiles';
 import { TodoConfig } from '../../../lib/model/settings/types';
 import { ComponentName } from '../../../lib/model/contract/image-contract';
 import { ImageBuildPlan } from '../../../lib/images/build-image';
-import { ComponentBuildSpec, ComponentBuildSpecs, contractBuildSpecs } from '../../../lib/images/component-specs';
+import { ComponentBuildSpec, ComponentBuildSpecs, contractBuildSpecs } from '../../../lib/model/contract/component-specs';
 import { planImageBuilds } from '../../../lib/images/plan';
 import { ensureTestBaseImage, removeRepositories, testDocker } from './docker';
 

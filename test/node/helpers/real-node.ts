@@ -1,8 +1,11 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterProject } from '../../cluster/cluster-project';
 import { clusterDir, clusterEnv, kubectl, kubectlOk, Run } from '../../support/cluster';
+
+/** The repository root: bin/, dockerfiles/ and node_modules are used from here. */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * The real node of `.ci/cluster up --node real`: how images reach it, how a project is deployed
@@ -155,4 +158,35 @@ export function prepareVolume(namespace: string, claim: string, size: string): s
 export function removeVolumes(namespace: string): void {
   kubectl(['delete', 'pv', '-l', `todo-k8s.dev/test-namespace=${namespace}`, '--ignore-not-found', '--wait=false'], REAL);
   fs.rmSync(path.join(clusterDir('real'), 'volumes', namespace), { recursive: true, force: true });
+}
+
+/**
+ * `npm run deploy -- --update-secret` of a project on the real node as a user runs it, building:
+ * the sources the project's settings name, the images built from them with the project's
+ * Dockerfiles (copied beside its main.ts, as in a checkout) and delivered to the node by deploy
+ * itself, then the rollout. `extra` adds flags (e.g. `--port-forward`); `until` ends a command
+ * that does not end by itself (port-forward) once its stderr shows it.
+ */
+export function deployBuilding(project: ClusterProject, dotenv: Record<string, string>, extra: readonly string[] = [], until?: RegExp, timeoutMs = 1_500_000): Promise<Run> {
+  if (project.cluster !== 'real') throw new Error('deployBuilding: the project is not for the real node (cluster: "real")');
+  writeDotenv(project, dotenv);
+  const dockerfiles = project.synth.path('dockerfiles');
+  if (!fs.existsSync(dockerfiles)) fs.cpSync(path.join(ROOT, 'dockerfiles'), dockerfiles, { recursive: true });
+  const cluster = clusterEnv('real');
+  // ctr finds the node's containerd where the test cluster runs it (a real one's is ctr's default socket).
+  const env = project.synth.env({ KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, NODE_PATH: path.join(ROOT, 'node_modules'), CI: 'true', ...(cluster.nodeContainerd ? { CONTAINERD_ADDRESS: cluster.nodeContainerd } : {}) });
+  const argv = [path.join(ROOT, 'bin', 'deploy.js'), '--profile', 'local', '-f', project.synth.path('values.yaml'), '--update-secret', '--timeout', '300s', ...extra];
+  const child = spawn(process.execPath, argv, { cwd: project.synth.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (until && until.test(stderr)) child.kill('SIGINT');
+  });
+  const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+  return new Promise((resolve) => child.on('close', (status, signal) => {
+    clearTimeout(timer);
+    resolve({ status, signal, stdout, stderr, pid: child.pid ?? 0, output: [null, stdout, stderr], error: undefined } as unknown as Run);
+  }));
 }

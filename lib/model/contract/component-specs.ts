@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ComponentName, IMAGE_CONTRACTS } from '../model/contract/image-contract';
+import { ComponentName, IMAGE_CONTRACTS } from './image-contract';
 
 /**
  * What the build needs to know about one component's image. The CLI takes these from the
