@@ -83,11 +83,12 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
     checkNodePorts(kubectl, groups.namespaced, ns),
   ]);
   log(`deploy: checked against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
-  await dryRunApply(kubectl, groups, ns, exists);
+  const { createdNamespace } = await dryRunApply(kubectl, groups, ns, exists);
 
   let applied: ApplyReport;
   try {
     applied = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));
+    if (createdNamespace) applied = namespaceCreated(applied, ns);
   } catch (err) {
     // Past the checks, so the server refused something the dry run could not try.
     throw new DeployRefusal(`Applying failed after every check passed: ${(err as Error).message}`, [
@@ -106,6 +107,12 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
   log(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(inputs.timeoutMs / 1000)}s)`);
   const rollout = await waitForRollout({ kubectl, namespace: ns, workloads, timeoutMs: inputs.timeoutMs, log: (l) => log(redact(l)), hints: diagnosisHints(target, settings) });
   return { app, secret, applied, restarted, notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
+}
+
+/** The Namespace made for the first deploy's dry run was new to this deploy, not unchanged. */
+function namespaceCreated(report: ApplyReport, namespace: string): ApplyReport {
+  const id = `Namespace/${namespace}`;
+  return { ...report, created: [id, ...report.created.filter((o) => o !== id)], unchanged: report.unchanged.filter((o) => o !== id) };
 }
 
 /**
