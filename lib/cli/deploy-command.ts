@@ -6,6 +6,7 @@ import { ClusterTarget, describeTarget } from '../deploy/target';
 import { connectDocker } from '../images/docker-endpoint';
 import { TodoConfig } from '../model/settings/types';
 import { instancesOf } from '../pipeline/synthesize';
+import { wrappedValueWarnings } from '../secrets/unread-keys';
 import { ExplainedError } from '../util/explained-error';
 import { CommandSpec, flagValue, keyValues, parseCommand, stringValue } from './args';
 import { buildImagesForDeploy } from './build-images';
@@ -42,6 +43,7 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
     targetRead.catch(() => undefined);
     const settings = loadRawSettings(ctx, args.config);
     const envFile = envFileOf(ctx, args);
+    for (const warning of wrappedValueWarnings(envFile.entries, envFile.shown)) say(warning);
     const target = await targetRead;
     say(`deploy: target ${describeTarget(target)}`);
     ensureApiServerValidation(ctx);

@@ -64,13 +64,12 @@ function writeSecret(argv: readonly string[], ctx: CommandContext): number {
   // Paths are shown as the user typed them (the defaults relative to where they typed the command).
   const shownEnv = stringValue(args, 'env-file') ?? (path.relative(ctx.cwd, envFile) || envFile);
   const entries = readEnvFile(envFile);
-  const values = new Map(entries.map((e) => [e.key, e.value]));
   for (const warning of wrappedValueWarnings(entries, shownEnv)) ctx.out.say(warning);
   const manifests = synthesis.objects;
   for (const config of instancesOf(synthesis, settings)) {
     const out = given('out') ?? path.join(ctx.root, 'secrets', config.instance, `${config.secretName}.yaml`);
     const shownOut = stringValue(args, 'out') ?? (path.relative(ctx.cwd, out) || out);
-    const result = buildSecretManifest(config, values, manifests);
+    const result = buildSecretManifest(config, entries, manifests);
     if (!result.ok) {
       ctx.out.say(`${shownEnv}: cannot build Secret ${config.secretName} (profile "${config.profile}"):`);
       for (const p of result.problems) ctx.out.say(`  - ${p}`);
@@ -80,7 +79,7 @@ function writeSecret(argv: readonly string[], ctx: CommandContext): number {
     checkOutput(out, shownOut, envFile);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     writeSecretFile(out, result.yaml);
-    ctx.out.print(`Wrote ${shownOut}: Secret ${config.namespace}/${config.secretName} with keys ${result.keys.join(', ')} (values not shown).`);
+    ctx.out.print(`Wrote ${shownOut}: Secret ${config.namespace}/${config.secretName} with keys ${result.names.list(result.keys)} (values not shown).`);
     const unread = describeUnreadKeys(result.ignored);
     if (unread) ctx.out.print(unread);
     for (const other of secretsRead(manifests).filter((s) => s.secretName !== config.secretName || (s.namespace ?? 'default') !== config.namespace)) {

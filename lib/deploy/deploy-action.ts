@@ -95,7 +95,7 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
       'Fix what the server names and run npm run deploy again: unchanged objects are not written twice.',
     ]);
   }
-  const secretLine = { create: 'created', update: `updated (${secret.differing.join(', ')})`, unchanged: 'unchanged' }[secret.action];
+  const secretLine = { create: 'created', update: `updated (${secret.names.list(secret.differing)})`, unchanged: 'unchanged' }[secret.action];
   log(`deploy: Secret ${ns}/${secret.name} ${secretLine} from ${inputs.envFile.shown} (values not shown)`);
   log(`deploy: applied: ${describeApplyReport(applied)}`);
   const { restarted, notes } = secret.action === 'update' ? await restartReaders(kubectl, app, secret, applied) : { restarted: [], notes: [] };
