@@ -8,7 +8,7 @@ import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
 import { Kubectl, KubectlError } from './kubectl';
 import { Redactor } from './redact';
-import { LABEL_KEYS } from '../model/labels';
+import { LABEL_KEYS, OWNER_LABEL } from '../model/labels';
 
 /** The Secret deploy would write, checked against the manifests and the cluster, not yet applied. */
 export interface SecretPlan {
@@ -45,7 +45,7 @@ export async function planSecret(
   }
   const names = built.names;
   const object = Yaml.parse(built.yaml);
-  object.metadata.labels = { [LABEL_KEYS.partOf]: config.instance, [LABEL_KEYS.managedBy]: FIELD_MANAGER };
+  object.metadata.labels = { [LABEL_KEYS.partOf]: config.instance, [LABEL_KEYS.managedBy]: FIELD_MANAGER, [OWNER_LABEL]: config.instance };
   const desired: Record<string, string> = object.data ?? {};
 
   const live = await kubectl.run(['get', 'secret', config.secretName, '-n', config.namespace, '-o', 'json', '--ignore-not-found']);
