@@ -28,8 +28,13 @@ export function timeoutMs(spec: CommandSpec, args: ParsedArgs): number {
 }
 
 /** The user's kubectl on the context they named, checked to be usable. */
-export function kubectlFor(args: ParsedArgs, env: NodeJS.ProcessEnv): Kubectl {
-  const kubectl = new Kubectl({ context: stringValue(args, 'context'), env });
+export function kubectlFor(args: ParsedArgs, env: NodeJS.ProcessEnv, spec?: CommandSpec): Kubectl {
+  const context = stringValue(args, 'context');
+  // A context name with a newline or an escape would forge lines and colours in every message naming it.
+  if (context !== undefined && (context === '' || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(context))) {
+    throw new UsageError(`${spec ? `npm run ${spec.name}: ` : ''}--context ${quote(context)}: ${context === '' ? 'is empty' : 'has control or bidirectional characters'}; allowed: the name of a context in your kubeconfig (kubectl config get-contexts)`);
+  }
+  const kubectl = new Kubectl({ context, env });
   kubectl.checkVersion();
   return kubectl;
 }

@@ -8,8 +8,9 @@ import { TodoConfig } from '../model/settings/types';
 import { instancesOf } from '../pipeline/synthesize';
 import { wrappedValueWarnings } from '../secrets/unread-keys';
 import { ExplainedError } from '../util/explained-error';
-import { CommandSpec, flagValue, keyValues, parseCommand, stringValue } from './args';
+import { CommandSpec, flagValue, keyValues, parseCommand } from './args';
 import { buildImagesForDeploy } from './build-images';
+import { registryValue } from './registry-option';
 import { reportFailure } from './errors';
 import { CommandContext, ensureApiServerValidation, loadRawSettings, pinImages, synthesizeSettings } from './project';
 import { CLUSTER_OPTIONS, envFileOf, kubectlFor, timeoutMs } from './cluster-options';
@@ -37,9 +38,9 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
   const say = ctx.out.say;
   const timeout = timeoutMs(DEPLOY, args);
   try {
-    const kubectl = kubectlFor(args, ctx.env);
+    const kubectl = kubectlFor(args, ctx.env, DEPLOY);
     // Read the target while the rest starts; the .env first of all, so a missing one stops before a build.
-    const targetRead = clusterTarget(kubectl, stringValue(args, 'registry'));
+    const targetRead = clusterTarget(kubectl, registryValue(DEPLOY, args));
     targetRead.catch(() => undefined);
     const settings = loadRawSettings(ctx, args.config);
     const envFile = envFileOf(ctx, args);

@@ -24,7 +24,7 @@ export async function runDown(argv: readonly string[], ctx: CommandContext): Pro
   const deleteData = flagValue(args, 'delete-data');
   const timeout = timeoutMs(DOWN, args);
   try {
-    const kubectl = kubectlFor(args, ctx.env);
+    const kubectl = kubectlFor(args, ctx.env, DOWN);
     // The objects deploy applied: main.ts built from the same settings, namespace included.
     const { settings, synthesis } = synthesizeProject(ctx, args.config, { checks: false, warnWithoutLock: false });
     for (const instance of instancesOf(synthesis, settings)) {
