@@ -22,6 +22,8 @@ export interface ReadTracker<T> {
   readonly view: T;
   /** Keys present in the value that were never read, outermost first (a subtree is reported once). */
   unknownKeys(): UnknownKey[];
+  /** The keys the validator read on the object at `parent`, or undefined when it enumerated them all (a map of names). */
+  keysRead(parent: string): readonly string[] | undefined;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,5 +90,7 @@ export function trackReads<T>(value: T): ReadTracker<T> {
     return out;
   };
 
-  return { view, unknownKeys };
+  const keysRead = (parent: string) => (enumerated.has(parent) ? undefined : [...(reads.get(parent) ?? [])]);
+
+  return { view, unknownKeys, keysRead };
 }
