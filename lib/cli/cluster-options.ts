@@ -3,7 +3,7 @@ import { Kubectl } from '../deploy/kubectl';
 import * as fs from 'fs';
 import { readEnvFile } from '../secrets/env-file';
 import { DotenvEntry } from '../secrets/dotenv';
-import { DURATION_ALLOWED, parseDuration } from '../util/duration';
+import { DURATION_ALLOWED, durationProblem, parseDuration } from '../util/duration';
 import { quote } from '../util/quote';
 import { UsageError } from '../util/explained-error';
 import { CommandSpec, OptionSpec, ParsedArgs, stringValue, usage } from './args';
@@ -23,7 +23,7 @@ export const CLUSTER_OPTIONS = {
 export function timeoutMs(spec: CommandSpec, args: ParsedArgs): number {
   const text = stringValue(args, 'timeout') ?? DEFAULT_TIMEOUT;
   const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`npm run ${spec.name}: --timeout ${quote(text)}: not a duration; allowed: ${DURATION_ALLOWED}\n${usage(spec)}`);
+  if (ms === undefined) throw new UsageError(`npm run ${spec.name}: --timeout ${quote(text)}: ${durationProblem(text)}; allowed: ${DURATION_ALLOWED}\n${usage(spec)}`);
   return ms;
 }
 

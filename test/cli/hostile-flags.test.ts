@@ -86,3 +86,17 @@ test('a lock entry for another repository is said to be ignored, and why', () =>
     fs.rmSync(project.lockPath, { force: true });
   }
 });
+
+describe('--timeout (issue 26 item 15)', () => {
+  test.each([
+    ['99999999999999999999h', 'is longer than 24h'],
+    ['25h', 'is longer than 24h'],
+    ['0s', 'is 0'],
+    ['5 minutes', 'not a duration'],
+  ])('%s is refused: %s, saying what is allowed', (value, problem) => {
+    const r = project.run('down', ['--timeout', value]);
+    expect(r.stderr).toContain(`--timeout ${JSON.stringify(value)}: ${problem}; allowed: a number with a unit, longer than 0 and at most 24h, e.g. 90s, 5m, 1m30s, 1h`);
+    expect(r.stderr).not.toContain('e+');
+    expect(r.status).toBe(2);
+  });
+});
