@@ -100,3 +100,25 @@ describe('--timeout (issue 26 item 15)', () => {
     expect(r.status).toBe(2);
   });
 });
+
+describe('KUBECONFIG that is not a regular file (issue 26 item 9)', () => {
+  const fifo = project.path('kubeconfig.fifo');
+  beforeAll(() => require('child_process').execFileSync('mkfifo', [fifo]));
+
+  test.each([
+    ['a FIFO', () => fifo, 'is a FIFO (named pipe), not a regular file'],
+    ['/dev/zero', () => '/dev/zero', 'is a character device, not a regular file'],
+  ])('%s: status, deploy and down stop at once, naming it', (_, file, words) => {
+    for (const command of ['status', 'deploy', 'down']) {
+      const started = Date.now();
+      const r = require('child_process').spawnSync(process.execPath, [require('path').join(__dirname, '..', '..', 'bin', 'todo-k8s.js'), command, ...(command === 'deploy' ? ['--no-build'] : [])], {
+        cwd: project.dir, encoding: 'utf8', env: { ...project.env(), KUBECONFIG: `/nonexistent/config:${file()}` }, timeout: 60_000,
+      });
+      expect(r.signal).toBeNull();
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(r.stderr).toContain(`KUBECONFIG names "${file()}", which ${words}; kubectl would hang or fail reading it.`);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.status).toBe(1);
+    }
+  });
+});
