@@ -70,3 +70,15 @@ test('synth refuses them and leaves dist/ as it was', () => {
     fs.rmSync(project.dir, { recursive: true, force: true });
   }
 });
+
+test("the API server's words are redacted over an object nested 20,000 deep, and over the new credential forms", () => {
+  const { apiServerViolations } = require('../../lib/checks/api-server') as typeof import('../../lib/checks/api-server');
+  let deep: any = { url: `https://x.example/?password=${LEAKS[0]}`, git: `https://${LEAKS[2]}@github.com/a.git` };
+  for (let i = 0; i < 20000; i++) deep = { d: deep };
+  const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'deep', namespace: 'todo' }, extra: deep };
+  const answer = { apiVersion: 'v1', kind: 'ConfigMap', name: 'deep', namespace: 'todo', namespaced: true, resource: 'configmaps', code: 422, reason: 'Invalid', message: 'invalid', errors: [{ field: 'extra', message: `unknown field "${LEAKS[0]}" near ${LEAKS[2]}` }] };
+  const v = apiServerViolations([object] as any, [answer] as any);
+  const text = JSON.stringify(v);
+  expect(LEAKS.some((l) => text.includes(l))).toBe(false);
+  expect(text).toContain('unknown field \\"<redacted>\\" near <redacted>');
+});
