@@ -59,7 +59,10 @@ export function planNamespace(groups: ApplyGroups, namespace: string, instance: 
     : '';
   return {
     groups: { ...groups, clusterScoped: groups.clusterScoped.filter((o) => !isIt(o)) },
-    note: `deploy: namespace ${namespace} existed before this instance was first deployed: it is used as it is, not labelled as this instance's and never deleted by down${podSecurity}`,
+    note:
+      `deploy: namespace ${namespace} existed before this instance was first deployed (it has no ${OWNER_LABEL}=${instance}): it is used as it is, ` +
+      `not labelled as this instance's and never deleted by down${podSecurity}. If this instance did create it (an earlier version of deploy did not label it), ` +
+      `claim it with: kubectl label namespace ${namespace} ${OWNER_LABEL}=${instance}`,
   };
 }
 

@@ -2,6 +2,7 @@ import { TodoConfig } from '../model/settings/types';
 import { applySetParent, objectId } from './apply';
 import { readApplySet } from './applyset-members';
 import { Kubectl } from './kubectl';
+import { OWNER_LABEL } from '../model/labels';
 import { carriesOwnerLabel, isOwnSecret, labelStatefulSetClaims, ownedClaims, readNamespace } from './ownership';
 
 /** What `npm run down` deleted and what it left in place. */
@@ -43,7 +44,7 @@ export async function tearDown(kubectl: Kubectl, config: TodoConfig, deleteData:
   const ownNamespace = namespace.exists && carriesOwnerLabel(namespace.labels, config.instance);
   const notOurs = [
     ...(secretJson && !isOwnSecret(secretLabels, config.instance) ? [`Secret/${config.secretName} (not written by deploy)`] : []),
-    ...(namespace.exists && !ownNamespace ? [`Namespace/${ns} (it existed before this instance was first deployed, or another tool made it)`] : []),
+    ...(namespace.exists && !ownNamespace ? [`Namespace/${ns} (no ${OWNER_LABEL}=${config.instance}: it existed before this instance was first deployed, or an earlier version of deploy or another tool made it)`] : []),
   ];
   const ownSecret = secretJson !== '' && isOwnSecret(secretLabels, config.instance);
   const data = [...claims.map((c) => `PersistentVolumeClaim/${c}`), ...(ownSecret ? [`Secret/${config.secretName}`] : [])];

@@ -58,7 +58,7 @@ describe('a namespace shared with a Helm release, existing before the first depl
 
     const report = await tearDown(k, configFor(ns), true, 60_000);
     expect(report.deleted).toEqual(['ConfigMap/settings']);
-    expect(report.notOurs).toEqual([`Namespace/${ns} (it existed before this instance was first deployed, or another tool made it)`]);
+    expect(report.notOurs).toEqual([`Namespace/${ns} (no todo-k8s.dev/instance=todo: it existed before this instance was first deployed, or an earlier version of deploy or another tool made it)`]);
     expect(exists('configmap', 'settings', ns)).toBe(false);
     expect(exists('persistentvolumeclaim', 'redis-data-todo-redis-master-0', ns)).toBe(true);
     expect(exists('namespace', ns)).toBe(true);
