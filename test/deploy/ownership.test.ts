@@ -12,6 +12,7 @@ import { planNamespace, readNamespace } from '../../lib/deploy/ownership';
 import { tearDown } from '../../lib/deploy/tear-down';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { clusterEnv, deleteNamespaces, kubectl, kubectlOk, uniqueName } from '../support/cluster';
+import { ClusterProject } from '../cluster/cluster-project';
 
 jest.setTimeout(4 * 60 * 1000);
 
@@ -102,5 +103,33 @@ describe('a namespace deploy creates', () => {
 
     const withData = await tearDown(k, configFor(ns), true, 120_000);
     expect(withData.deleted).toEqual(['PersistentVolumeClaim/data-db-0', `Namespace/${ns}`]);
+  });
+});
+
+describe('npm run deploy and down in a shared namespace that was there first', () => {
+  const project = new ClusterProject('h26-deploy-shared');
+  afterAll(() => project.remove());
+
+  test('deploy says so and leaves its labels; down --delete-data keeps it and the Helm release\'s claim', () => {
+    const ns = project.namespace;
+    kubectlOk(['create', 'namespace', ns]);
+    kubectlOk(['label', 'namespace', ns, 'pod-security.kubernetes.io/enforce=baseline', 'team=shared']);
+    kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(helmClaim(ns)) });
+    project.writeEnv();
+    const deployed = project.run('deploy', ['--timeout', '120s']);
+    expect(deployed.stderr).toContain(`deploy: namespace ${ns} existed before this instance was first deployed`);
+    expect(deployed.stderr).toContain('its Pod Security level stays "baseline" (the manifests ask for "restricted"');
+    expect(deployed.status).toBe(0);
+    const labels = labelsOf('namespace', ns);
+    expect([labels['pod-security.kubernetes.io/enforce'], labels.team, labels['app.kubernetes.io/part-of'], labels['todo-k8s.dev/instance']]).toEqual(['baseline', 'shared', undefined, undefined]);
+
+    const down = project.run('down', ['--delete-data']);
+    expect(down.status).toBe(0);
+    expect(down.stderr).toContain('PersistentVolumeClaim/data-postgres-0');
+    expect(down.stderr).toContain(`down: not deleted, as nothing shows this instance created them: Namespace/${ns}`);
+    expect(exists('namespace', ns)).toBe(true);
+    expect(exists('persistentvolumeclaim', 'redis-data-todo-redis-master-0', ns)).toBe(true);
+    expect(exists('persistentvolumeclaim', 'data-postgres-0', ns)).toBe(false);
+    expect(exists('secret', 'todo-secrets', ns)).toBe(false);
   });
 });
