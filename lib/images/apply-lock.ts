@@ -79,7 +79,14 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
   const services = config.services && Object.fromEntries(Object.entries(config.services).map(([name, service]) => {
     const locked = lock.services?.[name];
     const image = serviceImageSettings(config, name);
-    if (!locked || locked.repository !== image.repository) return [name, service];
+    if (!locked) return [name, service];
+    if (locked.repository !== image.repository) {
+      options.warn?.(
+        `Warning: ${lockFile}: the service ${name}'s entry (${quote(locked.reference)}) is not used: its repository is not the configured one, ` +
+          `${quote(image.repository)} (services.${name}), so the manifests run ${quote(`${image.repository}:${image.tag}`)}; run \`npm run images\` with the same settings to build and pin it`,
+      );
+      return [name, service];
+    }
     const pinned = options.registry
       ? (() => {
           const digest = pushedTo(locked, options.registry!);

@@ -122,3 +122,19 @@ describe('KUBECONFIG that is not a regular file (issue 26 item 9)', () => {
     }
   });
 });
+
+test("a service's lock entry for another repository is said to be ignored too", () => {
+  fs.mkdirSync(project.path('notifier'), { recursive: true });
+  fs.writeFileSync(project.path('services.yaml'), 'services: { notifier: { sourceDir: notifier } }\n');
+  const lock = lockWith('http://localhost:30800');
+  const service = { ...lock.images.backend, reference: 'acme/notifier:sha-333333333333', repository: 'acme/notifier', tag: 'sha-333333333333' };
+  writeLock({ ...lock, services: { notifier: service } });
+  try {
+    const r = project.run('synth', ['-f', 'services.yaml']);
+    expect(r.stderr).toContain(
+      'Warning: images.lock.json: the service notifier\'s entry ("acme/notifier:sha-333333333333") is not used: its repository is not the configured one, "todo-backend-notifier" (services.notifier)',
+    );
+  } finally {
+    fs.rmSync(project.lockPath, { force: true });
+  }
+});
