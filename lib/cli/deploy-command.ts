@@ -6,9 +6,11 @@ import { ClusterTarget, describeTarget } from '../deploy/target';
 import { connectDocker } from '../images/docker-endpoint';
 import { TodoConfig } from '../model/settings/types';
 import { instancesOf } from '../pipeline/synthesize';
+import { wrappedValueWarnings } from '../secrets/unread-keys';
 import { ExplainedError } from '../util/explained-error';
-import { CommandSpec, flagValue, keyValues, parseCommand, stringValue } from './args';
+import { CommandSpec, flagValue, keyValues, parseCommand } from './args';
 import { buildImagesForDeploy } from './build-images';
+import { registryValue } from './registry-option';
 import { reportFailure } from './errors';
 import { CommandContext, ensureApiServerValidation, loadRawSettings, pinImages, synthesizeSettings } from './project';
 import { CLUSTER_OPTIONS, envFileOf, kubectlFor, timeoutMs } from './cluster-options';
@@ -36,12 +38,13 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
   const say = ctx.out.say;
   const timeout = timeoutMs(DEPLOY, args);
   try {
-    const kubectl = kubectlFor(args, ctx.env);
+    const kubectl = kubectlFor(args, ctx.env, DEPLOY);
     // Read the target while the rest starts; the .env first of all, so a missing one stops before a build.
-    const targetRead = clusterTarget(kubectl, stringValue(args, 'registry'));
+    const targetRead = clusterTarget(kubectl, registryValue(DEPLOY, args));
     targetRead.catch(() => undefined);
     const settings = loadRawSettings(ctx, args.config);
     const envFile = envFileOf(ctx, args);
+    for (const warning of wrappedValueWarnings(envFile.entries, envFile.shown)) say(warning);
     const target = await targetRead;
     say(`deploy: target ${describeTarget(target)}`);
     ensureApiServerValidation(ctx);
