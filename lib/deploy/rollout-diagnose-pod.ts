@@ -33,10 +33,11 @@ export interface Diagnosis {
    */
   readonly needsUser?: string;
   /**
-   * A crashed container: the same last log line after another restart means it will crash so again.
+   * A crashed container: the same last log line after another restart (or from another pod of the
+   * same owner, as a Job's retries are) means it will crash so again. `key` is the owner's and the container's.
    * @default undefined (not a crash)
    */
-  readonly crash?: { readonly key: string; readonly restarts: number; readonly lastLine: string };
+  readonly crash?: { readonly key: string; readonly pod: string; readonly restarts: number; readonly lastLine: string };
 }
 
 /** The last lines of a container's log, or why they could not be read. */
@@ -133,7 +134,8 @@ async function containerProblem(pod: Pod, c: ContainerStatus, init: boolean, sta
     // A crashed container's own log says why; the termination message holds its tail when the log is gone.
     const log = (await logs(pod.metadata.name, c.name, !failed).catch(() => '')).trim() || terminated?.message?.trim() || '';
     const tail = log.split('\n').filter((l) => l.trim() !== '').slice(-LOG_LINES_QUOTED);
-    const crash = { key: containerId, restarts: c.restartCount ?? 0, lastLine: tail[tail.length - 1] ?? '' };
+    const owner = pod.metadata.ownerReferences?.[0];
+    const crash = { key: `${owner ? `${owner.kind}/${owner.name}` : pod.metadata.name}/${c.name}`, pod: pod.metadata.name, restarts: c.restartCount ?? 0, lastLine: tail[tail.length - 1] ?? '' };
     const quoted = tail.length > 0 ? [`${head}; last log lines:`, ...tail.map((l) => `| ${l}`)] : [`${head}; it wrote no log`];
     const unwritable = unwritableMount(pod, spec, tail);
     if (unwritable) return { lines: [...quoted, unwritableAdvice(pod, unwritable, state)], needsUser: `${containerId}:volume`, crash };

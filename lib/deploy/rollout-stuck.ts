@@ -13,7 +13,7 @@ export const PERMANENT_GRACE_MS = 15_000;
  */
 export class StuckWatch {
   private readonly since = new Map<string, number>();
-  private readonly crashes = new Map<string, { restarts: number; lastLine: string }>();
+  private readonly crashes = new Map<string, { pod: string; restarts: number; lastLine: string }>();
 
   /** The diagnoses of this look that waiting cannot end, with the reason the wait stops for each. */
   observe(diagnoses: readonly Diagnosis[], now: number, graceMs = PERMANENT_GRACE_MS): { diagnosis: Diagnosis; why: string }[] {
@@ -29,9 +29,11 @@ export class StuckWatch {
       }
       if (!d.crash) continue;
       const before = this.crashes.get(d.crash.key);
-      if (!before || d.crash.restarts > before.restarts) this.crashes.set(d.crash.key, { restarts: d.crash.restarts, lastLine: d.crash.lastLine });
-      if (before && d.crash.restarts > before.restarts && d.crash.lastLine === before.lastLine) {
-        stuck.push({ diagnosis: d, why: `restarted and ended with the same last log line again (${d.crash.restarts} restarts)` });
+      // Another run: the same pod after a restart, or another pod of the same owner (a Job's retry, a second replica).
+      const again = before !== undefined && (d.crash.pod !== before.pod || d.crash.restarts > before.restarts);
+      if (!before || again) this.crashes.set(d.crash.key, { pod: d.crash.pod, restarts: d.crash.restarts, lastLine: d.crash.lastLine });
+      if (again && d.crash.lastLine === before.lastLine) {
+        stuck.push({ diagnosis: d, why: d.crash.pod === before.pod ? `restarted and ended with the same last log line again (${d.crash.restarts} restarts)` : `${before.pod} and ${d.crash.pod} ended with the same last log line` });
       }
     }
     return stuck;

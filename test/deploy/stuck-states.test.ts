@@ -93,7 +93,7 @@ describe('a container crashing with the same last log line', () => {
       '  | sqlalchemy.exc.OperationalError: could not translate host name "postgres" to address',
       `  fix what the log says (settings, .env, the database it needs), then npm run deploy; the whole log: kubectl -n ${NS} logs backend-1 -c main --previous`,
     ]);
-    expect(d.crash).toEqual({ key: 'backend-1/main', restarts: 2, lastLine: 'sqlalchemy.exc.OperationalError: could not translate host name "postgres" to address' });
+    expect(d.crash).toEqual({ key: 'backend-1/main', pod: 'backend-1', restarts: 2, lastLine: 'sqlalchemy.exc.OperationalError: could not translate host name "postgres" to address' });
   });
 
   test('the wait stops when a restart ends with the same last line, not before, and not when the line changes', async () => {
@@ -103,6 +103,12 @@ describe('a container crashing with the same last log line', () => {
     expect(watch.observe([await diagnose(crashing(1), [], same)], 5_000)).toEqual([]); // the same crash seen again
     const stuck = watch.observe([await diagnose(crashing(2), [], same)], 12_000);
     expect(stuck.map((s) => s.why)).toEqual(['restarted and ended with the same last log line again (2 restarts)']);
+
+    // A Job's retries are new pods of the same owner.
+    const job = (name: string) => ({ ...pod(name, { restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } }, { phase: 'Failed' }), metadata: { name, namespace: NS, ownerReferences: [{ kind: 'Job', name: 'migrate' }] } }) as Pod;
+    const jobs = new StuckWatch();
+    expect(jobs.observe([await diagnose(job('migrate-a'), [], async () => 'error: relation "user" already exists\n')], 0)).toEqual([]);
+    expect(jobs.observe([await diagnose(job('migrate-b'), [], async () => 'error: relation "user" already exists\n')], 9_000).map((s) => s.why)).toEqual(['migrate-a and migrate-b ended with the same last log line']);
 
     const other = new StuckWatch();
     expect(other.observe([await diagnose(crashing(1), [], log('waiting for the database'))], 0)).toEqual([]);
