@@ -109,7 +109,7 @@ function adviceFor(urls: readonly AppUrl[], settings: TodoConfig, target: Cluste
     );
   }
   const forwardable = configured.filter((u) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(u.url).hostname));
-  if (forwardable.length > 0) advice.push('or forward the configured URLs to the Services from this machine: npm run deploy -- --port-forward (until Ctrl-C)');
+  if (forwardable.length > 0) advice.push((advice.length ? 'or ' : '') + 'forward the configured URLs to the Services from this machine: npm run deploy -- --port-forward (until Ctrl-C)');
   if (target.kind === 'minikube') advice.push(`minikube's node is not this machine: its address is \`minikube -p ${target.profile} ip\`${settings.exposure.kind === 'ingress' ? '; for an Ingress run `minikube tunnel`' : ''}`);
   if (target.kind === 'kind' && settings.exposure.kind === 'node-port') advice.push("kind's NodePorts reach localhost only through the cluster's extraPortMappings (clusters/kind.yaml)");
   if (settings.exposure.kind === 'ingress' && !urls.some((u) => u.via === 'ingress')) advice.push(`no Ingress controller published an address for namespace ${settings.namespace}: is one installed (IngressClass ${settings.exposure.className ?? 'the default'})?`);
