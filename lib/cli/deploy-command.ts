@@ -62,7 +62,7 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
       log: say,
     });
     if (!report.rollout.ok) {
-      say(report.rollout.stuck ? 'deploy: stopped waiting: these pods will not start until this is fixed:' : `deploy: the rollout did not finish in ${Math.round(timeout / 1000)}s.`);
+      say(report.rollout.stuck ? `deploy: stopped waiting after ${Math.round(report.rollout.waitedMs / 1000)}s: these pods will not start until this is fixed:` : `deploy: the rollout did not finish in ${Math.round(timeout / 1000)}s.`);
       for (const d of report.rollout.diagnoses) for (const line of d) say(`  ${line}`);
       if (report.rollout.diagnoses.length === 0) say('  no pod reports a problem: it may only be slow; try a longer --timeout, or `npm run status`');
       return 1;

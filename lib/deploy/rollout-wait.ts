@@ -50,6 +50,8 @@ export interface RolloutOutcome {
    * container crashed again with the same last log line.
    */
   readonly stuck: boolean;
+  /** How long the wait lasted. */
+  readonly waitedMs: number;
 }
 
 /**
@@ -88,7 +90,8 @@ export function progressLine(p: WorkloadProgress): string {
  */
 export async function waitForRollout(options: RolloutWaitOptions): Promise<RolloutOutcome> {
   const logs = options.logs ?? kubectlLogReader(options.kubectl, options.namespace);
-  const deadline = Date.now() + options.timeoutMs;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
   const shown = new Map<string, string>();
   const said = new Set<string>();
   const watch = new StuckWatch();
@@ -113,7 +116,7 @@ export async function waitForRollout(options: RolloutWaitOptions): Promise<Rollo
     if (ok || stuck || now >= deadline) {
       const first = blocking.map((b) => [...b.diagnosis.lines, `  waiting cannot help: ${b.why}`]);
       const rest = diagnoses.filter((d) => !blocking.some((b) => b.diagnosis === d)).map((d) => [...d.lines]);
-      return { ok, progress, diagnoses: [...first, ...rest], timedOut: !ok && !stuck, stuck };
+      return { ok, progress, diagnoses: [...first, ...rest], timedOut: !ok && !stuck, stuck, waitedMs: now - started };
     }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
   }
