@@ -94,7 +94,9 @@ async function showUrls(ctx: CommandContext, kubectl: ReturnType<typeof kubectlF
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
-    const endpoints = publicEndpoints(settings, objects).filter((e) => isLoopback(e.url));
+    const all = publicEndpoints(settings, objects);
+    const endpoints = all.filter((e) => isLoopback(e.url));
+    for (const e of all.filter((e) => !isLoopback(e.url))) say(`  ${e.component.padEnd(9)} ${e.url}   not forwarded: its host is not this machine (a port-forward listens on 127.0.0.1)`);
     const forwarding = portForward(kubectl, settings.namespace, endpoints, say, stop.signal);
     for (const e of endpoints) say(`  ${e.component.padEnd(9)} ${e.url}   ${describeProbe(await firstAnswer(e.url, stop.signal), 'through the port-forward')}`);
     await forwarding;

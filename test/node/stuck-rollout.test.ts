@@ -4,8 +4,8 @@
  * with a 300 s timeout ends well before it, quoting the kubelet's words and what to do, and
  * `npm run status` says the same.
  * 1. Every image is in a registry whose host does not resolve (ErrImagePull, then ImagePullBackOff).
- * 2. Every container (the wait-for-database init containers included) crashes with the same last
- *    log line: an image built here and loaded into the node, whose program stops at once.
+ * 2. Every app container crashes with the same last log line: an image built here and loaded
+ *    into the node, whose program stops at once.
  * The database is external (nothing of it runs in the cluster), so no other state mixes in.
  */
 import { execFileSync } from 'child_process';
@@ -20,16 +20,21 @@ const DATABASE_URL = 'postgresql://todo:stuck-db-pw-0123456789@db.nowhere.invali
 const ENV_FILE = `BETTER_AUTH_SECRET=stuck-rollout-auth-secret-0123456789abcdef\nOPENAI_API_KEY=sk-not-used\nDATABASE_URL=${DATABASE_URL}\n`;
 const FATAL = 'FATAL: settings: DATABASE_URL names a host that does not exist';
 const CRASH_IMAGE = { repository: 'todo-k8s-test/crash', tag: uniqueName('t') };
+/**
+ * The database client the wait-for-database init containers run (settings allow only a pinned
+ * postgres name): the crash image under that name in the node, whose psql stand-in succeeds.
+ */
+const CLIENT_IMAGE = `postgres:17-crash${CRASH_IMAGE.tag.slice(2)}`;
 const projects: ClusterProject[] = [];
 
-/** The settings of a project whose images (app and database client) are all `image`, with an external database. */
+/** The settings of a project whose app images are `image`, with an external database (its client image passes at once). */
 function values(image: { repository: string; tag: string }, pullPolicy: string): string {
   return [
     'images:',
     `  backend: { repository: ${image.repository}, tag: ${image.tag}, pullPolicy: ${pullPolicy} }`,
     `  frontend: { repository: ${image.repository}, tag: ${image.tag}, pullPolicy: ${pullPolicy} }`,
     'frontend: { migration: { kind: none } }',
-    `database: { kind: external, urlSecretKey: DATABASE_URL, clientImage: "${image.repository}:${image.tag}" }`,
+    `database: { kind: external, urlSecretKey: DATABASE_URL, clientImage: "${CLIENT_IMAGE}" }`,
   ].join('\n');
 }
 
@@ -56,12 +61,12 @@ beforeAll(() => {
     `CMD ["python3", "-c", "print('starting the api', flush=True); raise SystemExit('${FATAL}')"]`,
   ].join('\n');
   execFileSync('docker', ['build', '-q', '-t', `${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`, '-'], { input: dockerfile, stdio: ['pipe', 'ignore', 'pipe'] });
-  loadImage(`${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`);
+  loadImage(`${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`, CLIENT_IMAGE);
 });
 
 afterAll(() => {
   for (const p of projects) p.remove();
-  unloadImages([`${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`]);
+  unloadImages([`${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`, CLIENT_IMAGE]);
   execFileSync('docker', ['rmi', '-f', `${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`], { stdio: 'ignore' });
 });
 
