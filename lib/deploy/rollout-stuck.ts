@@ -7,13 +7,23 @@ import { Diagnosis } from './rollout-diagnose-pod';
 export const PERMANENT_GRACE_MS = 15_000;
 
 /**
+ * A last line that may be about something still starting (a connection refused, a name not yet in
+ * DNS, a timeout): it must end three runs, not two, before the wait stops.
+ */
+const MAY_PASS = /connection refused|ECONNREFUSED|timed? ?out|temporar|could not translate host name|name resolution|not (yet )?ready|unavailable|try again|waiting for/i;
+
+/**
  * Decides, look after look, when waiting cannot help: a diagnosis that needs the user has lasted
  * PERMANENT_GRACE_MS, or a container crashed again with the same last log line (it will crash so
  * each time). The wait keeps one per rollout.
  */
 export class StuckWatch {
   private readonly since = new Map<string, number>();
-  private readonly crashes = new Map<string, { pod: string; restarts: number; lastLine: string }>();
+  /**
+   * Each crashing container's runs seen (pod and restart count: a run, whichever look shows it),
+   * the last line of the newest, and how many new runs in a row ended with it.
+   */
+  private readonly crashes = new Map<string, { seen: Set<string>; lastLine: string; runs: number; pods: string[] }>();
 
   /** The diagnoses of this look that waiting cannot end, with the reason the wait stops for each. */
   observe(diagnoses: readonly Diagnosis[], now: number, graceMs = PERMANENT_GRACE_MS): { diagnosis: Diagnosis; why: string }[] {
@@ -28,12 +38,18 @@ export class StuckWatch {
         continue;
       }
       if (!d.crash) continue;
-      const before = this.crashes.get(d.crash.key);
-      // Another run: the same pod after a restart, or another pod of the same owner (a Job's retry, a second replica).
-      const again = before !== undefined && (d.crash.pod !== before.pod || d.crash.restarts > before.restarts);
-      if (!before || again) this.crashes.set(d.crash.key, { pod: d.crash.pod, restarts: d.crash.restarts, lastLine: d.crash.lastLine });
-      if (again && d.crash.lastLine === before.lastLine) {
-        stuck.push({ diagnosis: d, why: d.crash.pod === before.pod ? `restarted and ended with the same last log line again (${d.crash.restarts} restarts)` : `${before.pod} and ${d.crash.pod} ended with the same last log line` });
+      const run = `${d.crash.pod}#${d.crash.restarts}`;
+      const known = this.crashes.get(d.crash.key) ?? { seen: new Set<string>(), lastLine: d.crash.lastLine, runs: 0, pods: [] };
+      // A run already counted (the same crash seen again, an older failed pod of a Job listed again) counts once.
+      if (known.seen.has(run)) continue;
+      known.seen.add(run);
+      known.runs = known.runs > 0 && d.crash.lastLine === known.lastLine ? known.runs + 1 : 1;
+      known.lastLine = d.crash.lastLine;
+      if (!known.pods.includes(d.crash.pod)) known.pods.push(d.crash.pod);
+      this.crashes.set(d.crash.key, known);
+      if (known.runs >= (MAY_PASS.test(d.crash.lastLine) ? 3 : 2)) {
+        const where = known.pods.length > 1 ? `pods ${known.pods.join(', ')}` : `${d.crash.restarts} restarts`;
+        stuck.push({ diagnosis: d, why: `${known.runs} runs in a row ended with the same last log line (${where})` });
       }
     }
     return stuck;

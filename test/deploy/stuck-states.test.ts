@@ -96,23 +96,36 @@ describe('a container crashing with the same last log line', () => {
     expect(d.crash).toEqual({ key: 'backend-1/main', pod: 'backend-1', restarts: 2, lastLine: 'sqlalchemy.exc.OperationalError: could not translate host name "postgres" to address' });
   });
 
-  test('the wait stops when a restart ends with the same last line, not before, and not when the line changes', async () => {
+  test('the wait stops when a second run ends with the same last line, not before, and not when the line changes', async () => {
     const watch = new StuckWatch();
     const same = log('KeyError: DATABASE_URL');
     expect(watch.observe([await diagnose(crashing(1), [], same)], 0)).toEqual([]);
-    expect(watch.observe([await diagnose(crashing(1), [], same)], 5_000)).toEqual([]); // the same crash seen again
+    expect(watch.observe([await diagnose(crashing(1), [], same)], 5_000)).toEqual([]); // the same run seen again
     const stuck = watch.observe([await diagnose(crashing(2), [], same)], 12_000);
-    expect(stuck.map((s) => s.why)).toEqual(['restarted and ended with the same last log line again (2 restarts)']);
-
-    // A Job's retries are new pods of the same owner.
-    const job = (name: string) => ({ ...pod(name, { restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } }, { phase: 'Failed' }), metadata: { name, namespace: NS, ownerReferences: [{ kind: 'Job', name: 'migrate' }] } }) as Pod;
-    const jobs = new StuckWatch();
-    expect(jobs.observe([await diagnose(job('migrate-a'), [], async () => 'error: relation "user" already exists\n')], 0)).toEqual([]);
-    expect(jobs.observe([await diagnose(job('migrate-b'), [], async () => 'error: relation "user" already exists\n')], 9_000).map((s) => s.why)).toEqual(['migrate-a and migrate-b ended with the same last log line']);
+    expect(stuck.map((s) => s.why)).toEqual(['2 runs in a row ended with the same last log line (2 restarts)']);
 
     const other = new StuckWatch();
     expect(other.observe([await diagnose(crashing(1), [], log('waiting for the database'))], 0)).toEqual([]);
     expect(other.observe([await diagnose(crashing(2), [], log('connected; migrating'))], 12_000)).toEqual([]);
+    expect(other.observe([await diagnose(crashing(3), [], log('waiting for the database'))], 30_000)).toEqual([]);
+  });
+
+  test('a last line about something still starting (refused, a name not yet resolvable) must end three runs', async () => {
+    const watch = new StuckWatch();
+    const refused = log('psycopg2.OperationalError: connection to server at "postgres" (10.96.0.7), port 5432 failed: Connection refused');
+    expect(watch.observe([await diagnose(crashing(1), [], refused)], 0)).toEqual([]);
+    expect(watch.observe([await diagnose(crashing(2), [], refused)], 12_000)).toEqual([]);
+    expect(watch.observe([await diagnose(crashing(3), [], refused)], 33_000).map((s) => s.why)).toEqual(['3 runs in a row ended with the same last log line (3 restarts)']);
+  });
+
+  test('a Job\'s retries are new pods of the same owner; a failed pod listed again is not another run', async () => {
+    const job = (name: string) => ({ ...pod(name, { restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } }, { phase: 'Failed' }), metadata: { name, namespace: NS, ownerReferences: [{ kind: 'Job', name: 'migrate' }] } }) as Pod;
+    const exists = async () => 'error: relation "user" already exists\n';
+    const watch = new StuckWatch();
+    const a = await diagnose(job('migrate-a'), [], exists);
+    expect(watch.observe([a], 0)).toEqual([]);
+    expect(watch.observe([a], 3_000)).toEqual([]);
+    expect(watch.observe([a, await diagnose(job('migrate-b'), [], exists)], 9_000).map((s) => s.why)).toEqual(['2 runs in a row ended with the same last log line (pods migrate-a, migrate-b)']);
   });
 });
 
