@@ -78,7 +78,12 @@ async function candidates(inputs: AppUrlsInputs): Promise<Omit<AppUrl, 'probe'>[
       }
     }
   }
-  const sameOrigin = (a: string, b: string) => new URL(a).origin === new URL(b).origin;
+  // localhost, 127.0.0.1 and ::1 are one machine: a node on loopback adds no URL to a configured localhost one.
+  const origin = (url: string) => {
+    const u = new URL(url);
+    return `${u.protocol}//${['localhost', '127.0.0.1', '[::1]'].includes(u.hostname) ? 'localhost' : u.hostname}:${u.port}`;
+  };
+  const sameOrigin = (a: string, b: string) => origin(a) === origin(b);
   return [...configured, ...more.filter((m) => !configured.some((c) => sameOrigin(c.url, m.url)))];
 }
 
