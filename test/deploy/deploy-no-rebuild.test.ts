@@ -79,7 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   project?.remove();
-  if (docker) await removeRepositories(docker, Object.values(repositories));
+  if (docker) await removeRepositories(docker, [...Object.values(repositories), `${repositories.backend}-base`]);
 });
 
 test('the first deploy builds with the settings\' base images and the lock records them', async () => {
@@ -113,5 +113,13 @@ test('a setting other than the lock\'s is said, old -> new and where from, befor
   expect(changed.out).toContain(`backend: PYTHON_IMAGE was "${TEST_BASE_IMAGE}" in the lock, now "${mirrored}" (images.backend.buildArgs.PYTHON_IMAGE)`);
   expect(changed.tagged.some((t) => t.startsWith(repositories.backend))).toBe(true);
   expect(readImagesLock(project.synth.lockPath)!.images.backend.buildArgs.PYTHON_IMAGE).toBe(mirrored);
-  await docker.getImage(mirrored).remove().catch(() => undefined);
+});
+
+test('--build-arg on deploy goes over the setting, and says so', async () => {
+  const flagged = await deploy(['--build-arg', `PYTHON_IMAGE=${TEST_BASE_IMAGE}`]);
+  expect({ status: flagged.status, tail: flagged.out.slice(-2500) }).toEqual({ status: 0, tail: expect.stringContaining('deploy: rollout done.') });
+  expect(flagged.out).toContain(`backend: PYTHON_IMAGE was "${repositories.backend}-base:mirror" in the lock, now "${TEST_BASE_IMAGE}" (--build-arg PYTHON_IMAGE)`);
+  expect(readImagesLock(project.synth.lockPath)!.images.backend.buildArgs.PYTHON_IMAGE).toBe(TEST_BASE_IMAGE);
+  // Back on the image the first deploy built: the engine still holds it, nothing is built.
+  expect(flagged.tagged).toEqual([]);
 });
