@@ -33,6 +33,12 @@ export interface Diagnosis {
    */
   readonly needsUser?: string;
   /**
+   * How long a `needsUser` state must last before a wait stops: shorter when the cluster's answer
+   * is definitive (a registry that said the name does not exist).
+   * @default the wait's (PERMANENT_GRACE_MS)
+   */
+  readonly graceMs?: number;
+  /**
    * A crashed container: the same last log line after another restart (or from another pod of the
    * same owner, as a Job's retries are) means it will crash so again. `key` is the owner's and the container's.
    * @default undefined (not a crash)
@@ -48,6 +54,9 @@ export const LOG_LINES_QUOTED = 5;
 
 /** Waiting reasons that are progress, not trouble (the kubelet is getting there). */
 const PROGRESSING = new Set(['ContainerCreating', 'PodInitializing']);
+
+/** A registry's definitive answer (no such host, no such image, refused) is final sooner than a state that may still change. */
+const DEFINITIVE_GRACE_MS = 5_000;
 
 const IMAGE_REASONS = new Set(['ErrImageNeverPull', 'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
 
@@ -165,7 +174,8 @@ function imageProblem(pod: Pod, c: ContainerStatus, what: string, spec: Containe
   const failure = classifyPullFailure(image, message, pod.metadata.namespace ?? 'default') ?? (pulled ? classifyPullFailure(image, pulled, pod.metadata.namespace ?? 'default') : undefined);
   const words = failure && !classifyPullFailure(image, message, pod.metadata.namespace ?? 'default') && pulled ? `${message}; last pull: ${oneLine(pulled)}` : message;
   const lines = [`${what}: image ${image} cannot be pulled (${reason}): ${words}`, ...(failure ? [failure.advice] : [])];
-  return reason === 'InvalidImageName' || failure ? { lines, needsUser: key } : { lines };
+  if (reason === 'InvalidImageName' || failure) return { lines, needsUser: key, ...(failure?.definitive ? { graceMs: DEFINITIVE_GRACE_MS } : {}) };
+  return { lines };
 }
 
 /** Advice for an unschedulable pod: memory on a small node, a claim that cannot be bound. */

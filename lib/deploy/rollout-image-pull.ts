@@ -12,6 +12,8 @@ export interface PullFailure {
   readonly registry: string;
   /** One line on what to do. */
   readonly advice: string;
+  /** The registry or DNS answered so (not a lookup that timed out): retrying gets the same answer. */
+  readonly definitive: boolean;
 }
 
 /** The registry host of an image reference: its first component when that has a `.` or `:` or is `localhost`. */
@@ -21,7 +23,7 @@ export function registryOf(image: string): string {
 }
 
 // containerd / CRI-O / the kubelet's words, as they appear in the message (Go errors, kept verbatim).
-const HOST = /\blookup (\S+?)(?: on \S+)?: (?:no such host|server misbehaving|Temporary failure in name resolution|i\/o timeout)|name or service not known|no such host/i;
+const HOST = /\blookup (\S+?)(?: on \S+)?: (?:read udp \S+: )?(?:no such host|server misbehaving|Temporary failure in name resolution|i\/o timeout)|name or service not known|no such host/i;
 const MISSING = /: not found\b|\bmanifest unknown\b|\bname unknown\b|repository does not exist|\b404 Not Found\b|reference does not exist/i;
 const AUTH = /\b401 Unauthorized\b|\b403 Forbidden\b|\bunauthorized\b|authorization failed|access denied|failed to authorize|insufficient_scope|denied:/i;
 
@@ -38,6 +40,7 @@ export function classifyPullFailure(image: string, message: string, namespace: s
     return {
       kind: 'host',
       registry: name,
+      definitive: !/i\/o timeout|Temporary failure|server misbehaving/i.test(host[0]),
       advice: `the registry host "${name}" does not resolve from the node: correct the image reference (a typo in the host?), or make it resolvable there; an image built here reaches the node through npm run deploy (it loads it) or --registry HOST/PATH`,
     };
   }
@@ -46,6 +49,7 @@ export function classifyPullFailure(image: string, message: string, namespace: s
     return {
       kind: 'missing',
       registry,
+      definitive: true,
       advice: `${registry} has no ${image}${either}: check the repository and tag (the lock, images.<component>.repository/tag, database.image), or push it: npm run deploy -- --registry HOST/PATH pushes what it builds`,
     };
   }
@@ -53,6 +57,7 @@ export function classifyPullFailure(image: string, message: string, namespace: s
     return {
       kind: 'auth',
       registry,
+      definitive: true,
       advice: `${registry} refused the node's credentials: the node pulls without your docker login; create a pull Secret (kubectl -n ${namespace} create secret docker-registry regcred --docker-server=${registry} ...) and name it in the pods' imagePullSecrets, or make the image public`,
     };
   }

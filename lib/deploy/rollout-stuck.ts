@@ -34,7 +34,7 @@ export class StuckWatch {
       if (d.needsUser) {
         const since = this.since.get(d.needsUser) ?? now;
         this.since.set(d.needsUser, since);
-        if (now - since >= graceMs) stuck.push({ diagnosis: d, why: `unchanged for ${Math.round((now - since) / 1000)}s` });
+        if (now - since >= (d.graceMs ?? graceMs)) stuck.push({ diagnosis: d, why: `unchanged for ${Math.round((now - since) / 1000)}s` });
         continue;
       }
       if (!d.crash) continue;

@@ -48,6 +48,14 @@ describe('an image that cannot be pulled', () => {
     expect(d.lines[0]).toBe(`pod backend-1: container "main": image ${IMAGE} cannot be pulled (ErrImagePull): ${DNS}`);
     expect(d.lines[1]).toMatch(/^ {2}the registry host "registry.no-such-host.invalid" does not resolve from the node: correct the image reference/);
     expect(d.needsUser).toBe('backend-1/main:image');
+    // The resolver's definitive answer stops the wait sooner than a lookup that timed out.
+    expect(d.graceMs).toBe(5_000);
+    const watch = new StuckWatch();
+    expect(watch.observe([d], 0)).toEqual([]);
+    expect(watch.observe([d], 5_000).map((s) => s.why)).toEqual(['unchanged for 5s']);
+    const timedOut = await diagnose(pod('backend-1', waitingFor('ErrImagePull', DNS.replace('no such host', 'read udp 10.0.0.4:40000->10.96.0.10:53: i/o timeout'))));
+    expect(timedOut.needsUser).toBe('backend-1/main:image');
+    expect(timedOut.graceMs).toBeUndefined();
   });
 
   test('ImagePullBackOff whose message does not repeat the cause: the kubelet\'s Failed event says it (no such tag)', async () => {
