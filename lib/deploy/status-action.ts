@@ -37,7 +37,7 @@ export async function instanceStatus(kubectl: Kubectl, target: ClusterTarget, se
   return {
     deployed: true,
     progress: progress.map(progressLine),
-    diagnoses: diagnoses.map((d) => d.map(redact)),
+    diagnoses: diagnoses.map((d) => d.lines.map(redact)),
     secretMissing: !secret,
     ready: progress.length === workloads.length && progress.every((p) => p.done),
   };
