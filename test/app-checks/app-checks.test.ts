@@ -4,49 +4,24 @@
  * broken app, names the file, says why and how to fix it, and stays quiet on a conforming app.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { APP_CHECK_IDS } from '../../lib/model/settings/app-check-ids';
 import { APP_CHECKS, AppCheckError, UnknownAppCheckError, appChecksPreflight, runAppChecks } from '../../lib/app-checks';
 import { CLOUD_PROFILE, LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { TodoConfig } from '../../lib/model/settings/types';
+import { GOOD_BACKEND, GOOD_FRONTEND, Tree, scratchDirPerTest, writeTree } from './helpers/source-tree';
 
-type Tree = Record<string, string>;
 
-/** The Phase IV app's shape, fixed: pg, Better Auth with its CLI, standalone output, uvicorn + FastAPI. */
-const GOOD_FRONTEND: Tree = {
-  'package-lock.json': '{"lockfileVersion": 3}\n',
-  'package.json': JSON.stringify({ dependencies: { next: '16.1.6', 'better-auth': '^1.4.18', '@better-auth/cli': '^1.4.18', pg: '^8.16.3' } }),
-  'next.config.ts': 'import type { NextConfig } from "next";\nconst nextConfig: NextConfig = {\n  output: "standalone",\n  reactCompiler: true,\n};\nexport default nextConfig;\n',
-  'src/lib/auth-server.ts': 'import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nexport const auth = betterAuth({ database: new Pool({ connectionString: process.env.DATABASE_URL }) });\n',
-  'src/app/page.tsx': 'export default function Page() { return <main>{process.env.NEXT_PUBLIC_API_URL}</main>; }\n',
-};
-const GOOD_BACKEND: Tree = {
-  'requirements.txt': 'fastapi\nuvicorn[standard]==0.30.0\nsqlmodel\npsycopg2-binary\nSQLAlchemy<2.1\n',
-  'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
-};
+const scratch = scratchDirPerTest('todo-k8s-app-checks-');
 
-let root: string;
-beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-app-checks-'));
-});
-afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
-
-function write(dir: string, tree: Tree): string {
-  for (const [file, text] of Object.entries(tree)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
 
 function withMigration(config: TodoConfig, migration: unknown): TodoConfig {
   return { ...config, frontend: { ...config.frontend, migration } } as TodoConfig;
 }
 
 function check(options: { frontend?: Tree; backend?: Tree; config?: TodoConfig; allow?: string[] } = {}) {
-  const frontendDir = write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, ...options.frontend });
-  const backendDir = write(path.join(root, 'backend'), { ...GOOD_BACKEND, ...options.backend });
+  const frontendDir = writeTree(path.join(scratch(), 'frontend'), { ...GOOD_FRONTEND, ...options.frontend });
+  const backendDir = writeTree(path.join(scratch(), 'backend'), { ...GOOD_BACKEND, ...options.backend });
   return runAppChecks({ config: options.config ?? LOCAL_PROFILE, frontendDir, backendDir, allow: options.allow });
 }
 
@@ -70,7 +45,7 @@ test('@neondatabase/serverless with the in-cluster database: error at the import
   });
   expect(ids(report.errors)).toEqual(['neon-serverless-driver']);
   const [finding] = report.errors;
-  expect(finding.file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:4'));
+  expect(finding.file).toBe(path.join(scratch(), 'frontend', 'src/lib/auth-server.ts:4'));
   expect(finding.why).toContain(':443');
   expect(finding.fix).toContain('import { Pool } from "pg"');
   // README's quick-start switch: the import now comes from pg, the dependency is left over: fine.
@@ -85,7 +60,7 @@ test('@neondatabase/serverless with the in-cluster database: error at the import
 test('Better Auth with the in-cluster database and the migration turned off', () => {
   const report = check({ config: withMigration(LOCAL_PROFILE, { kind: 'none' }) });
   expect(ids(report.errors)).toEqual(['better-auth-without-migration']);
-  expect(report.errors[0].file).toBe(path.join(root, 'frontend', 'package.json'));
+  expect(report.errors[0].file).toBe(path.join(scratch(), 'frontend', 'package.json'));
   expect(report.errors[0].why).toContain('jwks');
   // An external database had its tables from earlier phases: not this check's business.
   expect(ids(check({ config: withMigration(CLOUD_PROFILE, { kind: 'none' }) }).errors)).toEqual([]);
@@ -113,7 +88,7 @@ test('the migration on without @better-auth/cli in package.json', () => {
 test('an ORM adapter the Better Auth CLI cannot migrate, with the migration on', () => {
   const report = check({ frontend: { 'src/lib/auth-server.ts': 'import { betterAuth } from "better-auth";\nimport { drizzleAdapter } from "better-auth/adapters/drizzle";\nexport const auth = betterAuth({ database: drizzleAdapter(db, { provider: "pg" }) });\n' } });
   expect(ids(report.errors)).toEqual(['better-auth-orm-adapter']);
-  expect(report.errors[0].file).toBe(path.join(root, 'frontend', 'src/lib/auth-server.ts:2'));
+  expect(report.errors[0].file).toBe(path.join(scratch(), 'frontend', 'src/lib/auth-server.ts:2'));
   expect(report.errors[0].fix).toContain("frontend.migration to { kind: 'none' }");
   expect(ids(check({ config: withMigration(CLOUD_PROFILE, { kind: 'none' }), frontend: { 'src/db.ts': 'prismaAdapter(prisma)\n' } }).errors)).toEqual([]);
 });
@@ -121,9 +96,9 @@ test('an ORM adapter the Better Auth CLI cannot migrate, with the migration on',
 test('next.config without output: "standalone", or none at all', () => {
   const report = check({ frontend: { 'next.config.ts': 'export default { reactCompiler: true };\n' } });
   expect(ids(report.errors)).toEqual(['next-standalone-output']);
-  expect(report.errors[0].file).toBe(path.join(root, 'frontend', 'next.config.ts'));
-  fs.rmSync(path.join(root, 'frontend', 'next.config.ts'));
-  const none = runAppChecks({ config: LOCAL_PROFILE, frontendDir: path.join(root, 'frontend'), backendDir: path.join(root, 'backend') });
+  expect(report.errors[0].file).toBe(path.join(scratch(), 'frontend', 'next.config.ts'));
+  fs.rmSync(path.join(scratch(), 'frontend', 'next.config.ts'));
+  const none = runAppChecks({ config: LOCAL_PROFILE, frontendDir: path.join(scratch(), 'frontend'), backendDir: path.join(scratch(), 'backend') });
   expect(none.errors[0].problem).toContain('does not exist');
 });
 
@@ -153,7 +128,7 @@ test('psycopg2 with an SQLAlchemy that may be 2.1 (bare postgresql:// loads psyc
   const report = check({ backend: { 'requirements.txt': PHASE_IV_REQUIREMENTS } });
   expect(ids(report.errors)).toEqual(['backend-database-driver']);
   const [error] = report.errors;
-  expect(error.file).toBe(path.join(root, 'backend', 'requirements.txt'));
+  expect(error.file).toBe(path.join(scratch(), 'backend', 'requirements.txt'));
   expect(error.problem).toContain('lists psycopg2 but not psycopg, and nothing in it keeps SQLAlchemy below 2.1');
   expect(error.why).toContain("No module named 'psycopg'");
   expect(error.fix).toContain('pin `SQLAlchemy<2.1`');
@@ -197,7 +172,7 @@ test('warnings for what works but surprises: next/font/google and NEXT_PUBLIC_* 
   });
   expect(report.errors).toEqual([]);
   expect(ids(report.warnings)).toEqual(['next-font-google', 'next-public-env']);
-  expect(report.warnings[0].file).toBe(path.join(root, 'frontend', 'src/app/layout.tsx:1'));
+  expect(report.warnings[0].file).toBe(path.join(scratch(), 'frontend', 'src/app/layout.tsx:1'));
   expect(report.warnings[1].problem).toContain('NEXT_PUBLIC_CHAT_URL');
 });
 
@@ -226,8 +201,8 @@ describe('the override', () => {
   });
 
   test('the preflight npm run images runs throws the whole report, and prints warnings when it passes', () => {
-    const frontendDir = write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, ...neon, 'src/app/layout.tsx': 'import "next/font/google";\n' });
-    const backendDir = write(path.join(root, 'backend'), GOOD_BACKEND);
+    const frontendDir = writeTree(path.join(scratch(), 'frontend'), { ...GOOD_FRONTEND, ...neon, 'src/app/layout.tsx': 'import "next/font/google";\n' });
+    const backendDir = writeTree(path.join(scratch(), 'backend'), GOOD_BACKEND);
     const logged: string[] = [];
     const preflight = (allow: string[]) => appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: frontendDir, backend: backendDir }, allow, log: (t) => logged.push(t) });
     expect(preflight([])).toThrow(AppCheckError);
@@ -239,14 +214,14 @@ describe('the override', () => {
 });
 
 test('npm run images -- --only: only the built image\'s sources are checked (the other may be missing)', () => {
-  const frontendDir = write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, 'next.config.ts': 'export default {};\n' });
-  const backendDir = write(path.join(root, 'backend'), { ...GOOD_BACKEND, 'requirements.txt': 'fastapi\n' });
+  const frontendDir = writeTree(path.join(scratch(), 'frontend'), { ...GOOD_FRONTEND, 'next.config.ts': 'export default {};\n' });
+  const backendDir = writeTree(path.join(scratch(), 'backend'), { ...GOOD_BACKEND, 'requirements.txt': 'fastapi\n' });
   const run = (only?: 'backend' | 'frontend') => ids(runAppChecks({ config: LOCAL_PROFILE, frontendDir, backendDir, only }).errors);
   expect(run()).toEqual(['next-standalone-output', 'backend-uvicorn']);
   expect(run('backend')).toEqual(['backend-uvicorn']);
   expect(run('frontend')).toEqual(['next-standalone-output']);
   // The preflight of --only backend runs without a frontend directory at all.
-  const preflight = appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: path.join(root, 'none'), backend: backendDir }, only: 'backend', log: () => undefined });
+  const preflight = appChecksPreflight({ config: LOCAL_PROFILE, sourceDirs: { frontend: path.join(scratch(), 'none'), backend: backendDir }, only: 'backend', log: () => undefined });
   expect(preflight).toThrow(/error \[backend-uvicorn\]/);
 });
 
@@ -267,13 +242,13 @@ test('every check has an id, a summary and a test above', () => {
 test('npm run check-app: a source directory that does not exist is an error naming the flag, not "0 errors"', () => {
   const { spawnSync } = require('child_process') as typeof import('child_process');
   const ROOT = path.resolve(__dirname, '..', '..');
-  const backendDir = write(path.join(root, 'backend'), GOOD_BACKEND);
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'todo-k8s.js'), 'check-app', '--frontend-dir', path.join(root, 'nowhere'), '--backend-dir', backendDir], {
+  const backendDir = writeTree(path.join(scratch(), 'backend'), GOOD_BACKEND);
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'todo-k8s.js'), 'check-app', '--frontend-dir', path.join(scratch(), 'nowhere'), '--backend-dir', backendDir], {
     cwd: ROOT,
     encoding: 'utf8',
   });
   expect(run.status).toBe(1);
-  expect(run.stderr).toContain(`frontend source directory ${path.join(root, 'nowhere')} does not exist`);
+  expect(run.stderr).toContain(`frontend source directory ${path.join(scratch(), 'nowhere')} does not exist`);
   expect(run.stderr).toContain('--frontend-dir <dir> or TODO_FRONTEND_DIR=<dir>');
 });
 
@@ -282,11 +257,11 @@ describe('npm run check-app refuses what the build would refuse', () => {
   const ROOT = path.resolve(__dirname, '..', '..');
   const checkApp = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
     spawnSync(process.execPath, [path.join(ROOT, 'bin', 'todo-k8s.js'), 'check-app', ...args], { cwd: ROOT, encoding: 'utf8', env });
-  const frontend = () => write(path.join(root, 'frontend'), { ...GOOD_FRONTEND, 'package-lock.json': '{}' });
-  const backend = () => write(path.join(root, 'backend'), GOOD_BACKEND);
+  const frontend = () => writeTree(path.join(scratch(), 'frontend'), { ...GOOD_FRONTEND, 'package-lock.json': '{}' });
+  const backend = () => writeTree(path.join(scratch(), 'backend'), GOOD_BACKEND);
 
   test('empty source directories: each names the directory, the missing dependency manifest and the flag', () => {
-    const [b, f] = [path.join(root, 'b'), path.join(root, 'f')];
+    const [b, f] = [path.join(scratch(), 'b'), path.join(scratch(), 'f')];
     fs.mkdirSync(b);
     fs.mkdirSync(f);
     const run = checkApp(['--backend-dir', b, '--frontend-dir', f]);
@@ -299,7 +274,7 @@ describe('npm run check-app refuses what the build would refuse', () => {
   });
 
   test('a source "directory" that is a file is named as such, not as missing (as npm run images says)', () => {
-    const file = path.join(root, 'frontend.tgz');
+    const file = path.join(scratch(), 'frontend.tgz');
     fs.writeFileSync(file, 'x');
     const run = checkApp(['--backend-dir', backend(), '--frontend-dir', file]);
     expect(run.status).toBe(1);
@@ -309,12 +284,12 @@ describe('npm run check-app refuses what the build would refuse', () => {
   test('swapped source directories are refused', () => {
     const run = checkApp(['--backend-dir', frontend(), '--frontend-dir', backend()]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`error [backend-source] ${path.join(root, 'frontend')}\n  what: has no dependency manifest`);
-    expect(run.stderr).toContain(`error [frontend-source] ${path.join(root, 'backend')}\n  what: has no lockfile`);
+    expect(run.stderr).toContain(`error [backend-source] ${path.join(scratch(), 'frontend')}\n  what: has no dependency manifest`);
+    expect(run.stderr).toContain(`error [frontend-source] ${path.join(scratch(), 'backend')}\n  what: has no lockfile`);
   });
 
   test('its report never says it built or skipped a build it never started; a good app passes', () => {
-    const bad = write(path.join(root, 'bad-backend'), { 'requirements.txt': GOOD_BACKEND['requirements.txt'], 'main.py': 'print(1)\n' });
+    const bad = writeTree(path.join(scratch(), 'bad-backend'), { 'requirements.txt': GOOD_BACKEND['requirements.txt'], 'main.py': 'print(1)\n' });
     const failed = checkApp(['--backend-dir', bad, '--frontend-dir', frontend()]);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('error [backend-app-object]');
@@ -326,9 +301,9 @@ describe('npm run check-app refuses what the build would refuse', () => {
   });
 
   test('--profile and -f/--values select the configuration, as for npm run synth', () => {
-    const values = path.join(root, 'allow.yaml');
+    const values = path.join(scratch(), 'allow.yaml');
     fs.writeFileSync(values, 'appChecks: { allow: [backend-app-object] }\n');
-    const bad = write(path.join(root, 'bad-backend'), { 'requirements.txt': GOOD_BACKEND['requirements.txt'], 'main.py': 'print(1)\n' });
+    const bad = writeTree(path.join(scratch(), 'bad-backend'), { 'requirements.txt': GOOD_BACKEND['requirements.txt'], 'main.py': 'print(1)\n' });
     const allowed = checkApp(['--backend-dir', bad, '--frontend-dir', frontend(), '-f', values, '--profile', 'local']);
     expect(allowed.stderr).toBe('');
     expect(allowed.stdout).toContain('0 errors, 0 warnings, 1 allowed');
@@ -336,7 +311,7 @@ describe('npm run check-app refuses what the build would refuse', () => {
     const unknown = checkApp(['--backend-dir', backend(), '--frontend-dir', frontend(), '--profile', 'staging']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('Invalid configuration (--profile staging):\n  - --profile: unknown profile "staging"');
-    const missing = checkApp(['--backend-dir', backend(), '--frontend-dir', frontend(), '--values', 'nowhere.yaml'], { ...process.env, INIT_CWD: root });
+    const missing = checkApp(['--backend-dir', backend(), '--frontend-dir', frontend(), '--values', 'nowhere.yaml'], { ...process.env, INIT_CWD: scratch() });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('--values "nowhere.yaml": does not exist');
   });

@@ -5,14 +5,13 @@
  * where it cannot decide), and the checks that follow it: each on small source trees written per test.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runAppChecks } from '../../lib/app-checks';
+import { Tree, scratchDirPerTest, writeTree } from './helpers/source-tree';
 import { minorForPin, minorSatisfies } from '../../lib/app-checks/shape-python-project';
 import { CLOUD_PROFILE, LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { TodoConfig } from '../../lib/model/settings/types';
 
-type Tree = Record<string, string>;
 
 const FRONTEND: Tree = {
   'package-lock.json': '{"lockfileVersion": 3}\n',
@@ -28,19 +27,8 @@ const UV_BACKEND: Tree = {
   'app/main.py': 'from fastapi import FastAPI\nfrom sqlmodel import create_engine\nengine = create_engine("postgresql://x", pool_pre_ping=True)\napp = FastAPI(title="api")\n',
 };
 
-let root: string;
-beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-app-shape-'));
-});
-afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+const scratch = scratchDirPerTest('todo-k8s-app-shape-');
 
-function write(dir: string, tree: Tree): string {
-  for (const [file, text] of Object.entries(tree)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
-}
 
 /** Checks the two trees as they are (nothing merged in), under `settings` over the local profile. */
 function check(backend: Tree, frontend: Tree = FRONTEND, settings: { backend?: object; frontend?: object; database?: object } = {}, frontendAt = 'frontend') {
@@ -51,9 +39,9 @@ function check(backend: Tree, frontend: Tree = FRONTEND, settings: { backend?: o
     ...(settings.database ? { database: settings.database } : {}),
   } as TodoConfig;
   // Each call in its own directory: trees never mix.
-  const dir = fs.mkdtempSync(path.join(root, 'app-'));
-  const backendDir = write(path.join(dir, 'backend'), backend);
-  write(path.join(dir, 'frontend'), Object.fromEntries(Object.entries(frontend).filter(([, t]) => t !== undefined)));
+  const dir = fs.mkdtempSync(path.join(scratch(), 'app-'));
+  const backendDir = writeTree(path.join(dir, 'backend'), backend);
+  writeTree(path.join(dir, 'frontend'), Object.fromEntries(Object.entries(frontend).filter(([, t]) => t !== undefined)));
   last = dir;
   return runAppChecks({ config, backendDir, frontendDir: path.join(dir, frontendAt) });
 }
@@ -154,7 +142,7 @@ describe('Node frontends as they are', () => {
     expect(check(UV_BACKEND, both, { frontend: { packageManager: 'pnpm' } }).errors).toEqual([]);
   });
 
-  test('a workspace (monorepo): the app in apps/web, the lockfile at the root, which becomes the build context', () => {
+  test('a workspace (monorepo): the app in apps/web, the lockfile at the scratch(), which becomes the build context', () => {
     const app = Object.fromEntries(Object.entries(FRONTEND).filter(([f]) => f !== 'package-lock.json').map(([f, t]) => [`apps/web/${f}`, t]));
     const report = check(UV_BACKEND, { ...app, 'package.json': '{"private": true}', 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n', 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }, {}, 'frontend/apps/web');
     expect(report.errors).toEqual([]);
@@ -235,7 +223,7 @@ describe('own Dockerfiles against the image contract (backend-dockerfile, fronte
     expect(file).toBe(path.join(last, 'backend', 'Dockerfile'));
   });
 
-  test('a frontend Dockerfile that drops the backend URL, runs as root or with another uid', () => {
+  test('a frontend Dockerfile that drops the backend URL, runs as scratch() or with another uid', () => {
     const frontend = { ...FRONTEND, Dockerfile: 'FROM node:22-alpine\nCOPY . .\nRUN npm ci && npx next build\nEXPOSE 3000\nCMD ["node", "server.js"]\n' };
     const report = check(UV_BACKEND, frontend, { frontend: { dockerfile: 'Dockerfile' } });
     expect(report.errors.filter((f) => f.check === 'frontend-dockerfile').map((f) => f.problem)).toEqual([

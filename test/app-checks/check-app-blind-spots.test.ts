@@ -3,39 +3,17 @@
  * follows it (the check that reports it: test/app-checks/app-checks.test.ts); a commented-out
  * `output: "standalone"` sets nothing.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runAppChecks } from '../../lib/app-checks';
 import { withoutComments } from '../../lib/app-checks/next-standalone-output';
 import { PythonRequirements } from '../../lib/app-checks/python-requirements';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
+import { GOOD_BACKEND, GOOD_FRONTEND, Tree, scratchDirPerTest, writeTree } from './helpers/source-tree';
 
-type Tree = Record<string, string>;
-const FRONTEND: Tree = {
-  'package-lock.json': '{"lockfileVersion": 3}\n',
-  'package.json': JSON.stringify({ dependencies: { next: '16.1.6', 'better-auth': '^1.4.18', '@better-auth/cli': '^1.4.18', pg: '^8.16.3' } }),
-  'next.config.ts': 'const nextConfig = {\n  output: "standalone",\n};\nexport default nextConfig;\n',
-  'src/lib/auth-server.ts': 'import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nexport const auth = betterAuth({ database: new Pool({ connectionString: process.env.DATABASE_URL }) });\n',
-};
-const BACKEND: Tree = {
-  'requirements.txt': 'fastapi\nuvicorn[standard]\nsqlmodel\npsycopg2-binary\nSQLAlchemy<2.1\n',
-  'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
-};
-
-let root: string;
-beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-check-app-i26-'))));
-afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+const scratch = scratchDirPerTest('todo-check-app-i26-');
 
 function check(frontend: Tree, backend: Tree) {
-  const write = (dir: string, tree: Tree) => {
-    for (const [file, text] of Object.entries(tree)) {
-      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, file), text);
-    }
-    return dir;
-  };
-  return runAppChecks({ config: LOCAL_PROFILE, frontendDir: write(path.join(root, 'frontend'), { ...FRONTEND, ...frontend }), backendDir: write(path.join(root, 'backend'), { ...BACKEND, ...backend }) });
+  return runAppChecks({ config: LOCAL_PROFILE, frontendDir: writeTree(path.join(scratch(), 'frontend'), { ...GOOD_FRONTEND, ...frontend }), backendDir: writeTree(path.join(scratch(), 'backend'), { ...GOOD_BACKEND, ...backend }) });
 }
 const ids = (findings: readonly { check: string }[]) => findings.map((f) => f.check);
 
