@@ -8,6 +8,7 @@ import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
 export { describeValue };
 import { trackReads } from './read-tracker';
 import { buildSettings } from './validate-build';
+import { daprSettings } from './validate-dapr';
 import { ALLOWED, FieldChecker, FieldIssue, describeValue, mayBeCredential } from '../field-checker';
 import { impossibleBudget } from './disruption';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
@@ -239,6 +240,7 @@ function checkFields(c: Checker, config: TodoConfig): void {
   workloadExtras(c, config);
   appCheckSettings(c, config);
   buildSettings(c, config);
+  daprSettings(c, config);
 }
 
 /** `appChecks.allow`: ids of app-source checks whose errors the user lets pass (npm run check-app). */
