@@ -22,6 +22,8 @@ import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, n
 import { Manifest } from './manifest';
 import { podTemplates } from './pods';
 import { customResourceSchemas } from './custom-resources';
+import { daprComponentViolations } from './dapr-components';
+import { daprSidecarViolations } from './dapr-sidecars';
 import { secretValueViolations } from './secret-values';
 import { CheckViolation } from './violation';
 import { apiServerCheck } from './api-server';
@@ -83,6 +85,8 @@ export function checkApp(input: CheckInput): CheckViolation[] {
     ...namespaceViolations(objects),
     ...reservedNamespaceViolations(objects),
     ...duplicateIngressRouteViolations(objects),
+    ...daprSidecarViolations(objects),
+    ...daprComponentViolations(objects),
     ...input.charts.flatMap((chart) => settingsViolations(chart.objects, chart.settings)),
     ...secretValueViolations(objects, pods),
     ...writableRootWarnings(pods),
