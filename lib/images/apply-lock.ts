@@ -68,16 +68,15 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
     const locked = lock.services?.[name];
     const image = serviceImageSettings(config, name);
     if (!locked || locked.repository !== image.repository) return [name, service];
-    const pinned = options.registry
-      ? (() => {
-          const digest = locked.pushed?.[options.registry!];
-          if (!digest) throw new LockFileError(lockFile, `the service ${name}'s image ${locked.reference} was never pushed to ${options.registry}; push it with \`npm run deploy -- --registry ${options.registry}\``);
-          return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent' as const, pinned: { image: digest } };
-        })()
-      : { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' as const };
+    const pinned = lockedServiceImage(name, locked, options.registry, lockFile);
     return [name, { ...service, image: { ...service.image, ...pinned } }];
   }));
-  return { ...config, images, frontend, ...(services ? { services } : {}) };
+  // Phase V's broker image, as built (services.kafka in the lock).
+  const kafkaLocked = lock.services?.kafka;
+  const kafka = config.kafka && kafkaLocked && kafkaLocked.repository === config.kafka.image.repository
+    ? { ...config.kafka, image: { ...config.kafka.image, ...lockedServiceImage('kafka', kafkaLocked, options.registry, lockFile) } }
+    : config.kafka;
+  return { ...config, images, frontend, ...(services ? { services } : {}), ...(kafka ? { kafka } : {}) };
 }
 
 /** A locked image as its registry push: `registry/repository@sha256:...`, IfNotPresent (a digest never changes). */
@@ -93,4 +92,12 @@ function pinnedToRegistry(component: ComponentName, locked: LockedImage, registr
     );
   }
   return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent', pinned: migrate ? { image: image!, migrate } : { image: image! } };
+}
+
+/** A service's (or the Kafka broker's) locked image: the local tag, or its push to the registry by digest. */
+function lockedServiceImage(name: string, locked: LockedImage, registry: string | undefined, lockFile: string): ImageSettings {
+  if (!registry) return { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
+  const digest = locked.pushed?.[registry];
+  if (!digest) throw new LockFileError(lockFile, `the service ${name}'s image ${locked.reference} was never pushed to ${registry}; push it with \`npm run deploy -- --registry ${registry}\``);
+  return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent', pinned: { image: digest } };
 }

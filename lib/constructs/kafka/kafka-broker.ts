@@ -8,6 +8,7 @@ import { chartSettingsOf } from '../common/chart-settings';
 import { PropsChecker } from '../common/prop-errors';
 import { POD_DEFAULTS } from '../common/security';
 import { imageRef } from '../common/pod-workload';
+import { InitContainerOptions } from '../common/container-props';
 import { KafkaBrokerProps } from './kafka-broker-props';
 
 const DEFAULT_RESOURCES = { requests: { cpu: '100m', memory: '600Mi' }, limits: { cpu: '1', memory: '1Gi' } } as const;
@@ -39,6 +40,24 @@ export class KafkaBroker extends Construct {
   public readonly labels: Readonly<Record<string, string>>;
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly service: k8s.KubeService;
+
+  /**
+   * An init container that waits until the broker accepts connections, from the broker's own
+   * image (already on the node): for a Dapr app, whose sidecar starts after the init containers
+   * and otherwise exits ("client has run out of available brokers") and restarts with growing
+   * back-off until Kafka is up. `workload.addInitContainer(broker.waitContainer())`.
+   */
+  public waitContainer(): InitContainerOptions {
+    return {
+      name: `wait-for-${this.name}`,
+      image: this.image,
+      imagePullPolicy: this.pullPolicy as InitContainerOptions['imagePullPolicy'],
+      user: { uid: KAFKA_UID, gid: KAFKA_UID },
+      command: ['bash', '-c', `until (exec 3<>/dev/tcp/${this.host}/${KAFKA_PORT}) 2>/dev/null; do echo "waiting for ${this.bootstrap}"; sleep 2; done`],
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+      writablePaths: [],
+    };
+  }
 
   constructor(scope: Construct, id: string, props: KafkaBrokerProps) {
     super(scope, id);

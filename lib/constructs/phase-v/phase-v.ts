@@ -74,7 +74,11 @@ export class PhaseV extends Construct {
     this.components = [this.pubsub, ...(this.stateStore ? [this.stateStore] : []), this.secretStore, ...(this.cron ? [this.cron] : [])];
     for (const workload of [props.backend, props.frontend]) {
       for (const component of this.components) workload.node.addDependency(component);
-      if (this.broker && this.topics) workload.node.addDependency(this.broker, this.topics);
+      if (this.broker && this.topics) {
+        workload.node.addDependency(this.broker, this.topics);
+        // daprd starts after the init containers: with the broker up, it loads kafka-pubsub the first time.
+        workload.addInitContainer(this.broker.waitContainer());
+      }
     }
   }
 }

@@ -473,8 +473,11 @@ export interface DaprSubscriptionSettings {
 
 /** The chart's own Kafka broker (one KRaft node, broker and controller in one process). */
 export interface KafkaSettings {
-  /** The broker image `npm run images` builds from dockerfiles/kafka.Dockerfile. */
-  readonly image: ImageSettings;
+  /**
+   * The broker image `npm run images` and `npm run deploy` build from dockerfiles/kafka.Dockerfile
+   * (build arguments e.g. `{ KAFKA_VERSION: '4.1.1', DEBIAN_IMAGE: 'mirror.example/debian:bookworm-slim' }`).
+   */
+  readonly image: BuiltImageSettings;
   /** Size of its PersistentVolumeClaim, e.g. `1Gi`. */
   readonly storage: string;
   /**

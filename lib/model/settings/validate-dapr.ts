@@ -8,6 +8,7 @@ import { ALLOWED } from '../field-checker';
 import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
 import type { Checker } from './validate';
+import { buildArgsSettings } from './validate-build';
 import { DaprSettings, TodoConfig } from './types';
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -121,6 +122,8 @@ function kafkaSettings(c: Checker, config: TodoConfig): void {
   const k = config.kafka;
   if (k === undefined || !c.mapping('kafka', k, 'a mapping with image and storage')) return;
   c.image('kafka.image', k.image);
+  if (typeof k.image === 'object' && k.image !== null) buildArgsSettings(c, 'kafka.image.buildArgs', k.image.buildArgs);
+  if (config.services?.kafka !== undefined) c.fail('services.kafka', 'is the name of the in-cluster Kafka broker\'s image (settings kafka)', 'another service name');
   c.quantity('kafka.storage', k.storage, parseBytes, (b) => bytesInRange(b, STORAGE_RANGE), ALLOWED.storage);
   if (k.storageClassName !== undefined) c.subdomain('kafka.storageClassName', k.storageClassName);
   if (k.resources !== undefined) c.resources('kafka.resources', k.resources);
