@@ -137,3 +137,20 @@ test('props are checked at construction: an app-port that is not the container\'
   expect(() => new phaseV.KafkaPubsub(chart, 'z', { brokers: ['kafka:9092'], verison: '4.0.0' } as any)).toThrow(/verison: unknown prop \(did you mean "version"\?\)/);
   expect(() => new phaseV.DaprComponent(chart, 'w', { name: 'store', type: 'state.redis', metadata: [{ name: 'redisPassword', value: 'p', secretKeyRef: { name: 's', key: 'k' } }] })).toThrow(/metadata\[0\]: .*exactly one of value and secretKeyRef/);
 });
+
+test('docs/extending.md "Phase V: your own Dapr apps": the snippet builds a subscribed service that passes every check', () => {
+  const doc = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'docs', 'extending.md'), 'utf8') as string;
+  const section = doc.slice(doc.indexOf('\n## Phase V: your own Dapr apps\n'));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)![1];
+  const ts = require('typescript') as typeof import('typescript');
+  const js = ts.transpileModule(code.replace(/from '\.\/lib'/g, "from '../../lib'"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const mod = { exports: {} as any };
+  new Function('require', 'module', 'exports', js)((id: string) => require(id.startsWith('../../lib') ? require('path').join(__dirname, id) : id), mod, mod.exports);
+  const config = phaseVLocal();
+  const app = mod.exports.default(config);
+  const { synthesize } = require('../../lib/pipeline/synthesize') as typeof import('../../lib/pipeline/synthesize');
+  const objects = synthesize(app, { settings: config }).objects as Manifest[];
+  expect(find(objects, 'Deployment', 'notifier').spec.template.metadata.annotations).toMatchObject({ 'dapr.io/app-id': 'notifier', 'dapr.io/app-port': '8000' });
+  expect(find(objects, 'Component', 'kafka-pubsub').scopes).toEqual(['backend', 'frontend', 'notifier']);
+  expect(find(objects, 'Subscription', 'reminders').scopes).toEqual(['notifier']);
+});
