@@ -4,7 +4,7 @@
  * the app port daprd calls, and app-ids that must name one workload. docs/phase-v-runtime.md
  * has what each of these really does on a cluster.
  */
-import { DAPR_ANNOTATIONS } from '../model/dapr';
+import { DAPR_ANNOTATIONS, DAPRD_UID } from '../model/dapr';
 import { Manifest } from './manifest';
 import { PodTemplate, podTemplates } from './pods';
 import { CheckViolation } from './violation';
@@ -56,6 +56,18 @@ export function daprSidecarViolations(objects: readonly Manifest[]): CheckViolat
         path: annotationPath(templateMetadataPath(pod), DAPR_ANNOTATIONS.appPort),
         rule: `app-port "${port}" is not a port of the pod's containers (${ports.length ? ports.join(', ') : 'none declared'}): daprd waits for the app there and subscriptions, bindings and invocations never arrive`,
         fix: ports.length ? `set it to the app's containerPort (${ports.join(' or ')}), or leave it to phaseV.DaprSidecar, which takes the container's port` : 'declare the container\'s port, or leave app-port out for an app daprd never calls',
+      });
+    }
+  }
+  for (const { pod } of apps) {
+    const uid = pod.spec?.securityContext?.runAsUser;
+    const skipped = /DAPR_UNSAFE_SKIP_CONTAINER_UID_GID_CHECK=true/.test(pod.metadata.annotations?.['dapr.io/env'] ?? '');
+    if (uid !== undefined && uid !== DAPRD_UID && !skipped) {
+      out.push({
+        object: pod.owner,
+        path: `${pod.specPath}.securityContext.runAsUser`,
+        rule: `the pod runs every container as ${uid}, the injected daprd included, which exits: "current user UID/GID (${uid}:...) does not match the required UID/GID (${DAPRD_UID}:${DAPRD_UID})"`,
+        fix: 'set runAsUser on each container instead of the pod (daprd then runs as its image\'s 65532; the pod keeps runAsNonRoot), as phaseV.DaprSidecar does',
       });
     }
   }

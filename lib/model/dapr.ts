@@ -34,6 +34,12 @@ export const DAPR_INJECTOR = 'dapr-sidecar-injector';
 /** The CRDs deploy needs in the cluster before it applies any Dapr object. */
 export const DAPR_CRDS = ['components.dapr.io', 'subscriptions.dapr.io'] as const;
 
+/**
+ * The only user daprd 1.16 runs as on Kubernetes: any other (a pod-level runAsUser it inherits)
+ * and it exits with "current user UID/GID (...) does not match the required UID/GID (65532:65532)".
+ */
+export const DAPRD_UID = 65532;
+
 /** The secret store every Kubernetes-mode sidecar has built in: Components' `auth.secretStore`. */
 export const BUILTIN_SECRET_STORE = 'kubernetes';
 

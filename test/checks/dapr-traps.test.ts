@@ -157,3 +157,13 @@ test.each([['local, in-cluster Kafka', phaseVLocal], ['cloud route, managed Kafk
   const objects = synthChart(new TodoChart(Testing.app(), config.instance, { config }));
   expect(formatViolations(errorsOf(checkApp({ objects, charts: [{ objects, settings: config }] })))).toBe('');
 });
+
+test('a pod-level user other than daprd\'s 65532: refused (daprd exits at start, as the real node showed)', () => {
+  const objects = daprApp(NS, 'app:test', { name: 'publisher' }) as Manifest[];
+  const d = objects.find((o) => o.kind === 'Deployment')!;
+  d.spec.template.spec.securityContext.runAsUser = 10001;
+  expect(traps(objects)).toEqual([expect.stringMatching(/^shop\/Deployment\/publisher spec\.template\.spec\.securityContext\.runAsUser: the pod runs every container as 10001, the injected daprd included, which exits: .* \| fix: set runAsUser on each container instead of the pod/)]);
+  d.spec.template.spec.containers[0].securityContext.runAsUser = 10001;
+  delete d.spec.template.spec.securityContext.runAsUser;
+  expect(traps(objects)).toEqual([]);
+});

@@ -33,6 +33,10 @@ describe('local + values/phase-v.yaml', () => {
     expect(String(d.spec.template.spec.containers[0].ports[0].containerPort)).toBe(port);
     expect(d.spec.template.spec).toMatchObject({ serviceAccountName: name, automountServiceAccountToken: true });
     expect(d.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    // The user is each container's, not the pod's: the injected daprd must run as its own 65532.
+    expect(d.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect(d.spec.template.spec.securityContext).not.toHaveProperty('runAsUser');
+    for (const c of [...d.spec.template.spec.initContainers, ...d.spec.template.spec.containers]) expect(c.securityContext.runAsUser).toBeGreaterThan(0);
     expect(find(objects, 'ServiceAccount', name).automountServiceAccountToken).toBe(false);
   });
 

@@ -94,7 +94,7 @@ afterAll(() => {
 });
 
 test('npm run deploy with Phase V: Dapr checked, then Kafka, its topics, the Components and the apps rolled out with sidecars', () => {
-  const r = deployToCluster(project, SECRETS, '600s');
+  const r = deployToCluster(project, SECRETS, '420s');
   if (r.status !== 0) throw new Error(`deploy failed (${r.status}):\n${r.stderr}\n${namespaceReport(ns)}`);
   expect(r.stderr).toMatch(/deploy: Dapr's control plane is Ready in dapr-system \(\d+ dapr\.io CRDs\)/);
   expect(r.stderr).toMatch(/StatefulSet\/kafka 1\/1 ready \(done\)/);

@@ -13,7 +13,7 @@ const DEFAULT_SIDECAR_RESOURCES = { requests: { cpu: '50m', memory: '64Mi' }, li
  * injector reads them; on the Deployment's own metadata nothing is injected), the app port taken
  * from the container, and a ServiceAccount of the app-id's name whose token the pod mounts: the
  * injector hands the app's token mount to daprd, which needs it for the Kubernetes secret store.
- * daprd inherits the pod's seccomp profile; the control plane must drop its capabilities
+ * daprd inherits the pod's seccomp profile and runAsNonRoot (not its user: daprd must run as its own 65532); the control plane must drop its capabilities
  * (`dapr_sidecar_injector.sidecarDropALLCapabilities=true`) for Pod Security "restricted".
  */
 export class DaprSidecar extends Construct {
@@ -68,5 +68,9 @@ export class DaprSidecar extends Construct {
     const pod = ApiObject.of(workload.deployment);
     pod.addJsonPatch(JsonPatch.replace('/spec/template/spec/automountServiceAccountToken', true));
     pod.addJsonPatch(JsonPatch.add('/spec/template/spec/serviceAccountName', this.serviceAccountName));
+    // daprd inherits the pod's user and exits unless it is 65532 (Dapr 1.16): the user stays on
+    // each container of the workload (they all state it), the pod keeps runAsNonRoot and seccomp.
+    pod.addJsonPatch(JsonPatch.remove('/spec/template/spec/securityContext/runAsUser'));
+    pod.addJsonPatch(JsonPatch.remove('/spec/template/spec/securityContext/runAsGroup'));
   }
 }
