@@ -9,6 +9,8 @@ import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists 
 import { DeployRefusal } from './deploy-refusal';
 import { checkDaprControlPlane, usesDapr } from './dapr-control-plane';
 import { daprAppsToRestart } from './dapr-restarts';
+import { daprDiagnoses } from './dapr-diagnose';
+import { kubectlLogReader, readClusterState } from './rollout-read-state';
 import { Kubectl } from './kubectl';
 import { checkNodePorts } from './node-ports';
 import { redactorFor } from './redact';
@@ -120,6 +122,11 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
   const workloads = app.objects.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
   log(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(inputs.timeoutMs / 1000)}s)`);
   const rollout = await waitForRollout({ kubectl, namespace: ns, workloads, timeoutMs: inputs.timeoutMs, log: (l) => log(redact(l)), hints: diagnosisHints(target, settings) });
+  if (rollout.ok && dapr) {
+    // Ready pods can still lack their sidecar: the rollout cannot tell, so it is asked here.
+    const missing = (await daprDiagnoses(await readClusterState(kubectl, ns), kubectlLogReader(kubectl, ns))).filter((d) => /no Dapr sidecar/.test(d[0]));
+    if (missing.length > 0) return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, ok: false, stuck: true, diagnoses: missing } };
+  }
   return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
 }
 
