@@ -9,6 +9,10 @@
  * subscriber) through the real broker, the subscriber writes it to PostgreSQL through its
  * sidecar's state store, and the test reads the row back. A second deploy changes nothing.
  */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { ClusterProject } from '../cluster/cluster-project';
 import { ensurePostgresImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS } from '../e2e/helpers/debian-base-images';
 import { testDocker } from '../images/helpers/docker';
@@ -42,6 +46,33 @@ export default function buildApp(settings: TodoConfig): App {
 }
 `;
 
+/**
+ * The tiny app as a contract image: the binary at /bin/tinyapp, and the directories the
+ * frontend contract mounts writable paths on (/app/.next/cache; the one-file image has its binary
+ * at /app). Built from the app image with no pull.
+ */
+function contractAppImage(app: string): string {
+  const reference = `${app}-contract`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-pv-app-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'cache'));
+    fs.writeFileSync(path.join(dir, 'cache', '.keep'), '');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), [
+      `FROM ${app} AS app`,
+      'FROM scratch',
+      'COPY --from=app /app /bin/tinyapp',
+      'COPY cache/ /app/.next/cache/',
+      'COPY cache/ /tmp/',
+      'USER 10001:10001',
+      'ENTRYPOINT ["/bin/tinyapp"]',
+    ].join('\n'));
+    execFileSync('docker', ['build', '-q', '-t', reference, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return reference;
+}
+
 function split(ref: string): [string, string] {
   const at = ref.lastIndexOf(':');
   return [ref.slice(0, at), ref.slice(at + 1)];
@@ -54,7 +85,7 @@ const daprdLog = (name: string) => logsOf(ns, podsOfApp(name)[0]?.metadata.name 
 beforeAll(async () => {
   const docker = await testDocker();
   const kafka = (await buildKafkaImage(docker)).reference;
-  const app = buildAppImage();
+  const app = contractAppImage(buildAppImage());
   ensurePostgresImage();
   for (const ref of [kafka, app]) {
     loadImage(ref);
@@ -91,6 +122,7 @@ afterAll(() => {
     removeVolumes(ns);
   }
   unloadImages(loaded);
+  for (const ref of loaded.filter((r) => r.endsWith('-contract'))) execFileSync('docker', ['image', 'rm', ref], { stdio: 'ignore' });
 });
 
 test('npm run deploy with Phase V: Dapr checked, then Kafka, its topics, the Components and the apps rolled out with sidecars', () => {
