@@ -20,7 +20,7 @@ values() { printf 'namespace: %s\npublicUrls: { frontend: "http://localhost:%s",
 values "$ours_ns" 32300 >"$work/ours.yaml"
 values "$anchor_ns" 32302 >"$work/anchor.yaml"
 printf 'BETTER_AUTH_SECRET=%s\nPOSTGRES_PASSWORD=%s\nOPENAI_API_KEY=sk-bench\n' "$(openssl rand -hex 24)" "$(openssl rand -hex 16)" >"$work/.env"
-deploy="node bin/deploy.js --no-build -f $work/ours.yaml --env-file $work/.env"
+deploy="node bin/todo-k8s.js deploy --no-build -f $work/ours.yaml --env-file $work/.env"
 $deploy >/dev/null 2>&1 || { $deploy; exit 1; } # the first deploy; the measured ones change nothing
 # README's hand path before deploy existed; the Secret made once, as a user would.
 "$KUBECTL" create namespace "$anchor_ns" >/dev/null

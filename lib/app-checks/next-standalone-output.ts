@@ -13,7 +13,7 @@ export const nextStandaloneOutput: AppCheck = {
   run({ sources }) {
     if (!sources.frontendDepends('next')) return [];
     const present = CONFIG_FILES.filter((f) => fs.existsSync(path.join(sources.frontendDir, f)));
-    if (present.some((f) => STANDALONE.test(sources.read(sources.frontendDir, f) ?? ''))) return [];
+    if (present.some((f) => STANDALONE.test(withoutComments(sources.read(sources.frontendDir, f) ?? '')))) return [];
     const file = path.join(sources.frontendDir, present[0] ?? 'next.config.ts');
     return [
       {
@@ -27,3 +27,31 @@ export const nextStandaloneOutput: AppCheck = {
     ];
   },
 };
+
+/**
+ * The text with `//` and `/* *\/` comments blanked, strings and template literals kept as they
+ * are (a URL's "//" is no comment): `// output: "standalone"` sets nothing.
+ */
+export function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && !(c !== '`' && text[j] === '\n')) j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+      out += ' ';
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}

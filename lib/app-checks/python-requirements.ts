@@ -1,9 +1,28 @@
 /**
  * The parts of a pip requirements file the checks need: which distributions it names and the
  * version specifiers on each, so that a check can tell whether pip may install a release at or
- * above some version. Options (`-r`, `--index-url`), URLs and environment markers are skipped:
+ * above some version. Files it includes (`-r base.txt`) are followed, as pip does, when a reader
+ * is given, and listed; other options (`--index-url`), URLs and environment markers are skipped:
  * a check that cannot read a line treats it as naming nothing.
  */
+import * as path from 'path';
+
+/** A file a requirements file names with `-r`/`--requirement` or `-c`/`--constraint`. */
+export interface RequirementsInclude {
+  /** The option as written: `-r` or `-c`. */
+  readonly option: '-r' | '-c';
+  /** The path relative to the backend directory, e.g. `requirements/base.txt`. */
+  readonly file: string;
+  /** The file that names it. */
+  readonly from: string;
+}
+
+/** Reads a file of the backend directory by relative path; undefined when absent or outside it. */
+export type RequirementsReader = (file: string) => string | undefined;
+
+/** How deep `-r` chains are followed (pip has no limit; a cycle or a runaway chain stops here). */
+const MAX_INCLUDE_DEPTH = 10;
+const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)$/;
 
 /** One `op version` of a requirement, e.g. `<` `2.1`. */
 export interface VersionSpecifier {
@@ -21,10 +40,27 @@ export class PythonRequirements {
    * `text`: requirement lines (a requirements.txt, or a pyproject's PEP 508 strings one a line);
    * `locked`: name → version of a lockfile, which then decides what is installed.
    */
-  constructor(text: string, locked: Readonly<Record<string, string>> = {}) {
+  /** The files named by `-r`/`-c`, followed or not, in the order pip reads them. */
+  readonly includes: RequirementsInclude[] = [];
+
+  constructor(text: string, locked: Readonly<Record<string, string>> = {}, read?: RequirementsReader, file = 'requirements.txt') {
     for (const [name, version] of Object.entries(locked)) this.lockedByName.set(normalizeName(name), version);
+    this.addLines(text, file, read, new Set([file]), 0);
+  }
+
+  private addLines(text: string, file: string, read: RequirementsReader | undefined, seen: Set<string>, depth: number): void {
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.replace(/(^|\s)#.*/, '').trim();
+      const include = INCLUDE.exec(line);
+      if (include) {
+        const option = include[1].startsWith('-r') || include[1] === '--requirement' ? '-r' : '-c';
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), include[2]));
+        this.includes.push({ option, file: target, from: file });
+        // Constraints only bound versions; requirements add names, as pip reads them.
+        const included = option === '-r' && read && !seen.has(target) && depth < MAX_INCLUDE_DEPTH ? read(target) : undefined;
+        if (included !== undefined) this.addLines(included, target, read, new Set([...seen, target]), depth + 1);
+        continue;
+      }
       if (!line || line.startsWith('-')) continue;
       const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;@]*)/.exec(line);
       if (!m) continue;
@@ -102,4 +138,9 @@ function compareReleases(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** A reader of the backend directory's files for `-r`, refusing paths that leave it. */
+export function requirementsReader(read: (dir: string, relative: string) => string | undefined, dir: string): RequirementsReader {
+  return (file) => (path.posix.isAbsolute(file) || file === '..' || file.startsWith('../') ? undefined : read(dir, file));
 }

@@ -1,5 +1,6 @@
 import { backendAppObject } from './backend-app-object';
 import { backendUvicorn } from './backend-uvicorn';
+import { backendRequirementsInclude } from './backend-requirements-include';
 import { backendSource, frontendSource } from './backend-source';
 import { backendPoolPrePing } from './backend-pool-pre-ping';
 import { backendDockerfile, frontendDockerfile } from './own-dockerfile';
@@ -27,6 +28,7 @@ export const APP_CHECKS: readonly AppCheck[] = [
   betterAuthOrmAdapter,
   nextStandaloneOutput,
   backendUvicorn,
+  backendRequirementsInclude,
   backendAppObject,
   databaseUrlSchemeCheck,
   nextFontGoogle,

@@ -3,7 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import {
   DEFAULT_PYTHON_MANIFEST, PYTHON_IMAGE_VERSIONS, PYTHON_MANIFESTS, PYTHON_VERSION_FILE, PythonManifest, pythonManifestShape,
 } from '../model/contract/app-shapes';
-import { PythonRequirements } from './python-requirements';
+import { PythonRequirements, requirementsReader } from './python-requirements';
 import { AppSourceError } from './sources';
 import { ShapeProblem } from './shape-problems';
 
@@ -182,7 +182,7 @@ export function readPythonProject(dir: string, read: ReadSource, field: string, 
   let dependencies: PythonRequirements | undefined;
   let dependencyFile: string | undefined;
   if (manifest === 'requirements.txt') {
-    dependencies = new PythonRequirements(read(dir, 'requirements.txt') ?? '');
+    dependencies = new PythonRequirements(read(dir, 'requirements.txt') ?? '', {}, requirementsReader(read, dir));
     dependencyFile = path.join(dir, 'requirements.txt');
   } else if (manifest && pyproject) {
     const lock = manifest === 'pyproject.toml' ? undefined : readToml(read, dir, manifest);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
-import { PythonRequirements } from './python-requirements';
+import { PythonRequirements, requirementsReader } from './python-requirements';
 import { ExplainedError } from '../util/explained-error';
 
 /** Directories never scanned: installs, build output, VCS and caches. */
@@ -111,7 +111,7 @@ export class AppSources {
   /** The distributions the backend's requirements.txt names, with their version specifiers; undefined without one. */
   backendRequirements(): PythonRequirements | undefined {
     const text = this.read(this.backendDir, 'requirements.txt');
-    return text === undefined ? undefined : new PythonRequirements(text);
+    return text === undefined ? undefined : new PythonRequirements(text, {}, requirementsReader((d, f) => this.read(d, f), this.backendDir));
   }
 }
 

@@ -22,17 +22,29 @@ const FIX = {
 
 /** Env variable names that hold a credential (as lib/checks/secret-values.ts reads them). */
 const CREDENTIAL_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY)$/i;
-/** A password in a URL (`//user:password@`), in a query (`?password=`) or a libpq DSN (`password=`). */
-const INLINE_PASSWORDS = [/\/\/[^/\s@:]*:([^/\s@]+)@/g, /[?&;\s]password=([^&;\s'"]+)/gi, /^password=([^&;\s'"]+)/gi];
+/**
+ * A password in a URL (`//user:password@`), a token as a URL's user part (`//ghp_...@`), a
+ * credential in a query (`?password=`, `&access_token=`) or a libpq DSN (`password=`).
+ */
+const INLINE_PASSWORDS = [
+  /\/\/[^/\s@:]*:([^/\s@]+)@/g,
+  /[a-z][a-z0-9+.-]*:\/\/([^/\s@:?#]{20,})@/gi,
+  /[?&;](?:password|passwd|pwd|pass|secret|client_secret|token|access_token|auth_token|api[-_]?key)=([^&#;\s'"]+)/gi,
+  /(?:^|[\s;])password=([^&;\s'"]+)/gi,
+];
 
 /**
  * The strings of an object that may be secrets: a Secret's values (decoded too), credential-named
  * env values, passwords in URLs and DSNs anywhere. The server quotes what it refuses, keys and
- * values alike, so its words are searched for these before they are shown.
+ * values alike, so its words are searched for these before they are shown. Walked with a stack,
+ * not recursion: an object nested thousands deep must not overflow the call stack.
  */
 function secretsIn(obj: unknown): string[] {
   const found = new Set<string>();
-  const visit = (value: unknown, key?: string, inSecretData = false): void => {
+  const isSecret = (obj as { kind?: string })?.kind === 'Secret';
+  const stack: { value: unknown; inSecretData: boolean }[] = [{ value: obj, inSecretData: false }];
+  while (stack.length > 0) {
+    const { value, inSecretData } = stack.pop()!;
     if (typeof value === 'string') {
       if (inSecretData) {
         found.add(value);
@@ -40,18 +52,20 @@ function secretsIn(obj: unknown): string[] {
         if (decoded) found.add(decoded);
       }
       for (const re of INLINE_PASSWORDS) for (const m of value.matchAll(re)) if (m[1]) found.add(m[1]);
-      return;
+      continue;
     }
-    if (Array.isArray(value)) return value.forEach((v) => visit(v, key, inSecretData));
-    if (!value || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const v of value) stack.push({ value: v, inSecretData });
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
     const record = value as Record<string, unknown>;
     if (typeof record.name === 'string' && typeof record.value === 'string' && CREDENTIAL_NAME.test(record.name) && record.value) found.add(record.value);
     for (const [k, v] of Object.entries(record)) {
-      visit(k);
-      visit(v, k, inSecretData || ((k === 'data' || k === 'stringData') && (obj as { kind?: string })?.kind === 'Secret'));
+      stack.push({ value: k, inSecretData: false });
+      stack.push({ value: v, inSecretData: inSecretData || ((k === 'data' || k === 'stringData') && isSecret) });
     }
-  };
-  visit(obj);
+  }
   return [...found].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
 }
 

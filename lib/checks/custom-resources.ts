@@ -7,7 +7,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as Yaml from 'yaml';
+import { formatBytes, InputFileError, readInputFile } from '../util/read-input-file';
 import { CheckViolation } from './violation';
+import { parseYamlDocuments } from './yaml-documents';
+
+/** The largest CRD file read: a whole operator's CRDs are a few MiB. */
+const MAX_IMPORT_FILE_BYTES = 64 << 20;
 
 /** One served version of a custom resource's kind. */
 interface CustomResourceVersion {
@@ -52,18 +57,25 @@ export function customResourceSchemas(manifests: readonly any[], root: string | 
   for (const m of manifests) if (isCrd(m)) add(m, 'the synthesized manifests');
   if (root) {
     for (const { entry, file } of importedFiles(root, problems, remoteImports)) {
-      let docs: any[];
+      const fix = 'point the entry at a file of CustomResourceDefinitions, or remove it';
+      const fail = (what: string) => problems.push({ object: IMPORTS_FILE, path: 'imports', rule: `${entry}: ${file} ${what}`, fix });
+      let text: string;
       try {
-        docs = Yaml.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => {
-          if (d.errors.length > 0) throw new Error(d.errors[0].message.split('\n')[0]);
-          return d.toJS();
-        });
-      } catch (err: any) {
-        problems.push({ object: IMPORTS_FILE, path: 'imports', rule: `${entry}: ${file} cannot be read as YAML (${err.code ?? err.message})`, fix: 'point the entry at a file of CustomResourceDefinitions, or remove it' });
+        text = readInputFile(file, MAX_IMPORT_FILE_BYTES).toString('utf8');
+      } catch (err) {
+        if (!(err instanceof InputFileError)) throw err;
+        fail(err.problem === 'TOO_LARGE' ? `is larger than ${formatBytes(MAX_IMPORT_FILE_BYTES)}, the most read from a CRD file` : err.description);
         continue;
       }
-      for (const doc of docs.flatMap((d) => (d?.kind === 'List' && Array.isArray(d.items) ? d.items : [d]))) {
-        if (!isCrd(doc)) continue;
+      const parsed = parseYamlDocuments(text);
+      if (!parsed.ok) {
+        fail(`cannot be read as YAML (${parsed.problem})`);
+        continue;
+      }
+      const crds = parsed.docs.flatMap((d: any) => (d?.kind === 'List' && Array.isArray(d.items) ? d.items : [d])).filter(isCrd);
+      // An empty file, or one of other objects, is a wrong path more often than a choice.
+      if (crds.length === 0) fail(text.trim() === '' ? 'is empty: it holds no CustomResourceDefinition' : 'holds no CustomResourceDefinition (apiextensions.k8s.io/v1)');
+      for (const doc of crds) {
         add(doc, `${path.relative(root, file)} (${IMPORTS_FILE} imports)`);
         imported.push(doc);
       }
@@ -79,10 +91,18 @@ function isCrd(o: any): boolean {
 /** The local files of cdk8s.yaml's imports, resolved against the project root. */
 function importedFiles(root: string, problems: CheckViolation[], remoteImports: string[]): { entry: string; file: string }[] {
   const configFile = path.join(root, IMPORTS_FILE);
-  if (!fs.existsSync(configFile)) return [];
+  let configText: string;
+  try {
+    configText = readInputFile(configFile, MAX_IMPORT_FILE_BYTES).toString('utf8');
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err;
+    if (err.problem === 'ENOENT') return [];
+    problems.push({ object: IMPORTS_FILE, path: '(file)', rule: `${configFile} ${err.description}`, fix: 'make cdk8s.yaml a regular file: the cdk8s CLI and the custom-resource checks both read it' });
+    return [];
+  }
   let imports: unknown;
   try {
-    imports = Yaml.parse(fs.readFileSync(configFile, 'utf8'))?.imports;
+    imports = Yaml.parse(configText)?.imports;
   } catch (err: any) {
     // `npm run deploy` synthesizes without the cdk8s CLI, which would otherwise say so first.
     const where = err?.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
@@ -99,7 +119,8 @@ function importedFiles(root: string, problems: CheckViolation[], remoteImports: 
       return [];
     }
     const file = path.resolve(root, source);
-    if (!fs.existsSync(file)) {
+    // lstat, not exists: a symlink loop or a dangling link is named as what it is.
+    if (!fs.lstatSync(file, { throwIfNoEntry: false })) {
       problems.push({ object: IMPORTS_FILE, path: 'imports', rule: `${raw}: ${file} does not exist`, fix: 'point the entry at the CustomResourceDefinition file `cdk8s import` was given, relative to the project' });
       return [];
     }

@@ -25,7 +25,7 @@ export async function buildImagesForDeploy(
   const docker = connectDocker(env);
   const lockFile = lockFilePath(root, env, config.instance);
   const { plans, services, sourceDirs, serviceDirs } = planProjectImages({ config, root, sourceDirFlags, buildArgs, env });
-  for (const change of buildArgChanges(previousLock(lockFile), plans, config, buildArgs)) log(`  ${change}`);
+  for (const change of buildArgChanges(previousLock(lockFile), plans, config, buildArgs, services)) log(`  ${change}`);
   const reporter = createProgressReporter(process.stderr, { live: wantsLiveProgress(process.stderr, env), verbose: false });
   const result = await buildAll({
     docker,

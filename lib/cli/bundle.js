@@ -14,7 +14,9 @@ const path = require('path');
 /** Where the bundles live: the project's scratch directory (ignored by git). */
 const BUNDLES_DIR = path.join('.synth', 'bundles');
 /** Bumped when the bundle's shape changes, so older bundles are not reused. */
-const BUNDLE_FORMAT = 2;
+const BUNDLE_FORMAT = 3;
+/** Opens the comment on the bundle's first line that holds its inputs' hashes. */
+const INPUTS_OPEN = '/*todo-k8s-inputs:';
 
 /**
  * The path of an up-to-date bundle whose module exports `exports[name]` = the module `entries[name]`
@@ -29,8 +31,7 @@ async function bundledModule(entries, root) {
   const key = sha256(JSON.stringify([BUNDLE_FORMAT, entries, process.version, esbuild.version])).slice(0, 20);
   const dir = path.join(root, BUNDLES_DIR);
   const file = path.join(dir, `${key}.cjs`);
-  const inputsFile = path.join(dir, `${key}.inputs.json`);
-  if (upToDate(file, inputsFile)) return file;
+  if (upToDate(file)) return file;
 
   /** @type {Record<string, string>} What each input held when esbuild read it, by absolute path. */
   const inputs = {};
@@ -52,7 +53,9 @@ async function bundledModule(entries, root) {
   // Packages are found from where each file is, not from the bundle's directory (the code may
   // live in another project than the one synthesized): its node_modules directories come first.
   // On the first line (after "use strict", which must stay first), so the source map's lines stay right.
-  const prelude = `module.paths.unshift(...${JSON.stringify(nodeModulesDirs(Object.keys(inputs)))});`;
+  // The hashes of its inputs travel inside the bundle, on that same line: one file renamed into
+  // place, so two runs building at once never leave one run's code with the other's hashes.
+  const prelude = `module.paths.unshift(...${JSON.stringify(nodeModulesDirs(Object.keys(inputs)))});${INPUTS_OPEN}${JSON.stringify(inputs).replace(/\*\//g, '*\\u002f')}*/`;
   const text = result.outputFiles[0].text;
   const strict = /^"use strict";/.exec(text)?.[0] ?? '';
   const code = strict + prelude + text.slice(strict.length);
@@ -61,8 +64,6 @@ async function bundledModule(entries, root) {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);
   fs.renameSync(tmp, file);
-  fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
-  fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
   return file;
 }
 
@@ -110,13 +111,17 @@ function nodeModulesDirs(files) {
 }
 
 /**
+ * Whether the bundle exists and every input it records still has the content it was built from.
  * @param {string} file
- * @param {string} inputsFile
  */
-function upToDate(file, inputsFile) {
+function upToDate(file) {
   try {
     if (!fs.existsSync(file)) return false;
-    const inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+    const start = firstLine.indexOf(INPUTS_OPEN);
+    if (start < 0) return false;
+    const inputs = JSON.parse(firstLine.slice(start + INPUTS_OPEN.length, firstLine.indexOf('*/', start)));
     return Object.entries(inputs).every(([input, hash]) => sha256(fs.readFileSync(input)) === hash);
   } catch {
     return false;

@@ -3,7 +3,7 @@ import { Kubectl } from '../deploy/kubectl';
 import * as fs from 'fs';
 import { readEnvFile } from '../secrets/env-file';
 import { DotenvEntry } from '../secrets/dotenv';
-import { DURATION_ALLOWED, parseDuration } from '../util/duration';
+import { DURATION_ALLOWED, durationProblem, parseDuration } from '../util/duration';
 import { quote } from '../util/quote';
 import { UsageError } from '../util/explained-error';
 import { CommandSpec, OptionSpec, ParsedArgs, stringValue, usage } from './args';
@@ -23,13 +23,18 @@ export const CLUSTER_OPTIONS = {
 export function timeoutMs(spec: CommandSpec, args: ParsedArgs): number {
   const text = stringValue(args, 'timeout') ?? DEFAULT_TIMEOUT;
   const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`npm run ${spec.name}: --timeout ${quote(text)}: not a duration; allowed: ${DURATION_ALLOWED}\n${usage(spec)}`);
+  if (ms === undefined) throw new UsageError(`npm run ${spec.name}: --timeout ${quote(text)}: ${durationProblem(text)}; allowed: ${DURATION_ALLOWED}\n${usage(spec)}`);
   return ms;
 }
 
 /** The user's kubectl on the context they named, checked to be usable. */
-export function kubectlFor(args: ParsedArgs, env: NodeJS.ProcessEnv): Kubectl {
-  const kubectl = new Kubectl({ context: stringValue(args, 'context'), env });
+export function kubectlFor(args: ParsedArgs, env: NodeJS.ProcessEnv, spec?: CommandSpec): Kubectl {
+  const context = stringValue(args, 'context');
+  // A context name with a newline or an escape would forge lines and colours in every message naming it.
+  if (context !== undefined && (context === '' || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(context))) {
+    throw new UsageError(`${spec ? `npm run ${spec.name}: ` : ''}--context ${quote(context)}: ${context === '' ? 'is empty' : 'has control or bidirectional characters'}; allowed: the name of a context in your kubeconfig (kubectl config get-contexts)`);
+  }
+  const kubectl = new Kubectl({ context, env });
   kubectl.checkVersion();
   return kubectl;
 }

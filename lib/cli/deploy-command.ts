@@ -1,14 +1,18 @@
 import { DeployableApp, deploy } from '../deploy/deploy-action';
 import { portForward } from '../deploy/port-forward';
-import { isLoopback, publicEndpoints, reachable } from '../deploy/public-urls';
+import { appUrls } from '../deploy/app-urls-action';
+import { ProbeResult, probeUrl } from '../deploy/http-probe';
+import { isLoopback, publicEndpoints } from '../deploy/public-urls';
 import { clusterTarget } from '../deploy/cluster-target';
 import { ClusterTarget, describeTarget } from '../deploy/target';
 import { connectDocker } from '../images/docker-endpoint';
 import { TodoConfig } from '../model/settings/types';
 import { instancesOf } from '../pipeline/synthesize';
+import { wrappedValueWarnings } from '../secrets/unread-keys';
 import { ExplainedError } from '../util/explained-error';
-import { CommandSpec, flagValue, keyValues, parseCommand, stringValue } from './args';
+import { CommandSpec, flagValue, keyValues, parseCommand } from './args';
 import { buildImagesForDeploy } from './build-images';
+import { registryValue } from './registry-option';
 import { reportFailure } from './errors';
 import { CommandContext, ensureApiServerValidation, loadRawSettings, pinImages, synthesizeSettings } from './project';
 import { CLUSTER_OPTIONS, envFileOf, kubectlFor, timeoutMs } from './cluster-options';
@@ -36,12 +40,13 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
   const say = ctx.out.say;
   const timeout = timeoutMs(DEPLOY, args);
   try {
-    const kubectl = kubectlFor(args, ctx.env);
+    const kubectl = kubectlFor(args, ctx.env, DEPLOY);
     // Read the target while the rest starts; the .env first of all, so a missing one stops before a build.
-    const targetRead = clusterTarget(kubectl, stringValue(args, 'registry'));
+    const targetRead = clusterTarget(kubectl, registryValue(DEPLOY, args));
     targetRead.catch(() => undefined);
     const settings = loadRawSettings(ctx, args.config);
     const envFile = envFileOf(ctx, args);
+    for (const warning of wrappedValueWarnings(envFile.entries, envFile.shown)) say(warning);
     const target = await targetRead;
     say(`deploy: target ${describeTarget(target)}`);
     ensureApiServerValidation(ctx);
@@ -60,7 +65,7 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
       log: say,
     });
     if (!report.rollout.ok) {
-      say(report.rollout.stuck ? 'deploy: stopped waiting: these pods will not start until this is fixed:' : `deploy: the rollout did not finish in ${Math.round(timeout / 1000)}s.`);
+      say(report.rollout.stuck ? `deploy: stopped waiting after ${Math.round(report.rollout.waitedMs / 1000)}s: these pods will not start until this is fixed:` : `deploy: the rollout did not finish in ${Math.round(timeout / 1000)}s.`);
       for (const d of report.rollout.diagnoses) for (const line of d) say(`  ${line}`);
       if (report.rollout.diagnoses.length === 0) say('  no pod reports a problem: it may only be slow; try a longer --timeout, or `npm run status`');
       return 1;
@@ -84,28 +89,43 @@ function deployableApp(ctx: CommandContext, raw: TodoConfig, registry: string | 
   return { settings: instances[0], objects: synthesis.objects };
 }
 
-/** Prints the URLs and whether this machine reaches them; forwards them with --port-forward. */
+/** Prints where the app is from this machine (each URL tried) and what to try; forwards the public URLs with --port-forward. */
 async function showUrls(ctx: CommandContext, kubectl: ReturnType<typeof kubectlFor>, app: DeployableApp, target: ClusterTarget, forward: boolean): Promise<number> {
   const say = ctx.out.say;
   const { settings, objects } = app;
-  const endpoints = publicEndpoints(settings, objects);
   if (forward) {
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
-    for (const e of endpoints) say(`  ${e.component.padEnd(9)} ${e.url}`);
-    await portForward(kubectl, settings.namespace, endpoints.filter((e) => isLoopback(e.url)), say, stop.signal);
+    const all = publicEndpoints(settings, objects);
+    const endpoints = all.filter((e) => isLoopback(e.url));
+    for (const e of all.filter((e) => !isLoopback(e.url))) say(`  ${e.component.padEnd(9)} ${e.url}   not forwarded: its host is not this machine (a port-forward listens on 127.0.0.1)`);
+    const forwarding = portForward(kubectl, settings.namespace, endpoints, say, stop.signal);
+    for (const e of endpoints) say(`  ${e.component.padEnd(9)} ${e.url}   ${describeProbe(await firstAnswer(e.url, stop.signal), 'through the port-forward')}`);
+    await forwarding;
     return 0;
   }
-  const unreachable: string[] = [];
-  for (const e of endpoints) {
-    const ok = await reachable(e.url);
-    say(`  ${e.component.padEnd(9)} ${e.url}${ok ? '' : '   (not reachable from here yet)'}`);
-    if (!ok) unreachable.push(e.url);
-  }
-  if (unreachable.length > 0) {
-    const why = target.kind === 'minikube' ? "minikube's node is not this machine: its NodePorts are not on localhost" : target.kind === 'kind' ? "kind's NodePorts reach localhost only through the cluster's extraPortMappings (clusters/kind.yaml)" : 'the URLs do not reach the Services from this machine';
-    say(`  ${why}. Open them with: npm run deploy -- --port-forward   (forwards until Ctrl-C)${target.kind === 'minikube' ? '; or run `minikube tunnel` with exposure.kind ingress' : ''}`);
-  }
+  const report = await appUrls({ kubectl, settings, objects, target });
+  say('deploy: where the app is, tried from this machine:');
+  for (const u of report.urls) say(`  ${u.component.padEnd(9)} ${u.url}${u.host ? ` (Host: ${u.host})` : ''}   ${describeProbe(u.probe, VIA[u.via])}`);
+  for (const line of report.advice) say(`  try: ${line}`);
   return 0;
+}
+
+const VIA = { 'public-url': 'publicUrls', 'node-port': "a node's address and the NodePort", ingress: "the Ingress controller's address" } as const;
+
+/** `reachable (HTTP 200; publicUrls)` or `not reachable from here: <why>`. */
+function describeProbe(probe: ProbeResult, via: string): string {
+  if (!probe.reachable) return `not reachable from here: ${probe.why}`;
+  return `reachable (${probe.status ? `HTTP ${probe.status}` : 'TLS'}; ${via}${probe.note ? `; ${probe.note}` : ''})`;
+}
+
+/** Tries `url` until it answers (a port-forward takes a moment to listen), for up to 15 s. */
+async function firstAnswer(url: string, signal: AbortSignal): Promise<ProbeResult> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const probe = await probeUrl(url);
+    if (probe.reachable || Date.now() > deadline || signal.aborted) return probe;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -24,7 +24,7 @@ export async function runDown(argv: readonly string[], ctx: CommandContext): Pro
   const deleteData = flagValue(args, 'delete-data');
   const timeout = timeoutMs(DOWN, args);
   try {
-    const kubectl = kubectlFor(args, ctx.env);
+    const kubectl = kubectlFor(args, ctx.env, DOWN);
     // The objects deploy applied: main.ts built from the same settings, namespace included.
     const { settings, synthesis } = synthesizeProject(ctx, args.config, { checks: false, warnWithoutLock: false });
     for (const instance of instancesOf(synthesis, settings)) {
@@ -35,6 +35,7 @@ export async function runDown(argv: readonly string[], ctx: CommandContext): Pro
         continue;
       }
       say(`down: deleted ${report.deleted.length}: ${report.deleted.join(', ') || 'nothing'}`);
+      if (deleteData && report.notOurs.length > 0) say(`down: not deleted, as nothing shows this instance created them: ${report.notOurs.join(', ')}`);
       if (report.kept.length > 0) say(`down: kept ${report.kept.join(', ')}; the next deploy uses them again. Delete them too with: npm run down -- --delete-data`);
     }
     return 0;

@@ -2,8 +2,8 @@ import { ExplainedError } from '../util/explained-error';
 
 /**
  * An error as a person reads it: the message of an explained error (it names the field, file,
- * flag or object and what is allowed), each build's for several failed builds, and the stack of
- * anything else, which is a bug. The one rule every command uses.
+ * flag or object and what is allowed), each build's for several failed builds, one line for a
+ * call stack that ran out on deeply nested input, and the stack of anything else, which is a bug. The one rule every command uses.
  */
 export function explain(err: unknown): string {
   const errors = (err as { errors?: unknown[] })?.errors;
@@ -11,6 +11,10 @@ export function explain(err: unknown): string {
     return errors.map(explain).join('\n\n');
   }
   if (err instanceof ExplainedError) return err.message;
+  // Input nested deeper than some library can follow: a limit of the input, not a bug; its stack says nothing.
+  if (err instanceof Error && /Maximum call stack size exceeded/.test(err.message)) {
+    return `${err.message.split('\n')[0]}: something is nested too deeply to process (an object built in main.ts, or a file it reads); allowed: objects as deep as Kubernetes objects are (a few dozen levels)`;
+  }
   return err instanceof Error ? err.stack ?? err.message : String(err);
 }
 

@@ -56,7 +56,7 @@ export async function runImages(argv: readonly string[], ctx: CommandContext): P
     });
     // Each instance has its own lock: building staging never overwrites production's.
     lockFile = lockFilePath(ctx.root, ctx.env, config.instance);
-    for (const change of buildArgChanges(previousLock(lockFile), plans, config, buildArgs)) ctx.out.print(change);
+    for (const change of buildArgChanges(previousLock(lockFile), plans, config, buildArgs, services)) ctx.out.print(change);
     const verbose = flagValue(args, 'verbose');
     const reporter = createProgressReporter(process.stdout, { live: !verbose && wantsLiveProgress(process.stdout, ctx.env), verbose });
     ctx.out.print(`Building ${only ? `the ${only} image` : 'images'} for profile "${config.profile}"`);

@@ -45,7 +45,7 @@ export function pinImages(ctx: CommandContext, config: TodoConfig, options: PinO
     const warning = noLockWarning(config, file, ctx.cwd);
     if (warning) ctx.out.say(warning);
   }
-  return applyImagesLock(config, lock, path.relative(ctx.root, file) || file, { registry: options.registry });
+  return applyImagesLock(config, lock, path.relative(ctx.root, file) || file, { registry: options.registry, warn: ctx.out.say });
 }
 
 /** What synthesizing the project gave. */

@@ -14,6 +14,7 @@ import { buildSecretManifest } from '../secrets/secret-manifest';
 import { describeUnreadKeys, wrappedValueWarnings } from '../secrets/unread-keys';
 import { temporaryPathFor, writeSecretFile } from '../secrets/write-secret-file';
 import { instancesOf } from '../pipeline/synthesize';
+import { defaultOutDir } from '../pipeline/output';
 import { ExplainedError, UsageError } from '../util/explained-error';
 import { fileTypeWords } from '../util/read-input-file';
 import { CommandSpec, parseCommand, stringValue, usage } from './args';
@@ -64,23 +65,22 @@ function writeSecret(argv: readonly string[], ctx: CommandContext): number {
   // Paths are shown as the user typed them (the defaults relative to where they typed the command).
   const shownEnv = stringValue(args, 'env-file') ?? (path.relative(ctx.cwd, envFile) || envFile);
   const entries = readEnvFile(envFile);
-  const values = new Map(entries.map((e) => [e.key, e.value]));
   for (const warning of wrappedValueWarnings(entries, shownEnv)) ctx.out.say(warning);
   const manifests = synthesis.objects;
   for (const config of instancesOf(synthesis, settings)) {
     const out = given('out') ?? path.join(ctx.root, 'secrets', config.instance, `${config.secretName}.yaml`);
     const shownOut = stringValue(args, 'out') ?? (path.relative(ctx.cwd, out) || out);
-    const result = buildSecretManifest(config, values, manifests);
+    const result = buildSecretManifest(config, entries, manifests);
     if (!result.ok) {
       ctx.out.say(`${shownEnv}: cannot build Secret ${config.secretName} (profile "${config.profile}"):`);
       for (const p of result.problems) ctx.out.say(`  - ${p}`);
       ctx.out.say(`Nothing was written to ${shownOut}.`);
       return 1;
     }
-    checkOutput(out, shownOut, envFile);
+    checkOutput(out, shownOut, envFile, ctx.root);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     writeSecretFile(out, result.yaml);
-    ctx.out.print(`Wrote ${shownOut}: Secret ${config.namespace}/${config.secretName} with keys ${result.keys.join(', ')} (values not shown).`);
+    ctx.out.print(`Wrote ${shownOut}: Secret ${config.namespace}/${config.secretName} with keys ${result.names.list(result.keys)} (values not shown).`);
     const unread = describeUnreadKeys(result.ignored);
     if (unread) ctx.out.print(unread);
     for (const other of secretsRead(manifests).filter((s) => s.secretName !== config.secretName || (s.namespace ?? 'default') !== config.namespace)) {
@@ -92,14 +92,21 @@ function writeSecret(argv: readonly string[], ctx: CommandContext): number {
   return 0;
 }
 
-/** Refuses an output that git could commit, that is a symlink or directory, or that is the .env itself. */
-function checkOutput(out: string, shown: string, envFile: string): void {
+/** Refuses an output that git could commit, that is inside dist/ or dist-chart/, a symlink or directory, or the .env itself. */
+function checkOutput(out: string, shown: string, envFile: string, root: string): void {
   const stat = fs.lstatSync(out, { throwIfNoEntry: false });
   if (stat?.isSymbolicLink()) throw new SecretOutputError(`${shown}: is a symbolic link; name the file itself with --out.`);
   if (stat?.isDirectory()) throw new SecretOutputError(`${shown}: is a directory; --out takes a file name.`);
   // The rename would replace a device or FIFO (as root, /dev/null) with the Secret file.
   if (stat && !stat.isFile()) throw new SecretOutputError(`${shown}: is ${fileTypeWords(stat)}, not a regular file; --out takes a new or existing regular file.`);
   const target = realWriteTarget(out);
+  // dist/ and dist-chart/ are git-ignored but published: `kubectl apply -f dist`, `helm package dist-chart` would ship the Secret.
+  for (const format of ['manifests', 'helm'] as const) {
+    const published = realWriteTarget(defaultOutDir(root, format));
+    if (target === published || target.startsWith(published + path.sep)) {
+      throw new SecretOutputError(`${shown}: is inside ${path.basename(published)}/, which synth publishes and kubectl apply -f / helm package ship as they are; write the Secret under secrets/ (the default) or outside the project.`);
+    }
+  }
   if (target === realWriteTarget(envFile)) throw new SecretOutputError(`${shown}: is the --env-file itself; write the Secret elsewhere.`);
   // The temporary file holds the secret too, and stays behind if the process is killed.
   const risk = gitCommitRisk(target) ?? (gitCommitRisk(temporaryPathFor(target)) && `its temporary file ${temporaryPathFor(shown)} would not be ignored by git`);

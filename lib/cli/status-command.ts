@@ -21,7 +21,7 @@ export async function runStatus(argv: readonly string[], ctx: CommandContext): P
   if (!args) return 0;
   const say = ctx.out.say;
   try {
-    const kubectl = kubectlFor(args, ctx.env);
+    const kubectl = kubectlFor(args, ctx.env, STATUS);
     const target = await clusterTarget(kubectl);
     // The objects deploy applied: main.ts built from the same settings, namespace included.
     const { settings, synthesis } = synthesizeProject(ctx, args.config, { checks: false, warnWithoutLock: false });

@@ -5,6 +5,7 @@ import { MANIFEST_FILE, OutputFormat, defaultOutDir, publish } from '../pipeline
 import { PublishError } from '../pipeline/publish';
 import { CommandSpec, parseCommandArgs, stringValue, usage } from './args';
 import { reportFailure } from './errors';
+import { registryValue } from './registry-option';
 import { publishHookFromEnv } from './publish-hooks';
 import { CommandContext, synthesizeProject } from './project';
 
@@ -65,7 +66,7 @@ export async function runSynth(format: OutputFormat, argv: readonly string[], ct
     if (emptiedByCli && cliOutDir !== outDir) {
       throw new PublishError(`the cdk8s CLI was given ${path.relative(ctx.root, cliOutDir) || '.'} as its output directory, which it deletes before the app runs, and ${shown} is ${isInside(outDir, cliOutDir) ? 'inside' : 'around'} it. Run \`npm run ${spec.name}\`, or plain \`cdk8s synth\` without -o.`);
     }
-    const { settings, synthesis } = synthesizeProject(ctx, args.config, { registry: stringValue(args, 'registry') });
+    const { settings, synthesis } = synthesizeProject(ctx, args.config, { registry: registryValue(spec, args) });
     if (cliOutDir && !emptiedByCli) {
       fs.mkdirSync(cliOutDir, { recursive: true });
       fs.writeFileSync(path.join(cliOutDir, MANIFEST_FILE), Yaml.stringify(...synthesis.objects));

@@ -77,13 +77,38 @@ export async function namespaceExists(kubectl: Kubectl, namespace: string): Prom
 /**
  * A server-side dry run of the whole apply: the API server runs admission and validation and
  * says what it would refuse, and nothing is stored. A refused update (immutable fields) is named
- * with its setting and what to do. When the namespace does not exist yet, only the cluster-scoped
- * objects can be tried: everything else would be new, and new objects have no immutable fields.
+ * with its setting and what to do.
+ *
+ * The server refuses a dry run of an object whose namespace does not exist, so on a first deploy
+ * the instance's Namespace (dry-run first, like every cluster-scoped object) is created before
+ * its objects are tried; when they are refused, that Namespace, empty and made by this run, is
+ * deleted again and the cluster is as it was. Returns whether the Namespace was created.
  */
-export async function dryRunApply(kubectl: Kubectl, groups: ApplyGroups, namespace: string, namespaceIsThere: boolean): Promise<void> {
-  const tried = [...groups.clusterScoped, ...(namespaceIsThere ? groups.namespaced : [])];
-  if (tried.length === 0) return;
-  const result = await kubectl.run(['apply', '--server-side', '--dry-run=server', `--field-manager=${FIELD_MANAGER}`, '-f', '-', '-o', 'name'], list(tried));
+export async function dryRunApply(kubectl: Kubectl, groups: ApplyGroups, namespace: string, namespaceIsThere: boolean): Promise<{ createdNamespace: boolean }> {
+  if (namespaceIsThere) {
+    await dryRun(kubectl, [...groups.clusterScoped, ...groups.namespaced], namespace);
+    return { createdNamespace: false };
+  }
+  await dryRun(kubectl, groups.clusterScoped, namespace);
+  const namespaceObject = groups.clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata?.name === namespace);
+  if (!namespaceObject || groups.namespaced.length === 0) return { createdNamespace: false };
+  await kubectl.ok(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], list([namespaceObject]));
+  try {
+    await dryRun(kubectl, groups.namespaced, namespace);
+  } catch (refusal) {
+    const removed = await kubectl.run(['delete', 'namespace', namespace, '--wait=true', '--timeout=60s']);
+    if (refusal instanceof DeployRefusal) {
+      const what = removed.code === 0 ? `Namespace ${namespace}, created by this deploy for the dry run, was deleted again.` : `Namespace ${namespace}, created by this deploy for the dry run, could not be deleted (${removed.stderr.trim()}): \`kubectl delete namespace ${namespace}\` removes it; it is empty.`;
+      throw new DeployRefusal(refusal.headline, [...refusal.details, what]);
+    }
+    throw refusal;
+  }
+  return { createdNamespace: true };
+}
+
+async function dryRun(kubectl: Kubectl, objects: readonly any[], namespace: string): Promise<void> {
+  if (objects.length === 0) return;
+  const result = await kubectl.run(['apply', '--server-side', '--dry-run=server', `--field-manager=${FIELD_MANAGER}`, '-f', '-', '-o', 'name'], list(objects));
   if (result.code === 0) return;
   const lines = result.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   const details: string[] = [];

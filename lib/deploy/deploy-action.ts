@@ -5,7 +5,8 @@ import { SECRET_KEYS } from '../model/secret-keys';
 import { TodoConfig } from '../model/settings/types';
 import { DotenvEntry } from '../secrets/dotenv';
 import { configSecretRead } from '../secrets/secret-manifest';
-import { ApplyReport, applyObjects, dryRunApply, groupForApply, namespaceExists } from './apply';
+import { ApplyReport, applyObjects, dryRunApply, groupForApply } from './apply';
+import { planNamespace, readNamespace } from './ownership';
 import { DeployRefusal } from './deploy-refusal';
 import { checkDaprControlPlane, usesDapr } from './dapr-control-plane';
 import { daprAppsToRestart } from './dapr-restarts';
@@ -88,18 +89,22 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
   if (!dapr && usesDapr(app.settings, app.objects)) dapr = await checkDaprControlPlane(kubectl);
   const settings = app.settings;
   const ns = settings.namespace;
-  const groups = groupForApply(app.objects, ns);
-  const [exists, secret] = await Promise.all([
-    namespaceExists(kubectl, ns),
+  const [namespace, secret] = await Promise.all([
+    readNamespace(kubectl, ns),
     planSecret(kubectl, settings, inputs.envFile.entries, inputs.envFile.shown, app.objects, inputs.updateSecret),
-    checkNodePorts(kubectl, groups.namespaced, ns),
+    checkNodePorts(kubectl, groupForApply(app.objects, ns).namespaced, ns),
   ]);
+  const exists = namespace.exists;
+  // A namespace that was there before the first deploy is someone else's: not labelled, not changed.
+  const { groups, note } = planNamespace(groupForApply(app.objects, ns), ns, settings.instance, namespace);
+  if (note) log(note);
   log(`deploy: checked against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
-  await dryRunApply(kubectl, groups, ns, exists);
+  const { createdNamespace } = await dryRunApply(kubectl, groups, ns, exists);
 
   let applied: ApplyReport;
   try {
     applied = await applyObjects(kubectl, groups, ns, settings.instance, () => applySecret(kubectl, secret, redact));
+    if (createdNamespace) applied = namespaceCreated(applied, ns);
   } catch (err) {
     // Past the checks, so the server refused something the dry run could not try.
     throw new DeployRefusal(`Applying failed after every check passed: ${(err as Error).message}`, [
@@ -107,7 +112,7 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
       'Fix what the server names and run npm run deploy again: unchanged objects are not written twice.',
     ]);
   }
-  const secretLine = { create: 'created', update: `updated (${secret.differing.join(', ')})`, unchanged: 'unchanged' }[secret.action];
+  const secretLine = { create: 'created', update: `updated (${secret.names.list(secret.differing)})`, unchanged: 'unchanged' }[secret.action];
   log(`deploy: Secret ${ns}/${secret.name} ${secretLine} from ${inputs.envFile.shown} (values not shown)`);
   log(`deploy: applied: ${describeApplyReport(applied)}`);
   const { restarted, notes } = secret.action === 'update' ? await restartReaders(kubectl, app, secret, applied) : { restarted: [], notes: [] };
@@ -128,6 +133,12 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
     if (missing.length > 0) return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, ok: false, stuck: true, diagnoses: missing } };
   }
   return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
+}
+
+/** The Namespace made for the first deploy's dry run was new to this deploy, not unchanged. */
+function namespaceCreated(report: ApplyReport, namespace: string): ApplyReport {
+  const id = `Namespace/${namespace}`;
+  return { ...report, created: [id, ...report.created.filter((o) => o !== id)], unchanged: report.unchanged.filter((o) => o !== id) };
 }
 
 /**

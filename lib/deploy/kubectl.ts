@@ -1,7 +1,15 @@
 import { spawn, spawnSync } from 'child_process';
 import { Readable } from 'stream';
 import { spawnCommand } from './target/run-command';
+import * as os from 'os';
+import * as path from 'path';
 import { ExplainedError } from '../util/explained-error';
+import { InputFileError, formatBytes, readInputFile } from '../util/read-input-file';
+
+/** The largest kubeconfig read: real ones are kilobytes, even with embedded certificates. */
+const MAX_KUBECONFIG_BYTES = 16 << 20;
+/** How long `kubectl version --client` may take: it reads only the kubeconfig and answers at once. */
+const VERSION_TIMEOUT_MS = 30_000;
 
 /**
  * The oldest kubectl deploy accepts: ApplySet pruning (`--applyset`, KUBECTL_APPLYSET) came in
@@ -98,8 +106,12 @@ export class Kubectl {
 
   /** Refuses a kubectl that is missing or older than 1.MIN_KUBECTL_MINOR, naming the binary. */
   checkVersion(): void {
-    const result = spawnSync(this.binary, ['version', '--client', '-o', 'json'], { env: this.env, encoding: 'utf8' });
+    this.checkKubeconfig();
+    const result = spawnSync(this.binary, ['version', '--client', '-o', 'json'], { env: this.env, encoding: 'utf8', timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL' });
     if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw this.notFound();
+    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
+      throw new KubectlUnusableError(`${this.binary} version --client did not answer in ${VERSION_TIMEOUT_MS / 1000}s; check that it runs (and what KUBECONFIG names), or point KUBECTL=/path/to/kubectl at another.`);
+    }
     let minor = NaN;
     let shown = 'an unknown version';
     try {
@@ -114,6 +126,27 @@ export class Kubectl {
         `${this.binary} is ${shown}; deploy needs kubectl 1.${MIN_KUBECTL_MINOR} or newer (server-side apply with ApplySet pruning). ` +
           'Install a current kubectl (https://kubernetes.io/docs/tasks/tools/) or point KUBECTL=/path/to/kubectl at one.',
       );
+    }
+  }
+
+  /**
+   * Refuses a kubeconfig kubectl would hang on or exhaust memory with (a FIFO, /dev/zero, a
+   * huge file), as values files and .env are: every file KUBECONFIG lists (missing ones are
+   * skipped, as kubectl skips them), else ~/.kube/config.
+   */
+  private checkKubeconfig(): void {
+    const listed = this.env.KUBECONFIG ? this.env.KUBECONFIG.split(path.delimiter).filter(Boolean) : undefined;
+    const files = listed ?? [path.join(this.env.HOME || os.homedir(), '.kube', 'config')];
+    for (const file of files) {
+      try {
+        readInputFile(file, MAX_KUBECONFIG_BYTES);
+      } catch (err) {
+        if (!(err instanceof InputFileError)) throw err;
+        if (err.problem === 'ENOENT' || err.problem === 'ENOTDIR') continue;
+        const from = listed ? 'KUBECONFIG names' : 'the default kubeconfig';
+        const what = err.problem === 'TOO_LARGE' ? `is larger than ${formatBytes(MAX_KUBECONFIG_BYTES)}` : err.description;
+        throw new KubectlUnusableError(`${from} ${JSON.stringify(file)}, which ${what}; kubectl would hang or fail reading it. Point KUBECONFIG at your kubeconfig file (a regular file).`);
+      }
     }
   }
 

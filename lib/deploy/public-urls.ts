@@ -1,4 +1,3 @@
-import * as net from 'net';
 import { TodoConfig } from '../model/settings/types';
 
 /** One URL the user opens, and the Service behind it. */
@@ -27,21 +26,6 @@ export function publicEndpoints(config: TodoConfig, manifests: readonly any[]): 
 export function urlPort(url: string): number {
   const u = new URL(url);
   return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-}
-
-/** Can this machine open a TCP connection to the URL's host and port (within `timeoutMs`)? */
-export function reachable(url: string, timeoutMs = 1500): Promise<boolean> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: u.hostname.replace(/^\[|\]$/g, ''), port: urlPort(url) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 /** Is the URL's host this machine (so that `kubectl port-forward` can serve it)? */

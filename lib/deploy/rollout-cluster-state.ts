@@ -41,12 +41,14 @@ export interface ContainerSpec {
   readonly image?: string;
   readonly readinessProbe?: Probe;
   readonly resources?: { requests?: Record<string, string> };
+  readonly volumeMounts?: readonly { name: string; mountPath: string }[];
 }
 
 export interface Pod {
   readonly metadata: ObjectMeta;
   readonly spec?: {
     readonly nodeName?: string;
+    readonly securityContext?: { runAsUser?: number; fsGroup?: number };
     readonly containers?: readonly ContainerSpec[];
     readonly initContainers?: readonly ContainerSpec[];
     readonly volumes?: readonly { name: string; persistentVolumeClaim?: { claimName: string } }[];

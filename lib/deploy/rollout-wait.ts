@@ -1,7 +1,8 @@
 import { Kubectl } from './kubectl';
 import { ClusterState } from './rollout-cluster-state';
-import { DiagnosisHints, LogReader, diagnosePod, needsUser } from './rollout-diagnose-pod';
+import { Diagnosis, DiagnosisHints, LogReader, diagnosePod } from './rollout-diagnose-pod';
 import { kubectlLogReader, readClusterState } from './rollout-read-state';
+import { PERMANENT_GRACE_MS, StuckWatch } from './rollout-stuck';
 import { WorkloadProgress, workloadProgress } from './rollout-workload-progress';
 
 /** One workload to wait for, by kind and name. */
@@ -27,23 +28,30 @@ export interface RolloutWaitOptions {
    * @default `kubectl logs --tail`
    */
   readonly logs?: LogReader;
+  /**
+   * How long a state only the user can end may last before the wait stops.
+   * @default PERMANENT_GRACE_MS (15 s)
+   */
+  readonly graceMs?: number;
 }
-
-/**
- * States that do not end on their own (an image that is not on the node and is never pulled, a
- * missing Secret key): after this long, the wait stops instead of running to its timeout.
- */
-export const PERMANENT_GRACE_MS = 15_000;
 
 /** How the wait ended, with what was last seen. */
 export interface RolloutOutcome {
   readonly ok: boolean;
   readonly progress: readonly WorkloadProgress[];
-  /** The diagnoses of the last look: one entry per pod or workload that is not progressing. */
+  /**
+   * The diagnoses of the last look: one entry per pod or workload that is not progressing; when
+   * `stuck`, those waiting cannot end come first, each with a last line saying why.
+   */
   readonly diagnoses: readonly (readonly string[])[];
   readonly timedOut: boolean;
-  /** It stopped early: a state that needs the user's action lasted PERMANENT_GRACE_MS. */
+  /**
+   * It stopped early: a state that needs the user's action lasted PERMANENT_GRACE_MS, or a
+   * container crashed again with the same last log line.
+   */
   readonly stuck: boolean;
+  /** How long the wait lasted. */
+  readonly waitedMs: number;
 }
 
 /**
@@ -52,17 +60,17 @@ export interface RolloutOutcome {
  */
 export async function inspectRollout(state: ClusterState, workloads: readonly WorkloadRef[], logs: LogReader, hints: DiagnosisHints = {}) {
   const progress: WorkloadProgress[] = [];
-  const diagnoses: string[][] = [];
+  const diagnoses: Diagnosis[] = [];
   for (const ref of workloads) {
     const workload = state.workloads.find((w) => w.kind === ref.kind && w.metadata.name === ref.name);
     if (!workload) {
-      diagnoses.push([`${ref.kind}/${ref.name}: not found in the cluster`]);
+      diagnoses.push({ lines: [`${ref.kind}/${ref.name}: not found in the cluster`] });
       continue;
     }
     const p = workloadProgress(workload, state);
     progress.push(p);
     if (p.done) continue;
-    if (p.pods.length === 0 && p.refusals.length > 0) diagnoses.push([`${p.id}: no pod could be created:`, ...p.refusals.map((r) => `  ${r}`)]);
+    if (p.pods.length === 0 && p.refusals.length > 0) diagnoses.push({ lines: [`${p.id}: no pod could be created:`, ...p.refusals.map((r) => `  ${r}`)] });
     for (const pod of p.pods) {
       const d = await diagnosePod(pod, state, logs, hints);
       if (d) diagnoses.push(d);
@@ -82,10 +90,11 @@ export function progressLine(p: WorkloadProgress): string {
  */
 export async function waitForRollout(options: RolloutWaitOptions): Promise<RolloutOutcome> {
   const logs = options.logs ?? kubectlLogReader(options.kubectl, options.namespace);
-  const deadline = Date.now() + options.timeoutMs;
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
   const shown = new Map<string, string>();
   const said = new Set<string>();
-  const permanentSince = new Map<string, number>();
+  const watch = new StuckWatch();
   for (;;) {
     const state = await readClusterState(options.kubectl, options.namespace);
     const { progress, diagnoses } = await inspectRollout(state, options.workloads, logs, options.hints);
@@ -95,18 +104,20 @@ export async function waitForRollout(options: RolloutWaitOptions): Promise<Rollo
       shown.set(p.id, line);
     }
     for (const d of diagnoses) {
-      // Said once, not again each time a repeated event's count goes up.
-      const text = d.join('\n').replace(/ \(\d+ times\)/g, '');
-      if (!said.has(text)) for (const line of d) options.log(`  ! ${line}`);
+      // Said once, not again each time a repeated event's count goes up or the back-off grows.
+      const text = d.lines.join('\n').replace(/ \(\d+ times\)|, \d+ restarts|back-off \S+/g, '');
+      if (!said.has(text)) for (const line of d.lines) options.log(`  ! ${line}`);
       said.add(text);
     }
     const ok = progress.length === options.workloads.length && progress.every((p) => p.done);
     const now = Date.now();
-    const permanent = diagnoses.map((d) => d[0]).filter(needsUser);
-    for (const key of [...permanentSince.keys()]) if (!permanent.includes(key)) permanentSince.delete(key);
-    for (const line of permanent) if (!permanentSince.has(line)) permanentSince.set(line, now);
-    const stuck = !ok && [...permanentSince.values()].some((since) => now - since >= PERMANENT_GRACE_MS);
-    if (ok || stuck || now >= deadline) return { ok, progress, diagnoses, timedOut: !ok && !stuck, stuck };
+    const blocking = ok ? [] : watch.observe(diagnoses, now, options.graceMs ?? PERMANENT_GRACE_MS);
+    const stuck = blocking.length > 0;
+    if (ok || stuck || now >= deadline) {
+      const first = blocking.map((b) => [...b.diagnosis.lines, `  waiting cannot help: ${b.why}`]);
+      const rest = diagnoses.filter((d) => !blocking.some((b) => b.diagnosis === d)).map((d) => [...d.lines]);
+      return { ok, progress, diagnoses: [...first, ...rest], timedOut: !ok && !stuck, stuck, waitedMs: now - started };
+    }
     await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
   }
 }

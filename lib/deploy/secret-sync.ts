@@ -2,12 +2,13 @@ import * as Yaml from 'yaml';
 import { SECRET_KEYS } from '../model/secret-keys';
 import { TodoConfig } from '../model/settings/types';
 import { DotenvEntry } from '../secrets/dotenv';
+import { KeyNamer } from '../secrets/key-names';
 import { buildSecretManifest } from '../secrets/secret-manifest';
 import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
 import { Kubectl, KubectlError } from './kubectl';
 import { Redactor } from './redact';
-import { LABEL_KEYS } from '../model/labels';
+import { LABEL_KEYS, OWNER_LABEL } from '../model/labels';
 
 /** The Secret deploy would write, checked against the manifests and the cluster, not yet applied. */
 export interface SecretPlan {
@@ -20,6 +21,8 @@ export interface SecretPlan {
   readonly action: 'create' | 'unchanged' | 'update';
   /** Keys whose value or presence differs from the cluster's Secret (names only). */
   readonly differing: readonly string[];
+  /** How messages name keys: a key that may be a piece of a value only by its line. */
+  readonly names: KeyNamer;
 }
 
 /**
@@ -36,23 +39,23 @@ export async function planSecret(
   manifests: readonly unknown[],
   updateSecret: boolean,
 ): Promise<SecretPlan> {
-  const values = new Map(entries.map((e) => [e.key, e.value]));
-  const built = buildSecretManifest(config, values, manifests);
+  const built = buildSecretManifest(config, entries, manifests);
   if (!built.ok) {
     throw new DeployRefusal(`${envFile}: cannot make Secret ${config.namespace}/${config.secretName} from it:`, built.problems.map((p) => `- ${p}`));
   }
+  const names = built.names;
   const object = Yaml.parse(built.yaml);
-  object.metadata.labels = { [LABEL_KEYS.partOf]: config.instance, [LABEL_KEYS.managedBy]: FIELD_MANAGER };
+  object.metadata.labels = { [LABEL_KEYS.partOf]: config.instance, [LABEL_KEYS.managedBy]: FIELD_MANAGER, [OWNER_LABEL]: config.instance };
   const desired: Record<string, string> = object.data ?? {};
 
   const live = await kubectl.run(['get', 'secret', config.secretName, '-n', config.namespace, '-o', 'json', '--ignore-not-found']);
   if (live.code !== 0) throw new KubectlError(['get', 'secret', config.secretName], { ...live, stdout: '' });
-  if (live.stdout.trim() === '') return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'create', differing: [] };
+  if (live.stdout.trim() === '') return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'create', differing: [], names };
   const current: Record<string, string> = JSON.parse(live.stdout).data ?? {};
   const differing = [...new Set([...Object.keys(desired), ...Object.keys(current)])].filter((k) => desired[k] !== current[k]).sort();
-  if (differing.length === 0) return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'unchanged', differing };
+  if (differing.length === 0) return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'unchanged', differing, names };
   if (!updateSecret) {
-    const describe = (k: string) => (!(k in current) ? `${k} (not in the cluster's Secret)` : !(k in desired) ? `${k} (only in the cluster's Secret)` : `${k} (value differs)`);
+    const describe = (k: string) => `${names.name(k)} (${!(k in current) ? "not in the cluster's Secret" : !(k in desired) ? "only in the cluster's Secret" : 'value differs'})`;
     const dbPassword = config.database.kind === 'in-cluster' && differing.includes(SECRET_KEYS.postgresPassword);
     throw new DeployRefusal(`Secret ${config.namespace}/${config.secretName} already exists and differs from ${envFile} in: ${differing.map(describe).join(', ')} (values not shown).`, [
       `To replace it with ${envFile}: npm run deploy -- --update-secret   (the apps that read a changed key restart)`,
@@ -60,7 +63,7 @@ export async function planSecret(
       ...(dbPassword ? [`${SECRET_KEYS.postgresPassword}: the in-cluster PostgreSQL keeps the password its volume was created with; a new one in the Secret alone locks the apps out (change it in the database first, or npm run down -- --delete-data)`] : []),
     ]);
   }
-  return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'update', differing };
+  return { namespace: config.namespace, name: config.secretName, object, keys: built.keys, action: 'update', differing, names };
 }
 
 /**

@@ -38,7 +38,8 @@ export async function instanceStatus(kubectl: Kubectl, target: ClusterTarget, se
   const progress = rollout.progress;
   // Dapr's own: a pod Ready without its sidecar is invisible to the rollout; a crashing daprd is said in its words.
   const dapr = await daprDiagnoses(state, logs);
-  const diagnoses = [...rollout.diagnoses.filter((d) => !dapr.some((x) => x[0].split(':')[0] === d[0].split(':')[0] && /daprd/.test(d[0]))), ...dapr];
+  const samePod = (a: readonly string[], b: readonly string[]) => a[0].split(':')[0] === b[0].split(':')[0];
+  const diagnoses = [...rollout.diagnoses.map((d) => d.lines).filter((lines) => !dapr.some((x) => samePod(x, lines) && /daprd/.test(lines[0]))), ...dapr];
   const secret = (await kubectl.run(['get', 'secret', settings.secretName, '-n', ns, '-o', 'name', '--ignore-not-found'])).stdout.trim();
   return {
     deployed: true,

@@ -6,6 +6,7 @@ import { ImageSettings } from '../model/settings/types';
 import { ComponentName } from '../model/contract/image-contract';
 import { ImagesLock, LockedImage, LockFileError } from './lock';
 import { serviceImageSettings } from '../model/settings/service-image';
+import { quote } from '../util/quote';
 
 /** How the lock is applied. */
 export interface ApplyLockOptions {
@@ -15,6 +16,8 @@ export interface ApplyLockOptions {
    * @default undefined (the local `repository:tag`, never pulled)
    */
   readonly registry?: string;
+  /** Told each lock entry that is not used, and why. @default - not told */
+  readonly warn?: (line: string) => void;
 }
 
 /**
@@ -31,9 +34,18 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
   let detectedAuthConfig: string | undefined;
   for (const component of COMPONENTS) {
     const locked = lock.images[component];
-    if (locked.repository !== config.images[component].repository) continue;
+    if (locked.repository !== config.images[component].repository) {
+      // Not silent: the manifests then run the configured tag, which this machine may never have built.
+      options.warn?.(
+        `Warning: ${lockFile}: the ${component} entry (${quote(locked.reference)}) is not used: its repository is not the configured one, ` +
+          `${quote(config.images[component].repository)} (images.${component}.repository, profile "${config.profile}"), so the manifests run ` +
+          `${quote(`${config.images[component].repository}:${config.images[component].tag}`)} with imagePullPolicy ${config.images[component].pullPolicy}; ` +
+          'run `npm run images` with the same settings to build and pin it',
+      );
+      continue;
+    }
     if (locked.contractVersion !== CONTRACT_VERSION) {
-      throw new LockFileError(lockFile, `${locked.reference} implements image contract ${locked.contractVersion}, but this code expects ${CONTRACT_VERSION}`);
+      throw new LockFileError(lockFile, `${quote(locked.reference)} implements image contract ${quote(String(locked.contractVersion))}, but this code expects ${CONTRACT_VERSION}`);
     }
     for (const [name, expected] of Object.entries(buildArgsFor(component, config))) {
       const built = locked.buildArgs[name];
@@ -67,7 +79,14 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
   const services = config.services && Object.fromEntries(Object.entries(config.services).map(([name, service]) => {
     const locked = lock.services?.[name];
     const image = serviceImageSettings(config, name);
-    if (!locked || locked.repository !== image.repository) return [name, service];
+    if (!locked) return [name, service];
+    if (locked.repository !== image.repository) {
+      options.warn?.(
+        `Warning: ${lockFile}: the service ${name}'s entry (${quote(locked.reference)}) is not used: its repository is not the configured one, ` +
+          `${quote(image.repository)} (services.${name}), so the manifests run ${quote(`${image.repository}:${image.tag}`)}; run \`npm run images\` with the same settings to build and pin it`,
+      );
+      return [name, service];
+    }
     const pinned = lockedServiceImage(name, locked, options.registry, lockFile);
     return [name, { ...service, image: { ...service.image, ...pinned } }];
   }));
@@ -81,8 +100,8 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
 
 /** A locked image as its registry push: `registry/repository@sha256:...`, IfNotPresent (a digest never changes). */
 function pinnedToRegistry(component: ComponentName, locked: LockedImage, registry: string, lockFile: string, runsMigration: boolean): ImageSettings {
-  const image = locked.pushed?.[registry];
-  const migrate = runsMigration ? locked.migrate?.pushed?.[registry] : undefined;
+  const image = pushedTo(locked, registry);
+  const migrate = runsMigration && locked.migrate ? pushedTo(locked.migrate, registry) : undefined;
   const missing = !image ? locked.reference : runsMigration && !migrate ? locked.migrate?.reference : undefined;
   if (missing) {
     throw new LockFileError(
@@ -97,7 +116,12 @@ function pinnedToRegistry(component: ComponentName, locked: LockedImage, registr
 /** A service's (or the Kafka broker's) locked image: the local tag, or its push to the registry by digest. */
 function lockedServiceImage(name: string, locked: LockedImage, registry: string | undefined, lockFile: string): ImageSettings {
   if (!registry) return { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
-  const digest = locked.pushed?.[registry];
+  const digest = pushedTo(locked, registry);
   if (!digest) throw new LockFileError(lockFile, `the service ${name}'s image ${locked.reference} was never pushed to ${registry}; push it with \`npm run deploy -- --registry ${registry}\``);
   return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent', pinned: { image: digest } };
+}
+
+/** The digest reference an image was pushed as to `registry`: the lock's own entries only (`constructor` is not one). */
+function pushedTo(image: { readonly pushed?: Readonly<Record<string, string>> }, registry: string): string | undefined {
+  return image.pushed && Object.hasOwn(image.pushed, registry) ? image.pushed[registry] : undefined;
 }

@@ -13,6 +13,7 @@ import { ImagesLock, readImagesLock } from './lock';
 import { ComponentImagePlan, planImageBuilds, planServiceBuilds } from './plan';
 import { ImageBuildPlan } from './build-image';
 import { buildsKafkaImage, KAFKA_IMAGE_NAME, kafkaImagePlan } from './kafka-image';
+import { shownValue } from '../util/shown-value';
 
 /** Where the sources are, and what they are. */
 export interface ProjectSources {
@@ -54,11 +55,6 @@ export function planProjectImages(input: ProjectPlanInput): ProjectPlan {
   return { sourceDirs, serviceDirs, shape, plans, services: { ...services, ...kafka } };
 }
 
-/**
- * What a rebuild changes against the lock, a line per build argument (base image, manifest,
- * ASGI app, package manager...), each saying where the new value comes from: a rebuild with
- * settings other than those the lock records says so instead of rebuilding in silence.
- */
 /** The lock as it is, for comparing; undefined when there is none or it cannot be read (the build reports that). */
 export function previousLock(lockFile: string): ImagesLock | undefined {
   try {
@@ -68,19 +64,35 @@ export function previousLock(lockFile: string): ImagesLock | undefined {
   }
 }
 
-export function buildArgChanges(lock: ImagesLock | undefined, plans: Readonly<Record<ComponentName, ComponentImagePlan>>, config: TodoConfig, flags: Readonly<Record<string, string>> = {}): string[] {
+/**
+ * What a rebuild changes against the lock, a line per build argument (base image, manifest,
+ * ASGI app, package manager...), each saying where the new value comes from: a rebuild with
+ * settings other than those the lock records says so instead of rebuilding in silence.
+ * Values whose name says they are credentials are not shown, nor credentials inside a URL.
+ */
+export function buildArgChanges(
+  lock: ImagesLock | undefined,
+  plans: Readonly<Record<ComponentName, ComponentImagePlan>>,
+  config: TodoConfig,
+  flags: Readonly<Record<string, string>> = {},
+  services: Readonly<Record<string, ImageBuildPlan>> = {},
+): string[] {
   if (!lock) return [];
-  return COMPONENTS.flatMap((component) => {
-    const before = lock.images[component]?.buildArgs ?? {};
-    const after = plans[component].buildArgs;
-    const source = (name: string) =>
-      name in flags ? `--build-arg ${name}` : config.images[component].buildArgs?.[name] !== undefined ? `images.${component}.buildArgs.${name}` : 'detected from the sources';
+  const images = [
+    ...COMPONENTS.map((c) => ({ name: c, field: `images.${c}.buildArgs`, settings: config.images[c].buildArgs, before: lock.images[c]?.buildArgs, after: plans[c].buildArgs })),
+    // A service the lock does not hold yet is new, not changed.
+    ...Object.entries(services).filter(([name]) => lock.services?.[name]).map(([name, plan]) => ({
+      name, field: `services.${name}.image.buildArgs`, settings: { ...config.images.backend.buildArgs, ...config.services?.[name]?.image?.buildArgs }, before: lock.services![name].buildArgs, after: plan.buildArgs,
+    })),
+  ];
+  return images.flatMap(({ name: image, field, settings, before = {}, after }) => {
+    const source = (name: string) => (name in flags ? `--build-arg ${name}` : settings?.[name] !== undefined ? `${field}.${name}` : 'detected from the sources');
     return [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().filter((name) => before[name] !== after[name]).map((name) =>
       after[name] === undefined
-        ? `${component}: ${name} was ${JSON.stringify(before[name])} in the lock, now the Dockerfile's default (no setting or --build-arg names it; set images.${component}.buildArgs.${name} to keep it)`
+        ? `${image}: ${name} was ${shownValue(name, before[name])} in the lock, now the Dockerfile's default (no setting or --build-arg names it; set ${field}.${name} to keep it)`
         : before[name] === undefined
-          ? `${component}: ${name} is now ${JSON.stringify(after[name])} (${source(name)}); the lock's image was built without it`
-          : `${component}: ${name} was ${JSON.stringify(before[name])} in the lock, now ${JSON.stringify(after[name])} (${source(name)})`,
+          ? `${image}: ${name} is now ${shownValue(name, after[name])} (${source(name)}); the lock's image was built without it`
+          : `${image}: ${name} was ${shownValue(name, before[name])} in the lock, now ${shownValue(name, after[name])} (${source(name)})`,
     );
   });
 }

@@ -27,6 +27,14 @@ export const LABEL_KEYS = {
   version: 'app.kubernetes.io/version',
 } as const;
 
+/**
+ * This project's own ownership label, `todo-k8s.dev/instance: <instance>`, which Helm and other
+ * tools never set (unlike `app.kubernetes.io/instance`, Helm's release label): deploy puts it on
+ * the Namespace it created, on the Secret it wrote, and down on the claims of the instance's
+ * StatefulSets; `down --delete-data` deletes only what carries it.
+ */
+export const OWNER_LABEL = 'todo-k8s.dev/instance';
+
 /** Labels every object of one workload carries. */
 export function appLabels(props: AppLabelsProps): Record<string, string> {
   return {

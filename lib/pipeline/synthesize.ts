@@ -112,6 +112,15 @@ function chartObjects(chart: Chart): Manifest[] {
   } catch (err) {
     const message = (err as Error)?.message ?? '';
     if (/^Validation failed with the following errors:/.test(message)) throw new SynthError(message);
+    if (/Maximum call stack size exceeded/.test(message)) throw tooDeep(message.match(/at path '([^']*)'/)?.[1] ?? chart.node.path);
     throw err;
   }
+}
+
+/** An object nested so deeply that serializing it ran out of call stack, named by its construct path. */
+export function tooDeep(where: string): SynthError {
+  return new SynthError(
+    `${where}: an object nested too deeply to synthesize (the call stack ran out serializing it); ` +
+      'allowed: objects as deep as Kubernetes objects are (a few dozen levels): build it flatter',
+  );
 }

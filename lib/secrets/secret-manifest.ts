@@ -1,7 +1,10 @@
 import { TodoConfig } from '../model/settings/types';
 import { SECRET_KEYS } from '../model/secret-keys';
 import { DEFAULT_STATE_CONNECTION_KEY } from '../model/dapr';
+import { DotenvEntry } from './dotenv';
+import { KeyNamer, keyNamer } from './key-names';
 import { SecretRead, secretsRead } from './secret-keys-read';
+import { wrappedSecondLineKeys } from './unread-keys';
 
 /** Shortest BETTER_AUTH_SECRET accepted, in characters (docs/configuration.md "Secrets": "at least 32 random characters"). */
 export const MIN_AUTH_SECRET_LENGTH = 32;
@@ -45,33 +48,41 @@ export function configSecretRead(config: TodoConfig, objects: readonly unknown[]
 
 /** The outcome of building the Secret: a manifest, or the problems, named by key only. */
 export type SecretManifestResult =
-  | { readonly ok: true; readonly yaml: string; readonly keys: string[]; readonly ignored: string[] }
-  | { readonly ok: false; readonly problems: string[] };
+  | { readonly ok: true; readonly yaml: string; readonly keys: string[]; readonly ignored: string[]; readonly names: KeyNamer }
+  | { readonly ok: false; readonly problems: string[]; readonly names: KeyNamer };
 
 /**
  * Builds the configuration's Secret manifest from .env values, with exactly the keys the
  * synthesized objects read (see secretsRead), whoever added them: every key a pod needs must
  * have a value; keys only `optional` readers use are taken when present; with a reader of the
- * whole Secret (`envFrom`) every .env key is. Values go into `data` (base64); messages name
- * keys, never values.
+ * whole Secret (`envFrom`) every .env key is, except the second line of a wrapped value, which
+ * is refused. Values go into `data` (base64); messages name keys, never values, and a key that
+ * is not plainly a variable name only by its line (`names`).
  */
-export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<string, string>, objects: readonly unknown[]): SecretManifestResult {
+export function buildSecretManifest(config: TodoConfig, dotenv: ReadonlyMap<string, string> | readonly DotenvEntry[], objects: readonly unknown[]): SecretManifestResult {
+  const entries = dotenv instanceof Map ? undefined : (dotenv as readonly DotenvEntry[]);
+  const values: ReadonlyMap<string, string> = entries ? new Map(entries.map((e) => [e.key, e.value])) : (dotenv as ReadonlyMap<string, string>);
   const read = configSecretRead(config, objects);
   const checks = secretValueChecks(config);
+  const names = keyNamer(entries, [...read.keys.map((k) => k.key), ...checks.keys(), ...Object.values(SECRET_KEYS)]);
   const wanted = read.keys.filter((k) => !k.optional || values.has(k.key));
   const keys = (read.wholeSecretReadBy.length > 0 ? [...new Set([...wanted.map((k) => k.key), ...values.keys()])] : wanted.map((k) => k.key)).sort();
+  const wrapped = entries ? wrappedSecondLineKeys(entries) : new Set<string>();
   const problems: string[] = [];
   for (const key of keys) {
     const value = values.get(key);
     const check = checks.get(key);
-    if (value === undefined || value === '') problems.push(`${key}: missing or empty (read by ${readers(read, key)})`);
+    const name = names.name(key);
+    // Read whole, the second line of a wrapped value would become a key of its own (its name a piece of the secret).
+    if (wrapped.has(key) && !read.keys.some((k) => k.key === key)) problems.push(`${name}: looks like the second half of the value on the line before, wrapped onto two lines (${readers(read, key)} read every key of the Secret); allowed: one KEY=VALUE per line: join the two lines`);
+    else if (value === undefined || value === '') problems.push(`${name}: missing or empty (read by ${readers(read, key)})`);
     // kubectl keeps quotes as part of the value; they are almost never meant to be.
-    else if (/^(["']).*\1$/.test(value)) problems.push(`${key}: value is wrapped in quotes, which would become part of the secret; allowed: the bare value`);
-    else if (/\s$/.test(value)) problems.push(`${key}: value ends in whitespace, which would become part of the secret; allowed: the bare value`);
-    else if (/^\s/.test(value)) problems.push(`${key}: value starts with whitespace after "=", which would become part of the secret; allowed: the bare value`);
-    else if (check && !check.test(value)) problems.push(`${key}: value not allowed; allowed: ${check.allowed}`);
+    else if (/^(["']).*\1$/.test(value)) problems.push(`${name}: value is wrapped in quotes, which would become part of the secret; allowed: the bare value`);
+    else if (/\s$/.test(value)) problems.push(`${name}: value ends in whitespace, which would become part of the secret; allowed: the bare value`);
+    else if (/^\s/.test(value)) problems.push(`${name}: value starts with whitespace after "=", which would become part of the secret; allowed: the bare value`);
+    else if (check && !check.test(value)) problems.push(`${name}: value not allowed; allowed: ${check.allowed}`);
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems, names };
 
   const data = keys.map((k) => `  ${k}: ${Buffer.from(values.get(k)!, 'utf8').toString('base64')}`);
   const yaml = [
@@ -84,7 +95,7 @@ export function buildSecretManifest(config: TodoConfig, values: ReadonlyMap<stri
     ...(data.length > 0 ? ['data:', ...data] : []),
     '',
   ].join('\n');
-  return { ok: true, yaml, keys, ignored: [...values.keys()].filter((k) => !keys.includes(k)) };
+  return { ok: true, yaml, keys, ignored: [...values.keys()].filter((k) => !keys.includes(k)), names };
 }
 
 /** The objects reading a key, shortened to `Kind/name` each. */

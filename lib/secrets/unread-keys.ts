@@ -36,7 +36,7 @@ export function wrappedValueWarnings(entries: readonly DotenvEntry[], file: stri
   const warnings: string[] = [];
   entries.forEach((entry, i) => {
     const previous = entries[i - 1];
-    if (!previous || previous.line !== entry.line - 1 || !/^=*$/.test(entry.value) || [...previous.value].length < LONG_VALUE) return;
+    if (!looksWrapped(entry, previous)) return;
     const name = isPlainVariableName(previous.key) ? previous.key : `the key on line ${previous.line}`;
     warnings.push(
       `${file}:${entry.line}: warning: a key with an empty value right after the long value of ${name} (line ${previous.line}) ` +
@@ -44,4 +44,14 @@ export function wrappedValueWarnings(entries: readonly DotenvEntry[], file: stri
     );
   });
   return warnings;
+}
+
+/** Whether `entry` (a key with an empty or "="-only value) follows the long value of `previous` on the line before. */
+function looksWrapped(entry: DotenvEntry, previous: DotenvEntry | undefined): previous is DotenvEntry {
+  return !!previous && previous.line === entry.line - 1 && /^=*$/.test(entry.value) && [...previous.value].length >= LONG_VALUE;
+}
+
+/** The keys that look like the second line of a wrapped value (see wrappedValueWarnings). */
+export function wrappedSecondLineKeys(entries: readonly DotenvEntry[]): Set<string> {
+  return new Set(entries.filter((entry, i) => looksWrapped(entry, entries[i - 1])).map((e) => e.key));
 }

@@ -45,3 +45,21 @@ export function parseImage(image: string): ImageRef {
   return { repository: nameAndTag, digest };
 }
 
+
+/** What `--registry` takes, for messages. */
+export const REGISTRY_ALLOWED = 'a registry host[:port] and optional path, as in an image reference, e.g. ghcr.io/acme or localhost:5000 (no scheme, no credentials, lowercase path)';
+
+/**
+ * Why a `--registry` value is refused, in words that never repeat credentials; undefined when
+ * it is a registry host[:port][/path] of the distribution grammar (what `docker push` takes
+ * before the image's own name).
+ */
+export function registryProblem(value: string, quote: (text: string) => string): string | undefined {
+  // user:password@host would be printed in every progress line and pushed under that name.
+  if (value.includes('@')) return 'holds "@", as credentials do (user:password@host); they are not shown here. Log in with `docker login HOST` instead';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  if (scheme) return `${quote(value)} starts with ${scheme[1]}://; give the registry without a scheme, e.g. ${quote(value.slice(scheme[0].length).replace(/\/+$/, ''))}`;
+  const name = value.replace(/\/+$/, '');
+  if (name === '' || !IMAGE_REPOSITORY.test(name) || name.length > MAX_REPOSITORY_LENGTH) return `${quote(value)} is not a registry`;
+  return undefined;
+}

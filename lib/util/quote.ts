@@ -13,3 +13,8 @@ export function quote(text: string): string {
 export function quoteKey(key: string): string {
   return /^[A-Za-z0-9_-]+$/.test(key) ? key : quote(key);
 }
+
+/** A name as it is when it is printable ASCII without spaces (a kube context, a profile), else quoted. */
+export function shownName(name: string): string {
+  return /^[\x21-\x7e]+$/.test(name) && !name.includes('"') ? name : quote(name);
+}

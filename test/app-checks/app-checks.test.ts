@@ -341,3 +341,10 @@ describe('npm run check-app refuses what the build would refuse', () => {
     expect(missing.stderr).toContain('--values "nowhere.yaml": does not exist');
   });
 });
+
+test('requirements.txt naming another file with -r (issue 26): followed, so uvicorn listed there counts, and reported, as the build does not copy it', () => {
+  const report = check({ backend: { 'requirements.txt': '-r requirements/base.txt\nsqlmodel\n', 'requirements/base.txt': 'fastapi\nuvicorn[standard]\npsycopg2-binary\nSQLAlchemy<2.1\n' } });
+  expect(ids(report.errors)).toEqual(['backend-requirements-include']);
+  expect(report.errors[0].problem).toBe('names requirements/base.txt with -r');
+  expect(report.errors[0].why).toContain('Could not open requirements file');
+});

@@ -184,6 +184,19 @@ test('backend-pool-pre-ping: an engine without pool_pre_ping or pool_recycle war
   expect(check(noPing, FRONTEND, { database: CLOUD_PROFILE.database }).warnings).toEqual([]);
 });
 
+test('backend-pool-pre-ping reads code, not comments or strings: keywords across lines, a ")" in a URL, a commented-out pool_pre_ping', () => {
+  const engineIn = (db: string) => check({ ...UV_BACKEND, 'app/db.py': db }).warnings.filter((w) => w.check === 'backend-pool-pre-ping');
+  // Keyword arguments over several lines, after an argument holding ")" and "#": passes.
+  expect(engineIn('from sqlmodel import create_engine\nengine = create_engine(\n    "postgresql://u:p@db/x?options=-c%20a)b#c",\n    echo=False,\n    pool_pre_ping=True,\n)\n')).toEqual([]);
+  expect(engineIn('from sqlalchemy.ext.asyncio import create_async_engine\nengine = create_async_engine(\n    settings.database_url,\n    pool_recycle=1800,  # the database restarts\n)\n')).toEqual([]);
+  // Only a comment names it, or a string: warns, at the call's line.
+  const commented = engineIn('import sqlalchemy\n\nengine = sqlalchemy.create_engine(\n    URL,\n    # pool_pre_ping=True,\n    connect_args={"application_name": "pool_pre_ping=True"},\n)\n');
+  expect(commented.map((w) => path.relative(last, w.file))).toEqual(['backend/app/db.py:3']);
+  expect(engineIn('engine = create_engine(URL, pool_pre_ping=False)\n')).toHaveLength(1);
+  // A call named in a docstring or comment, or the app's own wrapper of that name, is no engine.
+  expect(engineIn('"""Call create_engine(url) once."""\n# create_engine(URL)\ndef create_engine(url):\n    return None\n')).toEqual([]);
+});
+
 describe('own Dockerfiles against the image contract (backend-dockerfile, frontend-dockerfile)', () => {
   const GOOD_BACKEND_DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nUSER 10001:10001\nEXPOSE 8000\nCMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]\n';
   const backend = (dockerfile: string) => ({ 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n', Dockerfile: dockerfile });

@@ -217,3 +217,18 @@ test('unknown commands name the ones there are', () => {
   expect(run.stderr).toBe('todo-k8s: unknown command "synthesize"; allowed: synth, chart, deploy, status, down, images, check-app, secret\n');
   expect(run.status).toBe(2);
 });
+
+test('a bundle carries the hashes of its own inputs: one run\'s bundle never pairs with another\'s hashes (issue 26 item 3)', async () => {
+  const { bundledModule } = require('../../lib/cli/bundle');
+  const entry = project.path('paired.ts');
+  fs.writeFileSync(entry, "export const v = 'old';\n");
+  const first = await bundledModule({ e: entry }, project.dir);
+  const oldBundle = fs.readFileSync(first);
+  fs.writeFileSync(entry, "export const v = 'new';\n");
+  const second = await bundledModule({ e: entry }, project.dir);
+  expect(second).toBe(first);
+  // A run that read the old file renames its bundle into place after a later run finished.
+  fs.writeFileSync(second, oldBundle);
+  const third = await bundledModule({ e: entry }, project.dir);
+  expect(fs.readFileSync(third, 'utf8')).toContain('"new"');
+});

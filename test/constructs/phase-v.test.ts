@@ -96,7 +96,7 @@ describe('local + values/phase-v.yaml', () => {
     expect(read.keys.find((k) => k.key === 'DAPR_STATE_CONNECTION_STRING')).toMatchObject({ optional: false, readBy: ['todo/Component/statestore spec.metadata[0] connectionString'] });
     const values = new Map([['BETTER_AUTH_SECRET', 'x'.repeat(32)], ['OPENAI_API_KEY', 'sk-test'], ['POSTGRES_PASSWORD', 'pw123']]);
     const missing = buildSecretManifest(phaseVLocal(), values, objects);
-    expect(missing).toEqual({ ok: false, problems: ['DAPR_STATE_CONNECTION_STRING: missing or empty (read by todo/Component/statestore)'] });
+    expect(missing).toMatchObject({ ok: false, problems: ['DAPR_STATE_CONNECTION_STRING: missing or empty (read by todo/Component/statestore)'] });
     values.set('DAPR_STATE_CONNECTION_STRING', 'todo:pw123@postgres');
     expect(buildSecretManifest(phaseVLocal(), values, objects)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^DAPR_STATE_CONNECTION_STRING: value not allowed; allowed: a PostgreSQL connection string/)] });
     values.set('DAPR_STATE_CONNECTION_STRING', 'host=postgres port=5432 user=todo password=pw123 dbname=todo');

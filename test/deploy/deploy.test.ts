@@ -217,3 +217,43 @@ test('a cluster-scoped object of the user\'s (a ValidatingAdmissionPolicy) is ap
     kubectl(['delete', 'validatingadmissionpolicy', project.namespace, '--ignore-not-found']);
   }
 });
+
+test('a first deploy into a namespace that does not exist yet is dry-run whole: an object admission refuses stops it before anything is applied, and the namespace made for the dry run is gone again', () => {
+  const project = new ClusterProject('deploy-first', {
+    main: MAIN_WITHOUT_WORKER.replace("import { App } from 'cdk8s';", "import { ApiObject, App } from 'cdk8s';").replace('  return app;', `new ApiObject(app.charts[0], 'flags', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flags', labels: { tier: 'forbidden' } }, data: { a: 'b' } });
+  return app;`),
+  });
+  // The cluster's own policy, which only the server knows: ConfigMaps labelled tier=forbidden are refused in this namespace.
+  const policy = project.namespace;
+  kubectlOk(['apply', '-f', '-'], { input: JSON.stringify({
+    apiVersion: 'v1', kind: 'List', items: [
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: policy },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'] }] },
+          validations: [{ expression: "!has(object.metadata.labels) || !('tier' in object.metadata.labels) || object.metadata.labels['tier'] != 'forbidden'", message: 'tier=forbidden is not allowed here (test policy)' }],
+        },
+      },
+      {
+        apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: policy },
+        spec: { policyName: policy, validationActions: ['Deny'], matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': project.namespace } } } },
+      },
+    ],
+  }) });
+  try {
+    project.writeEnv();
+    // The binding takes a moment to reach the admission plugin (its informers).
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
+    const r = project.run('deploy', ['--timeout', '30s']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('The API server would refuse this deploy (server-side dry run; nothing was changed):');
+    expect(r.stderr).toContain('tier=forbidden is not allowed here (test policy)');
+    expect(r.stderr).toContain(`Namespace ${project.namespace}, created by this deploy for the dry run, was deleted again.`);
+    expect(r.stderr).not.toContain('Applying failed after every check passed');
+    expect(kubectl(['get', 'namespace', project.namespace]).status).not.toBe(0);
+  } finally {
+    project.remove();
+    kubectl(['delete', 'validatingadmissionpolicybinding,validatingadmissionpolicy', policy, '--ignore-not-found']);
+  }
+});

@@ -61,6 +61,18 @@ test('ErrImageNeverPull: which image, on which node, and that it must be loaded'
   replacePod('backend');
 });
 
+test('ImagePullBackOff for a registry host that does not resolve: the kubelet\'s words and what to do, as deploy says them', () => {
+  const pod = podOf('backend');
+  const image = 'registry.no-such-host.invalid/todo-backend:v1';
+  const message = `Back-off pulling image "${image}": ErrImagePull: failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "https://registry.no-such-host.invalid/v2/todo-backend/manifests/v1": dial tcp: lookup registry.no-such-host.invalid on 10.96.0.10:53: no such host`;
+  setPodStatus(pod, { ...notReady('Pending'), containerStatuses: [container('backend', image, { waiting: { reason: 'ImagePullBackOff', message } })] });
+  const s = status();
+  expect(s.status).toBe(1);
+  expect(s.out).toContain(`pod ${pod}: container "backend": image todo-backend:dev cannot be pulled (ImagePullBackOff): ${message}`);
+  expect(s.out).toContain('the registry host "registry.no-such-host.invalid" does not resolve from the node: correct the image reference');
+  replacePod('backend');
+});
+
 test('CreateContainerConfigError: which Secret key is missing, and how to add it', () => {
   const pod = podOf('backend');
   const message = `couldn't find key OPENAI_API_KEY in Secret ${project.namespace}/todo-secrets`;

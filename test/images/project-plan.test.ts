@@ -110,6 +110,29 @@ test('a rebuild with build arguments other than the lock\'s says each change and
   expect(buildArgChanges(undefined, plans, config)).toEqual([]);
 });
 
+test('a changed build argument is named, its values never when they look like credentials; a service\'s change is said too', () => {
+  const image = (buildArgs: Record<string, string>) => ({ reference: 'r:t', repository: 'r', tag: 't', imageId: `sha256:${'a'.repeat(64)}`, contractVersion: 'x', buildArgs, sizeBytes: 1 });
+  const secret = 'tok-0123456789abcdef';
+  const lock: ImagesLock = {
+    version: 1,
+    images: { backend: image({ PIP_INDEX_URL: `https://ci:${secret}@pypi.internal/simple`, NPM_TOKEN: `npm_${secret}` }), frontend: image({}) },
+    services: { notifier: image({ BASE_IMAGE: 'mirror/python:3.11' }) },
+  };
+  const plans = {
+    backend: { buildArgs: { PIP_INDEX_URL: `https://ci:${secret}-new@pypi.internal/simple?token=${secret}`, NPM_TOKEN: `npm_${secret}-new` } },
+    frontend: { buildArgs: {} },
+  } as any;
+  const services = { notifier: { buildArgs: { BASE_IMAGE: 'mirror/python:3.12' } }, mailer: { buildArgs: { BASE_IMAGE: 'x' } } } as any;
+  const config = settings({ services: { notifier: { sourceDir: '../n', image: { buildArgs: { BASE_IMAGE: 'mirror/python:3.12' } } }, mailer: { sourceDir: '../m' } } });
+  const changes = buildArgChanges(lock, plans, config, { NPM_TOKEN: 'x' }, services);
+  expect(changes).toEqual([
+    'backend: NPM_TOKEN was (value not shown) in the lock, now (value not shown) (--build-arg NPM_TOKEN)',
+    'backend: PIP_INDEX_URL was "https://***@pypi.internal/simple" in the lock, now "https://***@pypi.internal/simple?token=***" (detected from the sources)',
+    'notifier: BASE_IMAGE was "mirror/python:3.11" in the lock, now "mirror/python:3.12" (services.notifier.image.buildArgs.BASE_IMAGE)',
+  ]);
+  expect(changes.join('\n')).not.toContain(secret.slice(4, 12));
+});
+
 test('the lock records the detected Better Auth config and the services; synth pins them', () => {
   const file = path.join(work, 'images.lock.json');
   const image = (repository: string, tag: string) => ({ reference: `${repository}:${tag}`, repository, tag, imageId: `sha256:${'a'.repeat(64)}`, contractVersion: '004-k8s-local-deploy@2026-02-14', buildArgs: {}, sizeBytes: 1 });

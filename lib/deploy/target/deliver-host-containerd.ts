@@ -3,6 +3,7 @@ import { saveImage } from './engine-image';
 import { commandLine } from './quote-arg';
 import { isNotInstalled, outputTail } from './run-command';
 import { CommandOptions, CommandResult, DeliveredImage, DeliveryDeps, ImageToDeliver } from './types';
+import { shownName } from '../../util/quote';
 
 type HostContainerd = { readonly context: string; readonly address?: string };
 
@@ -22,7 +23,7 @@ async function ctr(deps: DeliveryDeps, target: HostContainerd, args: readonly st
   } catch (err) {
     if (!isNotInstalled(err)) throw err;
     throw new TargetError(
-      `The kube context ${target.context} has a node that takes images from this host's containerd, but \`${command}\` is not installed or not on PATH ` +
+      `The kube context ${shownName(target.context)} has a node that takes images from this host's containerd, but \`${command}\` is not installed or not on PATH ` +
         '(Debian: apt-get install containerd). Or load each image by hand: docker save REF | ctr -n k8s.io images import -',
     );
   }

@@ -3,6 +3,7 @@ import { saveImage } from './engine-image';
 import { commandLine } from './quote-arg';
 import { isNotInstalled, outputTail } from './run-command';
 import { CommandResult, DeliveredImage, DeliveryDeps, ImageToDeliver } from './types';
+import { quote, shownName } from '../../util/quote';
 
 /**
  * `kind load docker-image` fails with "content digest ... not found" when the engine keeps images in
@@ -54,7 +55,7 @@ export async function deliverToKind(target: Kind, images: readonly ImageToDelive
     } catch (err) {
       if (!isNotInstalled(err)) throw err;
       throw new TargetError(
-        `The kube context ${target.context} is kind cluster "${target.clusterName}", but \`${kind}\` is not installed or not on PATH. ` +
+        `The kube context ${shownName(target.context)} is kind cluster ${quote(target.clusterName)}, but \`${kind}\` is not installed or not on PATH. ` +
           `Install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation), or run \`${shown}\` where it is, and deploy again.`,
       );
     }

@@ -5,6 +5,7 @@ import { engineImageId, saveImage } from './engine-image';
 import { commandLine } from './quote-arg';
 import { isNotInstalled, outputTail } from './run-command';
 import { CommandResult, DeliveredImage, DeliveryDeps, ImageToDeliver } from './types';
+import { quote, shownName } from '../../util/quote';
 
 /** What `minikube docker-env` says for a profile of several nodes (reason.EnvMultiConflict). */
 const MULTI_NODE = /docker-env command is incompatible with multi-node clusters/;
@@ -21,7 +22,7 @@ async function minikube(deps: DeliveryDeps, target: Minikube, args: readonly str
   } catch (err) {
     if (!isNotInstalled(err)) throw err;
     throw new TargetError(
-      `The kube context ${target.context} is minikube profile "${target.profile}", but \`${command}\` is not installed or not on PATH. ` +
+      `The kube context ${shownName(target.context)} is minikube profile ${quote(target.profile)}, but \`${command}\` is not installed or not on PATH. ` +
         `Install minikube (https://minikube.sigs.k8s.io/docs/start/), or load each image by hand with \`minikube -p ${target.profile} image load REF\` and deploy again.`,
     );
   }

@@ -3,6 +3,7 @@ import { describeDockerEndpoint, explainDockerError } from '../../images/docker-
 import { TargetError } from './errors';
 import { registryAuth, registryHost } from './registry-auth';
 import { DeliveredImage, DeliveryDeps, ImageToDeliver } from './types';
+import { shownName } from '../../util/quote';
 
 /** Where `repository:tag` goes in the registry: `REGISTRY/<last path component>:tag`, unless it is there already. */
 export function registryReference(registry: string, reference: string): { repository: string; tag: string } {
@@ -52,7 +53,7 @@ export async function deliverToRegistry(target: { readonly context: string; read
   const registry = target.registry;
   if (!registry) {
     throw new TargetError(
-      `The kube context ${target.context} is not minikube, kind, Docker Desktop or kwok, so its nodes cannot see the images built here. ` +
+      `The kube context ${shownName(target.context)} is not minikube, kind, Docker Desktop or kwok, so its nodes cannot see the images built here. ` +
         'Give a registry the cluster pulls from: npm run deploy -- --registry REGISTRY (e.g. ghcr.io/acme, after docker login); the images are pushed there and the manifests pin their digests.',
     );
   }

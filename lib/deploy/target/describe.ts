@@ -1,25 +1,26 @@
 import { quoteArg } from './quote-arg';
 import { ClusterTarget } from './types';
+import { quote, shownName } from '../../util/quote';
 
 /** One line for progress output: what the cluster is and how its images get there. */
 export function describeTarget(t: ClusterTarget): string {
   switch (t.kind) {
     case 'minikube':
       return t.runtime === 'docker'
-        ? `minikube profile "${t.profile}" (context ${t.context}, docker runtime): images go into minikube's Docker Engine`
-        : `minikube profile "${t.profile}" (context ${t.context}, ${t.runtime} runtime): images are loaded with minikube image load`;
+        ? `minikube profile ${quote(t.profile)} (context ${shownName(t.context)}, docker runtime): images go into minikube's Docker Engine`
+        : `minikube profile ${quote(t.profile)} (context ${shownName(t.context)}, ${t.runtime} runtime): images are loaded with minikube image load`;
     case 'kind':
-      return `kind cluster "${t.clusterName}" (context ${t.context}, ${t.nodes.length} node${t.nodes.length === 1 ? '' : 's'}): images are loaded with kind load docker-image`;
+      return `kind cluster ${quote(t.clusterName)} (context ${shownName(t.context)}, ${t.nodes.length} node${t.nodes.length === 1 ? '' : 's'}): images are loaded with kind load docker-image`;
     case 'docker-desktop':
-      return `Docker Desktop (context ${t.context}): the cluster uses the images of Docker Desktop's engine`;
+      return `Docker Desktop (context ${shownName(t.context)}): the cluster uses the images of Docker Desktop's engine`;
     case 'kwok':
-      return `kwok (context ${t.context}): fake nodes run no containers, no image is needed`;
+      return `kwok (context ${shownName(t.context)}): fake nodes run no containers, no image is needed`;
     case 'host-containerd':
-      return `a node whose containerd runs on this host (context ${t.context}${t.address ? `, ${t.address}` : ''}): images are imported with ctr`;
+      return `a node whose containerd runs on this host (context ${shownName(t.context)}${t.address ? `, ${t.address}` : ''}): images are imported with ctr`;
     case 'cloud':
       return t.registry
-        ? `cluster of context ${t.context}: images are pushed to ${t.registry} and pinned by digest`
-        : `cluster of context ${t.context} (not minikube, kind or Docker Desktop): images must come from a registry (--registry)`;
+        ? `cluster of context ${shownName(t.context)}: images are pushed to ${t.registry} and pinned by digest`
+        : `cluster of context ${shownName(t.context)} (not minikube, kind or Docker Desktop): images must come from a registry (--registry)`;
   }
 }
 

@@ -8,7 +8,7 @@ import { ImageToDeliver } from './types';
  */
 export function imagesToDeliver(lock: ImagesLock, registry?: string): ImageToDeliver[] {
   const services = Object.entries(lock.services ?? {}).map(([name, i]): ImageToDeliver => ({
-    component: name, reference: i.reference, imageId: i.imageId, ...(registry && i.pushed?.[registry] ? { pushedReference: i.pushed[registry] } : {}),
+    component: name, reference: i.reference, imageId: i.imageId, ...(registry && i.pushed && Object.hasOwn(i.pushed, registry) ? { pushedReference: i.pushed[registry] } : {}),
   }));
   return [...COMPONENTS.flatMap((component) => {
     const image = lock.images[component];
@@ -16,7 +16,7 @@ export function imagesToDeliver(lock: ImagesLock, registry?: string): ImageToDel
       component: name,
       reference: i.reference,
       imageId: i.imageId,
-      ...(registry && i.pushed?.[registry] ? { pushedReference: i.pushed[registry] } : {}),
+      ...(registry && i.pushed && Object.hasOwn(i.pushed, registry) ? { pushedReference: i.pushed[registry] } : {}),
     });
     return image.migrate ? [entry(component, image), entry(`${component}-migrate`, image.migrate)] : [entry(component, image)];
   }), ...services];

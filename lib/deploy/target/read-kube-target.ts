@@ -2,6 +2,7 @@ import { TargetError } from './errors';
 import { commandLine } from './quote-arg';
 import { isNotInstalled, outputTail, spawnCommand } from './run-command';
 import { CommandRunner, KubeContext, NodeFacts } from './types';
+import { quote } from '../../util/quote';
 
 /** The context and nodes detection reads. */
 export interface KubeTarget {
@@ -59,7 +60,7 @@ export async function readKubeTarget(kubectl: string, context?: string, run: Com
   if (!entry?.name) {
     throw new TargetError(
       context
-        ? `The kube context "${context}" is not in the kubeconfig. List them with \`kubectl config get-contexts\`.`
+        ? `The kube context ${quote(context)} is not in the kubeconfig. List them with \`kubectl config get-contexts\`.`
         : 'No current kube context: set one with `kubectl config use-context NAME`, or pass --context NAME.',
     );
   }

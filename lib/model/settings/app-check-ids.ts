@@ -16,6 +16,7 @@ export const APP_CHECK_IDS = [
   'better-auth-orm-adapter',
   'next-standalone-output',
   'backend-uvicorn',
+  'backend-requirements-include',
   'backend-app-object',
   'backend-database-driver',
 

@@ -5,6 +5,19 @@ export interface MergedLayers {
   readonly value: Record<string, unknown>;
   /** The file that last set a field, or the nearest parent of it that some file set. */
   fileOf(field: string): string | undefined;
+  /**
+   * Keys a file set to `null` that no earlier file set: they are checked like every other key,
+   * so an unknown one is reported whatever its value (`-f /etc/shadow` is a mapping of null keys).
+   */
+  readonly removed: readonly RemovedKey[];
+}
+
+/** A key set to `null` in a file. */
+export interface RemovedKey {
+  /** Dotted path of the object holding it (`''` at the top). */
+  readonly parent: string;
+  readonly key: string;
+  readonly file: string;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -39,11 +52,14 @@ const origin = (file?: string): Origin => ({ file, children: new Map() });
 export function mergeLayers(files: readonly ConfigFile[]): MergedLayers {
   const root = origin();
 
-  const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, node: Origin, file: string): void => {
+  const removed: RemovedKey[] = [];
+  const mergeInto = (target: Record<string, unknown>, source: Record<string, unknown>, node: Origin, file: string, at: string): void => {
     for (const [key, value] of Object.entries(source)) {
       // Own keys only: `__proto__` in a file must never reach Object.prototype.
       const current = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
       if (value === null) {
+        // Removing what an earlier file set is what null is for; a null key nothing set is checked as a key.
+        if (current === undefined) removed.push({ parent: at, key, file });
         delete target[key];
         node.children.set(key, origin(file));
       } else if (isPlainObject(value) && isPlainObject(current) && (value.kind === undefined || value.kind === current.kind)) {
@@ -52,7 +68,7 @@ export function mergeLayers(files: readonly ConfigFile[]): MergedLayers {
         if (child.file !== undefined) for (const k of Object.keys(current)) if (!child.children.has(k)) child.children.set(k, origin(child.file));
         child.file = file;
         node.children.set(key, child);
-        mergeInto(current, value, child, file);
+        mergeInto(current, value, child, file, at ? `${at}.${key}` : key);
       } else {
         defineOwn(target, key, cloneData(value));
         node.children.set(key, origin(file));
@@ -61,10 +77,11 @@ export function mergeLayers(files: readonly ConfigFile[]): MergedLayers {
   };
 
   const value: Record<string, unknown> = {};
-  for (const f of files) mergeInto(value, f.data, root, f.display);
+  for (const f of files) mergeInto(value, f.data, root, f.display, '');
 
   return {
     value,
+    removed,
     fileOf(field: string): string | undefined {
       let node: Origin | undefined = root;
       let found: string | undefined;

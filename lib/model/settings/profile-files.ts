@@ -84,5 +84,5 @@ export function readProfile(name: string, options: ReadProfileOptions = {}): Tod
   }
   const merged = mergeLayers(layers);
   const config = { profile: name, ...merged.value } as unknown as TodoConfig;
-  return validateConfig(config, source, { fileOf: merged.fileOf });
+  return validateConfig(config, source, { fileOf: merged.fileOf, removed: merged.removed });
 }

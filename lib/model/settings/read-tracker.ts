@@ -22,6 +22,8 @@ export interface ReadTracker<T> {
   readonly view: T;
   /** Keys present in the value that were never read, outermost first (a subtree is reported once). */
   unknownKeys(): UnknownKey[];
+  /** The keys the validator read on the object at `parent`, or undefined when it enumerated them all (a map of names). */
+  keysRead(parent: string): readonly string[] | undefined;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -69,24 +71,33 @@ export function trackReads<T>(value: T): ReadTracker<T> {
 
   const unknownKeys = (): UnknownKey[] => {
     const out: UnknownKey[] = [];
-    const walk = (v: unknown, path: string): void => {
+    // Depth first, in key order, with a stack of its own: settings built in main.ts may nest deeper than the call stack.
+    type Step = { v: unknown; path: string } | { unknown: UnknownKey };
+    const stack: Step[] = [{ v: value, path: '' }];
+    while (stack.length > 0) {
+      const step = stack.pop()!;
+      if ('unknown' in step) {
+        out.push(step.unknown);
+        continue;
+      }
+      const { v, path } = step;
       if (Array.isArray(v)) {
-        v.forEach((item, i) => walk(item, `${path}[${i}]`));
-        return;
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: `${path}[${i}]` });
+        continue;
       }
-      if (!isPlainObject(v)) return;
+      if (!isPlainObject(v)) continue;
       const known = reads.get(path) ?? new Set<string>();
-      for (const [key, child] of Object.entries(v)) {
-        if (!enumerated.has(path) && !known.has(key)) {
-          out.push({ path: join(path, key), parent: path, key, known: [...known].filter((k) => k !== key) });
-        } else {
-          walk(child, join(path, key));
-        }
-      }
-    };
-    walk(value, '');
+      const steps: Step[] = Object.entries(v).map(([key, child]) =>
+        !enumerated.has(path) && !known.has(key)
+          ? { unknown: { path: join(path, key), parent: path, key, known: [...known].filter((k) => k !== key) } }
+          : { v: child, path: join(path, key) },
+      );
+      stack.push(...steps.reverse());
+    }
     return out;
   };
 
-  return { view, unknownKeys };
+  const keysRead = (parent: string) => (enumerated.has(parent) ? undefined : [...(reads.get(parent) ?? [])]);
+
+  return { view, unknownKeys, keysRead };
 }

@@ -6,7 +6,8 @@ import { nearest } from '../../util/nearest';
 import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
 
 export { describeValue };
-import { trackReads } from './read-tracker';
+import { trackReads, UnknownKey } from './read-tracker';
+import { RemovedKey } from './layers';
 import { buildSettings } from './validate-build';
 import { daprSettings } from './validate-dapr';
 import { ALLOWED, FieldChecker, FieldIssue, describeValue, mayBeCredential } from '../field-checker';
@@ -39,6 +40,11 @@ export interface ValidateOptions {
    * @default no file is named
    */
   readonly fileOf?: (field: string) => string | undefined;
+  /**
+   * Keys the files set to `null` (mergeLayers' `removed`): checked as known keys like the rest.
+   * @default none
+   */
+  readonly removed?: readonly RemovedKey[];
 }
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -275,15 +281,17 @@ function unknownKeyIssues(
     : [];
   return reported.slice(0, MAX_LISTED_UNKNOWN_KEYS)
     .map((u) => {
-      const guess = nearest(u.key, u.known);
+      const guess = /[:$@]/.test(u.key) ? undefined : nearest(u.key, u.known);
       const where = u.parent ? u.parent : 'the top level';
       // A key is shown like a value: quoted (a newline or an escape sequence must not forge
       // output), and not at all when it could be a pasted credential.
-      const key = mayBeCredential(u.key) ? `(a key of ${u.key.length} characters, not shown)` : quoteKey(u.key);
+      // A key with ":", "$" or "@" is no field name and may be user:password or a crypt hash (`-f /etc/shadow`).
+      const hidden = mayBeCredential(u.key) || /[:$@]/.test(u.key);
+      const key = hidden ? `(a key of ${u.key.length} characters, not shown)` : quoteKey(u.key);
       // Left over from an earlier file under a mapping a later file changed (e.g. the cloud
       // profile's urlSecretKey under a database a values file describes by host): say how to drop it.
       const [keyFile, parentFile] = [fileOf(u.path), u.parent ? fileOf(u.parent) : undefined];
-      const leftOver = keyFile && parentFile && keyFile !== parentFile && !mayBeCredential(u.key)
+      const leftOver = keyFile && parentFile && keyFile !== parentFile && !hidden
         ? `, left from ${keyFile} under the ${u.parent} that ${parentFile} changes; to drop it, set ${key}: null under ${u.parent} in ${parentFile}`
         : '';
       return {
@@ -309,7 +317,14 @@ export function validateConfig(config: TodoConfig, source: string, options: Vali
   }
   const tracker = trackReads(config);
   checkFields(c, tracker.view);
-  const issues = [...c.issues, ...unknownKeyIssues(tracker.unknownKeys(), c.issues, options.fileOf)];
+  // A key set to null is gone from the configuration, but an unknown one is still a mistake (or not a values file at all).
+  const removedUnknown = new Map<string, UnknownKey>();
+  for (const r of options.removed ?? []) {
+    const read = tracker.keysRead(r.parent);
+    const path = r.parent ? `${r.parent}.${r.key}` : r.key;
+    if (read !== undefined && !read.includes(r.key)) removedUnknown.set(path, { path, parent: r.parent, key: r.key, known: read });
+  }
+  const issues = [...c.issues, ...unknownKeyIssues([...tracker.unknownKeys(), ...removedUnknown.values()], c.issues, options.fileOf)];
   if (issues.length > 0) {
     throw new ConfigError(source, issues.map((i) => ({ ...i, file: i.file ?? options.fileOf?.(i.field) })).map(({ file, ...i }) => (file ? { ...i, file } : i)));
   }
