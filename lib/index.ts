@@ -14,6 +14,8 @@ export { Worker, WorkerProps } from './constructs/worker';
 export { BatchJob, BatchJobProps } from './constructs/batch-job';
 export { Autoscaler, AutoscalerProps } from './constructs/autoscaler';
 export { DisruptionBudget, DisruptionBudgetProps } from './constructs/disruption-budget';
+// Phase V: Dapr sidecars and Components, Kafka (phaseV.DaprSidecar, phaseV.KafkaPubsub, phaseV.KafkaBroker...)
+export * as phaseV from './constructs/phase-v';
 // Databases
 export { ExternalDatabase, IDatabaseConnection, IDatabaseClient } from './constructs/database-connection';
 // Env, resources and users

@@ -69,11 +69,16 @@ export function propsShapes(): Record<string, Record<string, PropShape>> {
       props[symbol.name] = prop;
     }
   };
-  for (const exported of checker.getExportsOfModule(entry)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    if (!symbol.name.endsWith('Props') || !(symbol.flags & ts.SymbolFlags.Interface)) continue;
-    shapeOf(symbol.name, checker.getDeclaredTypeOfSymbol(symbol));
-  }
+  // A namespace export (`export * as phaseV from ...`) is looked into: its props are public too.
+  const visit = (module: ts.Symbol): void => {
+    for (const exported of checker.getExportsOfModule(module)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      if (symbol.flags & ts.SymbolFlags.ValueModule && symbol !== module) visit(symbol);
+      if (!symbol.name.endsWith('Props') || !(symbol.flags & ts.SymbolFlags.Interface)) continue;
+      shapeOf(symbol.name, checker.getDeclaredTypeOfSymbol(symbol));
+    }
+  };
+  visit(entry);
   return Object.fromEntries(Object.keys(shapes).sort().map((k) => [k, shapes[k]]));
 }
 

@@ -22,6 +22,8 @@ import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, n
 import { Manifest } from './manifest';
 import { podTemplates } from './pods';
 import { customResourceSchemas } from './custom-resources';
+import { daprComponentViolations } from './dapr-components';
+import { daprSidecarViolations } from './dapr-sidecars';
 import { secretValueViolations } from './secret-values';
 import { CheckViolation } from './violation';
 import { apiServerCheck } from './api-server';
@@ -48,6 +50,12 @@ export interface CheckInput {
    * @default - not run
    */
   readonly apiServer?: ValidatorHandle;
+  /**
+   * CustomResourceDefinitions known besides cdk8s.yaml's imports: deploy reads the cluster's own
+   * (Dapr's, when Phase V is on).
+   * @default - none
+   */
+  readonly definitions?: readonly object[];
 }
 
 /** Where the checks run (for checkManifests). */
@@ -70,7 +78,7 @@ export function checkApp(input: CheckInput): CheckViolation[] {
   const customResources = customResourceSchemas(objects, input.root);
   return nameContainers([
     ...customResources.problems,
-    ...(input.apiServer ? apiServerCheck(input.apiServer, objects, customResources.imported, customResources.remoteImports) : []),
+    ...(input.apiServer ? apiServerCheck(input.apiServer, objects, withDefinitions(customResources.imported, input.definitions), customResources.remoteImports) : []),
     ...probePortViolations(pods),
     ...nodePortViolations(objects),
     ...envReferenceViolations(pods),
@@ -83,6 +91,8 @@ export function checkApp(input: CheckInput): CheckViolation[] {
     ...namespaceViolations(objects),
     ...reservedNamespaceViolations(objects),
     ...duplicateIngressRouteViolations(objects),
+    ...daprSidecarViolations(objects),
+    ...daprComponentViolations(objects),
     ...input.charts.flatMap((chart) => settingsViolations(chart.objects, chart.settings)),
     ...secretValueViolations(objects, pods),
     ...writableRootWarnings(pods),
@@ -106,4 +116,10 @@ function settingsViolations(objects: readonly Manifest[], config: TodoConfig): C
 export function checkManifests(manifests: readonly any[], config: TodoConfig, context: CheckContext = {}): CheckViolation[] {
   const objects = manifests as readonly Manifest[];
   return checkApp({ objects, charts: [{ objects, settings: config }], root: context.root, apiServer: context.apiServer });
+}
+
+/** The imported definitions, plus those given that define a CRD not imported already. */
+function withDefinitions(imported: readonly object[], more: readonly object[] = []): readonly object[] {
+  const names = new Set(imported.map((d: any) => d?.metadata?.name));
+  return [...imported, ...more.filter((d: any) => !names.has(d?.metadata?.name))];
 }

@@ -7,7 +7,7 @@
 import { TodoConfig } from '../model/settings/types';
 import { COMPONENTS, IMAGE_CONTRACTS } from '../model/contract/image-contract';
 import { CLUSTER_SCOPED_KINDS, Manifest, objectRef } from './manifest';
-import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, peakPods, peakRequests } from './node-fit';
+import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, PHASE_V_MINIKUBE_ALLOCATABLE, peakPods, peakRequests } from './node-fit';
 import { allContainers, effective, parseImage, PodTemplate, podTemplates, serviceSelects } from './pods';
 import { CheckViolation } from './violation';
 import { UserIds, postgresImageUser } from '../model/postgres-image';
@@ -311,6 +311,9 @@ export function localFitViolations(manifests: readonly Manifest[], config: TodoC
   const system = Object.values(MINIKUBE_SYSTEM_POD_REQUESTS);
   const total = peakRequests(manifests, system);
   const pods = peakPods(manifests);
+  // Phase V (Dapr sidecars): the quick start's 4 GiB minikube, not a default one.
+  const phaseV = config.dapr?.enabled === true;
+  const [node, allocatable] = phaseV ? ['a 4 GiB minikube node\'s (Phase V)', PHASE_V_MINIKUBE_ALLOCATABLE] : ['a default minikube node\'s', MINIKUBE_ALLOCATABLE];
   const out: CheckViolation[] = [];
   const check = (res: 'cpu' | 'memory', used: number, allocatable: number, each: (p: (typeof pods)[number]) => number, unit: (n: number) => string) => {
     if (used <= allocatable) return;
@@ -323,11 +326,11 @@ export function localFitViolations(manifests: readonly Manifest[], config: TodoC
     out.push({
       object: biggest?.owner ?? `config/${config.profile}`,
       path: `${biggest?.specPath ?? 'spec'}.containers[*].resources.requests.${res}`,
-      rule: `${res} requests at the peak of a rollout (${breakdown}, plus the system pods) come to ${unit(used)}, more than a default minikube node's allocatable ${unit(allocatable)}`,
-      fix: `${fitFix(biggest?.owner, res)} (profiles whose images are never pulled are checked against a default minikube node: 2 CPUs, 2 GiB)`,
+      rule: `${res} requests at the peak of a rollout (${breakdown}, plus the system pods) come to ${unit(used)}, more than ${node} allocatable ${unit(allocatable)}`,
+      fix: `${fitFix(biggest?.owner, res)} (profiles whose images are never pulled are checked against ${phaseV ? 'the Phase V quick start\'s minikube: 2 CPUs, 4 GiB' : 'a default minikube node: 2 CPUs, 2 GiB'})`,
     });
   };
-  check('cpu', total.cpuMillis, MINIKUBE_ALLOCATABLE.cpuMillis, (p) => p.each.cpuMillis, (n) => `${n}m`);
-  check('memory', total.memoryBytes, MINIKUBE_ALLOCATABLE.memoryBytes, (p) => p.each.memoryBytes, (n) => `${Math.ceil(n / 2 ** 20)}Mi`);
+  check('cpu', total.cpuMillis, allocatable.cpuMillis, (p) => p.each.cpuMillis, (n) => `${n}m`);
+  check('memory', total.memoryBytes, allocatable.memoryBytes, (p) => p.each.memoryBytes, (n) => `${Math.ceil(n / 2 ** 20)}Mi`);
   return out;
 }

@@ -46,6 +46,21 @@ export const MINIKUBE_SYSTEM_POD_REQUESTS: Readonly<Record<string, Resources>> =
   'kube-scheduler': { cpuMillis: 100, memoryBytes: 0 },
 };
 
+/**
+ * The node Phase V is checked against: the README's quick start minikube (`--cpus=2 --memory=4g`),
+ * as Kafka, the sidecars and Dapr's control plane do not fit a default 2 GiB node beside the app.
+ */
+export const PHASE_V_MINIKUBE_ALLOCATABLE: Resources = { cpuMillis: 2000, memoryBytes: 4 * Gi - KUBELET_EVICTION_HARD_MEMORY };
+
+/** The injected daprd's requests, from the pod's `dapr.io/sidecar-*-request` annotations (Dapr's chart sets none by default). */
+export function sidecarRequests(annotations: Record<string, string> | undefined): Resources {
+  if (annotations?.['dapr.io/enabled'] !== 'true') return { cpuMillis: 0, memoryBytes: 0 };
+  return {
+    cpuMillis: parseCpuMillis(annotations['dapr.io/sidecar-cpu-request'] ?? '0') ?? 0,
+    memoryBytes: parseBytes(annotations['dapr.io/sidecar-memory-request'] ?? '0') ?? 0,
+  };
+}
+
 /** What the scheduler reserves for one pod: the larger of its containers' sum and any init container. */
 export function podRequests(spec: any): Resources {
   const of = (c: any): Resources => ({
@@ -90,7 +105,9 @@ export function peakPods(manifests: readonly Manifest[]): { owner: string; specP
       : pod.workload.kind === 'Job'
         ? (pod.workload.spec?.parallelism ?? 1)
         : 1;
-    return { owner: pod.owner, specPath: pod.specPath, count: replicas + surgePods(pod.workload), each: podRequests(pod.spec) };
+    const [own, sidecar] = [podRequests(pod.spec), sidecarRequests(pod.metadata.annotations)];
+    const each = { cpuMillis: own.cpuMillis + sidecar.cpuMillis, memoryBytes: own.memoryBytes + sidecar.memoryBytes };
+    return { owner: pod.owner, specPath: pod.specPath, count: replicas + surgePods(pod.workload), each };
   });
 }
 

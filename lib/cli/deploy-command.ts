@@ -59,7 +59,7 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
       envFile,
       buildImages: flagValue(args, 'no-build') ? undefined : async () => (await buildImagesForDeploy(settings, ctx.root, sourceDirFlags(args), ctx.env, say, keyValues(DEPLOY, args, 'build-arg'))).docker,
       connectDocker: () => connectDocker(ctx.env),
-      synthesize: (registry) => deployableApp(ctx, settings, registry),
+      synthesize: (registry, definitions) => deployableApp(ctx, settings, registry, definitions),
       updateSecret: flagValue(args, 'update-secret'),
       timeoutMs: timeout,
       log: say,
@@ -79,8 +79,8 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
 }
 
 /** The app deploy applies: main.ts built from the settings pinned to the lock, synthesized with every check; one instance. */
-function deployableApp(ctx: CommandContext, raw: TodoConfig, registry: string | undefined): DeployableApp {
-  const { settings, synthesis } = synthesizeSettings(ctx, pinImages(ctx, raw, { registry }));
+function deployableApp(ctx: CommandContext, raw: TodoConfig, registry: string | undefined, definitions?: readonly object[]): DeployableApp {
+  const { settings, synthesis } = synthesizeSettings(ctx, pinImages(ctx, raw, { registry }), { definitions });
   const instances = instancesOf(synthesis, settings);
   if (instances.length > 1) {
     const names = instances.map((s) => `${s.namespace}/${s.instance}`).join(', ');

@@ -107,10 +107,10 @@ export function ensureApiServerValidation(ctx: CommandContext): void {
 }
 
 /** Builds the app from given settings and runs the pipeline (deploy pins the images itself). */
-export function synthesizeSettings(ctx: CommandContext, settings: TodoConfig, options: { checks?: boolean } = {}): ProjectSynthesis {
+export function synthesizeSettings(ctx: CommandContext, settings: TodoConfig, options: { checks?: boolean; definitions?: readonly object[] } = {}): ProjectSynthesis {
   const apiServer = options.checks === false ? undefined : apiServerValidation(ctx);
   const app = buildAppFrom(ctx.app, settings);
-  const synthesis = synthesize(app, { settings, root: ctx.root, checks: options.checks, apiServer });
+  const synthesis = synthesize(app, { settings, root: ctx.root, checks: options.checks, apiServer, definitions: options.definitions });
   if (synthesis.warnings.length > 0) ctx.out.say(warningsText(synthesis.warnings));
   return { settings, synthesis };
 }

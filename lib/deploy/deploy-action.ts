@@ -8,6 +8,10 @@ import { configSecretRead } from '../secrets/secret-manifest';
 import { ApplyReport, applyObjects, dryRunApply, groupForApply } from './apply';
 import { planNamespace, readNamespace } from './ownership';
 import { DeployRefusal } from './deploy-refusal';
+import { checkDaprControlPlane, usesDapr } from './dapr-control-plane';
+import { daprAppsToRestart } from './dapr-restarts';
+import { daprDiagnoses } from './dapr-diagnose';
+import { kubectlLogReader, readClusterState } from './rollout-read-state';
 import { Kubectl } from './kubectl';
 import { checkNodePorts } from './node-ports';
 import { redactorFor } from './redact';
@@ -37,8 +41,11 @@ export interface DeployInputs {
   readonly buildImages: (() => Promise<Docker>) | undefined;
   /** Connects to Docker without building (--no-build). */
   readonly connectDocker: () => Docker;
-  /** Builds the app from settings pinned to the lock (pushed digests when `registry` is given) and synthesizes it. */
-  readonly synthesize: (registry: string | undefined) => DeployableApp;
+  /**
+   * Builds the app from settings pinned to the lock (pushed digests when `registry` is given) and
+   * synthesizes it; `definitions`: CRDs read from the cluster, for the custom resources' checks.
+   */
+  readonly synthesize: (registry: string | undefined, definitions?: readonly object[]) => DeployableApp;
   readonly updateSecret: boolean;
   readonly timeoutMs: number;
   /** A line of progress. */
@@ -71,10 +78,15 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
       'or push the images with your CI and deploy what the profile names: npm run deploy -- --no-build',
     ]);
   }
+  // Phase V: Dapr's control plane first, before anything is built or changed.
+  let dapr = usesDapr(inputs.settings) ? await checkDaprControlPlane(kubectl) : undefined;
+  if (dapr) log(`deploy: Dapr's control plane is Ready in ${dapr.namespace} (${dapr.crds.length} dapr.io CRDs)`);
   const registry = await prepareImages(inputs);
 
   log('deploy: synth');
-  const app = inputs.synthesize(registry);
+  const app = inputs.synthesize(registry, dapr?.crds);
+  // Dapr objects a user added in main.ts, with Phase V off in the settings: the same refusal, still before any change.
+  if (!dapr && usesDapr(app.settings, app.objects)) dapr = await checkDaprControlPlane(kubectl);
   const settings = app.settings;
   const ns = settings.namespace;
   const [namespace, secret] = await Promise.all([
@@ -106,11 +118,21 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
   const { restarted, notes } = secret.action === 'update' ? await restartReaders(kubectl, app, secret, applied) : { restarted: [], notes: [] };
   for (const note of notes) log(note);
   if (restarted.length > 0) log(`deploy: restarted ${restarted.join(', ')} (they read the updated Secret)`);
+  const daprRestarts = daprAppsToRestart(app.objects, applied, configSecretRead(settings, app.objects), secret.action === 'update' ? secret.differing : []).filter((id) => !restarted.includes(id));
+  if (daprRestarts.length > 0) {
+    await kubectl.ok(['rollout', 'restart', '-n', ns, ...daprRestarts.map((id) => id.toLowerCase())]);
+    log(`deploy: restarted ${daprRestarts.join(', ')} (their sidecars read Dapr's Components only at start)`);
+  }
 
   const workloads = app.objects.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
   log(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(inputs.timeoutMs / 1000)}s)`);
   const rollout = await waitForRollout({ kubectl, namespace: ns, workloads, timeoutMs: inputs.timeoutMs, log: (l) => log(redact(l)), hints: diagnosisHints(target, settings) });
-  return { app, secret, applied, restarted, notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
+  if (rollout.ok && dapr) {
+    // Ready pods can still lack their sidecar: the rollout cannot tell, so it is asked here.
+    const missing = (await daprDiagnoses(await readClusterState(kubectl, ns), kubectlLogReader(kubectl, ns))).filter((d) => /no Dapr sidecar/.test(d[0]));
+    if (missing.length > 0) return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, ok: false, stuck: true, diagnoses: missing } };
+  }
+  return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
 }
 
 /** The Namespace made for the first deploy's dry run was new to this deploy, not unchanged. */

@@ -5,6 +5,7 @@ import { Redactor } from './redact';
 import { inspectRollout, progressLine } from './rollout-wait';
 import { kubectlLogReader, readClusterState } from './rollout-read-state';
 import { WORKLOAD_KINDS } from './rollout-workload-progress';
+import { daprDiagnoses } from './dapr-diagnose';
 import { ClusterTarget } from './target';
 import { diagnosisHints } from './target-hints';
 
@@ -32,13 +33,19 @@ export async function instanceStatus(kubectl: Kubectl, target: ClusterTarget, se
   if (!set) return { deployed: false };
   const workloads = set.objects.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
   const state = await readClusterState(kubectl, ns);
-  const { progress, diagnoses } = await inspectRollout(state, workloads, kubectlLogReader(kubectl, ns), diagnosisHints(target, settings));
+  const logs = kubectlLogReader(kubectl, ns);
+  const rollout = await inspectRollout(state, workloads, logs, diagnosisHints(target, settings));
+  const progress = rollout.progress;
+  // Dapr's own: a pod Ready without its sidecar is invisible to the rollout; a crashing daprd is said in its words.
+  const dapr = await daprDiagnoses(state, logs);
+  const samePod = (a: readonly string[], b: readonly string[]) => a[0].split(':')[0] === b[0].split(':')[0];
+  const diagnoses = [...rollout.diagnoses.map((d) => d.lines).filter((lines) => !dapr.some((x) => samePod(x, lines) && /daprd/.test(lines[0]))), ...dapr];
   const secret = (await kubectl.run(['get', 'secret', settings.secretName, '-n', ns, '-o', 'name', '--ignore-not-found'])).stdout.trim();
   return {
     deployed: true,
     progress: progress.map(progressLine),
-    diagnoses: diagnoses.map((d) => d.lines.map(redact)),
+    diagnoses: diagnoses.map((d) => d.map(redact)),
     secretMissing: !secret,
-    ready: progress.length === workloads.length && progress.every((p) => p.done),
+    ready: progress.length === workloads.length && progress.every((p) => p.done) && dapr.length === 0,
   };
 }

@@ -87,16 +87,15 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
       );
       return [name, service];
     }
-    const pinned = options.registry
-      ? (() => {
-          const digest = pushedTo(locked, options.registry!);
-          if (!digest) throw new LockFileError(lockFile, `the service ${name}'s image ${locked.reference} was never pushed to ${options.registry}; push it with \`npm run deploy -- --registry ${options.registry}\``);
-          return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent' as const, pinned: { image: digest } };
-        })()
-      : { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' as const };
+    const pinned = lockedServiceImage(name, locked, options.registry, lockFile);
     return [name, { ...service, image: { ...service.image, ...pinned } }];
   }));
-  return { ...config, images, frontend, ...(services ? { services } : {}) };
+  // Phase V's broker image, as built (services.kafka in the lock).
+  const kafkaLocked = lock.services?.kafka;
+  const kafka = config.kafka && kafkaLocked && kafkaLocked.repository === config.kafka.image.repository
+    ? { ...config.kafka, image: { ...config.kafka.image, ...lockedServiceImage('kafka', kafkaLocked, options.registry, lockFile) } }
+    : config.kafka;
+  return { ...config, images, frontend, ...(services ? { services } : {}), ...(kafka ? { kafka } : {}) };
 }
 
 /** A locked image as its registry push: `registry/repository@sha256:...`, IfNotPresent (a digest never changes). */
@@ -112,6 +111,14 @@ function pinnedToRegistry(component: ComponentName, locked: LockedImage, registr
     );
   }
   return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent', pinned: migrate ? { image: image!, migrate } : { image: image! } };
+}
+
+/** A service's (or the Kafka broker's) locked image: the local tag, or its push to the registry by digest. */
+function lockedServiceImage(name: string, locked: LockedImage, registry: string | undefined, lockFile: string): ImageSettings {
+  if (!registry) return { repository: locked.repository, tag: locked.tag, pullPolicy: 'Never' };
+  const digest = pushedTo(locked, registry);
+  if (!digest) throw new LockFileError(lockFile, `the service ${name}'s image ${locked.reference} was never pushed to ${registry}; push it with \`npm run deploy -- --registry ${registry}\``);
+  return { repository: locked.repository, tag: locked.tag, pullPolicy: 'IfNotPresent', pinned: { image: digest } };
 }
 
 /** The digest reference an image was pushed as to `registry`: the lock's own entries only (`constructor` is not one). */

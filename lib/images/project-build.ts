@@ -12,6 +12,7 @@ import { contractBuildSpecs } from '../model/contract/component-specs';
 import { ImagesLock, readImagesLock } from './lock';
 import { ComponentImagePlan, planImageBuilds, planServiceBuilds } from './plan';
 import { ImageBuildPlan } from './build-image';
+import { buildsKafkaImage, KAFKA_IMAGE_NAME, kafkaImagePlan } from './kafka-image';
 import { shownValue } from '../util/shown-value';
 
 /** Where the sources are, and what they are. */
@@ -48,7 +49,10 @@ export function planProjectImages(input: ProjectPlanInput): ProjectPlan {
   const shape = detectAppShape(input.config, new AppSources(sourceDirs.frontend, sourceDirs.backend), serviceDirs);
   const planInput = { config: input.config, specs: contractBuildSpecs(input.root), sourceDirs, baseImageOverrides: input.buildArgs ?? {}, noCache: input.noCache, shape };
   const plans = planImageBuilds(planInput);
-  return { sourceDirs, serviceDirs, shape, plans, services: planServiceBuilds(planInput, serviceDirs) };
+  const services = planServiceBuilds(planInput, serviceDirs);
+  // Phase V's in-cluster broker: built and delivered like a service, never app-checked.
+  const kafka: Record<string, ImageBuildPlan> = buildsKafkaImage(input.config) ? { [KAFKA_IMAGE_NAME]: kafkaImagePlan(input.root, input.config.kafka!.image.repository, { ...input.config.kafka!.image.buildArgs }) } : {};
+  return { sourceDirs, serviceDirs, shape, plans, services: { ...services, ...kafka } };
 }
 
 /** The lock as it is, for comparing; undefined when there is none or it cannot be read (the build reports that). */

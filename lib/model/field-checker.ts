@@ -16,7 +16,7 @@ export interface FieldIssue {
 /** Field names whose values are never shown in a message: a credential may have been pasted there. */
 const SECRET_FIELD = /secret|password|token|key/i;
 /** Fields whose value names a Secret or a key in one: a name, not a credential, so it is shown. */
-const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|urlSecretKey|passwordSecretKey)$/;
+const SECRET_NAME_FIELD = /^(secretName|tlsSecretName|[a-zA-Z]*SecretKey)$/;
 /** A password before a host, with or without a scheme: `scheme://user:password@host`, `user:password@host`. */
 const CREDENTIAL_URL = /:(?!\/\/@)[^@]*@/;
 /** Looks like an API key or token: long, mixed-case letters and digits, no dots or spaces. */

@@ -32,6 +32,11 @@ export interface SynthesizeOptions {
    * @default - not run: only the checks that go beyond the server
    */
   readonly apiServer?: ValidatorHandle;
+  /**
+   * CustomResourceDefinitions besides cdk8s.yaml's imports (deploy passes the cluster's Dapr CRDs).
+   * @default - none
+   */
+  readonly definitions?: readonly object[];
 }
 
 /** One chart of the app, synthesized. */
@@ -93,7 +98,7 @@ export function synthesize(app: App, options: SynthesizeOptions): Synthesis {
 
   const synthesized: SynthesizedChart[] = charts.map((c) => ({ path: c.chart.node.path, settings: c.settings, isInstance: c.isInstance, objects: c.objects }));
   if (options.checks === false) return { objects: all, charts: synthesized, warnings: [] };
-  const violations = checkApp({ objects: all, charts: synthesized, root: options.root, apiServer: options.apiServer });
+  const violations = checkApp({ objects: all, charts: synthesized, root: options.root, apiServer: options.apiServer, definitions: options.definitions });
   const errors = errorsOf(violations);
   if (errors.length > 0) throw new CheckError(errors);
   return { objects: all, charts: synthesized, warnings: warningsOf(violations) };

@@ -1,4 +1,4 @@
-import { Manifest } from '../checks/manifest';
+import { Manifest, objectRef } from '../checks/manifest';
 import { allContainers, podTemplates } from '../checks/pods';
 
 /** How the synthesized objects use one key of a Secret. */
@@ -65,6 +65,16 @@ export function secretsRead(objects: readonly unknown[]): SecretRead[] {
         if (source?.secret) useSecret(source.secret.name, pod.namespace, source.secret.items, source.secret.optional, at);
       }
     }
+  }
+  // Dapr Components read Secret keys through the secret store (the built-in `kubernetes` one
+  // reads the Component's own namespace): the sidecar cannot load the component without them.
+  for (const m of objects as readonly Manifest[]) {
+    if (m?.kind !== 'Component' || typeof m.apiVersion !== 'string' || !m.apiVersion.startsWith('dapr.io/')) continue;
+    if ((m.auth?.secretStore ?? 'kubernetes') !== 'kubernetes') continue;
+    (Array.isArray(m.spec?.metadata) ? m.spec.metadata : []).forEach((item: any, i: number) => {
+      const ref = item?.secretKeyRef;
+      if (ref) useKey(ref.name, m.metadata?.namespace, ref.key ?? ref.name, false, `${objectRef(m)} spec.metadata[${i}] ${item.name}`);
+    });
   }
   return [...found.values()].map((s) => ({
     secretName: s.secretName,

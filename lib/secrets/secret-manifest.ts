@@ -1,5 +1,6 @@
 import { TodoConfig } from '../model/settings/types';
 import { SECRET_KEYS } from '../model/secret-keys';
+import { DEFAULT_STATE_CONNECTION_KEY } from '../model/dapr';
 import { DotenvEntry } from './dotenv';
 import { KeyNamer, keyNamer } from './key-names';
 import { SecretRead, secretsRead } from './secret-keys-read';
@@ -27,6 +28,14 @@ export function secretValueChecks(config: TodoConfig): ReadonlyMap<string, Value
     checks.set(key, { test: (v) => /^[A-Za-z0-9._~-]+$/.test(v), allowed: 'URL-safe characters only (letters, digits, "-", ".", "_", "~"), e.g. from `openssl rand -hex 24`' });
   } else {
     checks.set(db.urlSecretKey, { test: (v) => /^postgres(ql)?:\/\/\S+$/.test(v), allowed: 'a postgresql:// URL (for Neon, ending in ?sslmode=require)' });
+  }
+  const state = config.dapr?.enabled ? config.dapr.stateStore : undefined;
+  if (state) {
+    // Read by Dapr's state.postgresql (pgx): a key=value DSN or a URL, with the host the sidecar dials.
+    checks.set(state.connectionStringSecretKey ?? DEFAULT_STATE_CONNECTION_KEY, {
+      test: (v) => /^postgres(ql)?:\/\/\S+$/.test(v) || /(^|\s)host=\S+/.test(v),
+      allowed: 'a PostgreSQL connection string: "host=postgres port=5432 user=todo password=... dbname=todo" (the in-cluster database: host postgres) or a postgres:// URL',
+    });
   }
   return checks;
 }

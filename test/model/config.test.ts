@@ -191,7 +191,7 @@ test('unknown keys at any depth are errors with the nearest valid key', () => {
   expect(issuesOf(bad)).toEqual([
     expect.stringMatching(/^backend\.resources\.limit: unknown key \(did you mean "limits"\?\); allowed: the keys of backend\.resources: limits, requests$/),
     expect.stringMatching(/^database\.storageClass: unknown key \(did you mean "storageClassName"\?\)/),
-    expect.stringMatching(/^replica: unknown key; allowed: the keys of the top level: appChecks, backend, database, exposure/),
+    expect.stringMatching(/^replica: unknown key; allowed: the keys of the top level: appChecks, backend, dapr, database, exposure/),
   ]);
 });
 

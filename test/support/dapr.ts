@@ -51,3 +51,22 @@ export function daprProblem(): string | undefined {
   if (r.stdout.trim() === '' || notReady.length > 0) return `Dapr's control plane is not Ready in ${env.namespace} (${notReady.join(', ') || 'nothing there'}). ${START}`;
   return undefined;
 }
+
+/**
+ * Dapr's CustomResourceDefinitions, as parsed objects: from the installed control plane's chart
+ * when `.ci/dapr up` ran, else from the Go module cache (`go mod download` of the tested version,
+ * which fetches it from the module proxy once). Never copied into this repository.
+ */
+export function daprCrds(version = 'v1.16.0'): object[] {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Yaml = require('yaml') as typeof import('yaml');
+  let dir = readDaprEnv()?.crdsDir;
+  if (!dir || !fs.existsSync(dir)) {
+    const r = spawnSync('go', ['mod', 'download', '-json', `github.com/dapr/dapr@${version}`], { encoding: 'utf8', cwd: require('os').tmpdir(), env: { ...process.env, GOFLAGS: '-mod=mod', GO111MODULE: 'on' }, timeout: 300_000 });
+    const moduleDir = r.status === 0 ? JSON.parse(r.stdout).Dir : undefined;
+    if (!moduleDir) throw new Error(`Dapr's CRDs: go mod download github.com/dapr/dapr@${version} failed: ${(r.stderr || r.error?.message || '').trim().split('\n')[0]}`);
+    dir = path.join(moduleDir, 'charts', 'dapr', 'crds');
+  }
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+    .flatMap((f) => Yaml.parseAllDocuments(fs.readFileSync(path.join(dir!, f), 'utf8')).map((d) => d.toJS()).filter((d) => d?.kind === 'CustomResourceDefinition'));
+}

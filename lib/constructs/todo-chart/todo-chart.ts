@@ -10,6 +10,7 @@ import { ExternalDatabase } from '../database-connection/external-database';
 import { Frontend } from '../frontend/frontend';
 import { PostgresDatabase } from '../postgres-database/postgres-database';
 import { PublicIngress } from '../public-ingress/public-ingress';
+import { PhaseV } from '../phase-v/phase-v';
 import { TodoChartProps } from './todo-chart-props';
 import { LABEL_KEYS } from '../../model/labels';
 import { recordChartSettings } from '../common/chart-settings';
@@ -30,6 +31,8 @@ export class TodoChart extends Chart {
   public readonly backend: Backend;
   public readonly frontend: Frontend;
   public readonly ingress?: PublicIngress;
+  /** Dapr and Kafka (Phase V), when the settings' `dapr.enabled` is true. */
+  public readonly phaseV?: PhaseV;
 
   constructor(scope: Construct, id: string, props: TodoChartProps) {
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
@@ -113,6 +116,8 @@ export class TodoChart extends Chart {
     for (const [workload, settings] of [[this.frontend, config.frontend], [this.backend, config.backend]] as const) {
       if (settings.disruptionBudget) new DisruptionBudget(this, `${workload.name}-disruption-budget`, { workload, ...settings.disruptionBudget });
     }
+
+    if (config.dapr?.enabled) this.phaseV = new PhaseV(this, 'phase-v', { config, backend: this.backend, frontend: this.frontend });
 
     if (config.exposure.kind === 'ingress') {
       this.ingress = new PublicIngress(this, 'ingress', {

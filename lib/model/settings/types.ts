@@ -310,10 +310,184 @@ export interface TodoConfig {
    * @default - none
    */
   readonly services?: Readonly<Record<string, ServiceSettings>>;
+  /**
+   * Phase V: Dapr sidecars on the backend and frontend, Dapr Components (Kafka pub/sub, PostgreSQL
+   * state, the Kubernetes secret store, a cron binding) and Subscriptions. Needs Dapr's control
+   * plane in the cluster (`npm run deploy` refuses without it). Off unless `enabled: true`.
+   * @default - off: no Dapr object, no annotation
+   */
+  readonly dapr?: DaprSettings;
+  /**
+   * The in-cluster Kafka broker (a single-node KRaft broker from dockerfiles/kafka.Dockerfile),
+   * used when `dapr.pubsub.brokers` is `in-cluster`.
+   * @default - none; required when dapr.pubsub.brokers is `in-cluster`
+   */
+  readonly kafka?: KafkaSettings;
 }
 
 /** Overrides for the app-source checks. */
 export interface AppCheckSettings {
   /** Ids of checks whose errors are allowed, e.g. `['neon-serverless-driver']` (`npm run check-app` lists the ids). */
   readonly allow: readonly string[];
+}
+
+/** Phase V's Dapr: which workloads get a sidecar, and the Components they share. */
+export interface DaprSettings {
+  /** Turns Phase V on. */
+  readonly enabled: boolean;
+  /**
+   * The Dapr app-ids of the chart's workloads (service invocation names, `scopes`).
+   * @default { backend: 'backend', frontend: 'frontend' }
+   */
+  readonly appIds?: { readonly backend?: string; readonly frontend?: string };
+  /**
+   * daprd's log level.
+   * @default 'info'
+   */
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** The pub/sub Component (`pubsub.kafka`). */
+  readonly pubsub: DaprPubsubSettings;
+  /**
+   * The state store (`state.postgresql`); its connection string is read from the Secret.
+   * @default - none
+   */
+  readonly stateStore?: DaprStateStoreSettings;
+  /**
+   * The secret store Component apps read Secrets through (`secretstores.kubernetes`, `GET /v1.0/secrets/<name>/<secret>`).
+   * @default { kind: 'kubernetes', name: 'kubernetes-secrets' }
+   */
+  readonly secretStore?: DaprSecretStoreSettings;
+  /**
+   * A cron binding: the sidecar of `appId` calls `POST /<name>` on each tick.
+   * @default - none
+   */
+  readonly cron?: DaprCronSettings;
+  /**
+   * Declarative Subscriptions (dapr.io/v2alpha1): `topic` delivered to `route` of `appId`.
+   * @default - none
+   */
+  readonly subscriptions?: readonly DaprSubscriptionSettings[];
+}
+
+/** Kafka through Dapr's `pubsub.kafka`. */
+export interface DaprPubsubSettings {
+  readonly kind: 'kafka';
+  /**
+   * The Component's name, what apps publish to (`/v1.0/publish/<name>/<topic>`).
+   * @default 'kafka-pubsub'
+   */
+  readonly name?: string;
+  /**
+   * `in-cluster` for the chart's own broker (settings `kafka`), or the `host:port` list of a
+   * managed Kafka (Redpanda Cloud, Confluent).
+   */
+  readonly brokers: 'in-cluster' | readonly string[];
+  /**
+   * The Kafka protocol version Dapr's client announces.
+   * @default '4.0.0' (the newest Dapr 1.16's client knows; Kafka 4 brokers refuse very old ones)
+   */
+  readonly version?: string;
+  /**
+   * How the client authenticates.
+   * @default { type: 'none' }
+   */
+  readonly auth?: DaprKafkaAuth;
+  /**
+   * TLS to the brokers. A managed Kafka needs it.
+   * @default false for in-cluster brokers, true for external ones
+   */
+  readonly tls?: boolean;
+  /**
+   * Secret key of a PEM CA certificate for the brokers' TLS, when it is not a public CA.
+   * @default - the system's CAs
+   */
+  readonly caCertSecretKey?: string;
+  /**
+   * Topics the chart creates on the in-cluster broker (a managed Kafka's are made in its console).
+   * @default ['task-events', 'reminders', 'task-updates']
+   */
+  readonly topics?: readonly string[];
+}
+
+/** No authentication, or SASL with the user name and password from the Secret. */
+export type DaprKafkaAuth =
+  | { readonly type: 'none' }
+  | {
+      readonly type: 'password';
+      /** `SHA-256` or `SHA-512` (SCRAM), or `PLAIN` (Confluent Cloud). */
+      readonly mechanism: 'SHA-256' | 'SHA-512' | 'PLAIN';
+      /** Secret key of the SASL user name. */
+      readonly usernameSecretKey: string;
+      /** Secret key of the SASL password. */
+      readonly passwordSecretKey: string;
+    };
+
+/** `state.postgresql`. */
+export interface DaprStateStoreSettings {
+  readonly kind: 'postgresql';
+  /** @default 'statestore' */
+  readonly name?: string;
+  /**
+   * Secret key of the connection string (`host=... user=... password=... dbname=...` or a
+   * `postgres://` URL).
+   * @default 'DAPR_STATE_CONNECTION_STRING'
+   */
+  readonly connectionStringSecretKey?: string;
+}
+
+/** `secretstores.kubernetes`, read with the apps' ServiceAccounts (a Role the chart makes). */
+export interface DaprSecretStoreSettings {
+  readonly kind: 'kubernetes';
+  /** @default 'kubernetes-secrets' */
+  readonly name?: string;
+}
+
+/** `bindings.cron`. */
+export interface DaprCronSettings {
+  /** @default 'reminder-cron' */
+  readonly name?: string;
+  /** `@every 1m`, `@hourly`, or a cron expression. */
+  readonly schedule: string;
+  /**
+   * The app-id whose sidecar fires it.
+   * @default - the backend's app-id
+   */
+  readonly appId?: string;
+}
+
+/** One declarative Subscription. */
+export interface DaprSubscriptionSettings {
+  /** The Subscription's name. */
+  readonly name: string;
+  readonly topic: string;
+  /** The app's path events are POSTed to, e.g. `/events/task`. */
+  readonly route: string;
+  /** The app-ids that receive it (its `scopes`). */
+  readonly appIds: readonly string[];
+  /**
+   * The pub/sub Component.
+   * @default - dapr.pubsub's name
+   */
+  readonly pubsubName?: string;
+}
+
+/** The chart's own Kafka broker (one KRaft node, broker and controller in one process). */
+export interface KafkaSettings {
+  /**
+   * The broker image `npm run images` and `npm run deploy` build from dockerfiles/kafka.Dockerfile
+   * (build arguments e.g. `{ KAFKA_VERSION: '4.1.1', DEBIAN_IMAGE: 'mirror.example/debian:bookworm-slim' }`).
+   */
+  readonly image: BuiltImageSettings;
+  /** Size of its PersistentVolumeClaim, e.g. `1Gi`. */
+  readonly storage: string;
+  /**
+   * StorageClass of the claim.
+   * @default - the cluster's default class
+   */
+  readonly storageClassName?: string;
+  /**
+   * Requests and limits of the broker.
+   * @default - requests 100m CPU / 600Mi, limits 1 CPU / 1Gi
+   */
+  readonly resources?: ResourceSettings;
 }

@@ -9,6 +9,7 @@ export { describeValue };
 import { trackReads, UnknownKey } from './read-tracker';
 import { RemovedKey } from './layers';
 import { buildSettings } from './validate-build';
+import { daprSettings } from './validate-dapr';
 import { ALLOWED, FieldChecker, FieldIssue, describeValue, mayBeCredential } from '../field-checker';
 import { impossibleBudget } from './disruption';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
@@ -245,6 +246,7 @@ function checkFields(c: Checker, config: TodoConfig): void {
   workloadExtras(c, config);
   appCheckSettings(c, config);
   buildSettings(c, config);
+  daprSettings(c, config);
 }
 
 /** `appChecks.allow`: ids of app-source checks whose errors the user lets pass (npm run check-app). */

@@ -5,6 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import Docker from 'dockerode';
 import { buildImage, BuiltImage } from '../../../lib/images/build-image';
+import { kafkaImagePlan } from '../../../lib/images/kafka-image';
+import { KAFKA_UID as BROKER_UID } from '../../../lib/model/dapr';
 import { DEBIAN_SLIM_IMAGE, DEBIAN_SLIM_IMAGE_AS, ensureDebianSlimImage } from '../../e2e/helpers/debian-base-images';
 
 /**
@@ -15,10 +17,8 @@ import { DEBIAN_SLIM_IMAGE, DEBIAN_SLIM_IMAGE_AS, ensureDebianSlimImage } from '
  *   a one-file image, to sit beside Dapr's sidecar.
  */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-export const KAFKA_DOCKERFILE = path.join(ROOT, 'dockerfiles', 'kafka.Dockerfile');
-export const KAFKA_CONTEXT = path.join(ROOT, 'dockerfiles', 'kafka');
-/** The broker image's user (dockerfiles/kafka.Dockerfile). */
-export const KAFKA_UID = 1000;
+/** The broker image's user (dockerfiles/kafka.Dockerfile), as the product's KafkaBroker runs it. */
+export const KAFKA_UID = BROKER_UID;
 /** The app image's user: the same non-root id as Dapr's images. */
 export const APP_UID = 65532;
 const APP_SOURCE = path.join(__dirname, '..', 'app', 'main.go');
@@ -37,16 +37,7 @@ async function standInDebianBase(docker: Docker): Promise<void> {
  */
 export async function buildKafkaImage(docker: Docker, repository = 'todo-k8s-test/kafka', buildArgs: Record<string, string> = {}): Promise<BuiltImage> {
   await standInDebianBase(docker);
-  return buildImage({
-    docker,
-    name: 'kafka',
-    contextDir: KAFKA_CONTEXT,
-    dockerfile: KAFKA_DOCKERFILE,
-    requiredFiles: ['pom.xml', 'bin/kafka-start.sh', 'config/log4j2.properties'],
-    buildArgs,
-    repository,
-    maxSizeBytes: 700 * 1024 * 1024,
-  });
+  return buildImage({ docker, ...kafkaImagePlan(ROOT, repository, buildArgs) });
 }
 
 /** Compiles the tiny app (CGO off, static) and imports it as `todo-k8s-test/phase-v-app:<source hash>`. */

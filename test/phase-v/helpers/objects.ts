@@ -6,6 +6,8 @@
  * (.ci/dapr: drop ALL) and from the pod (its seccomp profile and non-root user).
  */
 import { APP_UID, KAFKA_UID } from './images';
+import { DAPR_COMPONENT_API, DAPR_SUBSCRIPTION_API, KAFKA_CLIENT_VERSION } from '../../../lib/model/dapr';
+import { kafkaServiceHost } from '../../../lib/constructs/kafka/kafka-broker';
 
 export type Manifest = Record<string, any>;
 
@@ -24,7 +26,7 @@ export function restrictedNamespace(name: string): Manifest {
 const emptyDir = (name: string, mountPath: string) => ({ volume: { name, emptyDir: {} }, mount: { name, mountPath } });
 
 /** The broker's Service DNS name: what it advertises and what clients dial. */
-export const kafkaHost = (namespace: string): string => `kafka.${namespace}.svc.cluster.local`;
+export const kafkaHost = (namespace: string): string => kafkaServiceHost('kafka', namespace);
 
 /**
  * One pod of a server (replaced, never surged: its volume is its own) and its Service on `port`,
@@ -211,7 +213,7 @@ export function secretReader(namespace: string, serviceAccounts: readonly string
 /** A Dapr Component; `metadata` as name/value pairs (a value or a secretKeyRef). */
 export function component(namespace: string, name: string, type: string, metadata: Manifest[], extra: { scopes?: string[]; spec?: Manifest; auth?: Manifest } = {}): Manifest {
   return {
-    apiVersion: 'dapr.io/v1alpha1',
+    apiVersion: DAPR_COMPONENT_API,
     kind: 'Component',
     metadata: { name, namespace },
     spec: { type, version: 'v1', metadata, ...extra.spec },
@@ -226,13 +228,13 @@ export function component(namespace: string, name: string, type: string, metadat
  * without it Sarama speaks Kafka 2.0.0's protocol versions.
  */
 export const kafkaPubsub = (namespace: string, scopes: string[], overrides: Record<string, string | undefined> = {}, name = 'kafka-pubsub'): Manifest => {
-  const values: Record<string, string | undefined> = { brokers: `${kafkaHost(namespace)}:9092`, authType: 'none', version: '4.0.0', initialOffset: 'oldest', ...overrides };
+  const values: Record<string, string | undefined> = { brokers: `${kafkaHost(namespace)}:9092`, authType: 'none', version: KAFKA_CLIENT_VERSION, initialOffset: 'oldest', ...overrides };
   return component(namespace, name, 'pubsub.kafka', Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => ({ name: k, value: v })), { scopes });
 };
 
 export function subscription(namespace: string, name: string, pubsub: string, topic: string, route: string, scopes: string[]): Manifest {
   return {
-    apiVersion: 'dapr.io/v2alpha1',
+    apiVersion: DAPR_SUBSCRIPTION_API,
     kind: 'Subscription',
     metadata: { name, namespace },
     spec: { pubsubname: pubsub, topic, routes: { default: route } },

@@ -1,0 +1,52 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { BUILTIN_SECRET_STORE, DAPR_COMPONENT_API } from '../../model/dapr';
+import { PropsChecker } from '../common/prop-errors';
+import { chartAppIds } from './app-registry';
+import { DaprComponentProps, DaprMetadataItem } from './dapr-component-props';
+
+/**
+ * A Dapr Component (dapr.io/v1alpha1) in the workloads' namespace, `scopes` at the top level.
+ * Each item of `metadata` is a value or a Secret key, never both; secrets go through the secret
+ * store (`auth.secretStore`). The typed constructs (KafkaPubsub, PostgresStateStore, ...) build
+ * on it; use it for a component type they do not cover.
+ */
+export class DaprComponent extends Construct {
+  public readonly name: string;
+  public readonly type: string;
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: DaprComponentProps) {
+    super(scope, id);
+    const c = new PropsChecker(this);
+    if (new.target === DaprComponent) c.shape('DaprComponentProps', props);
+    c.dnsLabel('name', props.name);
+    c.check(typeof props.type === 'string' && /^[a-z0-9]+\.[a-z0-9.\-]+$/.test(props.type), 'type', props.type, 'a component type such as "pubsub.kafka" or "state.postgresql"');
+    (props.metadata ?? []).forEach((m, i) => {
+      c.check(typeof m?.name === 'string' && m.name.length > 0, `metadata[${i}].name`, m?.name, 'a metadata name');
+      c.check((m?.value === undefined) !== (m?.secretKeyRef === undefined), `metadata[${i}]`, m?.name,
+        'exactly one of value and secretKeyRef (a credential only as a secretKeyRef)');
+      if (m?.secretKeyRef) {
+        c.subdomain(`metadata[${i}].secretKeyRef.name`, m.secretKeyRef.name);
+        c.secretKey(`metadata[${i}].secretKeyRef.key`, m.secretKeyRef.key);
+      }
+    });
+    (props.scopes ?? []).forEach((s, i) => c.dnsLabel(`scopes[${i}]`, s));
+    if (props.namespace !== undefined) c.dnsLabel('namespace', props.namespace);
+    c.done();
+    this.name = props.name;
+    this.type = props.type;
+    const metadata = props.metadata.map((m: DaprMetadataItem) => (m.secretKeyRef ? { name: m.name, secretKeyRef: { name: m.secretKeyRef.name, key: m.secretKeyRef.key } } : { name: m.name, value: m.value }));
+    const secretStore = props.secretStore ?? (props.metadata.some((m) => m.secretKeyRef) ? BUILTIN_SECRET_STORE : undefined);
+    const scopes = props.scopes;
+    this.apiObject = new ApiObject(this, 'resource', {
+      apiVersion: DAPR_COMPONENT_API,
+      kind: 'Component',
+      metadata: { name: props.name, namespace: props.namespace ?? Chart.of(this).namespace },
+      spec: { type: props.type, version: props.version ?? 'v1', ...(props.initTimeout ? { initTimeout: props.initTimeout } : {}), metadata },
+      ...(secretStore ? { auth: { secretStore } } : {}),
+      // Read at synth: the sidecars a user adds after this line are in scope too.
+      scopes: scopes === undefined ? Lazy.any({ produce: () => (chartAppIds(this).length > 0 ? chartAppIds(this) : undefined) }) : scopes.length > 0 ? [...scopes] : undefined,
+    });
+  }
+}

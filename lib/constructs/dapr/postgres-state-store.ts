@@ -1,0 +1,25 @@
+import { Construct } from 'constructs';
+import { DEFAULT_STATE_CONNECTION_KEY, PHASE_V_NAMES } from '../../model/dapr';
+import { PropsChecker } from '../common/prop-errors';
+import { DaprComponent } from './dapr-component';
+import { PostgresStateStoreProps } from './postgres-state-store-props';
+
+/**
+ * State in PostgreSQL (`state.postgresql`): the connection string is a key of the Secret, read
+ * through the secret store, never a value in the manifest. Dapr makes its `state` table itself
+ * (keys `<app-id>||<key>`).
+ */
+export class PostgresStateStore extends DaprComponent {
+  constructor(scope: Construct, id: string, props: PostgresStateStoreProps) {
+    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
+    if (new.target === PostgresStateStore) c.shape('PostgresStateStoreProps', props);
+    c.done();
+    super(scope, id, {
+      name: props.name ?? PHASE_V_NAMES.stateStore,
+      type: 'state.postgresql',
+      metadata: [{ name: 'connectionString', secretKeyRef: { name: props.secretName, key: props.connectionStringKey ?? DEFAULT_STATE_CONNECTION_KEY } }],
+      scopes: props.scopes,
+      namespace: props.namespace,
+    });
+  }
+}

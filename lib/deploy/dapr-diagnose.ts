@@ -1,0 +1,41 @@
+/**
+ * What a Dapr app's pods show when Dapr is not working for them, for `npm run status` and after a
+ * deploy: a pod whose template asks for a sidecar but has no daprd (it started before the
+ * injector was Ready, or the injector is gone; nothing else reports it), and a daprd that is
+ * not ready, with the reason from its log (a component that failed to load, a broker it cannot reach).
+ */
+import { DAPR_ANNOTATIONS } from '../model/dapr';
+import { ClusterState, Pod } from './rollout-cluster-state';
+import { LogReader } from './rollout-diagnose-pod';
+
+/** daprd's log lines that say why it is not up, as docs/phase-v-runtime.md quotes them. */
+const REASONS: readonly [RegExp, string][] = [
+  [/client has run out of available brokers/, 'the Kafka broker cannot be reached'],
+  [/Failed to init component ([^ ]+)|initialization error occurred for ([^ ]+)/, 'a component failed to load'],
+  [/does not match the required UID\/GID/, 'daprd runs as a user other than 65532'],
+];
+
+const ownerOf = (pod: Pod) => pod.metadata.ownerReferences?.[0]?.name?.replace(/-[a-z0-9]{5,10}$/, '') ?? pod.metadata.name;
+
+export async function daprDiagnoses(state: ClusterState, logs: LogReader): Promise<string[][]> {
+  const out: string[][] = [];
+  for (const pod of state.pods) {
+    if (pod.metadata.annotations?.[DAPR_ANNOTATIONS.enabled] !== 'true') continue;
+    const ns = pod.metadata.namespace ?? 'default';
+    if (!(pod.spec?.containers ?? []).some((c) => c.name === 'daprd')) {
+      out.push([
+        `pod ${pod.metadata.name}: no Dapr sidecar, though its template has ${DAPR_ANNOTATIONS.enabled}: "true" (the pod started before Dapr's sidecar injector was Ready, or the injector is not running)`,
+        `once the injector is Ready (kubectl -n dapr-system get deploy dapr-sidecar-injector), restart the app: kubectl -n ${ns} rollout restart deployment/${ownerOf(pod)}`,
+      ]);
+      continue;
+    }
+    const daprd = (pod.status?.containerStatuses ?? []).find((c) => c.name === 'daprd');
+    if (!daprd || daprd.ready || !(daprd.restartCount ?? 0)) continue;
+    const log = await logs(pod.metadata.name, 'daprd', true).catch(() => '');
+    const fatal = log.split('\n').reverse().find((l) => /level=(fatal|error)/.test(l)) ?? '';
+    const reason = REASONS.find(([re]) => re.test(fatal));
+    const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(fatal)?.[1] ?? fatal.trim();
+    if (msg) out.push([`pod ${pod.metadata.name}: daprd is not up (${daprd.restartCount} restarts)${reason ? `: ${reason[1]}` : ''}`, `daprd: ${msg.slice(0, 400)}`]);
+  }
+  return out;
+}

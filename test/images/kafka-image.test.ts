@@ -1,0 +1,65 @@
+/**
+ * Phase V's in-cluster broker image is built, locked and pinned like the app's: planned from
+ * dockerfiles/kafka.Dockerfile when the settings run the chart's own broker (not for a managed
+ * Kafka, not with Phase V off), recorded as services.kafka in the lock, and pinned into
+ * `kafka.image` for synth (the local tag, or the registry digest). No Docker needed.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { applyImagesLock } from '../../lib/images/apply-lock';
+import { readImagesLock } from '../../lib/images/lock';
+import { planProjectImages } from '../../lib/images/project-build';
+import { TodoConfig } from '../../lib/model/settings/types';
+import { phaseVCloud, phaseVLocal } from '../phase-v/helpers/settings';
+import { uvPnpmApp } from '../e2e/helpers/shape-apps';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+let work: string;
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-kafka-image-'));
+});
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const withSources = (config: TodoConfig): TodoConfig => {
+  const app = uvPnpmApp(work);
+  return { ...config, backend: { ...config.backend, sourceDir: app.backend }, frontend: { ...config.frontend, sourceDir: app.frontend } };
+};
+
+test('the broker image is planned from dockerfiles/kafka.Dockerfile only when the chart runs its own broker', () => {
+  const local = withSources(phaseVLocal());
+  const withArgs = { ...local, kafka: { ...local.kafka!, image: { ...local.kafka!.image, buildArgs: { KAFKA_VERSION: '4.0.1' } } } };
+  const { services } = planProjectImages({ config: withArgs, root: ROOT, env: {} });
+  expect(services.kafka).toMatchObject({
+    name: 'kafka',
+    dockerfile: path.join(ROOT, 'dockerfiles', 'kafka.Dockerfile'),
+    contextDir: path.join(ROOT, 'dockerfiles', 'kafka'),
+    repository: 'todo-kafka',
+    buildArgs: { KAFKA_VERSION: '4.0.1' },
+    requiredFiles: ['pom.xml', 'bin/kafka-start.sh', 'config/log4j2.properties'],
+  });
+  expect(planProjectImages({ config: withSources(phaseVCloud()), root: ROOT, env: {} }).services).not.toHaveProperty('kafka');
+  const off = { ...local, dapr: { ...local.dapr!, enabled: false } };
+  expect(planProjectImages({ config: off, root: ROOT, env: {} }).services).not.toHaveProperty('kafka');
+});
+
+test('synth pins kafka.image to the locked build, or to its push by digest', () => {
+  const file = path.join(work, 'images.lock.json');
+  const pushed = (repository: string, c: string) => ({ 'ghcr.io/acme': `ghcr.io/acme/${repository}@sha256:${c.repeat(64)}` });
+  const image = (repository: string, tag: string) => ({ reference: `${repository}:${tag}`, repository, tag, imageId: `sha256:${'a'.repeat(64)}`, contractVersion: '004-k8s-local-deploy@2026-02-14', buildArgs: {}, sizeBytes: 1, pushed: pushed(repository, 'd') });
+  const digest = `ghcr.io/acme/todo-kafka@sha256:${'c'.repeat(64)}`;
+  fs.writeFileSync(file, JSON.stringify({
+    version: 1,
+    images: {
+      backend: image('todo-backend', 'sha-111111111111'),
+      frontend: { ...image('todo-frontend', 'sha-222222222222'), buildArgs: { NEXT_PUBLIC_API_URL: 'http://localhost:30800' }, migrate: { reference: 'todo-frontend:sha-222222222222-migrate', tag: 'sha-222222222222-migrate', imageId: `sha256:${'b'.repeat(64)}`, pushed: pushed('todo-frontend', 'e') } },
+    },
+    services: { kafka: { ...image('todo-kafka', 'sha-444444444444'), pushed: { 'ghcr.io/acme': digest } } },
+  }));
+  const lock = readImagesLock(file)!;
+  expect(applyImagesLock(phaseVLocal(), lock, file).kafka!.image).toMatchObject({ repository: 'todo-kafka', tag: 'sha-444444444444', pullPolicy: 'Never' });
+  expect(applyImagesLock(phaseVLocal(), lock, file, { registry: 'ghcr.io/acme' }).kafka!.image).toMatchObject({ pullPolicy: 'IfNotPresent', pinned: { image: digest } });
+  // Another repository in the settings: the lock's build is not this image.
+  const other = { ...phaseVLocal(), kafka: { ...phaseVLocal().kafka!, image: { repository: 'my-kafka', tag: 'dev', pullPolicy: 'Never' as const } } };
+  expect(applyImagesLock(other, lock, file).kafka!.image).toEqual({ repository: 'my-kafka', tag: 'dev', pullPolicy: 'Never' });
+});
