@@ -40,12 +40,13 @@ const loaded = new Set<string>([POSTGRES_IMAGE_AS]);
 
 /** A main.ts that adds the service's Worker: the one line a user writes per service. */
 const MAIN_WITH_SERVICE = `import { App } from 'cdk8s';
-import { loadSettings, serviceImage, synthesizeApp, TodoChart, Worker } from '@lib';
-const settings = loadSettings();
-const app = new App();
-const chart = new TodoChart(app, settings.instance, { config: settings });
-new Worker(chart, 'notifier', { ...serviceImage(settings, 'notifier') });
-synthesizeApp(app, settings);
+import { serviceImage, TodoChart, TodoConfig, Worker } from '@lib';
+export default function buildApp(settings: TodoConfig): App {
+  const app = new App();
+  const chart = new TodoChart(app, settings.instance, { config: settings });
+  new Worker(chart, 'notifier', { ...serviceImage(settings, 'notifier') });
+  return app;
+}
 `;
 
 beforeAll(async () => {
