@@ -36,6 +36,12 @@ export interface AppUrlsInputs {
   readonly target: ClusterTarget;
   /** @default probeUrl (a GET with a 3 s timeout) */
   readonly probe?: (url: string, host?: string) => Promise<ProbeResult>;
+  /**
+   * How long a URL that does not answer is tried again, once a second: kube-proxy and Ingress
+   * controllers program a new Service's route a few seconds after its pods are Ready.
+   * @default 10000
+   */
+  readonly settleMs?: number;
 }
 
 /** The node addresses NodePorts are served on: InternalIP and ExternalIP of each node (an empty list when nodes cannot be read). */
@@ -91,8 +97,18 @@ async function candidates(inputs: AppUrlsInputs): Promise<Omit<AppUrl, 'probe'>[
 export async function appUrls(inputs: AppUrlsInputs): Promise<AppUrlsReport> {
   const probe = inputs.probe ?? ((url: string, host?: string) => probeUrl(url, { host }));
   const found = await candidates(inputs);
-  const urls = await Promise.all(found.map(async (c) => ({ ...c, probe: await probe(c.url, c.host) })));
+  const deadline = Date.now() + (inputs.settleMs ?? 10_000);
+  const urls = await Promise.all(found.map(async (c) => ({ ...c, probe: await probeUntil(() => probe(c.url, c.host), deadline) })));
   return { urls, advice: adviceFor(urls, inputs.settings, inputs.target) };
+}
+
+/** The first answer, or the last failure once `deadline` has passed (all URLs are tried side by side, so the wait is paid once). */
+async function probeUntil(probe: () => Promise<ProbeResult>, deadline: number): Promise<ProbeResult> {
+  for (;;) {
+    const result = await probe();
+    if (result.reachable || Date.now() + 1000 > deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 /** What to try, from what answered: the configured URLs are the ones the app was built for (CORS, Better Auth's origin, the browser's API URL). */

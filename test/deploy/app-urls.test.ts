@@ -58,8 +58,24 @@ test('publicUrls that do not answer: each says why, and what to try (the port-fo
   const [frontend, backend] = [await serve(307), await closedPort()];
   const settings: TodoConfig = { ...LOCAL_PROFILE, publicUrls: { frontend: `http://localhost:${frontend}`, backend: `http://localhost:${backend}` } };
   // No cluster to ask for node addresses (a kubectl that always fails): only the configured URLs.
-  const report = await appUrls({ kubectl: new Kubectl({ binary: 'false' }), settings, objects: [], target: { kind: 'kwok', context: 'none' } });
+  const report = await appUrls({ kubectl: new Kubectl({ binary: 'false' }), settings, objects: [], target: { kind: 'kwok', context: 'none' }, settleMs: 0 });
   expect(report.urls.map((u) => [u.component, u.via, u.probe.reachable])).toEqual([['frontend', 'public-url', true], ['backend', 'public-url', false]]);
   expect(report.urls[1].probe).toMatchObject({ why: expect.stringContaining('ECONNREFUSED') });
   expect(report.advice).toEqual(['forward the configured URLs to the Services from this machine: npm run deploy -- --port-forward (until Ctrl-C)']);
+});
+
+test('a URL that starts answering within the settle time (kube-proxy programs a new NodePort seconds after Ready) is reachable; one that never does is not', async () => {
+  const [late, never] = [await closedPort(), await closedPort()];
+  const settings: TodoConfig = { ...LOCAL_PROFILE, publicUrls: { frontend: `http://127.0.0.1:${late}`, backend: `http://127.0.0.1:${never}` } };
+  const opening = new Promise<void>((resolve) => setTimeout(() => {
+    const server = http.createServer((_req, res) => res.writeHead(200).end());
+    servers.push(server);
+    server.listen(late, '127.0.0.1', resolve);
+  }, 2500));
+  const started = Date.now();
+  const report = await appUrls({ kubectl: new Kubectl({ binary: 'false' }), settings, objects: [], target: { kind: 'kwok', context: 'none' }, settleMs: 5000 });
+  await opening;
+  expect(report.urls.map((u) => [u.component, u.probe.reachable])).toEqual([['frontend', true], ['backend', false]]);
+  // The wait is paid once for all URLs, and ends with the settle time.
+  expect(Date.now() - started).toBeLessThan(8000);
 });
