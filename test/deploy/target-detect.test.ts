@@ -48,12 +48,18 @@ describe('detectTarget on the real shapes of each cluster (kubectl JSON written 
     expect(await detect(SHAPES.dockerDesktop)).toEqual({ kind: 'docker-desktop', context: 'docker-desktop' });
   });
 
-  test('host-containerd: the node label, with the containerd address annotation', async () => {
+  test('host-containerd: the node label; the socket from the cri-socket annotation kubeadm writes, ours first when both are set', async () => {
     expect(await detect(SHAPES.hostContainerd)).toEqual({
       kind: 'host-containerd',
       context: 'todo-k8s',
       address: '/tmp/todo-k8s-cluster-real/containerd/containerd.sock',
     });
+    const context = { name: 'h', cluster: 'h', user: 'h', server: 'https://127.0.0.1:1' };
+    const labels = { 'todo-k8s.dev/images': 'host-containerd' };
+    const both = { 'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock', 'todo-k8s.dev/containerd-address': '/srv/ctr.sock' };
+    expect(detectTarget(context, [{ name: 'n', labels, annotations: both, containerRuntimeVersion: 'containerd://1.7.0' }])).toEqual({ kind: 'host-containerd', context: 'h', address: '/srv/ctr.sock' });
+    // Neither: ctr's own default (CONTAINERD_ADDRESS, or /run/containerd/containerd.sock).
+    expect(detectTarget(context, [{ name: 'n', labels, annotations: {}, containerRuntimeVersion: 'containerd://1.7.0' }])).toEqual({ kind: 'host-containerd', context: 'h' });
   });
 
   test('any other cluster is cloud; --registry makes any real cluster a registry target', async () => {

@@ -9,6 +9,8 @@ import { ClusterTarget, KubeContext, NodeFacts } from './types';
  *   and names the context `kind-<cluster>` (pkg/cluster/internal/kubeconfig/internal/kubeconfig/helpers.go).
  * - Docker Desktop's context is `docker-desktop`, its single node `docker-desktop`.
  * - kwok marks its fake nodes with the annotation `kwok.x-k8s.io/node: fake`.
+ * - kubeadm (under kind and minikube too) publishes each node's container runtime socket as the annotation
+ *   `kubeadm.alpha.kubernetes.io/cri-socket` (cmd/kubeadm/app/constants: AnnotationKubeadmCRISocket).
  */
 
 export const MINIKUBE_PROFILE_LABEL = 'minikube.k8s.io/name';
@@ -17,8 +19,10 @@ export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 /** Our own label for a node whose containerd runs on this host (the project's real test node). */
 export const HOST_CONTAINERD_LABEL = 'todo-k8s.dev/images';
 export const HOST_CONTAINERD_VALUE = 'host-containerd';
-/** The containerd socket of such a node, when it is not ctr's default. */
+/** The containerd socket of such a node, when it is not ctr's default and the node does not publish it as kubeadm does. */
 export const CONTAINERD_ADDRESS_ANNOTATION = 'todo-k8s.dev/containerd-address';
+/** Where kubeadm-made nodes publish their runtime's socket (`unix:///run/containerd/containerd.sock`). */
+export const CRI_SOCKET_ANNOTATION = 'kubeadm.alpha.kubernetes.io/cri-socket';
 export const DOCKER_DESKTOP = 'docker-desktop';
 
 /** Options of detectTarget. */
@@ -54,7 +58,7 @@ export function detectTarget(context: KubeContext, nodes: readonly NodeFacts[], 
 
   const hostContainerd = nodes.find((n) => n.labels[HOST_CONTAINERD_LABEL] === HOST_CONTAINERD_VALUE);
   if (hostContainerd) {
-    const address = hostContainerd.annotations[CONTAINERD_ADDRESS_ANNOTATION];
+    const address = hostContainerd.annotations[CONTAINERD_ADDRESS_ANNOTATION] ?? hostContainerd.annotations[CRI_SOCKET_ANNOTATION]?.replace(/^unix:\/\//, '');
     return address ? { kind: 'host-containerd', context: name, address } : { kind: 'host-containerd', context: name };
   }
 

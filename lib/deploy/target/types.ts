@@ -38,7 +38,7 @@ export type ClusterTarget =
   /**
    * A node labelled todo-k8s.dev/images=host-containerd: its containerd runs on this host, so images go
    * `docker save | ctr -n k8s.io images import -`. `address`: the node's annotation
-   * todo-k8s.dev/containerd-address. @default address: ctr's own default (CONTAINERD_ADDRESS or /run/containerd/containerd.sock)
+   * todo-k8s.dev/containerd-address, else the socket of kubeadm's kubeadm.alpha.kubernetes.io/cri-socket. @default address: ctr's own default (CONTAINERD_ADDRESS or /run/containerd/containerd.sock)
    */
   | { readonly kind: 'host-containerd'; readonly context: string; readonly address?: string }
   /** Any other cluster: images come from a registry (`--registry`). @default registry: none given */

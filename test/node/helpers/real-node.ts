@@ -173,8 +173,8 @@ export function deployBuilding(project: ClusterProject, dotenv: Record<string, s
   const dockerfiles = project.synth.path('dockerfiles');
   if (!fs.existsSync(dockerfiles)) fs.cpSync(path.join(ROOT, 'dockerfiles'), dockerfiles, { recursive: true });
   const cluster = clusterEnv('real');
-  // ctr finds the node's containerd where the test cluster runs it (a real one's is ctr's default socket).
-  const env = project.synth.env({ KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, NODE_PATH: path.join(ROOT, 'node_modules'), CI: 'true', ...(cluster.nodeContainerd ? { CONTAINERD_ADDRESS: cluster.nodeContainerd } : {}) });
+  // Deploy finds the node's containerd itself, from the node's cri-socket annotation.
+  const env = project.synth.env({ KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, NODE_PATH: path.join(ROOT, 'node_modules'), CI: 'true' });
   const argv = [path.join(ROOT, 'bin', 'todo-k8s.js'), 'deploy', '--profile', 'local', '-f', project.synth.path('values.yaml'), '--update-secret', '--timeout', '300s', ...extra];
   const child = spawn(process.execPath, argv, { cwd: project.synth.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
