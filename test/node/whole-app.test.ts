@@ -24,7 +24,7 @@ import { ClusterProject } from '../cluster/cluster-project';
 import { ensurePostgresImage, ensurePythonBaseImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
 import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
-import { applyBypassingDeploy, deployToCluster, loadImage, nodeAddress, podStates, prepareVolume, realKubectl, removeVolumes, unloadImages, waitFor } from './helpers/real-node';
+import { applyBypassingDeploy, deployToCluster, loadImage, nodeAddress, podStates, realKubectl, unloadImages, waitFor } from './helpers/real-node';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -42,7 +42,6 @@ let project: ClusterProject;
 let frontendUrl: string;
 let backendUrl: string;
 /** The host directory of the database's PersistentVolume. */
-let volume: string;
 /** What the node was given, removed from it afterwards. */
 const loaded: string[] = [];
 const extraProjects: ClusterProject[] = [];
@@ -97,7 +96,6 @@ beforeAll(async () => {
 
   project.setValues(values({ backend: lock.backend.tag, frontend: lock.frontend.tag }));
   project.synthesize();
-  volume = prepareVolume(project.namespace, 'data-postgres-0', LOCAL_PROFILE.database.kind === 'in-cluster' ? LOCAL_PROFILE.database.storage : '1Gi');
   const deployed = deployToCluster(project, SECRETS);
   if (deployed.status !== 0) throw new Error(`npm run deploy failed on the real node:\n${deployed.stderr}`);
   expect(deployed.stderr).toContain('deploy: rollout done.');
@@ -107,7 +105,6 @@ afterAll(async () => {
   for (const p of [project, ...extraProjects]) {
     if (!p) continue;
     p.remove();
-    removeVolumes(p.namespace);
   }
   unloadImages(loaded);
   if (docker) await removeRepositories(docker, Object.values(repositories));
@@ -123,11 +120,12 @@ test('every pod of the local profile is Running and Ready on the real node', () 
     // Init containers (the wait for the database, the migration) ran to completion, once.
     for (const c of pod.containers.filter((c) => c.init)) expect({ name: c.name, state: c.state, reason: c.reason }).toEqual({ name: c.name, state: 'terminated', reason: 'Completed' });
   }
-  // The database's claim is bound to the PersistentVolume on a directory of this host, and the
-  // server wrote its data there.
+  // The database's claim was provisioned by the cluster's default StorageClass, as deploy left it
+  // (no volume made ahead): a directory of this host, written by the server (uid 999).
   const pvName = realKubectl(['get', 'pvc', 'data-postgres-0', '-n', project.namespace, '-o', 'jsonpath={.spec.volumeName}']).trim();
-  expect(realKubectl(['get', 'pv', pvName, '-o', 'jsonpath={.spec.hostPath.path}']).trim()).toBe(volume);
-  expect(fs.readFileSync(path.join(volume, 'pgdata', 'PG_VERSION'), 'utf8').trim()).toBe('15');
+  const pv = JSON.parse(realKubectl(['get', 'pv', pvName, '-o', 'json']));
+  expect({ class: pv.spec.storageClassName, provisioner: pv.metadata.annotations['pv.kubernetes.io/provisioned-by'] }).toEqual({ class: 'standard', provisioner: 'todo-k8s.dev/local-path' });
+  expect(fs.readFileSync(path.join(pv.spec.hostPath.path, 'pgdata', 'PG_VERSION'), 'utf8').trim()).toBe('15');
 });
 
 /** A signed-up user's JWT from the frontend's /api/auth/token. */
@@ -260,7 +258,6 @@ describe('a second deployment, broken on purpose', () => {
     const tags = JSON.parse(realKubectl(['get', 'deployment/frontend', '-n', project.namespace, '-o', 'json'])).spec.template.spec.containers[0].image.split(':').pop();
     broken.setValues(values({ backend: 'never-loaded', frontend: tags }));
     broken.synthesize();
-    prepareVolume(broken.namespace, 'data-postgres-0', '1Gi');
     // Deployed with every key; deploy stops waiting on the image it cannot find.
     deployed = deployToCluster(broken, SECRETS, '120s');
     // Then the Secret loses BETTER_AUTH_SECRET behind deploy's back (deploy itself refuses such a .env).

@@ -23,7 +23,7 @@ import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-i
 import { ownDockerfilesApp, uvPnpmApp } from '../e2e/helpers/shape-apps';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
 import { createAndListTask, signUpAndGetToken } from './helpers/app-user';
-import { deployBuilding, loadImage, nodeAddress, podStates, prepareVolume, realKubectl, removeVolumes, unloadImages } from './helpers/real-node';
+import { deployBuilding, loadImage, nodeAddress, podStates, realKubectl, unloadImages } from './helpers/real-node';
 
 jest.setTimeout(40 * 60 * 1000);
 
@@ -61,7 +61,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of projects) {
     p.remove();
-    removeVolumes(p.namespace);
   }
   for (const p of projects) for (const l of Object.values(readImagesLock(p.synth.lockPath, { required: false })?.images ?? {})) [l.reference, l.migrate?.reference].forEach((r) => r && loaded.add(r));
   unloadImages([...loaded]);
@@ -75,7 +74,6 @@ function realProject(name: string, values: string, main?: string) {
   const project = new ClusterProject(name, { cluster: 'real', publicHost: host, main });
   projects.push(project);
   project.setValues(`${values}\ndatabase: { image: "${POSTGRES_IMAGE_AS}" }`);
-  prepareVolume(project.namespace, 'data-postgres-0', '1Gi');
   return { project, frontendUrl: `http://${host}:${project.ports.frontend}`, backendUrl: `http://${host}:${project.ports.backend}` };
 }
 
@@ -151,7 +149,6 @@ describe('an app with Dockerfiles of its own', () => {
     const first = projects[0];
     if (first) {
       first.remove();
-      removeVolumes(first.namespace);
       projects.shift();
     }
     const sources = ownDockerfilesApp(path.join(work, 'own'));

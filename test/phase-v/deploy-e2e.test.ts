@@ -16,7 +16,7 @@ import * as path from 'path';
 import { ClusterProject } from '../cluster/cluster-project';
 import { ensurePostgresImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS } from '../e2e/helpers/debian-base-images';
 import { testDocker } from '../images/helpers/docker';
-import { deployToCluster, loadImage, nodeAddress, prepareVolume, removeVolumes, unloadImages } from '../node/helpers/real-node';
+import { deployToCluster, loadImage, nodeAddress, unloadImages } from '../node/helpers/real-node';
 import { buildAppImage, buildKafkaImage } from './helpers/images';
 import { eventuallyAsync, execIn, getJson, logsOf, namespaceReport } from './helpers/kube';
 
@@ -112,14 +112,11 @@ beforeAll(async () => {
     `  image: { repository: ${kafkaRepo}, tag: "${kafkaTag}", pullPolicy: Never }`,
     '  storage: 1Gi',
   ].join('\n'));
-  prepareVolume(ns, 'data-postgres-0', '1Gi');
-  prepareVolume(ns, 'data-kafka-0', '1Gi');
 });
 
 afterAll(() => {
   if (process.env.TODO_K8S_KEEP_NAMESPACES !== '1') {
     project.remove();
-    removeVolumes(ns);
   }
   unloadImages(loaded);
   for (const ref of loaded.filter((r) => r.endsWith('-contract'))) execFileSync('docker', ['image', 'rm', ref], { stdio: 'ignore' });

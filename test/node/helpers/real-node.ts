@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterProject } from '../../cluster/cluster-project';
-import { clusterDir, clusterEnv, kubectl, kubectlOk, Run } from '../../support/cluster';
+import { clusterEnv, kubectl, kubectlOk, Run } from '../../support/cluster';
 
 /** The repository root: bin/, dockerfiles/ and node_modules are used from here. */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -124,40 +124,6 @@ export async function waitFor<T>(what: string, namespace: string, timeoutMs: num
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
-}
-
-/**
- * A PersistentVolume on a directory of this host, bound ahead to the StatefulSet's claim
- * `claim` in `namespace`. Why not the StorageClass: the controller-manager's test hostpath
- * provisioner makes its directories 0750 root:root, which a non-root database cannot write
- * (minikube's storage-provisioner makes them 0777, as this does). Returns the directory;
- * `removeVolume` deletes both.
- */
-export function prepareVolume(namespace: string, claim: string, size: string): string {
-  const dir = path.join(clusterDir('real'), 'volumes', namespace, claim);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.chmodSync(dir, 0o777);
-  const pv = {
-    apiVersion: 'v1',
-    kind: 'PersistentVolume',
-    metadata: { name: `${namespace}-${claim}`, labels: { 'todo-k8s.dev/test-namespace': namespace } },
-    spec: {
-      capacity: { storage: size },
-      accessModes: ['ReadWriteOnce'],
-      storageClassName: 'standard',
-      persistentVolumeReclaimPolicy: 'Retain',
-      hostPath: { path: dir, type: 'Directory' },
-      claimRef: { namespace, name: claim },
-    },
-  };
-  const r = kubectl(['apply', '-f', '-'], { ...REAL, input: JSON.stringify(pv) });
-  if (r.status !== 0) throw new Error(`creating the PersistentVolume failed: ${r.stderr}`);
-  return dir;
-}
-
-export function removeVolumes(namespace: string): void {
-  kubectl(['delete', 'pv', '-l', `todo-k8s.dev/test-namespace=${namespace}`, '--ignore-not-found', '--wait=false'], REAL);
-  fs.rmSync(path.join(clusterDir('real'), 'volumes', namespace), { recursive: true, force: true });
 }
 
 /**
