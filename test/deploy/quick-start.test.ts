@@ -1,24 +1,28 @@
-// Needs: cluster, docker
+// Needs: docker, real-node, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * README's quick start, run as written from a clean copy of the project with an app beside it,
- * against the test cluster: its context stands in for `minikube start`, and the checkout's
- * node_modules for `npm ci`. The `.env` line, the app change and `npm run deploy` run verbatim:
- * deploy checks the app's sources and builds both images for real (the project's fixture app:
- * the Next.js + Better Auth frontend with its import turned back to the Neon driver, so the app
- * change has work to do, and the FastAPI backend), on kwok's node, which needs no image loaded.
- * No base image can be pulled here: the tests' stand-ins take the Dockerfiles' default names when
- * the engine has none of that name. The namespace, NodePorts and the fixture's auth config path
- * come through TODO_VALUES (the command lines stay as written), so other test files' objects on
- * the same cluster never collide with it.
+ * against the real node (a real kubelet, containerd, kube-proxy and volume provisioner): its
+ * context stands in for `minikube start`, and the checkout's node_modules for `npm ci`. The
+ * `.env` line, the app change and `npm run deploy` run verbatim: deploy checks the app's sources,
+ * builds both images for real (the project's fixture app: the Next.js + Better Auth frontend with
+ * its import turned back to the Neon driver, so the app change has work to do, and the FastAPI
+ * backend), finds the node's image store and delivers them, and waits for every rollout. Then a
+ * new user signs up, gets a token, creates a task through the backend and lists it, and the task
+ * is there on the first request after the database pod restarts.
+ * The only settings are what this machine needs, in a values file through TODO_VALUES (the
+ * command lines stay as written): the base images from this machine's mirror (.ci/mirror; nothing
+ * can be pulled here), as a user names a mirror, and the namespace, NodePorts, URLs on the node's
+ * address and the fixture's auth config path, so other test files' objects never collide with it.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { deleteNamespaces, kubectlOk, nodePortPair, readClusterEnv, uniqueName } from '../support/cluster';
-import { ensurePythonBaseImage, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
-import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
+import { clusterEnv, deleteNamespacesOn, nodePortPair, uniqueName } from '../support/cluster';
+import { mirrored } from '../support/mirror';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
+import { createAndListTask, signUpAndGetToken } from '../node/helpers/app-user';
+import { nodeAddress, podStates, realKubectl, unloadImages, waitFor } from '../node/helpers/real-node';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -39,8 +43,11 @@ const namespace = uniqueName('quick-start');
 const ports = nodePortPair(namespace);
 // Repositories of the test's own: a developer's todo-backend/todo-frontend images stay untouched.
 const repositories = { backend: uniqueRepository('quick-start-backend'), frontend: uniqueRepository('quick-start-frontend') };
+/** What the node got: deploy's images and the pulled PostgreSQL, removed afterwards. */
+const onNode: string[] = [];
 afterAll(async () => {
-  deleteNamespaces(namespace);
+  deleteNamespacesOn('real', namespace);
+  unloadImages(onNode);
   await removeRepositories(await testDocker(), Object.values(repositories));
   fs.rmSync(work, { recursive: true, force: true });
 });
@@ -75,18 +82,23 @@ function appBeside(): void {
 /** The fixture keeps its Better Auth config where the e2e test has it, as JavaScript. */
 const AUTH_CONFIG_PATH = 'src/lib/auth-server.js';
 
-/** The Dockerfiles' default bases, from the tests' stand-ins, unless the engine has real ones. */
-async function standInBases(): Promise<void> {
-  const docker = await testDocker();
-  await ensureNodeBaseImage(docker);
-  ensurePythonBaseImage();
-  for (const [standIn, name] of [[NODE_BASE_IMAGE, 'node:22-alpine'], [PYTHON_BASE_IMAGE, 'python:3.12-slim']]) {
-    const present = await docker.getImage(name).inspect().then(() => true, () => false);
-    if (!present) await docker.getImage(standIn).tag({ repo: name.split(':')[0], tag: name.split(':')[1] });
-  }
+/** This machine's settings: the mirror's bases, and a namespace, NodePorts and URLs of the test's own. */
+function machineValues(): string {
+  const host = nodeAddress();
+  return [
+    `namespace: ${namespace}`,
+    `publicUrls: { frontend: "http://${host}:${ports.frontend}", backend: "http://${host}:${ports.backend}" }`,
+    `exposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }`,
+    `frontend: { migration: { kind: better-auth, authConfigPath: ${AUTH_CONFIG_PATH} } }`,
+    'images:',
+    `  backend: { repository: ${repositories.backend}, buildArgs: { PYTHON_IMAGE: "${mirrored('python')}" } }`,
+    `  frontend: { repository: ${repositories.frontend}, buildArgs: { NODE_IMAGE: "${mirrored('node')}" } }`,
+    `database: { image: "${mirrored('postgres')}" }`,
+    '',
+  ].join('\n');
 }
 
-test('README\'s quick start is at most 5 commands, and they build and deploy the app on the test cluster', async () => {
+test('README\'s quick start is at most 5 commands; run verbatim on the real node, a new user signs up and adds a task that outlives a database restart', async () => {
   const commands = quickStartCommands();
   expect(commands.length).toBeLessThanOrEqual(5);
   expect(commands[0]).toMatch(/^minikube start /);
@@ -95,10 +107,10 @@ test('README\'s quick start is at most 5 commands, and they build and deploy the
 
   cleanCopy();
   appBeside();
-  await standInBases();
-  const cluster = readClusterEnv()!;
-  const values = path.join(work, 'test-cluster.yaml');
-  fs.writeFileSync(values, `namespace: ${namespace}\npublicUrls: { frontend: "http://localhost:${ports.frontend}", backend: "http://localhost:${ports.backend}" }\nexposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }\nfrontend: { migration: { kind: better-auth, authConfigPath: ${AUTH_CONFIG_PATH} } }\nimages: { backend: { repository: ${repositories.backend} }, frontend: { repository: ${repositories.frontend} } }\n`);
+  const cluster = clusterEnv('real');
+  const values = path.join(work, 'this-machine.yaml');
+  fs.writeFileSync(values, machineValues());
+  onNode.push(mirrored('postgres'));
   const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, INIT_CWD: project, TODO_VALUES: values };
   for (const key of ['TODO_PROFILE', 'TODO_IMAGES_LOCK', 'OPENAI_API_KEY']) delete env[key];
   const run = (command: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: project, env, encoding: 'utf8', timeout: 15 * 60_000 });
@@ -116,17 +128,38 @@ test('README\'s quick start is at most 5 commands, and they build and deploy the
       expect(r.stderr).toContain('deploy: rollout done.');
       expect(r.stderr).toContain(`${repositories.backend}:sha-`); // built by deploy
       expect(fs.existsSync(path.join(project, 'images.lock.json'))).toBe(true);
-      expect(r.stderr).toContain(`http://localhost:${ports.frontend}`);
+      expect(r.stderr).toContain(`http://${nodeAddress()}:${ports.frontend}`);
     }
   }
+  const lock = JSON.parse(fs.readFileSync(path.join(project, 'images.lock.json'), 'utf8')).images;
+  onNode.push(lock.backend.reference, lock.frontend.reference, lock.frontend.migrate.reference);
   // The .env line made a Secret deploy accepted; the app change took.
   expect(fs.statSync(path.join(project, '.env')).isFile()).toBe(true);
   expect(fs.readFileSync(path.join(work, 'frontend', AUTH_CONFIG_PATH), 'utf8')).toContain("from 'pg'");
   expect(JSON.parse(fs.readFileSync(path.join(work, 'frontend', 'package.json'), 'utf8')).dependencies.pg).toBeDefined();
   expect(fs.readFileSync(path.join(work, 'backend', 'requirements.txt'), 'utf8')).toMatch(/\npsycopg2-binary==[\d.]+\nSQLAlchemy<2\.1\n$/);
-  expect(kubectlOk(['get', 'secret', 'todo-secrets', '-n', namespace, '-o', 'jsonpath={.data}'])).toContain('BETTER_AUTH_SECRET');
-  expect(kubectlOk(['get', 'deployment/backend', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toMatch(new RegExp(`^${repositories.backend}:sha-[0-9a-f]{12}$`)); // and pinned by the lock
+  expect(realKubectl(['get', 'secret', 'todo-secrets', '-n', namespace, '-o', 'jsonpath={.data}'])).toContain('BETTER_AUTH_SECRET');
+  expect(realKubectl(['get', 'deployment/backend', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toMatch(new RegExp(`^${repositories.backend}:sha-[0-9a-f]{12}$`)); // and pinned by the lock
   for (const w of ['deployment/backend', 'deployment/frontend', 'statefulset/postgres']) {
-    expect(kubectlOk(['get', w, '-n', namespace, '-o', 'jsonpath={.status.readyReplicas}'])).toBe('1');
+    expect(realKubectl(['get', w, '-n', namespace, '-o', 'jsonpath={.status.readyReplicas}'])).toBe('1');
   }
+
+  // A deployment is done when a user signs up and adds a task.
+  const frontendUrl = `http://${nodeAddress()}:${ports.frontend}`;
+  const backendUrl = `http://${nodeAddress()}:${ports.backend}`;
+  const token = await signUpAndGetToken(frontendUrl, `quick-start-${process.pid}@example.com`);
+  expect(await createAndListTask(backendUrl, token, 'first try')).toEqual({ created: 201, tasks: [expect.objectContaining({ title: 'first try' })] });
+
+  // The database pod restarts; once it is Ready and its Service has it again, the user's next
+  // request is answered (the backend's pool_pre_ping replaces the dead connection): no 500.
+  const db = podStates(namespace, 'app.kubernetes.io/name=postgres')[0];
+  realKubectl(['delete', 'pod', '-n', namespace, db.name, '--wait=true', '--timeout=120s'], 180_000);
+  await waitFor('the database pod back, Ready and behind its Service', namespace, 180_000, () => {
+    const ready = podStates(namespace, 'app.kubernetes.io/name=postgres')[0]?.ready;
+    const slices = JSON.parse(realKubectl(['get', 'endpointslices', '-n', namespace, '-l', 'kubernetes.io/service-name=postgres', '-o', 'json'])).items as any[];
+    const served = slices.some((slice) => (slice.endpoints ?? []).some((e: any) => e.conditions?.ready === true));
+    return ready && served ? true : undefined;
+  });
+  const listed = await fetch(`${backendUrl}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
+  expect({ status: listed.status, tasks: await listed.json() }).toEqual({ status: 200, tasks: [expect.objectContaining({ title: 'first try' })] });
 });

@@ -60,6 +60,19 @@ test.each([
   expect(issues[0]).toMatch(expected);
 });
 
+test.each([
+  ['docker.io/library/postgres:16', true],
+  ['mirror.example.com/library/postgres:17-alpine', true],
+  ['localhost:5001/library/postgres:15-bookworm', true],
+  ['registry.internal:5000/postgres:16.4', true],
+  ['mirror.example.com/bitnami/postgresql:16', false],
+  ['mirror.example.com/library/postgres:latest', false],
+  ['acme/postgres:16', false],
+])('database.image %s from a mirror of the official image: accepted %s', (image, accepted) => {
+  const issues = issuesOf(local((c: any) => (c.database.image = image)));
+  expect(issues).toEqual(accepted ? [] : [expect.stringMatching(/^database\.image: got .*; allowed: the official postgres image pinned to a major version/)]);
+});
+
 test('ingress hosts must be DNS names, and the backend needs a host of its own', () => {
   const cloud = structuredClone(CLOUD_PROFILE) as any;
   cloud.publicUrls.frontend = 'https://10.0.0.5';

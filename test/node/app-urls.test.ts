@@ -1,4 +1,4 @@
-// Needs: docker, real-node (probed once by test/support/global-setup.ts before any test runs)
+// Needs: real-node, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * Where the app is, from this machine (issue 25.6), on the real node: a NodePort Service in front
  * of a pod that serves HTTP, and publicUrls on localhost as the local profile has them (the real
@@ -10,9 +10,9 @@ import { appUrls } from '../../lib/deploy/app-urls-action';
 import { Kubectl } from '../../lib/deploy/kubectl';
 import { LOCAL_PROFILE } from '../../lib/model/settings/profiles';
 import { TodoConfig } from '../../lib/model/settings/types';
-import { ensurePythonBaseImage, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
 import { clusterEnv, deleteNamespacesOn, nodePortPair, uniqueName } from '../support/cluster';
-import { loadImage, nodeAddress, realKubectl } from './helpers/real-node';
+import { mirrored } from '../support/mirror';
+import { nodeAddress, realKubectl } from './helpers/real-node';
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -25,8 +25,6 @@ const service = {
 };
 
 beforeAll(() => {
-  ensurePythonBaseImage();
-  loadImage(PYTHON_BASE_IMAGE);
   realKubectl(['create', 'namespace', namespace]);
 }, 10 * 60 * 1000);
 
@@ -43,7 +41,7 @@ test('the configured localhost URL does not answer here and says why; the node\'
       apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace, labels: { app: 'web' } },
       spec: {
         containers: [{
-          name: 'web', image: PYTHON_BASE_IMAGE, imagePullPolicy: 'Never', command: ['python3', '-m', 'http.server', '8080', '--directory', '/tmp'],
+          name: 'web', image: mirrored('python'), imagePullPolicy: 'IfNotPresent', command: ['python3', '-m', 'http.server', '8080', '--directory', '/tmp'],
           readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
         }],
       },

@@ -1,30 +1,39 @@
-// Needs: docker, real-node (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * Deploy stops waiting when waiting cannot help (issue 25.4), on a real kubelet: `npm run deploy`
  * with a 300 s timeout ends well before it, quoting the kubelet's words and what to do, and
  * `npm run status` says the same.
  * 1. Every image is in a registry whose host does not resolve (ErrImagePull, then ImagePullBackOff).
- * 2. Every app container crashes with the same last log line: an image built here and loaded
- *    into the node, whose program stops at once.
+ * 2. Every app container crashes with the same last log line: an image built here and pushed to
+ *    this machine's registry (.ci/mirror), as a team's CI pushes one, whose program stops at once;
+ *    the kubelet pulls it.
  * The database is external (nothing of it runs in the cluster), so no other state mixes in.
  */
 import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
 import { ClusterProject } from '../cluster/cluster-project';
-import { ensurePythonBaseImage, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
-import { uniqueName } from '../support/cluster';
-import { loadImage, unloadImages } from './helpers/real-node';
+import { mirrorAddress, mirrored } from '../support/mirror';
+import { unloadImages } from './helpers/real-node';
 
 jest.setTimeout(15 * 60 * 1000);
 
 const DATABASE_URL = 'postgresql://todo:stuck-db-pw-0123456789@db.nowhere.invalid:5432/todo';
 const ENV_FILE = `BETTER_AUTH_SECRET=stuck-rollout-auth-secret-0123456789abcdef\nOPENAI_API_KEY=sk-not-used\nDATABASE_URL=${DATABASE_URL}\n`;
 const FATAL = 'FATAL: settings: DATABASE_URL names a host that does not exist';
-const CRASH_IMAGE = { repository: 'todo-k8s-test/crash', tag: uniqueName('t') };
+/** Stops at once, saying why on its last line; the database client it stands in for succeeds. */
+const CRASH_DOCKERFILE = [
+  `FROM ${mirrored('python')}`,
+  "RUN printf '#!/bin/sh\\nexit 0\\n' > /usr/local/bin/psql && chmod 755 /usr/local/bin/psql",
+  `CMD ["python3", "-c", "print('starting the api', flush=True); raise SystemExit('${FATAL}')"]`,
+].join('\n');
+/** Named by its content: a rerun pushes nothing new to the registry. */
+const CRASH_TAG = crypto.createHash('sha256').update(CRASH_DOCKERFILE).digest('hex').slice(0, 12);
+const CRASH_IMAGE = { repository: `${mirrorAddress()}/todo-k8s-test/crash`, tag: CRASH_TAG };
 /**
- * The database client the wait-for-database init containers run (settings allow only a pinned
- * postgres name): the crash image under that name in the node, whose psql stand-in succeeds.
+ * The database client the wait-for-database init containers run (settings allow only the official
+ * postgres image, from a mirror too): the crash image under such a name, whose psql stand-in succeeds.
  */
-const CLIENT_IMAGE = `postgres:17-crash${CRASH_IMAGE.tag.slice(2)}`;
+const CLIENT_IMAGE = `${mirrorAddress()}/library/postgres:17-crash${CRASH_TAG}`;
 const projects: ClusterProject[] = [];
 
 /** The settings of a project whose app images are `image`, with an external database (its client image passes at once). */
@@ -53,21 +62,16 @@ function deploy(p: ClusterProject) {
 }
 
 beforeAll(() => {
-  ensurePythonBaseImage();
-  // Stops at once, saying why on its last line; the database client it stands in for succeeds.
-  const dockerfile = [
-    `FROM ${PYTHON_BASE_IMAGE}`,
-    "RUN printf '#!/bin/sh\\nexit 0\\n' > /usr/local/bin/psql && chmod 755 /usr/local/bin/psql",
-    `CMD ["python3", "-c", "print('starting the api', flush=True); raise SystemExit('${FATAL}')"]`,
-  ].join('\n');
-  execFileSync('docker', ['build', '-q', '-t', `${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`, '-'], { input: dockerfile, stdio: ['pipe', 'ignore', 'pipe'] });
-  loadImage(`${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`, CLIENT_IMAGE);
+  const crash = `${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`;
+  execFileSync('docker', ['build', '-q', '-t', crash, '-t', CLIENT_IMAGE, '-'], { input: CRASH_DOCKERFILE, stdio: ['pipe', 'ignore', 'pipe'] });
+  for (const ref of [crash, CLIENT_IMAGE]) execFileSync('docker', ['push', '-q', ref], { stdio: ['ignore', 'ignore', 'pipe'] });
 });
 
 afterAll(() => {
   for (const p of projects) p.remove();
+  // What the kubelet pulled: the next run pulls again.
   unloadImages([`${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`, CLIENT_IMAGE]);
-  execFileSync('docker', ['rmi', '-f', `${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`], { stdio: 'ignore' });
+  execFileSync('docker', ['rmi', '-f', `${CRASH_IMAGE.repository}:${CRASH_IMAGE.tag}`, CLIENT_IMAGE], { stdio: 'ignore' });
 });
 
 test('an image whose registry host does not resolve: deploy stops within about 30 s with the kubelet\'s words and what to do; status says the same', () => {
@@ -91,7 +95,7 @@ test('an image whose registry host does not resolve: deploy stops within about 3
 });
 
 test('containers that crash with the same last log line: deploy stops at the second crash, quoting the line and what to do; status says the same', () => {
-  const p = project('stuck-crash', values(CRASH_IMAGE, 'Never'));
+  const p = project('stuck-crash', values(CRASH_IMAGE, 'IfNotPresent'));
   const d = deploy(p);
   expect({ status: d.status, tail: d.out.slice(-4000) }).toEqual({ status: 1, tail: expect.stringMatching(/deploy: stopped waiting after \d+s: these pods will not start until this is fixed:/) });
   // Seen as it ends (Error) or in its back-off (CrashLoopBackOff), whichever the look catches.

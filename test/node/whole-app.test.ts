@@ -1,9 +1,11 @@
-// Needs: docker, real-node (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * The local profile's dist/ on a real kubelet (`.ci/cluster up --node real`), and the whole app
  * used through its Services: the project's fixtures (a Next.js + Better Auth frontend, a FastAPI
- * + SQLModel + PyJWT backend from PyPI) built by the `npm run images` code path on Debian-made
- * bases, the in-cluster PostgreSQL on a hostPath PersistentVolume. A new user signs up, gets a
+ * + SQLModel + PyJWT backend from PyPI) built by the `npm run images` code path on the Debian-made
+ * bases this machine's mirror serves (.ci/mirror), delivered to the node by `npm run deploy`
+ * from the lock, the in-cluster PostgreSQL pulled from the mirror by the kubelet, on a volume
+ * the cluster's provisioner makes. A new user signs up, gets a
  * JWT, creates a task through the backend and lists it; without the token the backend refuses;
  * the task outlives the database pod. Then what a user sees in `kubectl get pods` when a
  * password changes or is URL-special, a Secret key is missing, or an image was never loaded,
@@ -21,10 +23,9 @@ import { contractBuildSpecs } from '../../lib/model/contract/component-specs';
 import { readImagesLock } from '../../lib/images/lock';
 import { planImageBuilds } from '../../lib/images/plan';
 import { ClusterProject } from '../cluster/cluster-project';
-import { ensurePostgresImage, ensurePythonBaseImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
-import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
-import { applyBypassingDeploy, deployToCluster, loadImage, nodeAddress, podStates, realKubectl, unloadImages, waitFor } from './helpers/real-node';
+import { mirrored } from '../support/mirror';
+import { applyBypassingDeploy, deployToCluster, nodeAddress, podStates, realKubectl, unloadImages, waitFor } from './helpers/real-node';
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -41,9 +42,10 @@ let work: string;
 let project: ClusterProject;
 let frontendUrl: string;
 let backendUrl: string;
-/** The host directory of the database's PersistentVolume. */
-/** What the node was given, removed from it afterwards. */
-const loaded: string[] = [];
+/** The PostgreSQL image on this machine's mirror, as a values file names a mirror. */
+const POSTGRES_IMAGE = mirrored('postgres');
+/** What the node was given or pulled, removed from it afterwards (the next run pulls again). */
+const loaded: string[] = [POSTGRES_IMAGE];
 const extraProjects: ClusterProject[] = [];
 
 /** The test's values over the local profile: its images, the fixture's auth config, the stand-in postgres. */
@@ -53,15 +55,12 @@ function values(tags: { backend: string; frontend: string }): string {
     `  backend: { repository: ${repositories.backend}, tag: "${tags.backend}", pullPolicy: Never }`,
     `  frontend: { repository: ${repositories.frontend}, tag: "${tags.frontend}", pullPolicy: Never }`,
     `frontend: { migration: { kind: better-auth, authConfigPath: ${AUTH_CONFIG_PATH} } }`,
-    `database: { image: "${POSTGRES_IMAGE_AS}" }`,
+    `database: { image: "${POSTGRES_IMAGE}" }`,
   ].join('\n');
 }
 
 beforeAll(async () => {
   docker = await testDocker();
-  await ensureNodeBaseImage(docker);
-  ensurePythonBaseImage();
-  ensurePostgresImage();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-node-'));
 
   // The project first: the public URLs (the node's address and the project's NodePorts) are
@@ -82,23 +81,21 @@ beforeAll(async () => {
 
   // npm run images' path: plan, app-source checks, the project's Dockerfiles, the lock.
   const sourceDirs = { backend: path.join(FIXTURES, 'backend'), frontend: path.join(FIXTURES, 'frontend') };
-  const plans = planImageBuilds({ config, specs: contractBuildSpecs(ROOT), sourceDirs, baseImageOverrides: { NODE_IMAGE: NODE_BASE_IMAGE, PYTHON_IMAGE: PYTHON_BASE_IMAGE } });
-  const lockFile = path.join(work, 'images.lock.json');
+  const plans = planImageBuilds({ config, specs: contractBuildSpecs(ROOT), sourceDirs, baseImageOverrides: { NODE_IMAGE: mirrored('node'), PYTHON_IMAGE: mirrored('python') } });
+  // The project's own lock: deploy delivers what it names to the node, as after `npm run images`.
+  const lockFile = project.synth.lockPath;
   await buildAll({ docker, plans, lockFile, preflight: appChecksPreflight({ config, sourceDirs, log: () => undefined }) });
   const lock = readImagesLock(lockFile)!.images;
 
-  for (const ref of [lock.backend.reference, lock.frontend.reference, lock.frontend.migrate!.reference]) {
-    loadImage(ref);
-    loaded.push(ref);
-  }
-  loadImage(POSTGRES_IMAGE, POSTGRES_IMAGE_AS);
-  loaded.push(POSTGRES_IMAGE, POSTGRES_IMAGE_AS);
+  loaded.push(lock.backend.reference, lock.frontend.reference, lock.frontend.migrate!.reference);
 
   project.setValues(values({ backend: lock.backend.tag, frontend: lock.frontend.tag }));
   project.synthesize();
   const deployed = deployToCluster(project, SECRETS);
   if (deployed.status !== 0) throw new Error(`npm run deploy failed on the real node:\n${deployed.stderr}`);
   expect(deployed.stderr).toContain('deploy: rollout done.');
+  expect(deployed.stderr).toContain(`Target: `); // deploy found the node's image store itself
+  for (const ref of [lock.backend.reference, lock.frontend.reference]) expect(deployed.stderr).toContain(ref);
 });
 
 afterAll(async () => {

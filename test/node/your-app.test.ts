@@ -1,4 +1,4 @@
-// Needs: docker, real-node (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * Your app as it is (issue 23), on a real kubelet, through `npm run deploy` with settings only:
  * no Dockerfile of ours copied, no app restructured, the images built by deploy itself and
@@ -7,7 +7,7 @@
  *    or main.py), a pnpm frontend with @better-auth/cli in devDependencies and its Better Auth
  *    config found by detection, and a service directory of its own (its own requirements.txt)
  *    run by a Worker that main.ts adds in one line. The settings name the directories and the
- *    base images (images.*.buildArgs; nothing can be pulled here), nothing else.
+ *    base images on this machine's mirror (images.*.buildArgs, database.image), nothing else.
  * 2. The app with Dockerfiles of its own (backend.dockerfile, frontend.dockerfile): built as
  *    they are, the Better Auth migration image from the project's Dockerfile on the same sources.
  * Each rollout completes, and a new user signs up and creates a task through the backend.
@@ -18,12 +18,11 @@ import * as path from 'path';
 import Docker from 'dockerode';
 import { readImagesLock } from '../../lib/images/lock';
 import { ClusterProject } from '../cluster/cluster-project';
-import { ensurePostgresImage, ensurePythonBaseImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS, PYTHON_BASE_IMAGE } from '../e2e/helpers/debian-base-images';
-import { ensureNodeBaseImage, NODE_BASE_IMAGE } from '../e2e/helpers/node-base-image';
 import { ownDockerfilesApp, uvPnpmApp } from '../e2e/helpers/shape-apps';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
+import { mirrored } from '../support/mirror';
 import { createAndListTask, signUpAndGetToken } from './helpers/app-user';
-import { deployBuilding, loadImage, nodeAddress, podStates, realKubectl, unloadImages } from './helpers/real-node';
+import { deployBuilding, nodeAddress, podStates, realKubectl, unloadImages } from './helpers/real-node';
 
 jest.setTimeout(40 * 60 * 1000);
 
@@ -35,8 +34,12 @@ const repositories = {
 let docker: Docker;
 let work: string;
 const projects: ClusterProject[] = [];
-/** Everything the node was given, removed from it afterwards. */
-const loaded = new Set<string>([POSTGRES_IMAGE_AS]);
+/** The bases on this machine's mirror (.ci/mirror), as a user's values file names a mirror. */
+const PYTHON_BASE_IMAGE = mirrored('python');
+const NODE_BASE_IMAGE = mirrored('node');
+const POSTGRES_IMAGE = mirrored('postgres');
+/** Everything the node was given or pulled, removed from it afterwards (the next run pulls again). */
+const loaded = new Set<string>([POSTGRES_IMAGE]);
 
 /** A main.ts that adds the service's Worker: the one line a user writes per service. */
 const MAIN_WITH_SERVICE = `import { App } from 'cdk8s';
@@ -51,11 +54,7 @@ export default function buildApp(settings: TodoConfig): App {
 
 beforeAll(async () => {
   docker = await testDocker();
-  await ensureNodeBaseImage(docker);
-  ensurePythonBaseImage();
-  ensurePostgresImage();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-k8s-your-app-'));
-  loadImage(POSTGRES_IMAGE, POSTGRES_IMAGE_AS);
 });
 
 afterAll(async () => {
@@ -73,7 +72,7 @@ function realProject(name: string, values: string, main?: string) {
   const host = nodeAddress();
   const project = new ClusterProject(name, { cluster: 'real', publicHost: host, main });
   projects.push(project);
-  project.setValues(`${values}\ndatabase: { image: "${POSTGRES_IMAGE_AS}" }`);
+  project.setValues(`${values}\ndatabase: { image: "${POSTGRES_IMAGE}" }`);
   return { project, frontendUrl: `http://${host}:${project.ports.frontend}`, backendUrl: `http://${host}:${project.ports.backend}` };
 }
 

@@ -1,4 +1,4 @@
-// Needs: docker, real-node, dapr (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, dapr, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * The Phase V mistakes teams make (test/phase-v notes: docs/phase-v-runtime.md), each made for
  * real on the real node with Dapr 1.16.0 and the project's Kafka 4 broker, and the symptom each
@@ -12,10 +12,11 @@ import * as os from 'os';
 import * as path from 'path';
 import YAML from 'yaml';
 import { testDocker } from '../images/helpers/docker';
-import { realKubectl } from '../node/helpers/real-node';
+import { realKubectl, unloadImages } from '../node/helpers/real-node';
+import { pushToMirror } from '../support/mirror';
 import { helm, kubectl, uniqueName } from '../support/cluster';
 import { buildAppImage, buildKafkaImage } from './helpers/images';
-import { applyOk, deleteNamespace, eventually, eventuallyAsync, getJson, loadIntoNode, logsOf, namespaceReport, podsOf, unloadFromNode } from './helpers/kube';
+import { applyOk, deleteNamespace, eventually, eventuallyAsync, getJson, logsOf, namespaceReport, podsOf } from './helpers/kube';
 import { component, daprApp, kafkaBroker, kafkaHost, kafkaPubsub, kafkaTopic, Manifest, restrictedNamespace, subscription } from './helpers/objects';
 
 jest.setTimeout(20 * 60 * 1000);
@@ -54,9 +55,8 @@ const ready = (appId: string) => eventually(`${appId} is Ready`, 240_000, () => 
 
 beforeAll(async () => {
   const docker = await testDocker();
-  const kafka = (await buildKafkaImage(docker)).reference;
-  app = buildAppImage();
-  loadIntoNode(kafka, app);
+  const kafka = pushToMirror((await buildKafkaImage(docker)).reference);
+  app = pushToMirror(buildAppImage());
   loaded.push(kafka, app);
   applyOk([restrictedNamespace(namespace)]);
   applyOk([
@@ -93,7 +93,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   deleteNamespace(namespace);
-  if (loaded.length > 0) unloadFromNode(...loaded);
+  if (loaded.length > 0) unloadImages(loaded);
   if (chartDir) fs.rmSync(chartDir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,4 @@
-// Needs: docker, real-node, dapr (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, dapr, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * Dapr for real on the test cluster's real node: the control plane `.ci/dapr up` installed with
  * Dapr's own chart (github.com/dapr/dapr's charts/dapr, read from the Go module cache, images
@@ -16,15 +16,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
-import { ensurePostgresImage, POSTGRES_IMAGE } from '../e2e/helpers/debian-base-images';
+import { unloadImages } from '../node/helpers/real-node';
+import { mirrored, pushToMirror } from '../support/mirror';
 import { testDocker } from '../images/helpers/docker';
 import { uniqueName } from '../support/cluster';
 import { daprEnv } from '../support/dapr';
 import { buildAppImage, buildKafkaImage } from './helpers/images';
-import { apply, applyOk, deleteNamespace, eventually, eventuallyAsync, execIn, getJson, loadIntoNode, logsOf, namespaceReport, podsOf, unloadFromNode } from './helpers/kube';
+import { apply, applyOk, deleteNamespace, eventually, eventuallyAsync, execIn, getJson, logsOf, namespaceReport, podsOf } from './helpers/kube';
 import { component, daprApp, kafkaBroker, kafkaPubsub, kafkaTopic, Manifest, postgres, restrictedNamespace, secretReader, subscription } from './helpers/objects';
 
 jest.setTimeout(20 * 60 * 1000);
+
+/** PostgreSQL for the state store, pulled by the kubelet from this machine's mirror. */
+const POSTGRES_IMAGE = mirrored('postgres');
 
 const namespace = uniqueName('phase-v-dapr');
 const DB_PASSWORD = 'phase-v-db-0123456789';
@@ -56,12 +60,9 @@ const daprdLog = (app: string): string => logsOf(namespace, podsOf(namespace, ap
 
 beforeAll(async () => {
   const docker = await testDocker();
-  const kafka = (await buildKafkaImage(docker)).reference;
-  const app = buildAppImage();
-  ensurePostgresImage();
-  loadIntoNode(kafka, app, POSTGRES_IMAGE);
-  // The postgres stand-in stays: other test files load and use the same reference.
-  loaded.push(kafka, app);
+  const kafka = pushToMirror((await buildKafkaImage(docker)).reference);
+  const app = pushToMirror(buildAppImage());
+  loaded.push(kafka, app, POSTGRES_IMAGE);
 
   const connectionString = `host=postgres.${namespace}.svc.cluster.local port=5432 user=dapr password=${DB_PASSWORD} database=dapr sslmode=disable`;
   objects = [
@@ -83,7 +84,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   deleteNamespace(namespace);
-  unloadFromNode(...loaded);
+  unloadImages(loaded);
 });
 
 test("Dapr's CRDs from the module cache are the ones the cluster serves, and the control plane runs under restricted", () => {

@@ -1,9 +1,9 @@
-// Needs: docker, real-node, dapr (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, dapr, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * `npm run deploy` with the Phase V setting on the real node, the way a user runs it: a project
  * whose backend and frontend images are the tiny app of test/phase-v/app (it records what Dapr
- * delivers and relays /relay/* to its sidecar), the project's Kafka image and the stand-in
- * PostgreSQL, loaded into the node (deploy --no-build). Deploy checks Dapr's control plane,
+ * delivers and relays /relay/* to its sidecar) and the project's Kafka image, loaded into the node
+ * (deploy --no-build), and PostgreSQL pulled by the kubelet from this machine's mirror. Deploy checks Dapr's control plane,
  * applies the chart's Kafka broker, topics Job, Components and Subscription, and waits for every
  * rollout; then a task event published through the backend's sidecar reaches the frontend (the
  * subscriber) through the real broker, the subscriber writes it to PostgreSQL through its
@@ -14,9 +14,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ClusterProject } from '../cluster/cluster-project';
-import { ensurePostgresImage, POSTGRES_IMAGE, POSTGRES_IMAGE_AS } from '../e2e/helpers/debian-base-images';
 import { testDocker } from '../images/helpers/docker';
-import { deployToCluster, loadImage, nodeAddress, unloadImages } from '../node/helpers/real-node';
+import { mirrored, pushToMirror } from '../support/mirror';
+import { deployToCluster, nodeAddress, unloadImages } from '../node/helpers/real-node';
 import { buildAppImage, buildKafkaImage } from './helpers/images';
 import { eventuallyAsync, execIn, getJson, logsOf, namespaceReport } from './helpers/kube';
 
@@ -32,6 +32,9 @@ const SECRETS = {
   DAPR_STATE_CONNECTION_STRING: `host=postgres.${ns}.svc.cluster.local port=5432 user=todo password=${DB_PASSWORD} dbname=todo sslmode=disable`,
 };
 const loaded: string[] = [];
+const POSTGRES_IMAGE = mirrored('postgres');
+/** The tiny app's image as built here (its contract-port variant), removed from the engine afterwards. */
+let builtApp = '';
 
 /** main.ts: the chart as it is; the tiny app listens on each contract's port. */
 const MAIN = `
@@ -84,32 +87,28 @@ const daprdLog = (name: string) => logsOf(ns, podsOfApp(name)[0]?.metadata.name 
 
 beforeAll(async () => {
   const docker = await testDocker();
-  const kafka = (await buildKafkaImage(docker)).reference;
-  const app = contractAppImage(buildAppImage());
-  ensurePostgresImage();
-  for (const ref of [kafka, app]) {
-    loadImage(ref);
-    loaded.push(ref);
-  }
-  loadImage(POSTGRES_IMAGE, POSTGRES_IMAGE_AS);
-  loaded.push(POSTGRES_IMAGE, POSTGRES_IMAGE_AS);
+  const kafka = pushToMirror((await buildKafkaImage(docker)).reference);
+  builtApp = contractAppImage(buildAppImage());
+  const app = pushToMirror(builtApp);
+  loaded.push(kafka, app);
+  loaded.push(POSTGRES_IMAGE);
   const [appRepo, appTag] = split(app);
   const [kafkaRepo, kafkaTag] = split(kafka);
   project.setMain(MAIN);
   project.setValues([
     'images:',
-    `  backend: { repository: ${appRepo}, tag: "${appTag}", pullPolicy: Never }`,
-    `  frontend: { repository: ${appRepo}, tag: "${appTag}", pullPolicy: Never }`,
+    `  backend: { repository: ${appRepo}, tag: "${appTag}", pullPolicy: IfNotPresent }`,
+    `  frontend: { repository: ${appRepo}, tag: "${appTag}", pullPolicy: IfNotPresent }`,
     'backend: { healthCheckPath: /healthz, migration: { kind: none } }',
     'frontend: { healthCheckPath: /healthz, migration: { kind: none } }',
-    `database: { image: "${POSTGRES_IMAGE_AS}" }`,
+    `database: { image: "${POSTGRES_IMAGE}" }`,
     'dapr:',
     '  enabled: true',
     '  pubsub: { kind: kafka, brokers: in-cluster }',
     '  stateStore: { kind: postgresql }',
     '  subscriptions: [{ name: task-events-frontend, topic: task-events, route: /events/task, appIds: [frontend] }]',
     'kafka:',
-    `  image: { repository: ${kafkaRepo}, tag: "${kafkaTag}", pullPolicy: Never }`,
+    `  image: { repository: ${kafkaRepo}, tag: "${kafkaTag}", pullPolicy: IfNotPresent }`,
     '  storage: 1Gi',
   ].join('\n'));
 });
@@ -119,7 +118,7 @@ afterAll(() => {
     project.remove();
   }
   unloadImages(loaded);
-  for (const ref of loaded.filter((r) => r.endsWith('-contract'))) execFileSync('docker', ['image', 'rm', ref], { stdio: 'ignore' });
+  if (builtApp) execFileSync('docker', ['image', 'rm', builtApp], { stdio: 'ignore' });
 });
 
 test('npm run deploy with Phase V: Dapr checked, then Kafka, its topics, the Components and the apps rolled out with sidecars', () => {

@@ -1,4 +1,4 @@
-// Needs: docker, real-node (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, mirror (probed once by test/support/global-setup.ts before any test runs)
 /**
  * The project's Kafka broker image (dockerfiles/kafka.Dockerfile) on the real node: built by the
  * project's image build from Maven Central's jars on the stand-in Debian base, imported into the
@@ -10,8 +10,10 @@
 import Docker from 'dockerode';
 import { uniqueName } from '../support/cluster';
 import { testDocker } from '../images/helpers/docker';
+import { unloadImages } from '../node/helpers/real-node';
+import { pushToMirror } from '../support/mirror';
 import { buildKafkaImage } from './helpers/images';
-import { applyOk, deleteNamespace, eventually, getJson, loadIntoNode, logsOf, namespaceReport, podsOf, unloadFromNode } from './helpers/kube';
+import { applyOk, deleteNamespace, eventually, getJson, logsOf, namespaceReport, podsOf } from './helpers/kube';
 import { kafkaBroker, kafkaToolJob, kafkaTopic, restrictedNamespace } from './helpers/objects';
 
 jest.setTimeout(15 * 60 * 1000);
@@ -29,15 +31,14 @@ async function jobOutput(name: string, timeoutMs = 180_000): Promise<string> {
 
 beforeAll(async () => {
   docker = await testDocker();
-  image = (await buildKafkaImage(docker)).reference;
-  loadIntoNode(image);
+  image = pushToMirror((await buildKafkaImage(docker)).reference);
   applyOk([restrictedNamespace(namespace)]);
   applyOk(kafkaBroker(namespace, image));
 });
 
 afterAll(() => {
   deleteNamespace(namespace);
-  if (image) unloadFromNode(image);
+  if (image) unloadImages([image]);
 });
 
 test('the broker pod is admitted under "restricted" and becomes Ready: formatted on first start, KRaft broker and controller in one process', async () => {

@@ -3,7 +3,8 @@
  * probe them, and which files need which: a test file declares it in a line `// Needs: docker, postgres`.
  * `cluster` is the kwok instance, `real-node` the instance with a real kubelet (test/support/cluster.ts),
  * `dapr` Dapr's control plane on the real node (test/support/dapr.ts), `validator` the API server's
- * validation built by `npm run validator` (test/support/validator.ts).
+ * validation built by `npm run validator` (test/support/validator.ts), `mirror` the base-image mirror
+ * (test/support/mirror.ts).
  */
 import * as fs from 'fs';
 import { connectDocker, pingDocker } from '../../lib/images/docker-endpoint';
@@ -11,8 +12,9 @@ import { requirePostgres } from '../e2e/helpers/postgres';
 import { validatorProblem } from './validator';
 import { clusterProblem } from './cluster';
 import { daprProblem } from './dapr';
+import { mirrorProblem } from './mirror';
 
-export type ServiceName = 'docker' | 'postgres' | 'cluster' | 'real-node' | 'dapr' | 'validator';
+export type ServiceName = 'docker' | 'postgres' | 'cluster' | 'real-node' | 'dapr' | 'validator' | 'mirror';
 
 /** What to run to get every service the tests need (it installs and starts both). */
 const START_ALL = '`bash .ci/run` (as root: installs and starts Docker Engine and PostgreSQL, then runs the tests)';
@@ -30,6 +32,7 @@ export async function serviceProblem(service: ServiceName): Promise<string | und
   if (service === 'real-node') return clusterProblem('real');
   if (service === 'dapr') return daprProblem();
   if (service === 'validator') return validatorProblem();
+  if (service === 'mirror') return mirrorProblem();
   try {
     if (service === 'docker') {
       await pingDocker(connectDocker());

@@ -49,7 +49,9 @@ export interface ValidateOptions {
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-const PINNED_POSTGRES = /^(docker\.io\/(library\/)?)?postgres:(\d+)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[a-f0-9]{64})?$/;
+// The official image, from Docker Hub or a mirror of it (`mirror.example.com/library/postgres:16`,
+// `localhost:5001/postgres:16`): the image's entrypoint, user ids and psql are what the chart relies on.
+const PINNED_POSTGRES = /^((localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?\/(library\/)?)?postgres:(\d+)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[a-f0-9]{64})?$/;
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
 
@@ -216,7 +218,7 @@ function checkFields(c: Checker, config: TodoConfig): void {
   if (c.oneOf('database.kind', db?.kind, ['in-cluster', 'external'])) {
     if (db.kind === 'in-cluster') {
       c.string('database.image', db.image, (s) => PINNED_POSTGRES.test(s),
-        'the official postgres image pinned to a major version, such as "postgres:17-alpine" or "postgres:16.4"');
+        'the official postgres image pinned to a major version, such as "postgres:17-alpine" or "postgres:16.4" (from a mirror: "mirror.example.com/library/postgres:17-alpine")');
       c.string('database.databaseName', db.databaseName, (s) => PG_IDENTIFIER.test(s),
         'a lowercase PostgreSQL identifier: letters, digits and "_", starting with a letter or "_", at most 63 characters');
       c.string('database.user', db.user, (s) => PG_IDENTIFIER.test(s),

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterProject } from '../../cluster/cluster-project';
@@ -29,23 +29,7 @@ function containerdName(ref: string): string {
   return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
 }
 
-/**
- * Copies Docker Engine images into the node's containerd, namespace k8s.io, the way a
- * `todo-k8s.dev/images=host-containerd` node receives them:
- * `docker save REF | ctr --address SOCKET -n k8s.io images import -`. `as` names the image in
- * the node under another reference as well (a stand-in for an image no registry here serves).
- */
-export function loadImage(reference: string, as?: string): void {
-  const socket = clusterEnv('real').nodeContainerd;
-  if (!socket || !fs.existsSync(socket)) throw new Error(`the real node's containerd socket ${socket} is missing: bash .ci/cluster up --node real`);
-  execFileSync('bash', ['-c', 'set -o pipefail; docker save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null', reference, socket], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (as) {
-    spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', containerdName(as)], { stdio: 'ignore' });
-    execFileSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'tag', containerdName(reference), containerdName(as)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  }
-}
-
-/** Removes images from the node's containerd (what a test loaded). */
+/** Removes images from the node's containerd (what deploy delivered or the kubelet pulled for a test), so the next run gets them again. */
 export function unloadImages(references: readonly string[]): void {
   const socket = clusterEnv('real').nodeContainerd;
   if (!socket) return;
@@ -61,7 +45,8 @@ function writeDotenv(project: ClusterProject, dotenv: Record<string, string>): s
 
 /**
  * `npm run deploy -- --no-build --update-secret` of a project on the real node, with `dotenv` as
- * its .env (the images are loaded into the node by the test, so deploy builds nothing). Resolves
+ * its .env: deploy delivers the images the project's lock names (built beforehand, as by
+ * `npm run images`), or the kubelet pulls what the settings name from a registry. Resolves
  * with deploy's outcome: its wait and diagnoses ran against the real kubelet.
  */
 export function deployToCluster(project: ClusterProject, dotenv: Record<string, string>, timeout = '300s'): Run {

@@ -7,12 +7,13 @@ import Docker from 'dockerode';
 import { buildImage, BuiltImage } from '../../../lib/images/build-image';
 import { kafkaImagePlan } from '../../../lib/images/kafka-image';
 import { KAFKA_UID as BROKER_UID } from '../../../lib/model/dapr';
-import { DEBIAN_SLIM_IMAGE, DEBIAN_SLIM_IMAGE_AS, ensureDebianSlimImage } from '../../e2e/helpers/debian-base-images';
+import { mirrored } from '../../support/mirror';
 
 /**
- * The images the Phase V tests run on the real node, none pulled:
+ * The images the Phase V tests run on the real node (pushed to this machine's mirror, and pulled
+ * from it by the kubelet: test/support/mirror.ts):
  * - the Kafka broker, built from dockerfiles/kafka.Dockerfile by the project's image build
- *   (lib/images/build-image.ts), on the tests' stand-in for debian:bookworm-slim;
+ *   (lib/images/build-image.ts), on the mirror's debian:bookworm-slim (DEBIAN_IMAGE);
  * - a tiny app (test/phase-v/app/main.go, standard library only) compiled static and imported as
  *   a one-file image, to sit beside Dapr's sidecar.
  */
@@ -23,21 +24,12 @@ export const KAFKA_UID = BROKER_UID;
 export const APP_UID = 65532;
 const APP_SOURCE = path.join(__dirname, '..', 'app', 'main.go');
 
-/** The stand-in under the Dockerfile's default base name, unless the engine has a real one. */
-async function standInDebianBase(docker: Docker): Promise<void> {
-  ensureDebianSlimImage();
-  const present = await docker.getImage(DEBIAN_SLIM_IMAGE_AS).inspect().then(() => true, () => false);
-  const [repo, tag] = DEBIAN_SLIM_IMAGE_AS.split(':');
-  if (!present) await docker.getImage(DEBIAN_SLIM_IMAGE).tag({ repo, tag });
-}
-
 /**
  * Builds the Kafka image as `npm run images` builds the app's (content-tagged, so an unchanged
  * Dockerfile and context are not rebuilt). Cold: about 2 minutes (Debian's OpenJDK, Maven, the jars).
  */
 export async function buildKafkaImage(docker: Docker, repository = 'todo-k8s-test/kafka', buildArgs: Record<string, string> = {}): Promise<BuiltImage> {
-  await standInDebianBase(docker);
-  return buildImage({ docker, ...kafkaImagePlan(ROOT, repository, buildArgs) });
+  return buildImage({ docker, ...kafkaImagePlan(ROOT, repository, { DEBIAN_IMAGE: mirrored('debian'), ...buildArgs }) });
 }
 
 /** Compiles the tiny app (CGO off, static) and imports it as `todo-k8s-test/phase-v-app:<source hash>`. */

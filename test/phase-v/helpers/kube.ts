@@ -1,7 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
-import { clusterDir, deleteNamespacesOn, kubectl, readClusterEnv, Run } from '../../support/cluster';
+import { deleteNamespacesOn, kubectl, Run } from '../../support/cluster';
 import { realKubectl } from '../../node/helpers/real-node';
 import { Manifest } from './objects';
 
@@ -89,27 +86,3 @@ export async function eventuallyAsync<T>(what: string, timeoutMs: number, check:
   }
 }
 
-/**
- * The real node's containerd socket: from the cluster's env file when it says, else where
- * .ci/cluster-node keeps it (its instance directory).
- */
-export function nodeContainerd(): string {
-  const socket = readClusterEnv(clusterDir('real'))?.nodeContainerd || path.join(clusterDir('real'), 'containerd', 'containerd.sock');
-  if (!fs.existsSync(socket)) throw new Error(`the real node's containerd socket ${socket} is missing: bash .ci/cluster up --node real`);
-  return socket;
-}
-
-/** Copies Docker Engine images into the node's containerd (namespace k8s.io), where kubelet finds them. */
-export function loadIntoNode(...references: string[]): void {
-  const socket = nodeContainerd();
-  for (const ref of references) {
-    execFileSync('bash', ['-c', 'set -o pipefail; docker save "$0" | ctr --address "$1" -n k8s.io images import - >/dev/null', ref, socket], { stdio: ['ignore', 'ignore', 'pipe'] });
-  }
-}
-
-/** Removes images from the node's containerd (what a test loaded). */
-export function unloadFromNode(...references: string[]): void {
-  const socket = nodeContainerd();
-  const names = references.map((r) => (/^[^/]+[.:][^/]*\//.test(r) ? r : r.includes('/') ? `docker.io/${r}` : `docker.io/library/${r}`));
-  spawnSync('ctr', ['--address', socket, '-n', 'k8s.io', 'images', 'rm', ...names], { stdio: 'ignore' });
-}

@@ -49,7 +49,7 @@ function singleServer(namespace: string, name: string, uid: number, port: number
             enableServiceLinks: false,
             automountServiceAccountToken: false,
             securityContext: podSecurity(uid),
-            containers: [{ name, imagePullPolicy: 'Never', ports: [{ name, containerPort: port }], securityContext: containerSecurity, ...container }],
+            containers: [{ name, imagePullPolicy: 'IfNotPresent', ports: [{ name, containerPort: port }], securityContext: containerSecurity, ...container }],
             volumes,
           },
         },
@@ -95,7 +95,7 @@ export function kafkaToolJob(namespace: string, image: string, name: string, scr
           containers: [{
             name: 'tool',
             image,
-            imagePullPolicy: 'Never',
+            imagePullPolicy: 'IfNotPresent',
             command: ['sh', '-c', script],
             env: [{ name: 'BOOTSTRAP', value: `${kafkaHost(namespace)}:9092` }],
             securityContext: containerSecurity,
@@ -183,7 +183,7 @@ export function daprApp(namespace: string, image: string, opts: AppOptions): Man
             containers: [{
               name: 'app',
               image,
-              imagePullPolicy: 'Never',
+              imagePullPolicy: 'IfNotPresent',
               env: [{ name: 'APP_ID', value: name }],
               ports: [{ name: 'http', containerPort: 8080 }],
               readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 2 },
