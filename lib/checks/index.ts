@@ -22,6 +22,7 @@ import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, n
 import { Manifest } from './manifest';
 import { podTemplates } from './pods';
 import { customResourceSchemas } from './custom-resources';
+import { customKindScopes } from '../model/api-scope';
 import { daprComponentViolations } from './dapr-components';
 import { daprSidecarViolations } from './dapr-sidecars';
 import { secretValueViolations } from './secret-values';
@@ -76,9 +77,11 @@ export function checkApp(input: CheckInput): CheckViolation[] {
   const objects = input.objects;
   const pods = podTemplates(objects);
   const customResources = customResourceSchemas(objects, input.root);
+  const definitions = withDefinitions(customResources.imported, input.definitions);
+  const scopes = customKindScopes([...objects.filter((o) => o.kind === 'CustomResourceDefinition'), ...definitions]);
   return nameContainers([
     ...customResources.problems,
-    ...(input.apiServer ? apiServerCheck(input.apiServer, objects, withDefinitions(customResources.imported, input.definitions), customResources.remoteImports) : []),
+    ...(input.apiServer ? apiServerCheck(input.apiServer, objects, definitions, customResources.remoteImports) : []),
     ...probePortViolations(pods),
     ...nodePortViolations(objects),
     ...envReferenceViolations(pods),
@@ -88,7 +91,7 @@ export function checkApp(input: CheckInput): CheckViolation[] {
     ...ingressBackendViolations(objects),
     ...disruptionBudgetViolations(objects),
     ...fixedReplicasWithAutoscalerViolations(objects),
-    ...namespaceViolations(objects),
+    ...namespaceViolations(objects, scopes),
     ...reservedNamespaceViolations(objects),
     ...duplicateIngressRouteViolations(objects),
     ...daprSidecarViolations(objects),

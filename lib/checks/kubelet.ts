@@ -6,7 +6,8 @@
  */
 import { TodoConfig } from '../model/settings/types';
 import { COMPONENTS, IMAGE_CONTRACTS } from '../model/contract/image-contract';
-import { CLUSTER_SCOPED_KINDS, Manifest, objectRef } from './manifest';
+import { Manifest, objectRef } from './manifest';
+import { CustomKindScopes, isNamespaced } from '../model/api-scope';
 import { MINIKUBE_ALLOCATABLE, MINIKUBE_SYSTEM_POD_REQUESTS, PHASE_V_MINIKUBE_ALLOCATABLE, peakPods, peakRequests } from './node-fit';
 import { allContainers, effective, parseImage, PodTemplate, podTemplates, serviceSelects } from './pods';
 import { CheckViolation } from './violation';
@@ -256,7 +257,7 @@ export function nodePortViolations(manifests: readonly Manifest[]): CheckViolati
  * defaults to) that the manifests create, before the object: `kubectl apply -f dist` creates in
  * file order, and an object whose Namespace does not exist yet is refused.
  */
-export function namespaceViolations(manifests: readonly Manifest[]): CheckViolation[] {
+export function namespaceViolations(manifests: readonly Manifest[], scopes: CustomKindScopes = new Map()): CheckViolation[] {
   const out: CheckViolation[] = [];
   const created = new Map<string, number>();
   manifests.forEach((m, i) => {
@@ -264,7 +265,7 @@ export function namespaceViolations(manifests: readonly Manifest[]): CheckViolat
   });
   const names = [...created.keys()].join(', ') || 'none';
   manifests.forEach((m, i) => {
-    if (CLUSTER_SCOPED_KINDS.has(m.kind)) return;
+    if (!isNamespaced(m, scopes)) return;
     const ns = m.metadata?.namespace;
     if (ns === undefined || ns === '') {
       out.push({ object: objectRef(m), path: 'metadata.namespace', rule: 'no namespace: the object would land in "default" (or whatever namespace kubectl is pointed at)', fix: `set metadata.namespace to ${names === 'none' ? 'the app\'s namespace' : names} (create it inside the chart; TodoChart's children get it)` });

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { CheckError, CheckViolation, checkApp, errorsOf, warningsOf } from '../checks';
 import { Manifest } from '../checks/manifest';
+import { customResourceSchemas } from '../checks/custom-resources';
 import { ValidatorHandle } from '../checks/apiserver';
 import { customKindScopes, isNamespaced } from '../model/api-scope';
 import { TodoConfig } from '../model/settings/types';
@@ -93,7 +94,9 @@ export function synthesize(app: App, options: SynthesizeOptions): Synthesis {
     return { chart, settings, isInstance: own !== undefined, objects: chartObjects(chart) };
   });
   const all = charts.flatMap((c) => c.objects);
-  const scopes = customKindScopes(all.filter((o) => o.kind === 'CustomResourceDefinition'));
+  // A custom kind's scope from its CRD: synthesized, imported in cdk8s.yaml (cert-manager's), or given.
+  const imported = options.root ? customResourceSchemas([], options.root).imported : [];
+  const scopes = customKindScopes([...all.filter((o) => o.kind === 'CustomResourceDefinition'), ...imported, ...(options.definitions ?? [])]);
   for (const o of all) if (!isNamespaced(o, scopes) && o.metadata) delete o.metadata.namespace;
 
   const synthesized: SynthesizedChart[] = charts.map((c) => ({ path: c.chart.node.path, settings: c.settings, isInstance: c.isInstance, objects: c.objects }));

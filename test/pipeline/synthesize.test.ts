@@ -103,6 +103,19 @@ describe('synthesize', () => {
     const ns = (kind: string) => objects.find((o) => o.kind === kind)!.metadata.namespace;
     expect([ns('ClusterThing'), ns('ClusterRole'), ns('CustomResourceDefinition'), ns('Namespace'), ns('Deployment')]).toEqual([undefined, undefined, undefined, undefined, 'todo']);
   });
+
+  test('a cluster-scoped custom kind whose CRD cdk8s.yaml imports is written without a namespace, and the checks accept it', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'clusterthings.example.com' },
+      spec: { group: 'example.com', scope: 'Cluster', names: { kind: 'ClusterThing', plural: 'clusterthings', singular: 'clusterthing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    };
+    fs.writeFileSync(path.join(root, 'crds.yaml'), Yaml.stringify(crd));
+    fs.writeFileSync(path.join(root, 'cdk8s.yaml'), 'language: typescript\napp: node bin/todo-k8s.js synth --from-cdk8s\nimports:\n  - k8s\n  - crds.yaml\n');
+    const { app, chart } = todoApp();
+    new ApiObject(chart, 'thing', { apiVersion: 'example.com/v1', kind: 'ClusterThing', metadata: { name: 'one' } });
+    const objects = synthesize(app, { settings, root }).objects;
+    expect(objects.find((o) => o.kind === 'ClusterThing')!.metadata).toEqual({ name: 'one' });
+  });
 });
 
 describe('publish', () => {
