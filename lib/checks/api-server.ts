@@ -15,7 +15,7 @@ function podTemplatePath(kind: string): string {
 
 const FIX = {
   field: 'change the field as the API server says, where it is built (main.ts, or the settings for the app\'s own workloads)',
-  podSecurity: 'set what it names on the pod template, or leave the pod to a construct of this project (each meets "restricted"); docs/checks.md#pod-security',
+  podSecurity: 'set what it names on the pod template, or leave the pod to a construct of this project (each meets "restricted"); docs/checks.md#the-api-servers-own-validation',
   noKind: 'use a kind and apiVersion the cluster serves (kubectl api-resources), or list the CustomResourceDefinition of a custom kind in cdk8s.yaml imports',
   noDefinition: 'list its CustomResourceDefinition\'s file in cdk8s.yaml imports, or synthesize the definition with the app (docs/extending.md#custom-resources)',
 } as const;

@@ -1,33 +1,10 @@
 /**
- * Container settings the API server refuses or the kubelet gets wrong without a word: a request
- * above its limit, a probe aimed at a port name the container does not have (it fails forever),
- * and a `$(VAR)` reference the kubelet leaves as literal text.
+ * Container settings the kubelet gets wrong without a word (the API server accepts them): a probe
+ * aimed at a port name the container does not have (it fails forever), and a `$(VAR)` reference
+ * the kubelet leaves as literal text.
  */
-import { parseBytes, parseCpuMillis } from '../model/quantity';
 import { allContainers, PodTemplate } from './pods';
 import { CheckViolation } from './violation';
-
-/** No request is above its limit (the API server refuses the pod). */
-export function requestLimitViolations(pods: readonly PodTemplate[]): CheckViolation[] {
-  const out: CheckViolation[] = [];
-  for (const pod of pods) {
-    for (const { path, container } of allContainers(pod.spec)) {
-      const r = container?.resources ?? {};
-      for (const [res, parse] of [['cpu', parseCpuMillis], ['memory', parseBytes]] as const) {
-        // Quantities in forms this parser does not read (1e3, 100u) are left to the schema.
-        const request = r.requests?.[res] === undefined ? undefined : parse(String(r.requests[res]));
-        const limit = r.limits?.[res] === undefined ? undefined : parse(String(r.limits[res]));
-        if (request !== undefined && limit !== undefined && request > limit) {
-          out.push({
-            object: pod.owner, path: `${pod.specPath}.${path}.resources.requests.${res}`,
-            rule: `request ${r.requests[res]} is above the limit ${r.limits[res]} (API server refuses the pod)`, fix: `a ${res} request at most ${r.limits[res]}, or a higher limit`,
-          });
-        }
-      }
-    }
-  }
-  return out;
-}
 
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
 
