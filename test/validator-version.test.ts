@@ -38,7 +38,7 @@ test('the docs name the same Kubernetes version wherever they name the cluster\'
   const mentions: string[] = [];
   for (const file of ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).map((f) => path.join('docs', f))]) {
     const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-    for (const m of text.matchAll(/\b(Kubernetes|API server|kube-apiserver|kubelet and kube-proxy|k8s\.io\/kubernetes(?: at)?) v?(\d+\.\d+(?:\.\d+)?)\b/g)) mentions.push(`${file}: ${m[1]} ${m[2]}`);
+    for (const m of text.matchAll(/\b(Kubernetes(?: \|)?|API server|kube-apiserver|kubelet and kube-proxy|k8s\.io\/kubernetes(?: at)?|cluster-versions`, today) v?(\d+\.\d+(?:\.\d+)?)\b/g)) mentions.push(`${file}: ${m[1]} ${m[2]}`);
   }
   expect(mentions.length).toBeGreaterThanOrEqual(3);
   const wrong = mentions.filter((m) => {

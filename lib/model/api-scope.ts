@@ -6,8 +6,9 @@
  */
 
 /**
- * The API's cluster-scoped kinds (Kubernetes 1.34; test/cluster/api-scope.test.ts compares this
- * list with the test cluster's `kubectl api-resources --namespaced=false`).
+ * The API's cluster-scoped kinds (test/cluster/api-scope.test.ts compares this list with the test
+ * cluster's `kubectl api-resources --namespaced=false`; it also holds the kinds of alpha and beta
+ * APIs a cluster may turn on).
  */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ClusterTrustBundle', 'ComponentStatus',
