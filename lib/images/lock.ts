@@ -6,6 +6,7 @@ import { IMAGE_REPOSITORY, IMAGE_TAG } from '../util/image-reference';
 import { jsonErrorLocation } from '../util/json-error-position';
 import { InputFileError, readInputFile } from '../util/read-input-file';
 import { ExplainedError } from '../util/explained-error';
+import { quoteKey, shownValue } from '../util/quote';
 
 /** The largest lock file read (a real one is under 2 KiB): a FIFO or /dev/zero is refused, not read forever. */
 const MAX_LOCK_FILE_BYTES = 1 << 20;
@@ -119,7 +120,7 @@ const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
 /** The problem with a string field, or undefined; the value is quoted with JSON so a newline shows as `\n`. */
 function fieldProblem(field: string, value: unknown, pattern: RegExp, allowed: string): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return `field "${field}" is missing or not a string`;
-  if (!pattern.test(value)) return `field "${field}" is ${JSON.stringify(value)}, which is not ${allowed}`;
+  if (!pattern.test(value)) return `field "${field}" is ${shownValue(value)}, which is not ${allowed}`;
   return undefined;
 }
 
@@ -140,7 +141,7 @@ function lockedImageProblems(component: ComponentName | undefined, image: any, a
   ];
   problems.push(...checks.filter((p): p is string => p !== undefined));
   if (!problems.length && image.reference !== `${image.repository}:${image.tag}`) {
-    problems.push(`field "${at}.reference" is ${JSON.stringify(image.reference)}, expected "${image.repository}:${image.tag}" (repository:tag)`);
+    problems.push(`field "${at}.reference" is ${shownValue(image.reference)}, expected "${image.repository}:${image.tag}" (repository:tag)`);
   }
   if (typeof image.buildArgs !== 'object' || image.buildArgs === null || Array.isArray(image.buildArgs)) {
     problems.push(`field "${at}.buildArgs" is missing or not an object`);
@@ -157,9 +158,9 @@ function pushedProblems(at: string, pushed: unknown): string[] {
   if (pushed === undefined) return [];
   if (typeof pushed !== 'object' || pushed === null || Array.isArray(pushed)) return [`field "${at}.pushed" is not an object`];
   return Object.entries(pushed).flatMap(([registry, reference]) => {
-    const field = `${at}.pushed[${JSON.stringify(registry)}]`;
-    if (typeof reference !== 'string' || !DIGEST_REFERENCE.test(reference)) return [`field "${field}" is ${JSON.stringify(reference)}, which is not a digest reference "<registry>/<repository>@sha256:<64 hex digits>"`];
-    if (!reference.startsWith(`${registry.replace(/\/+$/, '')}/`)) return [`field "${field}" is ${JSON.stringify(reference)}, which is not in the registry ${JSON.stringify(registry)}`];
+    const field = `${at}.pushed[${shownValue(registry)}]`;
+    if (typeof reference !== 'string' || !DIGEST_REFERENCE.test(reference)) return [`field "${field}" is ${shownValue(reference)}, which is not a digest reference "<registry>/<repository>@sha256:<64 hex digits>"`];
+    if (!reference.startsWith(`${registry.replace(/\/+$/, '')}/`)) return [`field "${field}" is ${shownValue(reference)}, which is not in the registry ${shownValue(registry)}`];
     return [];
   });
 }
@@ -179,11 +180,11 @@ function migrateProblems(component: ComponentName, image: any): string[] {
   if (problems.length) return problems;
   problems.push(...pushedProblems(at, migrate.pushed));
   if (migrate.authConfigPath !== undefined && !isAuthConfigPath(migrate.authConfigPath)) {
-    problems.push(`field "${at}.authConfigPath" is ${JSON.stringify(migrate.authConfigPath)}, which is not ${AUTH_CONFIG_PATH_ALLOWED}`);
+    problems.push(`field "${at}.authConfigPath" is ${shownValue(migrate.authConfigPath)}, which is not ${AUTH_CONFIG_PATH_ALLOWED}`);
   }
-  if (migrate.tag !== expectedTag) problems.push(`field "${at}.tag" is ${JSON.stringify(migrate.tag)}, expected ${JSON.stringify(expectedTag)}`);
+  if (migrate.tag !== expectedTag) problems.push(`field "${at}.tag" is ${shownValue(migrate.tag)}, expected ${shownValue(expectedTag)}`);
   if (migrate.reference !== `${image.repository}:${expectedTag}`) {
-    problems.push(`field "${at}.reference" is ${JSON.stringify(migrate.reference)}, expected "${image.repository}:${expectedTag}"`);
+    problems.push(`field "${at}.reference" is ${shownValue(migrate.reference)}, expected "${image.repository}:${expectedTag}"`);
   }
   return problems;
 }
@@ -222,11 +223,11 @@ export function readImagesLock(
     // may name a .env. Only where.
     throw new LockFileError(file, `is not valid JSON${jsonErrorLocation(text)}`);
   }
-  if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${JSON.stringify(data?.version)}, expected 1`);
+  if (data?.version !== 1) throw new LockFileError(file, `field "version" is ${shownValue(data?.version)}, expected 1`);
   const problems = COMPONENTS.flatMap((component) => lockedImageProblems(component, data.images?.[component]));
   if (data.services !== undefined) {
     if (typeof data.services !== 'object' || data.services === null || Array.isArray(data.services)) problems.push('field "services" is not an object');
-    else for (const [name, image] of Object.entries(data.services)) problems.push(...lockedImageProblems(undefined, image, `services.${name}`));
+    else for (const [name, image] of Object.entries(data.services)) problems.push(...lockedImageProblems(undefined, image, `services.${quoteKey(name)}`));
   }
   if (problems.length === 1) throw new LockFileError(file, problems[0]);
   if (problems.length > 1) throw new LockFileError(file, `${problems.length} problems:\n  - ${problems.join('\n  - ')}\n`);

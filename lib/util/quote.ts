@@ -6,7 +6,12 @@
 const INVISIBLE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 export function quote(text: string): string {
-  return JSON.stringify(text).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shownValue(text);
+}
+
+/** Any value as JSON for a message (a string quoted, a number as is), with quote()'s escapes in its strings. */
+export function shownValue(value: unknown): string {
+  return String(JSON.stringify(value)).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A key as-is when it is a plain name, else quoted. */

@@ -85,6 +85,22 @@ describe('a tag or reference that is not one is refused before it is pinned (iss
     })();
     expect(message).not.toContain('x\ny');
   });
+
+  test('nor a control or bidirectional character: the version and a service name are quoted with escapes (issue 26.10)', () => {
+    const messageOf = (file: string) => {
+      try {
+        readImagesLock(file);
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const version = messageOf(mutated((l) => (l.version = '1\u202egnp')));
+    expect(version).toContain('field "version" is "1\\u202egnp", expected 1');
+    const service = messageOf(mutated((l) => (l.services = { 'evil\n\u001b[31m': { repository: 'x' } })));
+    expect(service).toContain('services."evil\\n\\u001b[31m"');
+    for (const m of [version, service]) expect(m).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+  });
 });
 
 describe('TODO_IMAGES_LOCK (issue 8 item 10)', () => {
