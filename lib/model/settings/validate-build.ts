@@ -5,13 +5,15 @@
  */
 import { ASGI_APP_ALLOWED, isAsgiApp, PACKAGE_MANAGER_NAMES, PYTHON_MANIFEST_NAMES } from '../contract/app-shapes';
 import { IMAGE_CONTRACTS } from '../contract/image-contract';
+import { DNS1123_LABEL } from '../kube-names';
 import type { Checker } from './validate';
 import { PythonSourceSettings, SourceSettings, TodoConfig } from './types';
 
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A build argument is kept in the image's history (`docker history`): never a secret. */
 const SECRET_ARG = /SECRET|PASSWORD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIAL/i;
-const SERVICE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A service's name becomes its Deployment's and image's: a DNS-1123 label. */
+const SERVICE_NAME = DNS1123_LABEL;
 /** Build arguments the settings derive; setting them would split the image from the manifests. */
 const DERIVED_ARGS: Readonly<Record<string, string>> = Object.fromEntries(
   Object.values(IMAGE_CONTRACTS).flatMap((c) => c.buildArgs.map((a) => [a.name, a.name === 'NEXT_PUBLIC_API_URL' ? 'publicUrls.backend' : 'the settings'])),
