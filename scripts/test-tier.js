@@ -11,5 +11,13 @@ const files = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) 
   return e.isDirectory() ? (e.name === 'fixtures' || e.name === 'node_modules' ? [] : files(p)) : e.name.endsWith('.test.ts') ? [p] : [];
 });
 const unit = files(path.join(root, 'test')).filter((f) => !/^\/\/ (Needs|Tier):/m.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
-const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2), ...unit], { cwd: root, stdio: 'inherit' });
+// `npm run test:unit -- checks`: the quick tier's files that match, as jest matches paths; flags pass through.
+const args = process.argv.slice(2);
+const patterns = args.filter((a) => !a.startsWith('-'));
+const selected = patterns.length === 0 ? unit : unit.filter((f) => patterns.some((p) => new RegExp(p).test(f)));
+if (selected.length === 0) {
+  console.error(`test:unit: no test of the quick tier matches ${patterns.join(' ')} (a file with a // Needs: or // Tier: line runs with npx jest <file>)`);
+  process.exit(1);
+}
+const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...args.filter((a) => a.startsWith('-')), ...selected], { cwd: root, stdio: 'inherit' });
 process.exitCode = jest.status ?? 1;
