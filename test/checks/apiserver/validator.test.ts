@@ -9,6 +9,7 @@
  */
 import * as path from 'path';
 import { kubeVersionIn, ObjectValidation, runValidator, validateObjects } from '../../../lib/checks/apiserver';
+import { apiServerCheck } from '../../../lib/checks/api-server';
 import { requireValidator } from '../../support/validator';
 import { BAD_CASES, BAD_CRD_CASES, CaseContext, CUSTOM_CASES, deployment, EXISTING_CASES, gadget, gadgetCrd, GOOD_CASES, ISSUE_CASES, ValidatorCase } from './cases';
 
@@ -209,4 +210,13 @@ describe('hostile input gets a clean answer', () => {
       [400, 'BadRequest', 'error validating data: [kind not set]'],
     ]);
   });
+});
+
+test("an APIService (the aggregator's kind, left out of the validator) is said to be checked by the cluster, not refused as a custom kind", () => {
+  const apiService = {
+    apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' },
+    spec: { group: 'metrics.k8s.io', version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 100, service: { name: 'metrics-server', namespace: 'kube-system' } },
+  };
+  const violations = apiServerCheck(handle, [apiService as any], []);
+  expect(violations).toEqual([expect.objectContaining({ object: 'APIService/v1beta1.metrics.k8s.io', severity: 'warning', rule: expect.stringMatching(/^not validated at synth: APIService/) })]);
 });
