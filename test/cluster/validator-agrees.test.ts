@@ -2,8 +2,9 @@
 /**
  * The validator against the real API server it was built from: every case of
  * test/checks/apiserver/cases.ts (good and bad, every kind the project writes, cross-field rules,
- * Pod Security, a CustomResourceDefinition and its custom resources), and everything synth writes
- * for each profile, is sent to both as `kubectl create --dry-run=server --validate=strict` sends
+ * Pod Security, a CustomResourceDefinition and its custom resources), everything synth writes
+ * for each profile, and with Dapr's real CRDs installed the Phase V objects and the Dapr traps a
+ * server refuses, is sent to both as `kubectl create --dry-run=server --validate=strict` sends
  * it, in a namespace that enforces "restricted". They must give the same verdict (status code),
  * the same message and the same Pod Security verdicts. What only a running cluster knows is
  * listed once, in RUNTIME_ONLY, with why; nothing else is normalised.
@@ -16,6 +17,11 @@ import { deleteNamespaces, kubectl, kubectlOk } from '../support/cluster';
 import { Manifest, synthProfile } from '../support/synth';
 import { BAD_CASES, BAD_CRD_CASES, CaseContext, CUSTOM_CASES, EXISTING_CASES, gadgetCrd, GOOD_CASES, ISSUE_CASES, ValidatorCase } from '../checks/apiserver/cases';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { TodoChart } from '../../lib/constructs/todo-chart';
+import { daprCrds } from '../support/dapr';
+import { synthChart } from '../support/synth';
+import { phaseVCloud, phaseVLocal } from '../phase-v/helpers/settings';
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -145,6 +151,48 @@ describe('what synth writes: accepted by both, no Pod Security warning', () => {
   });
 });
 
+describe("Phase V: Dapr's real CRDs installed, the objects the project writes for it and the traps the server refuses", () => {
+  const crds = daprCrds() as any[];
+  /** The Dapr CRDs this test installed (one the cluster had already stays). */
+  const installed: string[] = [];
+  const moved = (o: Manifest) => (o.metadata?.namespace ? { ...o, metadata: { ...o.metadata, namespace: c.ns } } : o);
+  const phaseV = (settings: typeof phaseVLocal) => synthChart(new TodoChart(Testing.app(), 'todo', { config: settings() })).filter((o) => o.kind !== 'Namespace').map(moved);
+  const component = (name: string, spec: object, extra: object = {}) => ({ apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name, namespace: c.ns }, spec, ...extra });
+  /** Phase V's traps a server refuses (the ones it accepts are synth's own checks: test/checks/dapr-traps.test.ts). */
+  const BAD = [
+    { name: 'Component with scopes under spec', object: component('scoped', { type: 'pubsub.kafka', version: 'v1', metadata: [], scopes: ['backend'] }) },
+    { name: 'Component without spec.type', object: component('typeless', { version: 'v1', metadata: [] }) },
+    { name: 'Subscription v2alpha1 without routes', object: { apiVersion: 'dapr.io/v2alpha1', kind: 'Subscription', metadata: { name: 'routeless', namespace: c.ns }, spec: { pubsubname: 'kafka-pubsub', topic: 'task-events' } } },
+    { name: 'Component with a metadata item that is not an object', object: component('listy', { type: 'state.postgresql', version: 'v1', metadata: ['connectionString'] }) },
+  ];
+
+  beforeAll(() => {
+    for (const crd of crds) {
+      if (kubectl(['get', 'customresourcedefinition', crd.metadata.name]).status === 0) continue;
+      kubectlOk(['create', '-f', '-'], { input: JSON.stringify(crd) });
+      installed.push(crd.metadata.name);
+    }
+    if (installed.length > 0) kubectlOk(['wait', '--for=condition=Established', ...installed.map((n) => `customresourcedefinition/${n}`), '--timeout=60s']);
+  });
+  afterAll(() => {
+    if (installed.length > 0) kubectl(['delete', 'customresourcedefinition', ...installed, '--ignore-not-found', '--wait=true', '--timeout=60s']);
+  });
+
+  test.each([['local, in-cluster Kafka', phaseVLocal], ['cloud route, managed Kafka', phaseVCloud]] as const)('the Phase V app (%s): every object, Components and Subscriptions included', async (_name, settings) => {
+    const objects = phaseV(settings);
+    expect(objects.filter((o) => o.apiVersion.startsWith('dapr.io/')).length).toBeGreaterThanOrEqual(2);
+    const results = validateObjects(handle, [namespaceObject, ...crds, ...objects], { serviceClusterIPRange }).slice(1 + crds.length);
+    expect(results.filter((r) => r.code !== 201)).toEqual([]);
+    for (const [i, o] of objects.entries()) await expectAgreement(`${o.kind}/${o.metadata.name}`, o, results[i]);
+  });
+
+  test.each(BAD.map((k) => [k.name, k] as const))('%s', async (name, k) => {
+    const [ours] = validateObjects(handle, [namespaceObject, ...crds, k.object], { serviceClusterIPRange }).slice(1 + crds.length);
+    expect(ours.code).toBeGreaterThanOrEqual(400);
+    await expectAgreement(name, k.object, ours);
+  });
+});
+
 describe('what the server serves', () => {
   test('the server runs the Kubernetes version the validator was built from', async () => {
     const server = (await serverRequest('GET', '/version')).body.gitVersion;
@@ -167,7 +215,7 @@ describe('what the server serves', () => {
     for (const gv of ['v1', ...groups.flatMap((g) => (LEFT_OUT.has(g.name) ? [] : g.versions.map((v) => v.groupVersion)))]) {
       const list = (await serverRequest('GET', gv === 'v1' ? '/api/v1' : `/apis/${gv}`)).body;
       const group = gv.includes('/') ? gv.slice(0, gv.indexOf('/')) : '';
-      if (group.endsWith('.todo-k8s.dev')) continue; // the tests' own definitions
+      if (group.endsWith('.todo-k8s.dev') || group === 'dapr.io') continue; // custom: the tests' own definitions, Dapr's
       for (const r of list.resources as { name: string; kind: string; namespaced: boolean; verbs: string[] }[]) {
         if (r.name.includes('/') || !r.verbs.includes('create') || LEFT_OUT_KINDS.has(`${group}/${gv.slice(gv.indexOf('/') + 1)} ${r.kind}`)) continue;
         theirs.add(`${group}/${gv.slice(gv.indexOf('/') + 1)} ${r.kind} ${r.name} ${r.namespaced ? 'namespaced' : 'cluster'}`);
