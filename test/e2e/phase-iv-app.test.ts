@@ -86,9 +86,7 @@ test('npm run images builds the app and its migration image; the migration runs 
   const plans = planImageBuilds({ config, specs, sourceDirs, baseImageOverrides: { NODE_IMAGE: NODE_BASE_IMAGE } });
   const lockFile = path.join(work, 'images.lock.json');
   const logged: string[] = [];
-  const started = Date.now();
   await buildAll({ docker, plans, lockFile, preflight: appChecksPreflight({ config, sourceDirs, log: (t) => logged.push(t) }) });
-  const buildSeconds = Math.round((Date.now() - started) / 1000);
   expect(logged).toEqual([]); // the fixture is the fixed app: not even a warning
 
   const frontend = readImagesLock(lockFile)!.images.frontend;
@@ -131,8 +129,6 @@ test('npm run images builds the app and its migration image; the migration runs 
   expect(migrateImage.Config.User).toBe(`${BETTER_AUTH_MIGRATION_CONTRACT.user.uid}:${BETTER_AUTH_MIGRATION_CONTRACT.user.gid}`);
   expect(migrateImage.Config.Entrypoint).toEqual(BETTER_AUTH_MIGRATION_CONTRACT.entrypoint);
   for (const [name, value] of Object.entries(BETTER_AUTH_MIGRATION_CONTRACT.imageEnv)) expect(migrateImage.Config.Env).toContain(`${name}=${value}`);
-
-  console.log(`e2e: images built in ${buildSeconds} s`);
 });
 
 test('npm run images stops at the Neon-driver check before the first build step, naming the file', () => {
