@@ -16,7 +16,7 @@ import * as path from 'path';
 import { ClusterProject } from '../cluster/cluster-project';
 import { testDocker } from '../images/helpers/docker';
 import { mirrored, pushToMirror } from '../support/mirror';
-import { deployToCluster, nodeAddress, unloadImages } from '../node/helpers/real-node';
+import { deployToCluster, nodeAddress, realKubectl, unloadImages } from '../node/helpers/real-node';
 import { buildAppImage, buildKafkaImage } from './helpers/images';
 import { eventuallyAsync, execIn, getJson, logsOf, namespaceReport } from './helpers/kube';
 
@@ -164,4 +164,16 @@ test('a second deploy changes nothing and restarts nothing', () => {
   expect(r.status).toBe(0);
   expect(r.stderr).toMatch(/deploy: applied: nothing changed/);
   expect(r.stderr).not.toMatch(/deploy: restarted/);
+});
+
+test('npm run down removes the app, Kafka, its topics Job, the Components and the Subscription, and keeps the data', () => {
+  const claimsBefore = realKubectl(['get', 'persistentvolumeclaims', '-n', ns, '-o', 'name']).trim().split('\n').sort();
+  expect(claimsBefore).toEqual(expect.arrayContaining(['persistentvolumeclaim/data-postgres-0', expect.stringMatching(/^persistentvolumeclaim\/.*kafka.*-0$/)]));
+  const down = project.run('down');
+  expect(down.status).toBe(0);
+  expect(down.stderr).toMatch(/down: kept .*PersistentVolumeClaim\/data-postgres-0/);
+  expect(realKubectl(['get', 'deployments,statefulsets,jobs,services,components.dapr.io,subscriptions.dapr.io', '-n', ns, '-o', 'name']).trim()).toBe('');
+  // The broker's log and the database stay for the next deploy, as the Secret does.
+  expect(realKubectl(['get', 'persistentvolumeclaims', '-n', ns, '-o', 'name']).trim().split('\n').sort()).toEqual(claimsBefore);
+  expect(realKubectl(['get', 'secret', 'todo-secrets', '-n', ns, '-o', 'name']).trim()).toBe('secret/todo-secrets');
 });
