@@ -1,4 +1,4 @@
-// Needs: docker, cluster
+// Needs: docker, cluster, mirror
 /**
  * One place for build settings (issue 25.1), through `npm run deploy` as a user runs it (building,
  * not --no-build), against the real Docker Engine and the test cluster: the base images named in
@@ -17,6 +17,7 @@ import { ClusterProject } from '../cluster/cluster-project';
 import { ensureTestBaseImage, removeRepositories, TEST_BASE_IMAGE, testDocker, uniqueRepository } from '../images/helpers/docker';
 import { FIXTURE_DOCKERFILES } from '../images/helpers/fixtures';
 import { clusterEnv } from '../support/cluster';
+import { pushToMirror } from '../support/mirror';
 import { CLI, ROOT } from '../support/synth-project';
 
 jest.setTimeout(10 * 60 * 1000);
@@ -104,10 +105,12 @@ test('npm run deploy -- --port-forward on the unchanged project builds nothing',
   expect(fs.readFileSync(project.synth.lockPath, 'utf8')).toBe(lockBefore);
 });
 
+/** The base image as the mirror serves it (the second test's setting). */
+let mirrored = '';
+
 test('a setting other than the lock\'s is said, old -> new and where from, before the rebuild', async () => {
-  // The same busybox under another name: a base image from a "mirror".
-  const mirrored = `${repositories.backend}-base:mirror`;
-  await docker.getImage(TEST_BASE_IMAGE).tag({ repo: mirrored.split(':')[0], tag: 'mirror' });
+  // The same busybox served by this machine's registry (.ci/mirror): a base image from a mirror, which the engine pulls.
+  mirrored = pushToMirror(TEST_BASE_IMAGE);
   project.setValues(values(mirrored));
   const changed = await deploy([]);
   expect(changed.out).toContain(`backend: PYTHON_IMAGE was "${TEST_BASE_IMAGE}" in the lock, now "${mirrored}" (images.backend.buildArgs.PYTHON_IMAGE)`);
@@ -118,7 +121,7 @@ test('a setting other than the lock\'s is said, old -> new and where from, befor
 test('--build-arg on deploy goes over the setting, and says so', async () => {
   const flagged = await deploy(['--build-arg', `PYTHON_IMAGE=${TEST_BASE_IMAGE}`]);
   expect({ status: flagged.status, tail: flagged.out.slice(-2500) }).toEqual({ status: 0, tail: expect.stringContaining('deploy: rollout done.') });
-  expect(flagged.out).toContain(`backend: PYTHON_IMAGE was "${repositories.backend}-base:mirror" in the lock, now "${TEST_BASE_IMAGE}" (--build-arg PYTHON_IMAGE)`);
+  expect(flagged.out).toContain(`backend: PYTHON_IMAGE was "${mirrored}" in the lock, now "${TEST_BASE_IMAGE}" (--build-arg PYTHON_IMAGE)`);
   expect(readImagesLock(project.synth.lockPath)!.images.backend.buildArgs.PYTHON_IMAGE).toBe(TEST_BASE_IMAGE);
   // Back on the image the first deploy built: the engine still holds it, nothing is built.
   expect(flagged.tagged).toEqual([]);
