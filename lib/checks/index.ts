@@ -21,7 +21,7 @@ import { envReferenceViolations, probePortViolations } from './containers';
 import { inClusterUrlViolations, ingressBackendViolations, localFitViolations, namespaceViolations, nodePortViolations, runAsUserViolations } from './kubelet';
 import { Manifest } from './manifest';
 import { podTemplates } from './pods';
-import { customResourceSchemas } from './custom-resources';
+import { CustomResourceSchemas, customResourceSchemas } from './custom-resources';
 import { customKindScopes } from '../model/api-scope';
 import { daprComponentViolations } from './dapr-components';
 import { daprSidecarViolations } from './dapr-sidecars';
@@ -57,6 +57,12 @@ export interface CheckInput {
    * @default - none
    */
   readonly definitions?: readonly object[];
+  /**
+   * The custom resource definitions already read for these objects and `root` (synth reads
+   * cdk8s.yaml's imports once, for the scopes, and hands them on).
+   * @default - read here from the objects and `root`
+   */
+  readonly customResources?: CustomResourceSchemas;
 }
 
 /** Where the checks run (for checkManifests). */
@@ -76,7 +82,7 @@ export interface CheckContext {
 export function checkApp(input: CheckInput): CheckViolation[] {
   const objects = input.objects;
   const pods = podTemplates(objects);
-  const customResources = customResourceSchemas(objects, input.root);
+  const customResources = input.customResources ?? customResourceSchemas(objects, input.root);
   const definitions = withDefinitions(customResources.imported, input.definitions);
   const scopes = customKindScopes([...objects.filter((o) => o.kind === 'CustomResourceDefinition'), ...definitions]);
   return nameContainers([

@@ -94,14 +94,15 @@ export function synthesize(app: App, options: SynthesizeOptions): Synthesis {
     return { chart, settings, isInstance: own !== undefined, objects: chartObjects(chart) };
   });
   const all = charts.flatMap((c) => c.objects);
-  // A custom kind's scope from its CRD: synthesized, imported in cdk8s.yaml (cert-manager's), or given.
-  const imported = options.root ? customResourceSchemas([], options.root).imported : [];
-  const scopes = customKindScopes([...all.filter((o) => o.kind === 'CustomResourceDefinition'), ...imported, ...(options.definitions ?? [])]);
+  // A custom kind's scope from its CRD: synthesized, imported in cdk8s.yaml (cert-manager's), or
+  // given. The imports are read once, here, and the checks get what was read.
+  const customResources = customResourceSchemas(all, options.root);
+  const scopes = customKindScopes([...all.filter((o) => o.kind === 'CustomResourceDefinition'), ...customResources.imported, ...(options.definitions ?? [])]);
   for (const o of all) if (!isNamespaced(o, scopes) && o.metadata) delete o.metadata.namespace;
 
   const synthesized: SynthesizedChart[] = charts.map((c) => ({ path: c.chart.node.path, settings: c.settings, isInstance: c.isInstance, objects: c.objects }));
   if (options.checks === false) return { objects: all, charts: synthesized, warnings: [] };
-  const violations = checkApp({ objects: all, charts: synthesized, root: options.root, apiServer: options.apiServer, definitions: options.definitions });
+  const violations = checkApp({ objects: all, charts: synthesized, root: options.root, apiServer: options.apiServer, definitions: options.definitions, customResources });
   const errors = errorsOf(violations);
   if (errors.length > 0) throw new CheckError(errors);
   return { objects: all, charts: synthesized, warnings: warningsOf(violations) };
