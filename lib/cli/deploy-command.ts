@@ -86,7 +86,7 @@ function deployableApp(ctx: CommandContext, raw: TodoConfig, registry: string | 
     const names = instances.map((s) => `${s.namespace}/${s.instance}`).join(', ');
     throw new ExplainedError(`main.ts builds ${instances.length} instances (${names}); npm run deploy applies one per run. Build one per values file (main.ts gets the settings of -f FILE) and deploy each: npm run deploy -- -f staging.yaml`);
   }
-  return { settings: instances[0], objects: synthesis.objects };
+  return { settings: instances[0], objects: synthesis.objects, scopes: synthesis.scopes };
 }
 
 /** Prints where the app is from this machine (each URL tried) and what to try; forwards the public URLs with --port-forward. */

@@ -1,3 +1,4 @@
+import { apiGroup, CustomKindScopes, isNamespaced } from '../model/api-scope';
 import { builtInKindNamed } from './kind-names';
 import { DeployRefusal } from './deploy-refusal';
 import { FIELD_MANAGER } from './field-manager';
@@ -16,34 +17,42 @@ export function objectId(o: any): string {
 
 /** The synthesized objects split the way deploy applies them. */
 export interface ApplyGroups {
-  /** Namespaces and other cluster-scoped objects: applied first, never pruned. */
-  readonly clusterScoped: readonly any[];
-  /** Everything in the instance's namespace: one ApplySet, pruned. */
-  readonly namespaced: readonly any[];
+  /** What the rest needs first (the Namespace, CRDs): applied before the ApplySet, never pruned. */
+  readonly prerequisites: readonly any[];
+  /** The instance's ApplySet: its namespaced objects (in its namespace) and any other cluster-scoped ones; pruned. */
+  readonly members: readonly any[];
 }
 
 /**
- * Cluster-scoped kinds applied first and outside the ApplySet (the Namespace must exist before
- * anything in it; the others may serve more than one instance). A cluster-scoped kind not listed
- * (a user's ValidatingAdmissionPolicy) is an ApplySet member like the rest: kubectl applies it
- * without the namespace, and prunes it.
+ * Kinds applied first and outside the ApplySet: nothing can be applied into a Namespace before it
+ * exists, nor a custom resource before its CRD (kubectl cannot map its kind), and pruning a CRD
+ * would delete every object of its kind in the cluster, other instances' included.
  */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PriorityClass', 'IngressClass', 'PersistentVolume', 'CustomResourceDefinition', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'RuntimeClass']);
+const PREREQUISITE_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
 
 /**
- * Splits the objects. A namespaced object outside the instance's namespace is refused: the
+ * Splits the objects. Every other object is a member of the instance's ApplySet: a namespaced one
+ * (by the API's kinds and the CRDs' scopes, model/api-scope.ts) in the instance's namespace, a
+ * cluster-scoped one (a user's ValidatingAdmissionPolicy or ClusterIssuer) without a namespace;
+ * kubectl prunes both. A namespaced object outside the instance's namespace is refused: the
  * ApplySet (and so pruning and `down`) covers one namespace.
  */
-export function groupForApply(manifests: readonly any[], namespace: string): ApplyGroups {
-  const clusterScoped = manifests.filter((o) => CLUSTER_SCOPED.has(o.kind));
-  const namespaced = manifests.filter((o) => !CLUSTER_SCOPED.has(o.kind));
-  const elsewhere = namespaced.filter((o) => (o.metadata?.namespace ?? namespace) !== namespace);
+export function groupForApply(manifests: readonly any[], namespace: string, scopes: CustomKindScopes = new Map()): ApplyGroups {
+  const first = manifests.filter((o) => PREREQUISITE_KINDS.has(o.kind) && apiGroup(o.apiVersion) === (o.kind === 'Namespace' ? '' : 'apiextensions.k8s.io'));
+  const members = manifests.filter((o) => !first.includes(o));
+  const inNamespace = (o: any) => isNamespaced(o, scopes);
+  const elsewhere = members.filter((o) => inNamespace(o) && (o.metadata?.namespace ?? namespace) !== namespace);
   if (elsewhere.length > 0) {
     throw new DeployRefusal(`${elsewhere.map(objectId).join(', ')}: in namespace ${elsewhere[0].metadata.namespace}, not the instance's namespace ${namespace}.`, [
       'deploy applies, prunes and deletes one namespace per instance: put these objects in it, or deploy them separately.',
     ]);
   }
-  return { clusterScoped, namespaced: namespaced.map((o) => ({ ...o, metadata: { ...o.metadata, namespace } })) };
+  const placed = (o: any) => {
+    if (inNamespace(o)) return { ...o, metadata: { ...o.metadata, namespace } };
+    const { namespace: _dropped, ...metadata } = o.metadata ?? {};
+    return { ...o, metadata };
+  };
+  return { prerequisites: first, members: members.map(placed) };
 }
 
 /** What an apply changed, told by the objects' resourceVersions before and after. */
@@ -80,21 +89,21 @@ export async function namespaceExists(kubectl: Kubectl, namespace: string): Prom
  * with its setting and what to do.
  *
  * The server refuses a dry run of an object whose namespace does not exist, so on a first deploy
- * the instance's Namespace (dry-run first, like every cluster-scoped object) is created before
+ * the instance's Namespace (dry-run first, with the other prerequisites) is created before
  * its objects are tried; when they are refused, that Namespace, empty and made by this run, is
  * deleted again and the cluster is as it was. Returns whether the Namespace was created.
  */
 export async function dryRunApply(kubectl: Kubectl, groups: ApplyGroups, namespace: string, namespaceIsThere: boolean): Promise<{ createdNamespace: boolean }> {
   if (namespaceIsThere) {
-    await dryRun(kubectl, [...groups.clusterScoped, ...groups.namespaced], namespace);
+    await dryRun(kubectl, [...groups.prerequisites, ...groups.members], namespace);
     return { createdNamespace: false };
   }
-  await dryRun(kubectl, groups.clusterScoped, namespace);
-  const namespaceObject = groups.clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata?.name === namespace);
-  if (!namespaceObject || groups.namespaced.length === 0) return { createdNamespace: false };
+  await dryRun(kubectl, groups.prerequisites, namespace);
+  const namespaceObject = groups.prerequisites.find((o) => o.kind === 'Namespace' && o.metadata?.name === namespace);
+  if (!namespaceObject || groups.members.length === 0) return { createdNamespace: false };
   await kubectl.ok(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], list([namespaceObject]));
   try {
-    await dryRun(kubectl, groups.namespaced, namespace);
+    await dryRun(kubectl, groups.members, namespace);
   } catch (refusal) {
     const removed = await kubectl.run(['delete', 'namespace', namespace, '--wait=true', '--timeout=60s']);
     if (refusal instanceof DeployRefusal) {
@@ -120,21 +129,21 @@ async function dryRun(kubectl: Kubectl, objects: readonly any[], namespace: stri
 }
 
 /**
- * Applies by server-side apply under deploy's own field manager: the cluster-scoped objects
- * (the Namespace) first, then the namespace's objects as one ApplySet whose members no longer
+ * Applies by server-side apply under deploy's own field manager: the prerequisites
+ * (the Namespace, CRDs) first, then the rest as one ApplySet whose members no longer
  * synthesized are pruned; objects outside the ApplySet (another tool's, the Secret, the
  * database's claims) are never touched. `afterNamespace` runs once the Namespace exists (deploy writes the Secret there). Reports what changed by resourceVersion: an unchanged
  * object is not written by the server, so a repeated deploy changes nothing.
  */
 export async function applyObjects(kubectl: Kubectl, groups: ApplyGroups, namespace: string, instance: string, afterNamespace: () => Promise<void> = async () => undefined): Promise<ApplyReport> {
   // One read of every object (the namespaced ones carry their namespace), before and after.
-  const all = [...groups.clusterScoped, ...groups.namespaced];
+  const all = [...groups.prerequisites, ...groups.members];
   const before = await resourceVersions(kubectl, all);
   const ssa = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '-f', '-'];
-  if (groups.clusterScoped.length > 0) await kubectl.ok(ssa, list(groups.clusterScoped));
+  if (groups.prerequisites.length > 0) await kubectl.ok(ssa, list(groups.prerequisites));
   // The Secret, between the Namespace and the pods that read it.
   await afterNamespace();
-  const applied = await kubectl.run([...ssa, '-n', namespace, `--applyset=${applySetParent(instance)}`, '--prune'], list(groups.namespaced));
+  const applied = await kubectl.run([...ssa, '-n', namespace, `--applyset=${applySetParent(instance)}`, '--prune'], list(groups.members));
   if (applied.code !== 0) throw new KubectlError(['apply', '--server-side', `--applyset`], applied);
   const pruned = applied.stdout.split('\n').map((l) => /^([a-z0-9-]+)(?:\.[\w.-]+)?\/(\S+) pruned$/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null).map((m) => `${kindOf(m[1])}/${m[2]}`);
   const after = await resourceVersions(kubectl, all);

@@ -5,6 +5,7 @@ import { SECRET_KEYS } from '../model/secret-keys';
 import { TodoConfig } from '../model/settings/types';
 import { DotenvEntry } from '../secrets/dotenv';
 import { configSecretRead } from '../secrets/secret-manifest';
+import { CustomKindScopes } from '../model/api-scope';
 import { ApplyReport, applyObjects, dryRunApply, groupForApply } from './apply';
 import { planNamespace, readNamespace } from './ownership';
 import { DeployRefusal } from './deploy-refusal';
@@ -25,6 +26,8 @@ import { diagnosisHints } from './target-hints';
 export interface DeployableApp {
   readonly settings: TodoConfig;
   readonly objects: readonly any[];
+  /** Custom kinds' scopes from their CRDs (Synthesis.scopes): which objects get the instance's namespace. */
+  readonly scopes: CustomKindScopes;
 }
 
 /** What deploy needs besides the cluster: how to build the images and how to synthesize the app. */
@@ -92,11 +95,11 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
   const [namespace, secret] = await Promise.all([
     readNamespace(kubectl, ns),
     planSecret(kubectl, settings, inputs.envFile.entries, inputs.envFile.shown, app.objects, inputs.updateSecret),
-    checkNodePorts(kubectl, groupForApply(app.objects, ns).namespaced, ns),
+    checkNodePorts(kubectl, groupForApply(app.objects, ns, app.scopes).members, ns),
   ]);
   const exists = namespace.exists;
   // A namespace that was there before the first deploy is someone else's: not labelled, not changed.
-  const { groups, note } = planNamespace(groupForApply(app.objects, ns), ns, settings.instance, namespace);
+  const { groups, note } = planNamespace(groupForApply(app.objects, ns, app.scopes), ns, settings.instance, namespace);
   if (note) log(note);
   log(`deploy: checked against the cluster (namespace ${ns}${exists ? '' : ', new'})`);
   const { createdNamespace } = await dryRunApply(kubectl, groups, ns, exists);

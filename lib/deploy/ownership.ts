@@ -46,11 +46,11 @@ const POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
  */
 export function planNamespace(groups: ApplyGroups, namespace: string, instance: string, state: NamespaceState): NamespacePlan {
   const isIt = (o: any) => o.kind === 'Namespace' && o.metadata?.name === namespace;
-  const own = groups.clusterScoped.find(isIt);
+  const own = groups.prerequisites.find(isIt);
   if (!own) return { groups };
   if (!state.exists || carriesOwnerLabel(state.labels, instance)) {
     const labelled = { ...own, metadata: { ...own.metadata, labels: { ...own.metadata?.labels, [OWNER_LABEL]: instance } } };
-    return { groups: { ...groups, clusterScoped: groups.clusterScoped.map((o) => (isIt(o) ? labelled : o)) } };
+    return { groups: { ...groups, prerequisites: groups.prerequisites.map((o) => (isIt(o) ? labelled : o)) } };
   }
   const wanted = own.metadata?.labels?.[POD_SECURITY_ENFORCE];
   const has = state.labels[POD_SECURITY_ENFORCE];
@@ -58,7 +58,7 @@ export function planNamespace(groups: ApplyGroups, namespace: string, instance: 
     ? `; its Pod Security level stays ${has ? `"${has}"` : 'unset'} (the manifests ask for "${wanted}": kubectl label namespace ${namespace} ${POD_SECURITY_ENFORCE}=${wanted} sets it)`
     : '';
   return {
-    groups: { ...groups, clusterScoped: groups.clusterScoped.filter((o) => !isIt(o)) },
+    groups: { ...groups, prerequisites: groups.prerequisites.filter((o) => !isIt(o)) },
     note:
       `deploy: namespace ${namespace} existed before this instance was first deployed (it has no ${OWNER_LABEL}=${instance}): it is used as it is, ` +
       `not labelled as this instance's and never deleted by down${podSecurity}. If this instance did create it (an earlier version of deploy did not label it), ` +

@@ -3,7 +3,7 @@ import { CheckError, CheckViolation, checkApp, errorsOf, warningsOf } from '../c
 import { Manifest } from '../checks/manifest';
 import { customResourceSchemas } from '../checks/custom-resources';
 import { ValidatorHandle } from '../checks/apiserver';
-import { customKindScopes, isNamespaced } from '../model/api-scope';
+import { CustomKindScopes, customKindScopes, isNamespaced } from '../model/api-scope';
 import { TodoConfig } from '../model/settings/types';
 import { validateConfig } from '../model/settings/validate';
 import { ExplainedError } from '../util/explained-error';
@@ -66,6 +66,8 @@ export interface Synthesis {
   readonly charts: readonly SynthesizedChart[];
   /** What the checks found that may be intended: for the command to print. */
   readonly warnings: readonly CheckViolation[];
+  /** The scope of every custom kind whose CRD synth knew (synthesized, imported or given): deploy reads it. */
+  readonly scopes: CustomKindScopes;
 }
 
 /** The app cannot be synthesized (no chart, a construct's own validation failed). */
@@ -101,11 +103,11 @@ export function synthesize(app: App, options: SynthesizeOptions): Synthesis {
   for (const o of all) if (!isNamespaced(o, scopes) && o.metadata) delete o.metadata.namespace;
 
   const synthesized: SynthesizedChart[] = charts.map((c) => ({ path: c.chart.node.path, settings: c.settings, isInstance: c.isInstance, objects: c.objects }));
-  if (options.checks === false) return { objects: all, charts: synthesized, warnings: [] };
+  if (options.checks === false) return { objects: all, charts: synthesized, warnings: [], scopes };
   const violations = checkApp({ objects: all, charts: synthesized, root: options.root, apiServer: options.apiServer, definitions: options.definitions, customResources });
   const errors = errorsOf(violations);
   if (errors.length > 0) throw new CheckError(errors);
-  return { objects: all, charts: synthesized, warnings: warningsOf(violations) };
+  return { objects: all, charts: synthesized, warnings: warningsOf(violations), scopes };
 }
 
 /** A chart's objects; cdk8s's own validation failures (node.addValidation) as a SynthError. */
