@@ -10,4 +10,6 @@ module.exports = {
   testTimeout: 120000,
   // Test files declaring `// Needs: docker` or `postgres` stop the run in one line when it is not there.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // A passing test prints nothing but the summary: console output fails the test that made it.
+  setupFilesAfterEnv: ['<rootDir>/test/support/console-guard.ts'],
 };
