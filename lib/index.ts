@@ -14,8 +14,8 @@ export { Worker, WorkerProps } from './constructs/worker';
 export { BatchJob, BatchJobProps } from './constructs/batch-job';
 export { Autoscaler, AutoscalerProps } from './constructs/autoscaler';
 export { DisruptionBudget, DisruptionBudgetProps } from './constructs/disruption-budget';
-// Phase V: Dapr sidecars and Components, Kafka (phaseV.DaprSidecar, phaseV.KafkaPubsub, phaseV.KafkaBroker...)
-export * as phaseV from './constructs/phase-v';
+// Phase V's constructs (Dapr sidecars and Components, Kafka) are a module of their own,
+// './lib/phase-v', as AWS CDK keeps each service's constructs in one (aws-cdk-lib/aws-s3).
 // Databases
 export { ExternalDatabase, IDatabaseConnection, IDatabaseClient } from './constructs/database-connection';
 // Env, resources and users

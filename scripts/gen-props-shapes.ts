@@ -26,11 +26,13 @@ interface PropShape {
   readonly list?: true;
 }
 
-/** Every *Props interface reachable from lib/index.ts, and the interfaces of ours they nest. */
+/** The public modules main.ts imports from. */
+const ENTRIES = ['index.ts', 'phase-v.ts'].map((f) => path.join(ROOT, 'lib', f));
+
+/** Every *Props interface the public modules export, and the interfaces of ours they nest. */
 export function propsShapes(): Record<string, Record<string, PropShape>> {
-  const program = ts.createProgram([path.join(ROOT, 'lib', 'index.ts')], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram(ENTRIES, { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, noEmit: true });
   const checker = program.getTypeChecker();
-  const entry = checker.getSymbolAtLocation(program.getSourceFile(path.join(ROOT, 'lib', 'index.ts'))!)!;
   const shapes: Record<string, Record<string, PropShape>> = {};
   const ours = (t: ts.Type) => {
     const decl = (t.aliasSymbol ?? t.getSymbol())?.declarations?.[0];
@@ -69,7 +71,7 @@ export function propsShapes(): Record<string, Record<string, PropShape>> {
       props[symbol.name] = prop;
     }
   };
-  // A namespace export (`export * as phaseV from ...`) is looked into: its props are public too.
+  // A namespace export (`export * as x from ...`) is looked into: its props are public too.
   const visit = (module: ts.Symbol): void => {
     for (const exported of checker.getExportsOfModule(module)) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
@@ -78,7 +80,7 @@ export function propsShapes(): Record<string, Record<string, PropShape>> {
       shapeOf(symbol.name, checker.getDeclaredTypeOfSymbol(symbol));
     }
   };
-  visit(entry);
+  for (const entry of ENTRIES) visit(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!);
   return Object.fromEntries(Object.keys(shapes).sort().map((k) => [k, shapes[k]]));
 }
 

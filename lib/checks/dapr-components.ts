@@ -48,7 +48,7 @@ export function daprComponentViolations(objects: readonly Manifest[]): CheckViol
       out.push({
         object: objectRef(s), path: 'spec.pubsubname',
         rule: `"${name}" is no pub/sub Component in namespace ${ns}${there.length ? ` (there: ${there.join(', ')})` : ''}: daprd logs "pubsub not found" and delivers nothing`,
-        fix: there.length ? `name one of ${there.join(', ')}` : 'add the pub/sub Component (phaseV.KafkaPubsub) in the same namespace',
+        fix: there.length ? `name one of ${there.join(', ')}` : 'add the pub/sub Component (KafkaPubsub of ./lib/phase-v) in the same namespace',
       });
     }
     out.push(...placementViolations(s, apps));
@@ -139,7 +139,7 @@ function brokerHostViolations(m: Manifest, brokers: string, path: string, object
     out.push({
       object: objectRef(m), path,
       rule: `broker "${broker}" names Service "${svc}" in namespace ${svcNs}, which the app does not have${there.length ? ` (it has ${there.join(', ')})` : ''}: daprd exits with "client has run out of available brokers to talk to: ... no such host"`,
-      fix: 'name the broker\'s Service (phaseV.KafkaBroker\'s bootstrap, kafka.<namespace>.svc.cluster.local:9092), or a managed Kafka\'s full host name',
+      fix: 'name the broker\'s Service (KafkaBroker\'s bootstrap, kafka.<namespace>.svc.cluster.local:9092), or a managed Kafka\'s full host name',
     });
   }
   return out;

@@ -41,7 +41,7 @@ export function daprSidecarViolations(objects: readonly Manifest[]): CheckViolat
       object: pod.owner,
       path: annotationPath('metadata', own.includes(DAPR_ANNOTATIONS.enabled) ? DAPR_ANNOTATIONS.enabled : own[0]),
       rule: `${own.join(', ')} on the ${pod.workload.kind}'s own metadata: the sidecar injector reads only the pod's annotations, so ${onTemplate ? 'these are ignored' : 'no sidecar is injected (and nothing reports it)'}`,
-      fix: `move them to ${templateMetadataPath(pod)}.annotations (phaseV.DaprSidecar puts them there)`,
+      fix: `move them to ${templateMetadataPath(pod)}.annotations (DaprSidecar of ./lib/phase-v puts them there)`,
     });
   }
   const apps = daprApps(objects);
@@ -55,7 +55,7 @@ export function daprSidecarViolations(objects: readonly Manifest[]): CheckViolat
         object: pod.owner,
         path: annotationPath(templateMetadataPath(pod), DAPR_ANNOTATIONS.appPort),
         rule: `app-port "${port}" is not a port of the pod's containers (${ports.length ? ports.join(', ') : 'none declared'}): daprd waits for the app there and subscriptions, bindings and invocations never arrive`,
-        fix: ports.length ? `set it to the app's containerPort (${ports.join(' or ')}), or leave it to phaseV.DaprSidecar, which takes the container's port` : 'declare the container\'s port, or leave app-port out for an app daprd never calls',
+        fix: ports.length ? `set it to the app's containerPort (${ports.join(' or ')}), or leave it to DaprSidecar (./lib/phase-v), which takes the container's port` : 'declare the container\'s port, or leave app-port out for an app daprd never calls',
       });
     }
   }
@@ -67,7 +67,7 @@ export function daprSidecarViolations(objects: readonly Manifest[]): CheckViolat
         object: pod.owner,
         path: `${pod.specPath}.securityContext.runAsUser`,
         rule: `the pod runs every container as ${uid}, the injected daprd included, which exits: "current user UID/GID (${uid}:...) does not match the required UID/GID (${DAPRD_UID}:${DAPRD_UID})"`,
-        fix: 'set runAsUser on each container instead of the pod (daprd then runs as its image\'s 65532; the pod keeps runAsNonRoot), as phaseV.DaprSidecar does',
+        fix: 'set runAsUser on each container instead of the pod (daprd then runs as its image\'s 65532; the pod keeps runAsNonRoot), as DaprSidecar (./lib/phase-v) does',
       });
     }
   }
@@ -80,7 +80,7 @@ export function daprSidecarViolations(objects: readonly Manifest[]): CheckViolat
         object: app.pod.owner,
         path: annotationPath(templateMetadataPath(app.pod), DAPR_ANNOTATIONS.appId),
         rule: `app-id "${key.split('/')[1]}" is also ${same[0].pod.owner}'s: Dapr resolves one app-id to one app, so invocations and scoped components reach either at random`,
-        fix: 'give each workload an app-id of its own (phaseV.DaprSidecar appId)',
+        fix: 'give each workload an app-id of its own (DaprSidecar\'s appId)',
       });
     }
   }

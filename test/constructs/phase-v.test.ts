@@ -5,7 +5,8 @@
  * credentials are Secret keys, and everything is applied in an order the sidecars can start in.
  */
 import { Testing } from 'cdk8s';
-import { phaseV, Worker, TodoChart, PropsError } from '../../lib';
+import { Worker, TodoChart, PropsError } from '../../lib';
+import * as phaseV from '../../lib/phase-v';
 import { BACKEND_CONTRACT } from '../../lib/model/contract/image-contract';
 import { secretsRead } from '../../lib/secrets/secret-keys-read';
 import { buildSecretManifest } from '../../lib/secrets/secret-manifest';
@@ -147,7 +148,7 @@ test('docs/extending.md "Phase V: your own Dapr apps": the snippet builds a subs
   const section = doc.slice(doc.indexOf('\n## Phase V: your own Dapr apps\n'));
   const code = /```ts\n([\s\S]*?)```/.exec(section)![1];
   const ts = require('typescript') as typeof import('typescript');
-  const js = ts.transpileModule(code.replace(/from '\.\/lib'/g, "from '../../lib'"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(code.replace(/from '\.\/lib(\/[a-z-]+)?'/g, "from '../../lib$1'"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   const mod = { exports: {} as any };
   new Function('require', 'module', 'exports', js)((id: string) => require(id.startsWith('../../lib') ? require('path').join(__dirname, id) : id), mod, mod.exports);
   const config = phaseVLocal();

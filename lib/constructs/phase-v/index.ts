@@ -1,4 +1,4 @@
-// Phase V (Dapr and Kafka) as one namespace of lib/index.ts: `phaseV.DaprSidecar`, `phaseV.KafkaBroker`, ...
+// Phase V (Dapr and Kafka): what lib/phase-v.ts, the public module, exports.
 export * from './phase-v';
 export * from './phase-v-props';
 export * from '../dapr';
