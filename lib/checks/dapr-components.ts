@@ -24,7 +24,8 @@ export function daprComponentViolations(objects: readonly Manifest[]): CheckViol
   const subscriptions = objects.filter((m) => isDapr(m, 'Subscription'));
   const apps = daprApps(objects);
   const out: CheckViolation[] = [];
-  for (const m of [...components, ...subscriptions, ...objects.filter((o) => isDapr(o, 'Configuration'))]) {
+  const resiliencies = objects.filter((m) => isDapr(m, 'Resiliency'));
+  for (const m of [...components, ...subscriptions, ...resiliencies, ...objects.filter((o) => isDapr(o, 'Configuration'))]) {
     if (m.spec && typeof m.spec === 'object' && 'scopes' in m.spec) {
       out.push({
         object: objectRef(m), path: 'spec.scopes',
@@ -52,6 +53,32 @@ export function daprComponentViolations(objects: readonly Manifest[]): CheckViol
       });
     }
     out.push(...placementViolations(s, apps));
+  }
+  for (const r of resiliencies) {
+    out.push(...placementViolations(r, apps), ...resiliencyTargetViolations(r, components, apps));
+  }
+  return out;
+}
+
+/** A Resiliency's targets: Dapr applies a policy to an app-id or Component of the namespace only, and skips any other name in silence. */
+function resiliencyTargetViolations(r: Manifest, components: readonly Manifest[], apps: ReturnType<typeof daprApps>): CheckViolation[] {
+  const ns = r.metadata?.namespace ?? 'default';
+  const out: CheckViolation[] = [];
+  const targets = r.spec?.targets ?? {};
+  const known = {
+    apps: apps.filter((a) => a.namespace === ns).map((a) => a.appId),
+    components: components.filter((c) => (c.metadata?.namespace ?? 'default') === ns).map((c) => c.metadata?.name),
+  };
+  for (const kind of ['apps', 'components'] as const) {
+    for (const name of Object.keys(targets[kind] ?? {})) {
+      if (known[kind].includes(name)) continue;
+      const what = kind === 'apps' ? 'app-id of a Dapr workload' : 'Component';
+      out.push({
+        object: objectRef(r), path: `spec.targets.${kind}.${name}`,
+        rule: `"${name}" is no ${what} in namespace ${ns}${known[kind].length ? ` (there: ${[...known[kind]].sort().join(', ')})` : ''}: Dapr applies these policies to nothing, and says nothing`,
+        fix: known[kind].length ? `name one of ${[...known[kind]].sort().join(', ')}, or fix the typo` : `add the ${what} in ${ns}, or drop the target`,
+      });
+    }
   }
   return out;
 }

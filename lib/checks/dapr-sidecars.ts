@@ -71,6 +71,18 @@ export function daprSidecarViolations(objects: readonly Manifest[]): CheckViolat
       });
     }
   }
+  // A sidecar told to load a Configuration exits at start when there is none of that name.
+  const configurations = new Set(objects.filter((o) => o.kind === 'Configuration' && String(o.apiVersion).startsWith('dapr.io/')).map((o) => `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`));
+  for (const { pod, namespace } of apps) {
+    const config = pod.metadata.annotations?.[DAPR_ANNOTATIONS.config];
+    if (config === undefined || configurations.has(`${namespace}/${config}`)) continue;
+    out.push({
+      object: pod.owner,
+      path: annotationPath(templateMetadataPath(pod), DAPR_ANNOTATIONS.config),
+      rule: `names Configuration "${config}", which the app has not in namespace ${namespace}: daprd exits at start when the Configuration it is given cannot be loaded`,
+      fix: `add it (DaprConfiguration of ./lib/phase-v, name "${config}", in ${namespace}), or leave dapr.io/config out for Dapr's defaults`,
+    });
+  }
   const byId = new Map<string, DaprApp[]>();
   for (const app of apps) byId.set(`${app.namespace}/${app.appId}`, [...(byId.get(`${app.namespace}/${app.appId}`) ?? []), app]);
   for (const [key, same] of byId) {

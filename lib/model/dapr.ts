@@ -29,6 +29,11 @@ export const DAPR_ANNOTATIONS = {
 export const DAPR_GROUP = 'dapr.io';
 export const DAPR_COMPONENT_API = 'dapr.io/v1alpha1';
 export const DAPR_SUBSCRIPTION_API = 'dapr.io/v2alpha1';
+/** Configuration and Resiliency, as Dapr v1.16's CRDs serve them. */
+export const DAPR_CONFIGURATION_API = 'dapr.io/v1alpha1';
+export const DAPR_RESILIENCY_API = 'dapr.io/v1alpha1';
+/** A Go duration as Dapr's policies take it: "5s", "500ms", "1m30s". */
+export const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 /** Dapr's control plane namespace and its sidecar injector, as `dapr init -k` and the chart install them. */
 export const DAPR_SYSTEM_NAMESPACE = 'dapr-system';
 export const DAPR_INJECTOR = 'dapr-sidecar-injector';

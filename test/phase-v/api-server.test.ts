@@ -10,6 +10,7 @@ import { apiServerCheck } from '../../lib/checks/api-server';
 import { validateObjects } from '../../lib/checks/apiserver';
 import { TodoChart } from '../../lib/constructs/todo-chart';
 import { TodoConfig } from '../../lib/model/settings/types';
+import { DaprConfiguration, DaprResiliency } from '../../lib/phase-v';
 import { daprCrds } from '../support/dapr';
 import { synthChart } from '../support/synth';
 import { requireValidator } from '../support/validator';
@@ -41,4 +42,22 @@ test('scopes under spec: the server refuses it by field, with the CRDs', () => {
   const misplaced = { ...pubsub, spec: { ...pubsub.spec, scopes: pubsub.scopes }, scopes: undefined };
   const violations = apiServerCheck(requireValidator(), [misplaced as any], crds);
   expect(violations.map((v) => `${v.object} ${v.path}: ${v.rule}`)).toEqual([expect.stringMatching(/^todo\/Component\/kafka-pubsub .*spec\.scopes/)]);
+});
+
+test('a Configuration (tracing, access control) and a Resiliency (app and Component targets) pass the server with Dapr\'s CRDs', () => {
+  const config = phaseVLocal();
+  const chart = new TodoChart(Testing.app(), config.instance, { config });
+  new DaprConfiguration(chart, 'configuration', { name: 'todo-config', tracingSamplingRate: '0.5', features: { SchedulerReminders: true }, invocationAllowedFrom: ['frontend'] });
+  new DaprResiliency(chart, 'resiliency', {
+    name: 'todo-resiliency', timeouts: { general: '5s' }, retries: { deliveries: { policy: 'exponential', maxRetries: 5 } },
+    circuitBreakers: { backend: { trip: 'consecutiveFailures > 5', timeout: '30s' } },
+    apps: { backend: { timeout: 'general', circuitBreaker: 'backend' } }, components: { 'kafka-pubsub': { inbound: { retry: 'deliveries' } } }, scopes: ['frontend', 'backend'],
+  });
+  const objects = synthChart(chart).filter((o) => ['Configuration', 'Resiliency'].includes(o.kind));
+  expect(objects.map((o) => o.kind).sort()).toEqual(['Configuration', 'Resiliency']);
+  expect(apiServerCheck(requireValidator(), objects, crds).map((v) => `${v.object} ${v.path}: ${v.rule}`)).toEqual([]);
+  // The same Resiliency with a policy misspelt as the CRD's schema would not have it: the server refuses it by field.
+  const resiliency = objects.find((o) => o.kind === 'Resiliency')!;
+  const misspelt = { ...resiliency, spec: { ...resiliency.spec, policies: { ...resiliency.spec.policies, retrys: {} } } };
+  expect(apiServerCheck(requireValidator(), [misspelt as any], crds).map((v) => v.path)).toEqual([expect.stringMatching(/spec\.policies\.retrys/)]);
 });

@@ -12,3 +12,7 @@ export * from './cron-binding';
 export * from './cron-binding-props';
 export * from './dapr-subscription';
 export * from './dapr-subscription-props';
+export * from './dapr-configuration';
+export * from './dapr-configuration-props';
+export * from './dapr-resiliency';
+export * from './dapr-resiliency-props';
