@@ -4,10 +4,10 @@
  * without being shown.
  */
 import { APP_ID, isCronSchedule, KAFKA_CLIENT_VERSION, KAFKA_MIN_CLIENT_VERSION, KAFKA_SASL_MECHANISMS, KAFKA_TOPIC, kafkaVersionBelow, parseKafkaVersion } from '../dapr';
-import { ALLOWED } from '../field-checker';
+import { ALLOWED, FieldChecker } from '../field-checker';
 import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
-import type { Checker } from './validate';
+import { imageSettings } from './validate-image';
 import { buildArgsSettings } from './validate-build';
 import { DaprSettings, TodoConfig } from './types';
 
@@ -17,7 +17,7 @@ const APP_ID_ALLOWED = 'an app-id: a DNS-1123 label (lowercase letters, digits a
 /** `host:port`, a DNS name or IPv4 address and a port. */
 const BROKER = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/;
 
-function secretKey(c: Checker, field: string, value: unknown): void {
+function secretKey(c: FieldChecker, field: string, value: unknown): void {
   c.check(typeof value === 'string' && value.length <= 253 && SECRET_KEY.test(value), field, value, SECRET_KEY_ALLOWED);
 }
 
@@ -26,7 +26,7 @@ export function daprAppIds(d: DaprSettings | undefined): { backend: string; fron
   return { backend: d?.appIds?.backend ?? 'backend', frontend: d?.appIds?.frontend ?? 'frontend' };
 }
 
-export function daprSettings(c: Checker, config: TodoConfig): void {
+export function daprSettings(c: FieldChecker, config: TodoConfig): void {
   const d = config.dapr;
   if (d !== undefined && c.mapping('dapr', d, 'a mapping with enabled, pubsub (and optionally appIds, stateStore, secretStore, cron, subscriptions)')) {
     if (c.check(typeof d.enabled === 'boolean', 'dapr.enabled', d.enabled, 'true or false')) daprFields(c, config, d);
@@ -34,7 +34,7 @@ export function daprSettings(c: Checker, config: TodoConfig): void {
   kafkaSettings(c, config);
 }
 
-function daprFields(c: Checker, config: TodoConfig, d: DaprSettings): void {
+function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void {
   if (d.appIds !== undefined && c.mapping('dapr.appIds', d.appIds, 'a mapping with backend and/or frontend')) {
     for (const w of ['backend', 'frontend'] as const) if (d.appIds[w] !== undefined) c.string(`dapr.appIds.${w}`, d.appIds[w], (s) => s.length <= 63 && APP_ID.test(s), APP_ID_ALLOWED);
   }
@@ -114,14 +114,14 @@ function daprFields(c: Checker, config: TodoConfig, d: DaprSettings): void {
 }
 
 /** An app-id a setting routes to; one the chart does not have may be the user's own workload (the synth checks see those). */
-function appIdOfChart(c: Checker, field: string, id: unknown): void {
+function appIdOfChart(c: FieldChecker, field: string, id: unknown): void {
   c.string(field, id, (s) => s.length <= 63 && APP_ID.test(s), APP_ID_ALLOWED);
 }
 
-function kafkaSettings(c: Checker, config: TodoConfig): void {
+function kafkaSettings(c: FieldChecker, config: TodoConfig): void {
   const k = config.kafka;
   if (k === undefined || !c.mapping('kafka', k, 'a mapping with image and storage')) return;
-  c.image('kafka.image', k.image);
+  imageSettings(c, 'kafka.image', k.image);
   if (typeof k.image === 'object' && k.image !== null) buildArgsSettings(c, 'kafka.image.buildArgs', k.image.buildArgs);
   if (config.services?.kafka !== undefined) c.fail('services.kafka', 'is the name of the in-cluster Kafka broker\'s image (settings kafka)', 'another service name');
   c.quantity('kafka.storage', k.storage, parseBytes, (b) => bytesInRange(b, STORAGE_RANGE), ALLOWED.storage);
