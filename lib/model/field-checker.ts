@@ -1,5 +1,6 @@
 import { ResourceSettings, bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './kube-names';
+import { DNS1123_SUBDOMAIN, isDnsLabel } from './kube-names';
+import { HTTP_PATH_ALLOWED, isHttpPath } from '../util/http-path';
 import { quote } from '../util/quote';
 
 /** One thing wrong with a field. */
@@ -24,8 +25,10 @@ const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.
 /** Whatever the field: a URL with a password, a token-like or a long string is never shown. */
 export const mayBeCredential = (s: string) => s.length > 100 || CREDENTIAL_URL.test(s) || TOKEN_LIKE(s);
 
+/** A key in a Secret as the API server takes it: at most 253 letters, digits, "-", "_" and ".", not "." or "..". */
+const isSecretKey = (s: string) => s.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(s) && s !== '.' && s !== '..';
+
 export const ALLOWED = {
-  label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
   subdomain: 'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most 253 characters',
   cpu: `a CPU quantity ${CPU_RANGE.text} as a string, such as "250m", "0.5" or "2" (quote numbers in YAML)`,
   memory: `a memory quantity ${MEMORY_RANGE.text} as a string, such as "128Mi", "1Gi" or "500M"`,
@@ -73,12 +76,24 @@ export class FieldChecker {
     return this.check(typeof value === 'string' && test(value), field, value, allowed);
   }
 
-  label(field: string, value: unknown): boolean {
-    return this.string(field, value, (s) => s.length <= 63 && DNS1123_LABEL.test(s), ALLOWED.label);
+  /** An object, container, port or namespace name: a DNS-1123 label of at most `max` characters. */
+  label(field: string, value: unknown, max = 63): boolean {
+    return this.string(field, value, (s) => isDnsLabel(s, max),
+      `a DNS-1123 label: at most ${max} lowercase letters, digits and "-", starting and ending with a letter or digit`);
   }
 
   subdomain(field: string, value: unknown): void {
     this.string(field, value, (s) => s.length <= 253 && DNS1123_SUBDOMAIN.test(s), ALLOWED.subdomain);
+  }
+
+  /** The name of a key in a Secret, never its value; `allowed` words it for the field. */
+  secretKey(field: string, value: unknown, allowed = 'a Secret key: letters, digits, "-", "_" and "."'): boolean {
+    return this.string(field, value, isSecretKey, allowed);
+  }
+
+  /** A probe's or a route's HTTP path; `allowed` may add what leaving it out means. */
+  httpPath(field: string, value: unknown, allowed = HTTP_PATH_ALLOWED): boolean {
+    return this.check(isHttpPath(value), field, value, allowed);
   }
 
   oneOf(field: string, value: unknown, options: readonly string[]): boolean {

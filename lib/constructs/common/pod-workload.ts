@@ -118,13 +118,13 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
       if (props.name === undefined) c.check(false, 'name', undefined, 'a name (required without a contract, whose component would name it)');
       if (props.user === undefined) c.check(false, 'user', undefined, 'the numeric user and group the image runs as, e.g. { uid: 999, gid: 1000 } (required without a contract: the kubelet verifies runAsNonRoot only against a number)');
     }
-    if (props.name !== undefined || contract) c.dnsLabel('name', this.name);
+    if (props.name !== undefined || contract) c.label('name', this.name);
     if (props.user !== undefined) {
       c.check(Number.isInteger(props.user.uid) && props.user.uid > 0, 'user.uid', props.user.uid, 'a non-root numeric uid (an integer above 0)');
       c.check(Number.isInteger(props.user.gid) && props.user.gid >= 0, 'user.gid', props.user.gid, 'a numeric gid (an integer, 0 or more)');
     }
     (props.writablePaths ?? []).forEach((p, i) => c.check(typeof p === 'string' && p.startsWith('/') && !p.includes(':'), `writablePaths[${i}]`, p, 'an absolute path without ":"'));
-    if (props.namespace !== undefined) c.dnsLabel('namespace', props.namespace);
+    if (props.namespace !== undefined) c.label('namespace', props.namespace);
     c.argv('command', props.command);
     c.argv('args', props.args);
     c.resources('resources', props.resources);
@@ -136,7 +136,7 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
       ...(props.initContainers ?? []).map((options, i) => ({ prop: `initContainers[${i}]`, options }))];
     const names = new Set([this.name, 'wait-for-database']);
     for (const { prop, options } of inits) {
-      c.dnsLabel(`${prop}.name`, options.name);
+      c.label(`${prop}.name`, options.name);
       if (names.has(options.name)) c.check(false, `${prop}.name`, options.name, `a name no other container of the pod has (${[...names].join(', ')})`);
       names.add(options.name);
       c.argv(`${prop}.command`, options.command);

@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
 import { FieldChecker } from '../../model/field-checker';
-import { isDnsLabel } from '../../model/kube-names';
 import { ResourceSettings } from '../../model/settings/types';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
 import { ExplainedError } from '../../util/explained-error';
 import { shapeIssues } from './props-shape';
 
@@ -55,17 +53,6 @@ export class PropsChecker extends FieldChecker {
     this.issues.push(...shapeIssues(name, props));
   }
 
-  /** A Kubernetes object, container or port name: a DNS-1123 label of at most `max` characters. */
-  dnsLabel(prop: string, value: unknown, max = 63): void {
-    this.check(typeof value === 'string' && isDnsLabel(value, max), prop, value,
-      `a DNS-1123 label: at most ${max} lowercase letters, digits and "-", starting and ending with a letter or digit`);
-  }
-
-  /** A Secret key. */
-  secretKey(prop: string, value: unknown): void {
-    this.check(typeof value === 'string' && /^[-._a-zA-Z0-9]+$/.test(value), prop, value, 'a Secret key: letters, digits, "-", "_" and "."');
-  }
-
   /** An absolute http(s) URL. */
   httpUrl(prop: string, value: unknown): void {
     let ok = false;
@@ -79,11 +66,6 @@ export class PropsChecker extends FieldChecker {
 
   integer(prop: string, value: unknown, min: number, max: number): boolean {
     return value === undefined || super.integer(prop, value, min, max);
-  }
-
-  /** An HTTP path for a probe. */
-  httpPath(prop: string, value: unknown): void {
-    if (value !== undefined) this.check(isHttpPath(value), prop, value, HTTP_PATH_ALLOWED);
   }
 
   envName(prop: string, value: unknown): void {

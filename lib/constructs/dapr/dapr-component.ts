@@ -20,7 +20,7 @@ export class DaprComponent extends Construct {
     super(scope, id);
     const c = new PropsChecker(this);
     if (new.target === DaprComponent) c.shape('DaprComponentProps', props);
-    c.dnsLabel('name', props.name);
+    c.label('name', props.name);
     c.check(typeof props.type === 'string' && /^[a-z0-9]+\.[a-z0-9.\-]+$/.test(props.type), 'type', props.type, 'a component type such as "pubsub.kafka" or "state.postgresql"');
     (props.metadata ?? []).forEach((m, i) => {
       c.check(typeof m?.name === 'string' && m.name.length > 0, `metadata[${i}].name`, m?.name, 'a metadata name');
@@ -31,8 +31,8 @@ export class DaprComponent extends Construct {
         c.secretKey(`metadata[${i}].secretKeyRef.key`, m.secretKeyRef.key);
       }
     });
-    (props.scopes ?? []).forEach((s, i) => c.dnsLabel(`scopes[${i}]`, s));
-    if (props.namespace !== undefined) c.dnsLabel('namespace', props.namespace);
+    (props.scopes ?? []).forEach((s, i) => c.label(`scopes[${i}]`, s));
+    if (props.namespace !== undefined) c.label('namespace', props.namespace);
     c.done();
     this.name = props.name;
     this.type = props.type;

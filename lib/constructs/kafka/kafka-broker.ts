@@ -67,7 +67,7 @@ export class KafkaBroker extends Construct {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
     if (!instance) c.check(false, 'instance', props.instance, 'the app instance; required outside a TodoChart');
-    c.dnsLabel('name', this.name);
+    c.label('name', this.name);
     c.check((parseBytes(props.storage ?? '1Gi') ?? 0) > 0, 'storage', props.storage, 'a storage quantity such as "1Gi"');
     if (props.storageClassName !== undefined) c.subdomain('storageClassName', props.storageClassName);
     c.resources('resources', props.resources);

@@ -75,7 +75,7 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     if (new.target === PostgresDatabase) c.shape('PostgresDatabaseProps', props);
     const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
     if (!instance) c.check(false, 'instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
-    c.dnsLabel('name', this.name);
+    c.label('name', this.name);
     c.check(PG_IDENTIFIER.test(this.databaseName), 'databaseName', this.databaseName, 'a lowercase PostgreSQL identifier');
     c.check(PG_IDENTIFIER.test(this.user), 'user', this.user, 'a lowercase PostgreSQL identifier');
     c.check((parseBytes(props.storage ?? '1Gi') ?? 0) > 0, 'storage', props.storage, 'a storage quantity such as "1Gi"');

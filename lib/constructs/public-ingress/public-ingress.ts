@@ -19,7 +19,7 @@ export class PublicIngress extends Construct {
     const c = new PropsChecker(this);
     if (new.target === PublicIngress) c.shape('PublicIngressProps', props);
     if (!instance) c.check(false, 'instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
-    c.dnsLabel('name', name, 253);
+    c.label('name', name, 253);
     c.check(props.routes.length > 0, 'routes', props.routes, 'at least one route');
     const routes = props.routes.flatMap((r, i) => {
       let url: URL | undefined;

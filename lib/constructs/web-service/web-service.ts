@@ -29,12 +29,12 @@ export class WebService extends ContractWorkload {
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
     if (new.target === WebService) c.shape('WebServiceProps', props);
     if (checks) c.absorb(checks);
-    c.httpPath('healthCheckPath', props.healthCheckPath);
+    if (props.healthCheckPath !== undefined) c.httpPath('healthCheckPath', props.healthCheckPath);
     c.integer('nodePort', props.nodePort, 30000, 32767);
     const port = props.port ?? props.contract?.port ?? 0;
     if (props.port === undefined && !props.contract) c.check(false, 'port', undefined, 'the port the image listens on (required without a contract)');
     else c.integer('port', port, 1, 65535);
-    if (props.portName !== undefined) c.dnsLabel('portName', props.portName, 15);
+    if (props.portName !== undefined) c.label('portName', props.portName, 15);
     const portName = props.portName ?? PORT_NAME;
     const probe = (periodSeconds: number, failureThreshold: number) => {
       const options = { port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold };

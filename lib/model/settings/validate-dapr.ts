@@ -6,20 +6,14 @@
 import { APP_ID, isCronSchedule, KAFKA_CLIENT_VERSION, KAFKA_MIN_CLIENT_VERSION, KAFKA_SASL_MECHANISMS, KAFKA_TOPIC, kafkaVersionBelow, parseKafkaVersion } from '../dapr';
 import { ALLOWED, FieldChecker } from '../field-checker';
 import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
 import { imageSettings } from './validate-image';
 import { buildArgsSettings } from './validate-build';
 import { DaprSettings, TodoConfig } from './types';
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const SECRET_KEY_ALLOWED = 'the name of a key in the Secret (letters, digits, "-", "_" and "."), never the value itself';
 const APP_ID_ALLOWED = 'an app-id: a DNS-1123 label (lowercase letters, digits and "-")';
 /** `host:port`, a DNS name or IPv4 address and a port. */
 const BROKER = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/;
-
-function secretKey(c: FieldChecker, field: string, value: unknown): void {
-  c.check(typeof value === 'string' && value.length <= 253 && SECRET_KEY.test(value), field, value, SECRET_KEY_ALLOWED);
-}
 
 /** The app-ids the chart's workloads get (defaults filled in), for the fields that name them. */
 export function daprAppIds(d: DaprSettings | undefined): { backend: string; frontend: string } {
@@ -66,11 +60,11 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
       if (!c.oneOf('dapr.pubsub.auth.mechanism', auth.mechanism, KAFKA_SASL_MECHANISMS) && typeof auth.mechanism === 'string' && /^SCRAM-SHA-(256|512)$/.test(auth.mechanism)) {
         c.fail('dapr.pubsub.auth.mechanism', `Dapr names SCRAM "${auth.mechanism.slice(6)}", not "${auth.mechanism}" (it would fall back to PLAIN)`, `"${auth.mechanism.slice(6)}"`);
       }
-      secretKey(c, 'dapr.pubsub.auth.usernameSecretKey', auth.usernameSecretKey);
-      secretKey(c, 'dapr.pubsub.auth.passwordSecretKey', auth.passwordSecretKey);
+      c.secretKey('dapr.pubsub.auth.usernameSecretKey', auth.usernameSecretKey, SECRET_KEY_ALLOWED);
+      c.secretKey('dapr.pubsub.auth.passwordSecretKey', auth.passwordSecretKey, SECRET_KEY_ALLOWED);
     }
     if (p.tls !== undefined) c.check(typeof p.tls === 'boolean', 'dapr.pubsub.tls', p.tls, 'true or false');
-    if (p.caCertSecretKey !== undefined) secretKey(c, 'dapr.pubsub.caCertSecretKey', p.caCertSecretKey);
+    if (p.caCertSecretKey !== undefined) c.secretKey('dapr.pubsub.caCertSecretKey', p.caCertSecretKey, SECRET_KEY_ALLOWED);
     if (p.topics !== undefined) {
       c.check(Array.isArray(p.topics) && p.topics.every((t) => typeof t === 'string' && KAFKA_TOPIC.test(t) && t !== '.' && t !== '..'), 'dapr.pubsub.topics', p.topics,
         'a list of Kafka topic names (letters, digits, ".", "_" and "-")');
@@ -81,7 +75,7 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
   const s = d.stateStore;
   if (s !== undefined && c.mapping('dapr.stateStore', s, 'a mapping with kind: postgresql') && c.oneOf('dapr.stateStore.kind', s.kind, ['postgresql'])) {
     if (s.name !== undefined) c.label('dapr.stateStore.name', s.name);
-    if (s.connectionStringSecretKey !== undefined) secretKey(c, 'dapr.stateStore.connectionStringSecretKey', s.connectionStringSecretKey);
+    if (s.connectionStringSecretKey !== undefined) c.secretKey('dapr.stateStore.connectionStringSecretKey', s.connectionStringSecretKey, SECRET_KEY_ALLOWED);
   }
   const store = d.secretStore;
   if (store !== undefined && c.mapping('dapr.secretStore', store, 'a mapping with kind: kubernetes') && c.oneOf('dapr.secretStore.kind', store.kind, ['kubernetes'])) {
@@ -102,7 +96,7 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
       if (c.label(`${at}.name`, sub.name) && names.has(sub.name)) c.fail(`${at}.name`, `"${sub.name}" names another subscription too`, 'a name of its own');
       names.add(sub.name);
       c.string(`${at}.topic`, sub.topic, (t) => KAFKA_TOPIC.test(t), 'a Kafka topic name, such as "task-events"');
-      c.check(isHttpPath(sub.route), `${at}.route`, sub.route, HTTP_PATH_ALLOWED);
+      c.httpPath(`${at}.route`, sub.route);
       if (c.check(Array.isArray(sub.appIds) && sub.appIds.length > 0, `${at}.appIds`, sub.appIds, 'a non-empty list of app-ids')) {
         sub.appIds.forEach((id, j) => appIdOfChart(c, `${at}.appIds[${j}]`, id));
       }

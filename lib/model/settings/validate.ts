@@ -13,7 +13,7 @@ import { daprSettings } from './validate-dapr';
 import { ALLOWED, FieldChecker, FieldIssue, describeValue, mayBeCredential } from '../field-checker';
 import { imageSettings } from './validate-image';
 import { workloadSettings } from './validate-workload';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
+import { HTTP_PATH_ALLOWED } from '../../util/http-path';
 import { quoteKey } from '../../util/quote';
 import { ExternalDatabaseByParts, TodoConfig } from './types';
 import { ExplainedError } from '../../util/explained-error';
@@ -47,7 +47,6 @@ export interface ValidateOptions {
   readonly removed?: readonly RemovedKey[];
 }
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 // The official image, from Docker Hub or a mirror of it (`mirror.example.com/library/postgres:16`,
 // `localhost:5001/postgres:16`): the image's entrypoint, user ids and psql are what the chart relies on.
@@ -67,7 +66,7 @@ function workloadExtras(c: FieldChecker, config: TodoConfig): void {
   for (const w of ['backend', 'frontend'] as const) {
     const s = config[w];
     if (s?.healthCheckPath !== undefined) {
-      c.check(isHttpPath(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath, `${HTTP_PATH_ALLOWED}; leave it out for TCP probes`);
+      c.httpPath(`${w}.healthCheckPath`, s.healthCheckPath, `${HTTP_PATH_ALLOWED}; leave it out for TCP probes`);
     }
     if (s?.databaseUrlScheme !== undefined) {
       c.check(typeof s.databaseUrlScheme === 'string' && URL_SCHEME.test(s.databaseUrlScheme), `${w}.databaseUrlScheme`, s.databaseUrlScheme,
@@ -102,8 +101,7 @@ function externalDatabaseByParts(c: FieldChecker, db: ExternalDatabaseByParts): 
   c.check(typeof db.databaseName === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.databaseName), 'database.databaseName', db.databaseName, plain);
   c.check(typeof db.user === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.user), 'database.user', db.user, plain);
   if (db.passwordSecretKey !== undefined) {
-    c.check(typeof db.passwordSecretKey === 'string' && SECRET_KEY.test(db.passwordSecretKey), 'database.passwordSecretKey', db.passwordSecretKey,
-      'a Secret key: letters, digits, "-", "_" and "."');
+    c.secretKey('database.passwordSecretKey', db.passwordSecretKey);
   }
   if (db.params !== undefined) {
     const ok = typeof db.params === 'object' && db.params !== null &&
@@ -175,7 +173,7 @@ function checkFields(c: FieldChecker, config: TodoConfig): void {
     } else if ('host' in db) {
       externalDatabaseByParts(c, db);
     } else {
-      c.string('database.urlSecretKey', db.urlSecretKey, (s) => s.length <= 253 && SECRET_KEY.test(s) && s !== '.' && s !== '..',
+      c.secretKey('database.urlSecretKey', db.urlSecretKey,
         'a Secret key: at most 253 letters, digits, "-", "_" and ".", and not "." or ".." (or describe the database by host, databaseName and user)');
       // A URL taken whole from a Secret cannot get another scheme per workload.
       for (const w of ['backend', 'frontend'] as const) {
