@@ -20,13 +20,13 @@ export class Autoscaler extends Construct {
 
   /** Problems with autoscaling options, reported under `prop` with the workload's other props. */
   static check(c: PropsChecker, o: AutoscalingOptions, prop = 'autoscaling'): void {
-    c.integer(`${prop}.minReplicas`, o.minReplicas, 1, MAX_REPLICAS);
+    if (o.minReplicas !== undefined) c.integer(`${prop}.minReplicas`, o.minReplicas, 1, MAX_REPLICAS);
     c.check(Number.isInteger(o.maxReplicas) && o.maxReplicas >= 1 && o.maxReplicas <= MAX_REPLICAS, `${prop}.maxReplicas`, o.maxReplicas, `an integer from 1 to ${MAX_REPLICAS}`);
     if (Number.isInteger(o.minReplicas) && Number.isInteger(o.maxReplicas) && o.minReplicas! > o.maxReplicas) {
       c.check(false, `${prop}.minReplicas`, o.minReplicas, `at most maxReplicas (${o.maxReplicas})`);
     }
-    c.integer(`${prop}.cpuUtilization`, o.cpuUtilization, 1, 1000);
-    c.integer(`${prop}.memoryUtilization`, o.memoryUtilization, 1, 1000);
+    if (o.cpuUtilization !== undefined) c.integer(`${prop}.cpuUtilization`, o.cpuUtilization, 1, 1000);
+    if (o.memoryUtilization !== undefined) c.integer(`${prop}.memoryUtilization`, o.memoryUtilization, 1, 1000);
   }
 
   constructor(scope: Construct, id: string, props: AutoscalerProps) {

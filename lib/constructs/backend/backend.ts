@@ -23,7 +23,7 @@ export class Backend extends WebService {
     c.subdomain('secretName', props.secretName);
     c.httpUrl('betterAuthUrl', props.betterAuthUrl);
     if (props.frontendOrigin !== undefined) c.httpUrl('frontendOrigin', props.frontendOrigin);
-    c.argv('migrationCommand', props.migrationCommand);
+    if (props.migrationCommand !== undefined) c.argv('migrationCommand', props.migrationCommand);
     const appEnv = [
       envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName),
       envFromSecret(scope, SECRET_KEYS.openAiApiKey, props.secretName),

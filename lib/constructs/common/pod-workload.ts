@@ -125,9 +125,9 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
     }
     (props.writablePaths ?? []).forEach((p, i) => c.check(typeof p === 'string' && p.startsWith('/') && !p.includes(':'), `writablePaths[${i}]`, p, 'an absolute path without ":"'));
     if (props.namespace !== undefined) c.label('namespace', props.namespace);
-    c.argv('command', props.command);
-    c.argv('args', props.args);
-    c.resources('resources', props.resources);
+    if (props.command !== undefined) c.argv('command', props.command);
+    if (props.args !== undefined) c.argv('args', props.args);
+    if (props.resources !== undefined) c.resources('resources', props.resources);
     c.check(URL_SCHEME.test(this.databaseUrlScheme), 'databaseUrlScheme', props.databaseUrlScheme,
       'a URL scheme such as "postgresql" or "postgresql+asyncpg"');
     (props.env ?? []).forEach((v, i) => c.envName(`env[${i}].name`, v.name));
@@ -139,9 +139,9 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
       c.label(`${prop}.name`, options.name);
       if (names.has(options.name)) c.check(false, `${prop}.name`, options.name, `a name no other container of the pod has (${[...names].join(', ')})`);
       names.add(options.name);
-      c.argv(`${prop}.command`, options.command);
-      c.argv(`${prop}.args`, options.args);
-      c.resources(`${prop}.resources`, options.resources);
+      if (options.command !== undefined) c.argv(`${prop}.command`, options.command);
+      if (options.args !== undefined) c.argv(`${prop}.args`, options.args);
+      if (options.resources !== undefined) c.resources(`${prop}.resources`, options.resources);
       (options.env ?? []).forEach((v, i) => c.envName(`${prop}.env[${i}].name`, v.name));
       checkVolumes(c, `${prop}.volumes`, options.volumes);
     }

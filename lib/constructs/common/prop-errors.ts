@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { FieldChecker } from '../../model/field-checker';
-import { ResourceSettings } from '../../model/settings/types';
 import { ExplainedError } from '../../util/explained-error';
 import { shapeIssues } from './props-shape';
 
@@ -17,8 +16,7 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 /**
  * Collects what is wrong with one construct's props, each as `prop: got X; allowed: Y` (the
  * settings' FieldChecker, with the props' own rules), and throws them all at once naming the
- * construct path. Checked at construction, so the stack trace points at the user's line. An
- * optional prop left out is not checked.
+ * construct path. Checked at construction, so the stack trace points at the user's line.
  */
 export class PropsChecker extends FieldChecker {
   private readonly path: string;
@@ -64,22 +62,13 @@ export class PropsChecker extends FieldChecker {
     this.check(ok, prop, value, 'an absolute http:// or https:// URL');
   }
 
-  integer(prop: string, value: unknown, min: number, max: number): boolean {
-    return value === undefined || super.integer(prop, value, min, max);
-  }
-
   envName(prop: string, value: unknown): void {
     this.check(typeof value === 'string' && ENV_NAME.test(value), prop, value, 'an env variable name: letters, digits, "_", "-" and ".", not starting with a digit');
   }
 
   /** A non-empty list of strings (command, args). */
   argv(prop: string, value: unknown): void {
-    if (value === undefined) return;
     this.check(Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string'), prop, value, 'a non-empty array of strings');
-  }
-
-  resources(prop: string, r: ResourceSettings | undefined): void {
-    if (r !== undefined) super.resources(prop, r);
   }
 
   /** Throws a PropsError naming the construct path if anything failed. */

@@ -28,7 +28,7 @@ export abstract class ContractWorkload extends PodWorkload<kplus.Deployment> {
   protected constructor(scope: Construct, id: string, props: ContractWorkloadProps, checks: PropsChecker | undefined, main: MainContainerSpec) {
     const c = new PropsChecker(PropsChecker.pathOf(scope, id));
     if (checks) c.absorb(checks);
-    c.integer('replicas', props.replicas, 0, MAX_REPLICAS);
+    if (props.replicas !== undefined) c.integer('replicas', props.replicas, 0, MAX_REPLICAS);
     if (props.autoscaling) {
       Autoscaler.check(c, props.autoscaling);
       if (props.replicas !== undefined) c.check(false, 'replicas', props.replicas, 'unset when `autoscaling` is given: the autoscaler owns the number of pods (set autoscaling.minReplicas instead)');

@@ -32,11 +32,11 @@ export class DaprSidecar extends Construct {
     this.appId = props.appId ?? workload?.name;
     this.appPort = props.appPort ?? containerPort;
     c.check(typeof this.appId === 'string' && this.appId.length <= 63 && APP_ID.test(this.appId), 'appId', this.appId, 'an app-id: a DNS-1123 label (lowercase letters, digits and "-")');
-    c.integer('appPort', props.appPort, 1, 65535);
+    if (props.appPort !== undefined) c.integer('appPort', props.appPort, 1, 65535);
     if (props.appPort !== undefined && containerPort !== undefined && props.appPort !== containerPort) {
       c.check(false, 'appPort', props.appPort, `the main container's port ${containerPort}: daprd calls the app there`);
     }
-    c.resources('resources', props.resources);
+    if (props.resources !== undefined) c.resources('resources', props.resources);
     c.done();
     this.serviceAccountName = this.appId;
     registerAppId(this, this.appId);

@@ -70,7 +70,7 @@ export class KafkaBroker extends Construct {
     c.label('name', this.name);
     c.check((parseBytes(props.storage ?? '1Gi') ?? 0) > 0, 'storage', props.storage, 'a storage quantity such as "1Gi"');
     if (props.storageClassName !== undefined) c.subdomain('storageClassName', props.storageClassName);
-    c.resources('resources', props.resources);
+    if (props.resources !== undefined) c.resources('resources', props.resources);
     c.done();
 
     this.host = kafkaServiceHost(this.name, this.namespace);

@@ -20,7 +20,7 @@ export class KafkaTopics extends Construct {
     const c = new PropsChecker(this);
     if (new.target === KafkaTopics) c.shape('KafkaTopicsProps', props);
     c.check(Array.isArray(props.topics) && props.topics.length > 0 && props.topics.every((t) => typeof t === 'string' && KAFKA_TOPIC.test(t)), 'topics', props.topics, 'a non-empty list of topic names (letters, digits, ".", "_" and "-")');
-    c.integer('partitions', props.partitions, 1, 1000);
+    if (props.partitions !== undefined) c.integer('partitions', props.partitions, 1, 1000);
     c.done();
     this.topics = [...props.topics];
     // Applied after the broker (the Job retries until it answers, but needs its Service's name).

@@ -79,7 +79,7 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     c.check(PG_IDENTIFIER.test(this.databaseName), 'databaseName', this.databaseName, 'a lowercase PostgreSQL identifier');
     c.check(PG_IDENTIFIER.test(this.user), 'user', this.user, 'a lowercase PostgreSQL identifier');
     c.check((parseBytes(props.storage ?? '1Gi') ?? 0) > 0, 'storage', props.storage, 'a storage quantity such as "1Gi"');
-    c.resources('resources', props.resources);
+    if (props.resources !== undefined) c.resources('resources', props.resources);
     c.subdomain('secretName', props.secretName);
     c.secretKey('passwordSecretKey', this.passwordSecretKey);
     if (props.storageClassName !== undefined) c.subdomain('storageClassName', props.storageClassName);

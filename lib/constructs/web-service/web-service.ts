@@ -30,7 +30,7 @@ export class WebService extends ContractWorkload {
     if (new.target === WebService) c.shape('WebServiceProps', props);
     if (checks) c.absorb(checks);
     if (props.healthCheckPath !== undefined) c.httpPath('healthCheckPath', props.healthCheckPath);
-    c.integer('nodePort', props.nodePort, 30000, 32767);
+    if (props.nodePort !== undefined) c.integer('nodePort', props.nodePort, 30000, 32767);
     const port = props.port ?? props.contract?.port ?? 0;
     if (props.port === undefined && !props.contract) c.check(false, 'port', undefined, 'the port the image listens on (required without a contract)');
     else c.integer('port', port, 1, 65535);
