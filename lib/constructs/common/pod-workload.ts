@@ -16,7 +16,8 @@ import { InitContainerOptions, VolumeAtPath } from './container-props';
 import { EnvVariable, addEnv, containerEnv, envValue } from './env';
 import { ENV_OVERRIDES_ANNOTATION, appLabels, selectorLabels } from '../../model/labels';
 import { DEFAULT_RESOURCES, PodWorkloadProps } from './pod-props';
-import { PropsChecker, PropsError } from './prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from './prop-errors';
 import { HELPER_RESOURCES, containerResources } from './resources';
 import {
   POD_DEFAULTS,
@@ -95,7 +96,7 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
    * @param checks problems a subclass found in its own props before `super()`, reported together
    *   with the shared ones
    */
-  protected constructor(scope: Construct, id: string, props: PodWorkloadProps, checks: PropsChecker | undefined, main: MainContainerSpec, controller: PodController<W>) {
+  protected constructor(scope: Construct, id: string, props: PodWorkloadProps, checks: FieldChecker | undefined, main: MainContainerSpec, controller: PodController<W>) {
     super(scope, id);
     const { contract } = props;
     const fromChart = chartSettingsOf(scope);
@@ -110,8 +111,8 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
     this.user = props.user ?? contract?.user ?? { uid: 0, gid: 0 };
     this.writablePaths = props.writablePaths ?? contract?.writablePaths ?? [];
 
-    const c = new PropsChecker(this);
-    if (checks) c.absorb(checks);
+    const c = new FieldChecker();
+    if (checks) c.absorb(checks.issues);
     if (props.instance === undefined && !fromChart) c.check(false, 'instance', undefined, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
     if (props.image === undefined && !image.repository) c.check(false, 'image', undefined, `the image: { repository, tag, pullPolicy }${contract ? ` (the chart's ${contract.component} image is used inside a TodoChart)` : ''}`);
     if (!contract) {
@@ -145,7 +146,7 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
       (options.env ?? []).forEach((v, i) => c.envName(`${prop}.env[${i}].name`, v.name));
       checkVolumes(c, `${prop}.volumes`, options.volumes);
     }
-    c.done();
+    PropsError.throwIfAny(this, c.issues);
 
     this.selector = selectorLabels({ name: this.name, instance });
     this.labels = appLabels({ name: this.name, instance, component: props.component ?? contract?.component ?? this.name, version: image.tag });
@@ -296,7 +297,7 @@ export function imageRef(image: ImageSettings): string {
   return image.pinned?.image ?? `${image.repository}:${image.tag}`;
 }
 
-function checkVolumes(c: PropsChecker, prop: string, volumes: readonly VolumeAtPath[] | undefined): void {
+function checkVolumes(c: FieldChecker, prop: string, volumes: readonly VolumeAtPath[] | undefined): void {
   (volumes ?? []).forEach((v, i) => {
     c.check(typeof v.path === 'string' && v.path.startsWith('/') && !v.path.includes(':'), `${prop}[${i}].path`, v.path, 'an absolute path without ":"');
     const kube = (v.volume as unknown as { _toKube(): Record<string, unknown> })._toKube();

@@ -1,7 +1,9 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BUILTIN_SECRET_STORE, DAPR_COMPONENT_API } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { chartAppIds } from './app-registry';
 import { DaprComponentProps, DaprMetadataItem } from './dapr-component-props';
 
@@ -18,8 +20,8 @@ export class DaprComponent extends Construct {
 
   constructor(scope: Construct, id: string, props: DaprComponentProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === DaprComponent) c.shape('DaprComponentProps', props);
+    const c = new FieldChecker();
+    if (new.target === DaprComponent) c.absorb(shapeIssues('DaprComponentProps', props));
     c.label('name', props.name);
     c.check(typeof props.type === 'string' && /^[a-z0-9]+\.[a-z0-9.\-]+$/.test(props.type), 'type', props.type, 'a component type such as "pubsub.kafka" or "state.postgresql"');
     (props.metadata ?? []).forEach((m, i) => {
@@ -33,7 +35,7 @@ export class DaprComponent extends Construct {
     });
     (props.scopes ?? []).forEach((s, i) => c.label(`scopes[${i}]`, s));
     if (props.namespace !== undefined) c.label('namespace', props.namespace);
-    c.done();
+    PropsError.throwIfAny(this, c.issues);
     this.name = props.name;
     this.type = props.type;
     const metadata = props.metadata.map((m: DaprMetadataItem) => (m.secretKeyRef ? { name: m.name, secretKeyRef: { name: m.secretKeyRef.name, key: m.secretKeyRef.key } } : { name: m.name, value: m.value }));
