@@ -1,5 +1,6 @@
 import { ResourceSettings, bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './kube-names';
+import { DNS1123_SUBDOMAIN, isDnsLabel } from './kube-names';
+import { HTTP_PATH_ALLOWED, isHttpPath } from '../util/http-path';
 import { quote } from '../util/quote';
 
 /** One thing wrong with a field. */
@@ -24,8 +25,12 @@ const TOKEN_LIKE = (s: string) => /^[A-Za-z0-9_\-+/=]{24,}$/.test(s) && /[a-z]/.
 /** Whatever the field: a URL with a password, a token-like or a long string is never shown. */
 export const mayBeCredential = (s: string) => s.length > 100 || CREDENTIAL_URL.test(s) || TOKEN_LIKE(s);
 
+/** An environment variable name as the API server takes it. */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** A key in a Secret as the API server takes it: at most 253 letters, digits, "-", "_" and ".", not "." or "..". */
+const isSecretKey = (s: string) => s.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(s) && s !== '.' && s !== '..';
+
 export const ALLOWED = {
-  label: 'a DNS-1123 label: at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit',
   subdomain: 'a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", at most 253 characters',
   cpu: `a CPU quantity ${CPU_RANGE.text} as a string, such as "250m", "0.5" or "2" (quote numbers in YAML)`,
   memory: `a memory quantity ${MEMORY_RANGE.text} as a string, such as "128Mi", "1Gi" or "500M"`,
@@ -54,11 +59,18 @@ export function describeValue(field: string, value: unknown): string {
 
 /**
  * Collects what is wrong with fields, each as `field: problem; allowed: what is`: the one
- * checker of the settings (lib/model/settings/validate.ts) and of the constructs' props
- * (PropsChecker), so both say what they refuse in the same words.
+ * checker of the settings (lib/model/settings/validate.ts, which throws a ConfigError) and of the
+ * constructs' props (which throw a PropsError), one method per rule, so both refuse a name, a key
+ * or a quantity in the same words. Every field given is checked: an optional one left out is
+ * skipped by the caller, which knows it is optional.
  */
 export class FieldChecker {
   readonly issues: FieldIssue[] = [];
+
+  /** Adds issues found elsewhere: a subclass's checks of its own props, the props' shape. */
+  absorb(issues: readonly FieldIssue[]): void {
+    this.issues.push(...issues);
+  }
 
   fail(field: string, problem: string, allowed: string): void {
     this.issues.push({ field, problem, allowed });
@@ -73,12 +85,24 @@ export class FieldChecker {
     return this.check(typeof value === 'string' && test(value), field, value, allowed);
   }
 
-  label(field: string, value: unknown): boolean {
-    return this.string(field, value, (s) => s.length <= 63 && DNS1123_LABEL.test(s), ALLOWED.label);
+  /** An object, container, port or namespace name: a DNS-1123 label of at most `max` characters. */
+  label(field: string, value: unknown, max = 63): boolean {
+    return this.string(field, value, (s) => isDnsLabel(s, max),
+      `a DNS-1123 label: at most ${max} lowercase letters, digits and "-", starting and ending with a letter or digit`);
   }
 
   subdomain(field: string, value: unknown): void {
     this.string(field, value, (s) => s.length <= 253 && DNS1123_SUBDOMAIN.test(s), ALLOWED.subdomain);
+  }
+
+  /** The name of a key in a Secret, never its value; `allowed` words it for the field. */
+  secretKey(field: string, value: unknown, allowed = 'a Secret key: letters, digits, "-", "_" and "."'): boolean {
+    return this.string(field, value, isSecretKey, allowed);
+  }
+
+  /** A probe's or a route's HTTP path; `allowed` may add what leaving it out means. */
+  httpPath(field: string, value: unknown, allowed = HTTP_PATH_ALLOWED): boolean {
+    return this.check(isHttpPath(value), field, value, allowed);
   }
 
   oneOf(field: string, value: unknown, options: readonly string[]): boolean {
@@ -121,6 +145,26 @@ export class FieldChecker {
       return undefined;
     }
     return parsed;
+  }
+
+  /** An absolute http(s) URL, taken as written (`url` also demands its normal form). */
+  httpUrl(field: string, value: unknown): boolean {
+    let ok = false;
+    try {
+      ok = typeof value === 'string' && ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      ok = false;
+    }
+    return this.check(ok, field, value, 'an absolute http:// or https:// URL');
+  }
+
+  envName(field: string, value: unknown): boolean {
+    return this.check(typeof value === 'string' && ENV_NAME.test(value), field, value, 'an env variable name: letters, digits, "_", "-" and ".", not starting with a digit');
+  }
+
+  /** A non-empty list of strings (command, args). */
+  argv(field: string, value: unknown): boolean {
+    return this.check(Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string'), field, value, 'a non-empty array of strings');
   }
 
   quantity(field: string, value: unknown, parse: (s: string) => number | undefined, inRange: (n: number | undefined) => boolean, allowed: string): number | undefined {

@@ -141,6 +141,13 @@ test.each([['DATABASE_URL'], ['db.url-1'], ['.hidden'], ['k'.repeat(253)]])('url
   expect(issuesOf(external(key))).toEqual([]);
 });
 
+// One Secret-key rule (FieldChecker.secretKey): every key field refuses what urlSecretKey refuses.
+const byParts = (key: unknown) => local((c) => (c.database = { kind: 'external', host: 'db.example.com', databaseName: 'todo', user: 'todo', passwordSecretKey: key }));
+
+test.each([['.'], ['..'], ['k'.repeat(254)]])('passwordSecretKey %j is refused, in its own words', (key) => {
+  expect(issuesOf(byParts(key))).toEqual([expect.stringMatching(/^database\.passwordSecretKey: got .*; allowed: a Secret key: letters, digits, "-", "_" and "\."$/)]);
+});
+
 test('a database URL pasted into urlSecretKey is not echoed', () => {
   expect(issuesOf(external('postgresql://todo:hunter2@db.example.com/todo')).join('\n')).not.toContain('hunter2');
 });

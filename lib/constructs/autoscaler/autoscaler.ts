@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { AutoscalerProps, AutoscalingOptions } from './autoscaler-props';
 import { MAX_REPLICAS } from '../../model/kube-names';
 
@@ -19,22 +21,22 @@ export class Autoscaler extends Construct {
   public readonly maxReplicas: number;
 
   /** Problems with autoscaling options, reported under `prop` with the workload's other props. */
-  static check(c: PropsChecker, o: AutoscalingOptions, prop = 'autoscaling'): void {
-    c.integer(`${prop}.minReplicas`, o.minReplicas, 1, MAX_REPLICAS);
+  static check(c: FieldChecker, o: AutoscalingOptions, prop = 'autoscaling'): void {
+    if (o.minReplicas !== undefined) c.integer(`${prop}.minReplicas`, o.minReplicas, 1, MAX_REPLICAS);
     c.check(Number.isInteger(o.maxReplicas) && o.maxReplicas >= 1 && o.maxReplicas <= MAX_REPLICAS, `${prop}.maxReplicas`, o.maxReplicas, `an integer from 1 to ${MAX_REPLICAS}`);
     if (Number.isInteger(o.minReplicas) && Number.isInteger(o.maxReplicas) && o.minReplicas! > o.maxReplicas) {
       c.check(false, `${prop}.minReplicas`, o.minReplicas, `at most maxReplicas (${o.maxReplicas})`);
     }
-    c.integer(`${prop}.cpuUtilization`, o.cpuUtilization, 1, 1000);
-    c.integer(`${prop}.memoryUtilization`, o.memoryUtilization, 1, 1000);
+    if (o.cpuUtilization !== undefined) c.integer(`${prop}.cpuUtilization`, o.cpuUtilization, 1, 1000);
+    if (o.memoryUtilization !== undefined) c.integer(`${prop}.memoryUtilization`, o.memoryUtilization, 1, 1000);
   }
 
   constructor(scope: Construct, id: string, props: AutoscalerProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === Autoscaler) c.shape('AutoscalerProps', props);
+    const c = new FieldChecker();
+    if (new.target === Autoscaler) c.absorb(shapeIssues('AutoscalerProps', props));
     Autoscaler.check(c, props, 'props');
-    c.done();
+    PropsError.throwIfAny(this, c.issues);
     const { workload } = props;
     this.minReplicas = props.minReplicas ?? 1;
     this.maxReplicas = props.maxReplicas;

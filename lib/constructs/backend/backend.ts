@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { shapeIssues } from '../common/props-shape';
 import { SECRET_KEYS } from '../../model/secret-keys';
 import { BACKEND_CONTRACT } from '../../model/contract/image-contract';
 import { DEFAULT_DATABASE_URL_SCHEME } from '../common/database-connection';
@@ -18,12 +19,12 @@ export class Backend extends WebService {
 
   constructor(scope: Construct, id: string, props: BackendProps) {
     // Before super(): nothing is built (or registered with the database) for invalid props.
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === Backend) c.shape('BackendProps', props);
+    const c = new FieldChecker();
+    if (new.target === Backend) c.absorb(shapeIssues('BackendProps', props));
     c.subdomain('secretName', props.secretName);
     c.httpUrl('betterAuthUrl', props.betterAuthUrl);
     if (props.frontendOrigin !== undefined) c.httpUrl('frontendOrigin', props.frontendOrigin);
-    c.argv('migrationCommand', props.migrationCommand);
+    if (props.migrationCommand !== undefined) c.argv('migrationCommand', props.migrationCommand);
     const appEnv = [
       envFromSecret(scope, SECRET_KEYS.betterAuthSecret, props.secretName),
       envFromSecret(scope, SECRET_KEYS.openAiApiKey, props.secretName),

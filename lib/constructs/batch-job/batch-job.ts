@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { PodWorkload } from '../common/pod-workload';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { shapeIssues } from '../common/props-shape';
 import { BatchJobProps } from './batch-job-props';
 
 /**
@@ -16,11 +17,11 @@ export class BatchJob extends PodWorkload<kplus.Job | kplus.CronJob> {
   public readonly job: kplus.Job | kplus.CronJob;
 
   constructor(scope: Construct, id: string, props: BatchJobProps) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === BatchJob) c.shape('BatchJobProps', props);
-    c.integer('backoffLimit', props.backoffLimit, 0, 100);
-    c.integer('successfulJobsRetained', props.successfulJobsRetained, 0, 100);
-    c.integer('failedJobsRetained', props.failedJobsRetained, 0, 100);
+    const c = new FieldChecker();
+    if (new.target === BatchJob) c.absorb(shapeIssues('BatchJobProps', props));
+    if (props.backoffLimit !== undefined) c.integer('backoffLimit', props.backoffLimit, 0, 100);
+    if (props.successfulJobsRetained !== undefined) c.integer('successfulJobsRetained', props.successfulJobsRetained, 0, 100);
+    if (props.failedJobsRetained !== undefined) c.integer('failedJobsRetained', props.failedJobsRetained, 0, 100);
     if (!props.schedule) {
       for (const prop of ['timeZone', 'concurrencyPolicy', 'successfulJobsRetained', 'failedJobsRetained'] as const) {
         if (props[prop] !== undefined) c.check(false, prop, props[prop], 'unset without a schedule (a one-off Job has none)');

@@ -16,7 +16,8 @@ import { InitContainerOptions, VolumeAtPath } from './container-props';
 import { EnvVariable, addEnv, containerEnv, envValue } from './env';
 import { ENV_OVERRIDES_ANNOTATION, appLabels, selectorLabels } from '../../model/labels';
 import { DEFAULT_RESOURCES, PodWorkloadProps } from './pod-props';
-import { PropsChecker, PropsError } from './prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from './prop-errors';
 import { HELPER_RESOURCES, containerResources } from './resources';
 import {
   POD_DEFAULTS,
@@ -95,7 +96,7 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
    * @param checks problems a subclass found in its own props before `super()`, reported together
    *   with the shared ones
    */
-  protected constructor(scope: Construct, id: string, props: PodWorkloadProps, checks: PropsChecker | undefined, main: MainContainerSpec, controller: PodController<W>) {
+  protected constructor(scope: Construct, id: string, props: PodWorkloadProps, checks: FieldChecker | undefined, main: MainContainerSpec, controller: PodController<W>) {
     super(scope, id);
     const { contract } = props;
     const fromChart = chartSettingsOf(scope);
@@ -110,24 +111,24 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
     this.user = props.user ?? contract?.user ?? { uid: 0, gid: 0 };
     this.writablePaths = props.writablePaths ?? contract?.writablePaths ?? [];
 
-    const c = new PropsChecker(this);
-    if (checks) c.absorb(checks);
+    const c = new FieldChecker();
+    if (checks) c.absorb(checks.issues);
     if (props.instance === undefined && !fromChart) c.check(false, 'instance', undefined, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
     if (props.image === undefined && !image.repository) c.check(false, 'image', undefined, `the image: { repository, tag, pullPolicy }${contract ? ` (the chart's ${contract.component} image is used inside a TodoChart)` : ''}`);
     if (!contract) {
       if (props.name === undefined) c.check(false, 'name', undefined, 'a name (required without a contract, whose component would name it)');
       if (props.user === undefined) c.check(false, 'user', undefined, 'the numeric user and group the image runs as, e.g. { uid: 999, gid: 1000 } (required without a contract: the kubelet verifies runAsNonRoot only against a number)');
     }
-    if (props.name !== undefined || contract) c.dnsLabel('name', this.name);
+    if (props.name !== undefined || contract) c.label('name', this.name);
     if (props.user !== undefined) {
       c.check(Number.isInteger(props.user.uid) && props.user.uid > 0, 'user.uid', props.user.uid, 'a non-root numeric uid (an integer above 0)');
       c.check(Number.isInteger(props.user.gid) && props.user.gid >= 0, 'user.gid', props.user.gid, 'a numeric gid (an integer, 0 or more)');
     }
     (props.writablePaths ?? []).forEach((p, i) => c.check(typeof p === 'string' && p.startsWith('/') && !p.includes(':'), `writablePaths[${i}]`, p, 'an absolute path without ":"'));
-    if (props.namespace !== undefined) c.dnsLabel('namespace', props.namespace);
-    c.argv('command', props.command);
-    c.argv('args', props.args);
-    c.resources('resources', props.resources);
+    if (props.namespace !== undefined) c.label('namespace', props.namespace);
+    if (props.command !== undefined) c.argv('command', props.command);
+    if (props.args !== undefined) c.argv('args', props.args);
+    if (props.resources !== undefined) c.resources('resources', props.resources);
     c.check(URL_SCHEME.test(this.databaseUrlScheme), 'databaseUrlScheme', props.databaseUrlScheme,
       'a URL scheme such as "postgresql" or "postgresql+asyncpg"');
     (props.env ?? []).forEach((v, i) => c.envName(`env[${i}].name`, v.name));
@@ -136,16 +137,16 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
       ...(props.initContainers ?? []).map((options, i) => ({ prop: `initContainers[${i}]`, options }))];
     const names = new Set([this.name, 'wait-for-database']);
     for (const { prop, options } of inits) {
-      c.dnsLabel(`${prop}.name`, options.name);
+      c.label(`${prop}.name`, options.name);
       if (names.has(options.name)) c.check(false, `${prop}.name`, options.name, `a name no other container of the pod has (${[...names].join(', ')})`);
       names.add(options.name);
-      c.argv(`${prop}.command`, options.command);
-      c.argv(`${prop}.args`, options.args);
-      c.resources(`${prop}.resources`, options.resources);
+      if (options.command !== undefined) c.argv(`${prop}.command`, options.command);
+      if (options.args !== undefined) c.argv(`${prop}.args`, options.args);
+      if (options.resources !== undefined) c.resources(`${prop}.resources`, options.resources);
       (options.env ?? []).forEach((v, i) => c.envName(`${prop}.env[${i}].name`, v.name));
       checkVolumes(c, `${prop}.volumes`, options.volumes);
     }
-    c.done();
+    PropsError.throwIfAny(this, c.issues);
 
     this.selector = selectorLabels({ name: this.name, instance });
     this.labels = appLabels({ name: this.name, instance, component: props.component ?? contract?.component ?? this.name, version: image.tag });
@@ -296,7 +297,7 @@ export function imageRef(image: ImageSettings): string {
   return image.pinned?.image ?? `${image.repository}:${image.tag}`;
 }
 
-function checkVolumes(c: PropsChecker, prop: string, volumes: readonly VolumeAtPath[] | undefined): void {
+function checkVolumes(c: FieldChecker, prop: string, volumes: readonly VolumeAtPath[] | undefined): void {
   (volumes ?? []).forEach((v, i) => {
     c.check(typeof v.path === 'string' && v.path.startsWith('/') && !v.path.includes(':'), `${prop}[${i}].path`, v.path, 'an absolute path without ":"');
     const kube = (v.volume as unknown as { _toKube(): Record<string, unknown> })._toKube();

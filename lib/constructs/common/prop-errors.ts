@@ -1,107 +1,29 @@
 import { Construct } from 'constructs';
-import { FieldChecker } from '../../model/field-checker';
-import { isDnsLabel } from '../../model/kube-names';
-import { ResourceSettings } from '../../model/settings/types';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
+import { FieldIssue } from '../../model/field-checker';
 import { ExplainedError } from '../../util/explained-error';
-import { shapeIssues } from './props-shape';
 
-/** Thrown at construction when a construct's props cannot become a valid object. */
+/**
+ * Thrown at construction when a construct's props cannot become a valid object: every issue a
+ * FieldChecker found in them at once, under the construct's path. Checked at construction, so
+ * the stack trace points at the user's line.
+ */
 export class PropsError extends ExplainedError {
+  /**
+   * Throws the issues found in the props of the construct `at`, if there are any. `at`: the
+   * construct, or the path it will have (constructPath) when the checks run before `super()`.
+   */
+  static throwIfAny(at: Construct | string, issues: readonly FieldIssue[]): void {
+    if (issues.length === 0) return;
+    throw new PropsError(typeof at === 'string' ? at : at.node.path, issues.map((i) => `${i.field}: ${i.problem}; allowed: ${i.allowed}`));
+  }
+
   constructor(public readonly path: string, public readonly problems: readonly string[]) {
     super(`Invalid props of ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'PropsError';
   }
 }
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-
-/**
- * Collects what is wrong with one construct's props, each as `prop: got X; allowed: Y` (the
- * settings' FieldChecker, with the props' own rules), and throws them all at once naming the
- * construct path. Checked at construction, so the stack trace points at the user's line. An
- * optional prop left out is not checked.
- */
-export class PropsChecker extends FieldChecker {
-  private readonly path: string;
-
-  /** `at`: the construct, or the path it will have (for checks before `super()`). */
-  constructor(at: Construct | string) {
-    super();
-    this.path = typeof at === 'string' ? at : at.node.path;
-  }
-
-  /** The path a construct `id` under `scope` will have. */
-  static pathOf(scope: Construct, id: string): string {
-    return scope.node.path ? `${scope.node.path}/${id}` : id;
-  }
-
-  /** Whether anything failed so far. */
-  get failed(): boolean {
-    return this.issues.length > 0;
-  }
-
-  /** Adds the problems of another checker of the same construct. */
-  absorb(other: PropsChecker): void {
-    this.issues.push(...other.issues);
-  }
-
-  /**
-   * The props as the interface `name` types them (props-shape.ts): unknown keys with the one
-   * probably meant, missing required ones, strings outside a union. For the construct the user
-   * built (`new.target`), not for the props a subclass passes to `super`.
-   */
-  shape(name: string, props: unknown): void {
-    this.issues.push(...shapeIssues(name, props));
-  }
-
-  /** A Kubernetes object, container or port name: a DNS-1123 label of at most `max` characters. */
-  dnsLabel(prop: string, value: unknown, max = 63): void {
-    this.check(typeof value === 'string' && isDnsLabel(value, max), prop, value,
-      `a DNS-1123 label: at most ${max} lowercase letters, digits and "-", starting and ending with a letter or digit`);
-  }
-
-  /** A Secret key. */
-  secretKey(prop: string, value: unknown): void {
-    this.check(typeof value === 'string' && /^[-._a-zA-Z0-9]+$/.test(value), prop, value, 'a Secret key: letters, digits, "-", "_" and "."');
-  }
-
-  /** An absolute http(s) URL. */
-  httpUrl(prop: string, value: unknown): void {
-    let ok = false;
-    try {
-      ok = typeof value === 'string' && ['http:', 'https:'].includes(new URL(value).protocol);
-    } catch {
-      ok = false;
-    }
-    this.check(ok, prop, value, 'an absolute http:// or https:// URL');
-  }
-
-  integer(prop: string, value: unknown, min: number, max: number): boolean {
-    return value === undefined || super.integer(prop, value, min, max);
-  }
-
-  /** An HTTP path for a probe. */
-  httpPath(prop: string, value: unknown): void {
-    if (value !== undefined) this.check(isHttpPath(value), prop, value, HTTP_PATH_ALLOWED);
-  }
-
-  envName(prop: string, value: unknown): void {
-    this.check(typeof value === 'string' && ENV_NAME.test(value), prop, value, 'an env variable name: letters, digits, "_", "-" and ".", not starting with a digit');
-  }
-
-  /** A non-empty list of strings (command, args). */
-  argv(prop: string, value: unknown): void {
-    if (value === undefined) return;
-    this.check(Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string'), prop, value, 'a non-empty array of strings');
-  }
-
-  resources(prop: string, r: ResourceSettings | undefined): void {
-    if (r !== undefined) super.resources(prop, r);
-  }
-
-  /** Throws a PropsError naming the construct path if anything failed. */
-  done(): void {
-    if (this.issues.length > 0) throw new PropsError(this.path, this.issues.map((i) => `${i.field}: ${i.problem}; allowed: ${i.allowed}`));
-  }
+/** The path a construct `id` under `scope` will have. */
+export function constructPath(scope: Construct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
 }

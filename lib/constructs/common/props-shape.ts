@@ -21,7 +21,8 @@ export function hasShape(name: string): boolean {
  * What is wrong with `value` as the props interface `name`, as the TypeScript compiler would have
  * said had synth type-checked main.ts: unknown keys (with the one that was probably meant),
  * missing required ones, strings outside a union of literals, the same inside nested props of
- * ours. Values of unknown keys are never shown (a misplaced one may be a secret).
+ * ours. Values of unknown keys are never shown (a misplaced one may be a secret). Checked for
+ * the construct the user built (`new.target`), not for the props a subclass passes to `super`.
  */
 export function shapeIssues(name: string, value: unknown, prefix = ''): FieldIssue[] {
   const shape = shapes[name];

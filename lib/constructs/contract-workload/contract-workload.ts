@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Autoscaler } from '../autoscaler/autoscaler';
 import { ContractWorkloadProps } from '../common/pod-props';
 import { MainContainerSpec, PodWorkload } from '../common/pod-workload';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
 import { deploymentStrategy } from '../common/rollout';
 import { MAX_REPLICAS } from '../../model/kube-names';
 
@@ -25,10 +25,10 @@ export abstract class ContractWorkload extends PodWorkload<kplus.Deployment> {
    * @param checks problems a subclass found in its own props before `super()`, reported together
    *   with the shared ones
    */
-  protected constructor(scope: Construct, id: string, props: ContractWorkloadProps, checks: PropsChecker | undefined, main: MainContainerSpec) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (checks) c.absorb(checks);
-    c.integer('replicas', props.replicas, 0, MAX_REPLICAS);
+  protected constructor(scope: Construct, id: string, props: ContractWorkloadProps, checks: FieldChecker | undefined, main: MainContainerSpec) {
+    const c = new FieldChecker();
+    if (checks) c.absorb(checks.issues);
+    if (props.replicas !== undefined) c.integer('replicas', props.replicas, 0, MAX_REPLICAS);
     if (props.autoscaling) {
       Autoscaler.check(c, props.autoscaling);
       if (props.replicas !== undefined) c.check(false, 'replicas', props.replicas, 'unset when `autoscaling` is given: the autoscaler owns the number of pods (set autoscaling.minReplicas instead)');

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { isCronSchedule, PHASE_V_NAMES } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { constructPath, PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { DaprComponent } from './dapr-component';
 import { CronBindingProps } from './cron-binding-props';
 
@@ -11,10 +13,10 @@ import { CronBindingProps } from './cron-binding-props';
  */
 export class CronBinding extends DaprComponent {
   constructor(scope: Construct, id: string, props: CronBindingProps) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === CronBinding) c.shape('CronBindingProps', props);
+    const c = new FieldChecker();
+    if (new.target === CronBinding) c.absorb(shapeIssues('CronBindingProps', props));
     c.check(isCronSchedule(props.schedule), 'schedule', props.schedule, 'a schedule such as "@every 1m", "@hourly" or "*/5 * * * *"');
-    c.done();
+    PropsError.throwIfAny(constructPath(scope, id), c.issues);
     super(scope, id, {
       name: props.name ?? PHASE_V_NAMES.cron,
       type: 'bindings.cron',

@@ -1,7 +1,9 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BUILTIN_SECRET_STORE, DAPR_COMPONENT_API } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { chartAppIds } from './app-registry';
 import { DaprComponentProps, DaprMetadataItem } from './dapr-component-props';
 
@@ -18,9 +20,9 @@ export class DaprComponent extends Construct {
 
   constructor(scope: Construct, id: string, props: DaprComponentProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === DaprComponent) c.shape('DaprComponentProps', props);
-    c.dnsLabel('name', props.name);
+    const c = new FieldChecker();
+    if (new.target === DaprComponent) c.absorb(shapeIssues('DaprComponentProps', props));
+    c.label('name', props.name);
     c.check(typeof props.type === 'string' && /^[a-z0-9]+\.[a-z0-9.\-]+$/.test(props.type), 'type', props.type, 'a component type such as "pubsub.kafka" or "state.postgresql"');
     (props.metadata ?? []).forEach((m, i) => {
       c.check(typeof m?.name === 'string' && m.name.length > 0, `metadata[${i}].name`, m?.name, 'a metadata name');
@@ -31,9 +33,9 @@ export class DaprComponent extends Construct {
         c.secretKey(`metadata[${i}].secretKeyRef.key`, m.secretKeyRef.key);
       }
     });
-    (props.scopes ?? []).forEach((s, i) => c.dnsLabel(`scopes[${i}]`, s));
-    if (props.namespace !== undefined) c.dnsLabel('namespace', props.namespace);
-    c.done();
+    (props.scopes ?? []).forEach((s, i) => c.label(`scopes[${i}]`, s));
+    if (props.namespace !== undefined) c.label('namespace', props.namespace);
+    PropsError.throwIfAny(this, c.issues);
     this.name = props.name;
     this.type = props.type;
     const metadata = props.metadata.map((m: DaprMetadataItem) => (m.secretKeyRef ? { name: m.name, secretKeyRef: { name: m.secretKeyRef.name, key: m.secretKeyRef.key } } : { name: m.name, value: m.value }));

@@ -2,7 +2,9 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as k8s from '../../../imports/k8s';
 import { Construct } from 'constructs';
 import { APP_ID, DAPR_ANNOTATIONS } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { registerAppId } from './app-registry';
 import { DaprSidecarProps } from './dapr-sidecar-props';
 
@@ -25,19 +27,19 @@ export class DaprSidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: DaprSidecarProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === DaprSidecar) c.shape('DaprSidecarProps', props);
+    const c = new FieldChecker();
+    if (new.target === DaprSidecar) c.absorb(shapeIssues('DaprSidecarProps', props));
     const workload = props.workload;
     const containerPort = workload?.container?.ports?.[0]?.number;
     this.appId = props.appId ?? workload?.name;
     this.appPort = props.appPort ?? containerPort;
     c.check(typeof this.appId === 'string' && this.appId.length <= 63 && APP_ID.test(this.appId), 'appId', this.appId, 'an app-id: a DNS-1123 label (lowercase letters, digits and "-")');
-    c.integer('appPort', props.appPort, 1, 65535);
+    if (props.appPort !== undefined) c.integer('appPort', props.appPort, 1, 65535);
     if (props.appPort !== undefined && containerPort !== undefined && props.appPort !== containerPort) {
       c.check(false, 'appPort', props.appPort, `the main container's port ${containerPort}: daprd calls the app there`);
     }
-    c.resources('resources', props.resources);
-    c.done();
+    if (props.resources !== undefined) c.resources('resources', props.resources);
+    PropsError.throwIfAny(this, c.issues);
     this.serviceAccountName = this.appId;
     registerAppId(this, this.appId);
 

@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DAPR_SUBSCRIPTION_API, KAFKA_TOPIC } from '../../model/dapr';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { DaprSubscriptionProps } from './dapr-subscription-props';
 
 /**
@@ -15,15 +16,15 @@ export class DaprSubscription extends Construct {
 
   constructor(scope: Construct, id: string, props: DaprSubscriptionProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === DaprSubscription) c.shape('DaprSubscriptionProps', props);
-    c.dnsLabel('name', props.name);
-    c.dnsLabel('pubsubName', props.pubsubName);
+    const c = new FieldChecker();
+    if (new.target === DaprSubscription) c.absorb(shapeIssues('DaprSubscriptionProps', props));
+    c.label('name', props.name);
+    c.label('pubsubName', props.pubsubName);
     c.check(typeof props.topic === 'string' && KAFKA_TOPIC.test(props.topic), 'topic', props.topic, 'a topic name: letters, digits, ".", "_" and "-"');
-    c.check(isHttpPath(props.route), 'route', props.route, HTTP_PATH_ALLOWED);
+    c.httpPath('route', props.route);
     c.check(Array.isArray(props.scopes) && props.scopes.length > 0, 'scopes', props.scopes, 'the app-ids that receive the events');
-    (props.scopes ?? []).forEach((s, i) => c.dnsLabel(`scopes[${i}]`, s));
-    c.done();
+    (props.scopes ?? []).forEach((s, i) => c.label(`scopes[${i}]`, s));
+    PropsError.throwIfAny(this, c.issues);
     this.apiObject = new ApiObject(this, 'resource', {
       apiVersion: DAPR_SUBSCRIPTION_API,
       kind: 'Subscription',

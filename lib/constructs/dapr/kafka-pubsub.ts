@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { KAFKA_CLIENT_VERSION, PHASE_V_NAMES } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { constructPath, PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { DaprComponent } from './dapr-component';
 import { DaprMetadataItem } from './dapr-component-props';
 import { KafkaPubsubProps } from './kafka-pubsub-props';
@@ -12,10 +14,10 @@ import { KafkaPubsubProps } from './kafka-pubsub-props';
  */
 export class KafkaPubsub extends DaprComponent {
   constructor(scope: Construct, id: string, props: KafkaPubsubProps) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === KafkaPubsub) c.shape('KafkaPubsubProps', props);
+    const c = new FieldChecker();
+    if (new.target === KafkaPubsub) c.absorb(shapeIssues('KafkaPubsubProps', props));
     c.check(Array.isArray(props.brokers) && props.brokers.length > 0 && props.brokers.every((b) => typeof b === 'string' && /^[^\s,:]+:\d+$/.test(b)), 'brokers', props.brokers, 'a list of host:port');
-    c.done();
+    PropsError.throwIfAny(constructPath(scope, id), c.issues);
     const sasl = props.sasl;
     const tls = props.tls ?? sasl !== undefined;
     const items: DaprMetadataItem[] = [

@@ -2,7 +2,9 @@ import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { PHASE_V_NAMES } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { constructPath, PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { chartAppIds } from './app-registry';
 import { DaprComponent } from './dapr-component';
 import { KubernetesSecretStoreProps } from './kubernetes-secret-store-props';
@@ -16,10 +18,10 @@ export class KubernetesSecretStore extends DaprComponent {
   public readonly role: k8s.KubeRole;
 
   constructor(scope: Construct, id: string, props: KubernetesSecretStoreProps) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === KubernetesSecretStore) c.shape('KubernetesSecretStoreProps', props);
+    const c = new FieldChecker();
+    if (new.target === KubernetesSecretStore) c.absorb(shapeIssues('KubernetesSecretStoreProps', props));
     c.check(Array.isArray(props.secretNames) && props.secretNames.length > 0, 'secretNames', props.secretNames, 'the names of the Secrets apps may read');
-    c.done();
+    PropsError.throwIfAny(constructPath(scope, id), c.issues);
     const name = props.name ?? PHASE_V_NAMES.secretStore;
     super(scope, id, { name, type: 'secretstores.kubernetes', metadata: [], scopes: props.scopes, namespace: props.namespace });
     const namespace = props.namespace ?? Chart.of(this).namespace;

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { DEFAULT_STATE_CONNECTION_KEY, PHASE_V_NAMES } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { constructPath, PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { DaprComponent } from './dapr-component';
 import { PostgresStateStoreProps } from './postgres-state-store-props';
 
@@ -11,9 +13,9 @@ import { PostgresStateStoreProps } from './postgres-state-store-props';
  */
 export class PostgresStateStore extends DaprComponent {
   constructor(scope: Construct, id: string, props: PostgresStateStoreProps) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === PostgresStateStore) c.shape('PostgresStateStoreProps', props);
-    c.done();
+    const c = new FieldChecker();
+    if (new.target === PostgresStateStore) c.absorb(shapeIssues('PostgresStateStoreProps', props));
+    PropsError.throwIfAny(constructPath(scope, id), c.issues);
     super(scope, id, {
       name: props.name ?? PHASE_V_NAMES.stateStore,
       type: 'state.postgresql',

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { DisruptionBudgetOptions, DisruptionBudgetProps } from './disruption-budget-props';
 
 const INT_OR_PERCENT = /^(\d+)%$/;
@@ -16,7 +18,7 @@ export class DisruptionBudget extends Construct {
   public readonly apiObject: k8s.KubePodDisruptionBudget;
 
   /** Problems with budget options, reported under `prop` with the workload's other props. */
-  static check(c: PropsChecker, o: DisruptionBudgetOptions, prop = 'disruptionBudget'): void {
+  static check(c: FieldChecker, o: DisruptionBudgetOptions, prop = 'disruptionBudget'): void {
     if (o.minAvailable !== undefined && o.maxUnavailable !== undefined) {
       c.check(false, prop, o, 'minAvailable or maxUnavailable, not both (the API server refuses both)');
     }
@@ -30,10 +32,10 @@ export class DisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === DisruptionBudget) c.shape('DisruptionBudgetProps', props);
+    const c = new FieldChecker();
+    if (new.target === DisruptionBudget) c.absorb(shapeIssues('DisruptionBudgetProps', props));
     DisruptionBudget.check(c, { minAvailable: props.minAvailable, maxUnavailable: props.maxUnavailable }, 'props');
-    c.done();
+    PropsError.throwIfAny(this, c.issues);
     const { workload } = props;
     const budget = props.minAvailable !== undefined
       ? { minAvailable: intOrString(props.minAvailable) }

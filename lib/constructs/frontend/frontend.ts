@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { InitContainerOptions } from '../common/container-props';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { MIGRATION_CONTAINER, MIGRATION_RESOURCES } from '../common/migration';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { shapeIssues } from '../common/props-shape';
 import { SECRET_KEYS } from '../../model/secret-keys';
 import { AUTH_CONFIG_PATH_ALLOWED, DEFAULT_AUTH_CONFIG_PATH, isAuthConfigPath, resolveFrontendMigration } from '../../model/settings/frontend-migration';
 import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../model/contract/image-contract';
@@ -27,8 +28,8 @@ export class Frontend extends WebService {
 
   constructor(scope: Construct, id: string, props: FrontendProps) {
     // Before super(): nothing is built (or registered with the database) for invalid props.
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === Frontend) c.shape('FrontendProps', props);
+    const c = new FieldChecker();
+    if (new.target === Frontend) c.absorb(shapeIssues('FrontendProps', props));
     c.subdomain('secretName', props.secretName);
     c.httpUrl('publicOrigin', props.publicOrigin);
     if (props.authMigration?.kind === 'better-auth' && props.authMigration.authConfigPath !== undefined) {

@@ -5,7 +5,9 @@ import { KAFKA_PORT, KAFKA_UID } from '../../model/dapr';
 import { appLabels, selectorLabels } from '../../model/labels';
 import { parseBytes } from '../../model/quantity';
 import { chartSettingsOf } from '../common/chart-settings';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { POD_DEFAULTS } from '../common/security';
 import { imageRef } from '../common/pod-workload';
 import { InitContainerOptions } from '../common/container-props';
@@ -61,17 +63,17 @@ export class KafkaBroker extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaBrokerProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === KafkaBroker) c.shape('KafkaBrokerProps', props);
+    const c = new FieldChecker();
+    if (new.target === KafkaBroker) c.absorb(shapeIssues('KafkaBrokerProps', props));
     this.name = props.name ?? 'kafka';
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
     if (!instance) c.check(false, 'instance', props.instance, 'the app instance; required outside a TodoChart');
-    c.dnsLabel('name', this.name);
+    c.label('name', this.name);
     c.check((parseBytes(props.storage ?? '1Gi') ?? 0) > 0, 'storage', props.storage, 'a storage quantity such as "1Gi"');
     if (props.storageClassName !== undefined) c.subdomain('storageClassName', props.storageClassName);
-    c.resources('resources', props.resources);
-    c.done();
+    if (props.resources !== undefined) c.resources('resources', props.resources);
+    PropsError.throwIfAny(this, c.issues);
 
     this.host = kafkaServiceHost(this.name, this.namespace);
     this.bootstrap = `${this.host}:${KAFKA_PORT}`;

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import * as crypto from 'crypto';
 import * as k8s from '../../../imports/k8s';
 import { KAFKA_TOPIC, KAFKA_UID } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { KafkaTopicsProps } from './kafka-topics-props';
 
 /**
@@ -17,11 +19,11 @@ export class KafkaTopics extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaTopicsProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === KafkaTopics) c.shape('KafkaTopicsProps', props);
+    const c = new FieldChecker();
+    if (new.target === KafkaTopics) c.absorb(shapeIssues('KafkaTopicsProps', props));
     c.check(Array.isArray(props.topics) && props.topics.length > 0 && props.topics.every((t) => typeof t === 'string' && KAFKA_TOPIC.test(t)), 'topics', props.topics, 'a non-empty list of topic names (letters, digits, ".", "_" and "-")');
-    c.integer('partitions', props.partitions, 1, 1000);
-    c.done();
+    if (props.partitions !== undefined) c.integer('partitions', props.partitions, 1, 1000);
+    PropsError.throwIfAny(this, c.issues);
     this.topics = [...props.topics];
     // Applied after the broker (the Job retries until it answers, but needs its Service's name).
     this.node.addDependency(props.broker);

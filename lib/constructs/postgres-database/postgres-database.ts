@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import * as k8s from '../../../imports/k8s';
 import { EnvVariable, envFromSecret, envValue } from '../common/env';
 import { DATABASE_COMPONENT, appLabels, selectorLabels } from '../../model/labels';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { SECRET_KEYS } from '../../model/secret-keys';
 import { POD_DEFAULTS, RunAsUser, writableDirName } from '../common/security';
 import { ResourceSettings } from '../../model/settings/types';
@@ -71,19 +73,19 @@ export class PostgresDatabase extends Construct implements IDatabaseConnection {
     const runAs = (this.runAsUser = props.runAsUser ?? postgresImageUser(image));
     const resources = props.resources ?? DEFAULT_RESOURCES;
 
-    const c = new PropsChecker(this);
-    if (new.target === PostgresDatabase) c.shape('PostgresDatabaseProps', props);
+    const c = new FieldChecker();
+    if (new.target === PostgresDatabase) c.absorb(shapeIssues('PostgresDatabaseProps', props));
     const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
     if (!instance) c.check(false, 'instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
-    c.dnsLabel('name', this.name);
+    c.label('name', this.name);
     c.check(PG_IDENTIFIER.test(this.databaseName), 'databaseName', this.databaseName, 'a lowercase PostgreSQL identifier');
     c.check(PG_IDENTIFIER.test(this.user), 'user', this.user, 'a lowercase PostgreSQL identifier');
     c.check((parseBytes(props.storage ?? '1Gi') ?? 0) > 0, 'storage', props.storage, 'a storage quantity such as "1Gi"');
-    c.resources('resources', props.resources);
+    if (props.resources !== undefined) c.resources('resources', props.resources);
     c.subdomain('secretName', props.secretName);
     c.secretKey('passwordSecretKey', this.passwordSecretKey);
     if (props.storageClassName !== undefined) c.subdomain('storageClassName', props.storageClassName);
-    c.done();
+    PropsError.throwIfAny(this, c.issues);
 
     const selector = selectorLabels({ name: this.name, instance });
     const labels = appLabels({ name: this.name, instance, component: DATABASE_COMPONENT, version: image });

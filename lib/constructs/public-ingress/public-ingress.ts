@@ -3,7 +3,9 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { secretByName } from '../common/env';
 import { appLabels } from '../../model/labels';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { PublicIngressProps } from './public-ingress-props';
 import { chartSettingsOf } from '../common/chart-settings';
 
@@ -16,10 +18,10 @@ export class PublicIngress extends Construct {
     super(scope, id);
     const instance = props.instance ?? chartSettingsOf(this)?.instance ?? '';
     const name = props.name ?? instance;
-    const c = new PropsChecker(this);
-    if (new.target === PublicIngress) c.shape('PublicIngressProps', props);
+    const c = new FieldChecker();
+    if (new.target === PublicIngress) c.absorb(shapeIssues('PublicIngressProps', props));
     if (!instance) c.check(false, 'instance', props.instance, 'the app instance (`app.kubernetes.io/instance`); required outside a TodoChart, which gives its own');
-    c.dnsLabel('name', name, 253);
+    c.label('name', name, 253);
     c.check(props.routes.length > 0, 'routes', props.routes, 'at least one route');
     const routes = props.routes.flatMap((r, i) => {
       let url: URL | undefined;
@@ -32,7 +34,7 @@ export class PublicIngress extends Construct {
         `routes[${i}].url`, r.url, 'an absolute http(s) URL whose host is a DNS name');
       return ok ? [{ url: url!, workload: r.workload }] : [];
     });
-    c.done();
+    PropsError.throwIfAny(this, c.issues);
     const hosts = [...new Set(routes.map((r) => r.url.hostname))];
 
     this.ingress = new kplus.Ingress(this, 'ingress', {

@@ -14,7 +14,9 @@ import { PhaseV } from '../phase-v/phase-v';
 import { TodoChartProps } from './todo-chart-props';
 import { LABEL_KEYS } from '../../model/labels';
 import { recordChartSettings } from '../common/chart-settings';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { constructPath, PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 
 /**
  * The whole Todo app in one Namespace: PostgreSQL (or an external database), the backend and
@@ -35,10 +37,10 @@ export class TodoChart extends Chart {
   public readonly phaseV?: PhaseV;
 
   constructor(scope: Construct, id: string, props: TodoChartProps) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === TodoChart) c.shape('TodoChartProps', props);
+    const c = new FieldChecker();
+    if (new.target === TodoChart) c.absorb(shapeIssues('TodoChartProps', props));
     else if (props?.config === undefined) c.check(false, 'config', undefined, 'the settings (the function main.ts exports gets them)');
-    c.done();
+    PropsError.throwIfAny(constructPath(scope, id), c.issues);
     const { config } = props;
     // Stable names: in-cluster URLs such as http://frontend.todo.svc.cluster.local:3000 depend on them.
     super(scope, id, { disableResourceNameHashes: true, namespace: config.namespace, ...props });

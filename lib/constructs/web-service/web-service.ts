@@ -2,7 +2,8 @@ import * as kplus from 'cdk8s-plus-30';
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ContractWorkload } from '../contract-workload/contract-workload';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { shapeIssues } from '../common/props-shape';
 import { IDatabaseClient } from '../common/database-connection';
 import { WebServiceProps } from './web-service-props';
 
@@ -24,17 +25,17 @@ export class WebService extends ContractWorkload {
   private admission?: kplus.NetworkPolicy;
 
   /** `checks`: problems a subclass found in its own props before `super()`, reported with these. */
-  constructor(scope: Construct, id: string, props: WebServiceProps, checks?: PropsChecker) {
+  constructor(scope: Construct, id: string, props: WebServiceProps, checks?: FieldChecker) {
     // Checked with the base props before anything is built, so every problem is reported at once.
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === WebService) c.shape('WebServiceProps', props);
-    if (checks) c.absorb(checks);
-    c.httpPath('healthCheckPath', props.healthCheckPath);
-    c.integer('nodePort', props.nodePort, 30000, 32767);
+    const c = new FieldChecker();
+    if (new.target === WebService) c.absorb(shapeIssues('WebServiceProps', props));
+    if (checks) c.absorb(checks.issues);
+    if (props.healthCheckPath !== undefined) c.httpPath('healthCheckPath', props.healthCheckPath);
+    if (props.nodePort !== undefined) c.integer('nodePort', props.nodePort, 30000, 32767);
     const port = props.port ?? props.contract?.port ?? 0;
     if (props.port === undefined && !props.contract) c.check(false, 'port', undefined, 'the port the image listens on (required without a contract)');
     else c.integer('port', port, 1, 65535);
-    if (props.portName !== undefined) c.dnsLabel('portName', props.portName, 15);
+    if (props.portName !== undefined) c.label('portName', props.portName, 15);
     const portName = props.portName ?? PORT_NAME;
     const probe = (periodSeconds: number, failureThreshold: number) => {
       const options = { port, periodSeconds: Duration.seconds(periodSeconds), failureThreshold };

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ContractWorkload } from '../contract-workload/contract-workload';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { shapeIssues } from '../common/props-shape';
 import { WorkerProps } from './worker-props';
 
 /**
@@ -10,8 +11,8 @@ import { WorkerProps } from './worker-props';
  */
 export class Worker extends ContractWorkload {
   constructor(scope: Construct, id: string, props: WorkerProps) {
-    const c = new PropsChecker(PropsChecker.pathOf(scope, id));
-    if (new.target === Worker) c.shape('WorkerProps', props);
+    const c = new FieldChecker();
+    if (new.target === Worker) c.absorb(shapeIssues('WorkerProps', props));
     super(scope, id, props, c, { liveness: props.liveness, readiness: props.readiness, startup: props.startup });
   }
 }

@@ -5,8 +5,9 @@
  */
 import { ASGI_APP_ALLOWED, isAsgiApp, PACKAGE_MANAGER_NAMES, PYTHON_MANIFEST_NAMES } from '../contract/app-shapes';
 import { IMAGE_CONTRACTS } from '../contract/image-contract';
+import { FieldChecker } from '../field-checker';
 import { DNS1123_LABEL } from '../kube-names';
-import type { Checker } from './validate';
+import { imageSettings } from './validate-image';
 import { PythonSourceSettings, SourceSettings, TodoConfig } from './types';
 
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -22,20 +23,20 @@ const DERIVED_ARGS: Readonly<Record<string, string>> = Object.fromEntries(
 const PATH_ALLOWED = 'a directory path, relative to the project root (e.g. "../my-app/backend") or absolute';
 const isPath = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 4096 && !/[\0\n\r]/.test(v);
 
-function sourceSettings(c: Checker, field: string, s: SourceSettings | undefined, required = false): void {
+function sourceSettings(c: FieldChecker, field: string, s: SourceSettings | undefined, required = false): void {
   if (s?.sourceDir !== undefined || required) c.check(isPath(s?.sourceDir), `${field}.sourceDir`, s?.sourceDir, PATH_ALLOWED);
   if (s?.dockerfile !== undefined) {
     c.check(isPath(s.dockerfile), `${field}.dockerfile`, s.dockerfile, 'the path of the app\'s own Dockerfile, relative to the source directory, such as "Dockerfile"');
   }
 }
 
-function pythonSettings(c: Checker, field: string, s: PythonSourceSettings | undefined): void {
+function pythonSettings(c: FieldChecker, field: string, s: PythonSourceSettings | undefined): void {
   if (s?.asgiApp !== undefined) c.check(isAsgiApp(s.asgiApp), `${field}.asgiApp`, s.asgiApp, ASGI_APP_ALLOWED);
   if (s?.pythonManifest !== undefined) c.oneOf(`${field}.pythonManifest`, s.pythonManifest, PYTHON_MANIFEST_NAMES);
 }
 
 /** `images.<component>.buildArgs` and `services.<name>.image.buildArgs`: names and string values, no secrets, nothing derived. */
-export function buildArgsSettings(c: Checker, field: string, args: unknown): void {
+export function buildArgsSettings(c: FieldChecker, field: string, args: unknown): void {
   if (args === undefined || !c.mapping(field, args, 'a mapping of build argument names to strings, such as { NODE_IMAGE: "mirror.example/node:22-alpine" }')) return;
   for (const [name, value] of Object.entries(args as Record<string, unknown>)) {
     const at = `${field}.${name}`;
@@ -51,7 +52,7 @@ export function buildArgsSettings(c: Checker, field: string, args: unknown): voi
   }
 }
 
-export function buildSettings(c: Checker, config: TodoConfig): void {
+export function buildSettings(c: FieldChecker, config: TodoConfig): void {
   sourceSettings(c, 'backend', config.backend);
   pythonSettings(c, 'backend', config.backend);
   sourceSettings(c, 'frontend', config.frontend);
@@ -75,7 +76,7 @@ export function buildSettings(c: Checker, config: TodoConfig): void {
     if (image !== undefined && c.mapping(`${field}.image`, image, 'a mapping with repository, tag, pullPolicy or buildArgs')) {
       if (image.repository !== undefined || image.tag !== undefined || image.pullPolicy !== undefined) {
         const backend = config.images?.backend;
-        c.image(`${field}.image`, { repository: `${backend?.repository ?? 'todo-backend'}-${name}`, tag: backend?.tag ?? 'dev', pullPolicy: backend?.pullPolicy ?? 'Never', ...image });
+        imageSettings(c, `${field}.image`, { repository: `${backend?.repository ?? 'todo-backend'}-${name}`, tag: backend?.tag ?? 'dev', pullPolicy: backend?.pullPolicy ?? 'Never', ...image });
       }
       buildArgsSettings(c, `${field}.image.buildArgs`, image.buildArgs);
     }

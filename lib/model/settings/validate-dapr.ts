@@ -4,29 +4,23 @@
  * without being shown.
  */
 import { APP_ID, isCronSchedule, KAFKA_CLIENT_VERSION, KAFKA_MIN_CLIENT_VERSION, KAFKA_SASL_MECHANISMS, KAFKA_TOPIC, kafkaVersionBelow, parseKafkaVersion } from '../dapr';
-import { ALLOWED } from '../field-checker';
+import { ALLOWED, FieldChecker } from '../field-checker';
 import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
-import type { Checker } from './validate';
+import { imageSettings } from './validate-image';
 import { buildArgsSettings } from './validate-build';
 import { DaprSettings, TodoConfig } from './types';
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const SECRET_KEY_ALLOWED = 'the name of a key in the Secret (letters, digits, "-", "_" and "."), never the value itself';
 const APP_ID_ALLOWED = 'an app-id: a DNS-1123 label (lowercase letters, digits and "-")';
 /** `host:port`, a DNS name or IPv4 address and a port. */
 const BROKER = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/;
-
-function secretKey(c: Checker, field: string, value: unknown): void {
-  c.check(typeof value === 'string' && value.length <= 253 && SECRET_KEY.test(value), field, value, SECRET_KEY_ALLOWED);
-}
 
 /** The app-ids the chart's workloads get (defaults filled in), for the fields that name them. */
 export function daprAppIds(d: DaprSettings | undefined): { backend: string; frontend: string } {
   return { backend: d?.appIds?.backend ?? 'backend', frontend: d?.appIds?.frontend ?? 'frontend' };
 }
 
-export function daprSettings(c: Checker, config: TodoConfig): void {
+export function daprSettings(c: FieldChecker, config: TodoConfig): void {
   const d = config.dapr;
   if (d !== undefined && c.mapping('dapr', d, 'a mapping with enabled, pubsub (and optionally appIds, stateStore, secretStore, cron, subscriptions)')) {
     if (c.check(typeof d.enabled === 'boolean', 'dapr.enabled', d.enabled, 'true or false')) daprFields(c, config, d);
@@ -34,7 +28,7 @@ export function daprSettings(c: Checker, config: TodoConfig): void {
   kafkaSettings(c, config);
 }
 
-function daprFields(c: Checker, config: TodoConfig, d: DaprSettings): void {
+function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void {
   if (d.appIds !== undefined && c.mapping('dapr.appIds', d.appIds, 'a mapping with backend and/or frontend')) {
     for (const w of ['backend', 'frontend'] as const) if (d.appIds[w] !== undefined) c.string(`dapr.appIds.${w}`, d.appIds[w], (s) => s.length <= 63 && APP_ID.test(s), APP_ID_ALLOWED);
   }
@@ -66,11 +60,11 @@ function daprFields(c: Checker, config: TodoConfig, d: DaprSettings): void {
       if (!c.oneOf('dapr.pubsub.auth.mechanism', auth.mechanism, KAFKA_SASL_MECHANISMS) && typeof auth.mechanism === 'string' && /^SCRAM-SHA-(256|512)$/.test(auth.mechanism)) {
         c.fail('dapr.pubsub.auth.mechanism', `Dapr names SCRAM "${auth.mechanism.slice(6)}", not "${auth.mechanism}" (it would fall back to PLAIN)`, `"${auth.mechanism.slice(6)}"`);
       }
-      secretKey(c, 'dapr.pubsub.auth.usernameSecretKey', auth.usernameSecretKey);
-      secretKey(c, 'dapr.pubsub.auth.passwordSecretKey', auth.passwordSecretKey);
+      c.secretKey('dapr.pubsub.auth.usernameSecretKey', auth.usernameSecretKey, SECRET_KEY_ALLOWED);
+      c.secretKey('dapr.pubsub.auth.passwordSecretKey', auth.passwordSecretKey, SECRET_KEY_ALLOWED);
     }
     if (p.tls !== undefined) c.check(typeof p.tls === 'boolean', 'dapr.pubsub.tls', p.tls, 'true or false');
-    if (p.caCertSecretKey !== undefined) secretKey(c, 'dapr.pubsub.caCertSecretKey', p.caCertSecretKey);
+    if (p.caCertSecretKey !== undefined) c.secretKey('dapr.pubsub.caCertSecretKey', p.caCertSecretKey, SECRET_KEY_ALLOWED);
     if (p.topics !== undefined) {
       c.check(Array.isArray(p.topics) && p.topics.every((t) => typeof t === 'string' && KAFKA_TOPIC.test(t) && t !== '.' && t !== '..'), 'dapr.pubsub.topics', p.topics,
         'a list of Kafka topic names (letters, digits, ".", "_" and "-")');
@@ -81,7 +75,7 @@ function daprFields(c: Checker, config: TodoConfig, d: DaprSettings): void {
   const s = d.stateStore;
   if (s !== undefined && c.mapping('dapr.stateStore', s, 'a mapping with kind: postgresql') && c.oneOf('dapr.stateStore.kind', s.kind, ['postgresql'])) {
     if (s.name !== undefined) c.label('dapr.stateStore.name', s.name);
-    if (s.connectionStringSecretKey !== undefined) secretKey(c, 'dapr.stateStore.connectionStringSecretKey', s.connectionStringSecretKey);
+    if (s.connectionStringSecretKey !== undefined) c.secretKey('dapr.stateStore.connectionStringSecretKey', s.connectionStringSecretKey, SECRET_KEY_ALLOWED);
   }
   const store = d.secretStore;
   if (store !== undefined && c.mapping('dapr.secretStore', store, 'a mapping with kind: kubernetes') && c.oneOf('dapr.secretStore.kind', store.kind, ['kubernetes'])) {
@@ -102,7 +96,7 @@ function daprFields(c: Checker, config: TodoConfig, d: DaprSettings): void {
       if (c.label(`${at}.name`, sub.name) && names.has(sub.name)) c.fail(`${at}.name`, `"${sub.name}" names another subscription too`, 'a name of its own');
       names.add(sub.name);
       c.string(`${at}.topic`, sub.topic, (t) => KAFKA_TOPIC.test(t), 'a Kafka topic name, such as "task-events"');
-      c.check(isHttpPath(sub.route), `${at}.route`, sub.route, HTTP_PATH_ALLOWED);
+      c.httpPath(`${at}.route`, sub.route);
       if (c.check(Array.isArray(sub.appIds) && sub.appIds.length > 0, `${at}.appIds`, sub.appIds, 'a non-empty list of app-ids')) {
         sub.appIds.forEach((id, j) => appIdOfChart(c, `${at}.appIds[${j}]`, id));
       }
@@ -114,14 +108,14 @@ function daprFields(c: Checker, config: TodoConfig, d: DaprSettings): void {
 }
 
 /** An app-id a setting routes to; one the chart does not have may be the user's own workload (the synth checks see those). */
-function appIdOfChart(c: Checker, field: string, id: unknown): void {
+function appIdOfChart(c: FieldChecker, field: string, id: unknown): void {
   c.string(field, id, (s) => s.length <= 63 && APP_ID.test(s), APP_ID_ALLOWED);
 }
 
-function kafkaSettings(c: Checker, config: TodoConfig): void {
+function kafkaSettings(c: FieldChecker, config: TodoConfig): void {
   const k = config.kafka;
   if (k === undefined || !c.mapping('kafka', k, 'a mapping with image and storage')) return;
-  c.image('kafka.image', k.image);
+  imageSettings(c, 'kafka.image', k.image);
   if (typeof k.image === 'object' && k.image !== null) buildArgsSettings(c, 'kafka.image.buildArgs', k.image.buildArgs);
   if (config.services?.kafka !== undefined) c.fail('services.kafka', 'is the name of the in-cluster Kafka broker\'s image (settings kafka)', 'another service name');
   c.quantity('kafka.storage', k.storage, parseBytes, (b) => bytesInRange(b, STORAGE_RANGE), ALLOWED.storage);

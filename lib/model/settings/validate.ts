@@ -11,13 +11,13 @@ import { RemovedKey } from './layers';
 import { buildSettings } from './validate-build';
 import { daprSettings } from './validate-dapr';
 import { ALLOWED, FieldChecker, FieldIssue, describeValue, mayBeCredential } from '../field-checker';
-import { impossibleBudget } from './disruption';
-import { HTTP_PATH_ALLOWED, isHttpPath } from '../../util/http-path';
-import { IMAGE_REPOSITORY, IMAGE_TAG, MAX_REPOSITORY_LENGTH } from '../../util/image-reference';
+import { imageSettings } from './validate-image';
+import { workloadSettings } from './validate-workload';
+import { HTTP_PATH_ALLOWED } from '../../util/http-path';
 import { quoteKey } from '../../util/quote';
-import { DisruptionBudgetSettings, ExternalDatabaseByParts, ImageSettings, TodoConfig, WorkloadSettings } from './types';
+import { ExternalDatabaseByParts, TodoConfig } from './types';
 import { ExplainedError } from '../../util/explained-error';
-import { DNS1123_SUBDOMAIN, MAX_REPLICAS } from '../kube-names';
+import { DNS1123_SUBDOMAIN } from '../kube-names';
 
 /** One thing wrong with a configuration: where, what, and what is allowed instead. */
 export type ConfigIssue = FieldIssue;
@@ -47,13 +47,10 @@ export interface ValidateOptions {
   readonly removed?: readonly RemovedKey[];
 }
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 // The official image, from Docker Hub or a mirror of it (`mirror.example.com/library/postgres:16`,
 // `localhost:5001/postgres:16`): the image's entrypoint, user ids and psql are what the chart relies on.
 const PINNED_POSTGRES = /^((localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?\/(library\/)?)?postgres:(\d+)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[a-f0-9]{64})?$/;
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
-
 
 /**
  * Namespaces the app must not share: `default` holds whatever else lands there, and `kube-*`
@@ -61,67 +58,15 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
  */
 const RESERVED_NAMESPACE = /^(default|kube-.*)$/;
 
-/** The settings' checks, over the generic ones of FieldChecker. */
-export class Checker extends FieldChecker {
-  workload(field: string, w: WorkloadSettings | undefined): void {
-    if (!this.mapping(field, w, 'a mapping with replicas and resources')) return;
-    this.replicas(`${field}.replicas`, w?.replicas);
-    this.resources(`${field}.resources`, w?.resources);
-    if (w?.disruptionBudget !== undefined) this.disruptionBudget(`${field}.disruptionBudget`, w.disruptionBudget, w.replicas);
-  }
-
-  /** A fixed number of pods, or `{ autoscaled: { min, max, cpuUtilization?, memoryUtilization? } }`. */
-  replicas(field: string, r: WorkloadSettings['replicas'] | undefined): void {
-    if (typeof r !== 'object' || r === null) {
-      this.integer(field, r, 0, MAX_REPLICAS);
-      return;
-    }
-    const allowed = `an integer from 0 to ${MAX_REPLICAS}, or { autoscaled: { min, max } } for a HorizontalPodAutoscaler`;
-    if (!this.mapping(`${field}.autoscaled`, r.autoscaled, allowed)) return;
-    const a = r.autoscaled;
-    const min = this.integer(`${field}.autoscaled.min`, a.min, 1, MAX_REPLICAS);
-    if (this.integer(`${field}.autoscaled.max`, a.max, 1, MAX_REPLICAS) && min && a.min > a.max) {
-      this.fail(`${field}.autoscaled.min`, `min ${a.min} is above max ${a.max}`, 'min at most max');
-    }
-    if (a.cpuUtilization !== undefined) this.integer(`${field}.autoscaled.cpuUtilization`, a.cpuUtilization, 1, 1000);
-    if (a.memoryUtilization !== undefined) this.integer(`${field}.autoscaled.memoryUtilization`, a.memoryUtilization, 1, 1000);
-  }
-
-  /** minAvailable or maxUnavailable, a number or a percentage; one that can never allow an eviction is refused. */
-  disruptionBudget(field: string, b: DisruptionBudgetSettings, replicas: WorkloadSettings['replicas'] | undefined): void {
-    if (!this.mapping(field, b, 'a mapping with minAvailable or maxUnavailable')) return;
-    const allowed = 'a number of pods or a percentage such as "50%"';
-    const valid = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0) || (typeof v === 'string' && /^(100|[1-9]?\d)%$/.test(v));
-    if ((b.minAvailable === undefined) === (b.maxUnavailable === undefined)) {
-      this.fail(field, 'needs exactly one of minAvailable and maxUnavailable', `{ minAvailable: ${allowed} } or { maxUnavailable: ... }`);
-      return;
-    }
-    const key = b.minAvailable !== undefined ? 'minAvailable' : 'maxUnavailable';
-    if (!this.check(valid(b[key]), `${field}.${key}`, b[key], allowed)) return;
-    const fewest = typeof replicas === 'object' ? replicas?.autoscaled?.min : replicas;
-    const problem = Number.isInteger(fewest) ? impossibleBudget(b, fewest as number) : undefined;
-    if (problem) this.fail(`${field}.${key}`, problem, 'a budget that lets a node drain evict at least one pod');
-  }
-
-  image(field: string, i: ImageSettings | undefined): void {
-    if (!this.mapping(field, i, 'a mapping with repository, tag and pullPolicy')) return;
-    this.string(`${field}.repository`, i?.repository, (s) => s.length <= MAX_REPOSITORY_LENGTH && IMAGE_REPOSITORY.test(s),
-      'an image repository without tag, such as "todo-backend" or "ghcr.io/acme/my-todo-backend": an optional registry host[:port]/, ' +
-        'then lowercase path components joined by "/", each letters and digits separated by ".", "_", "__" or "-"');
-    this.string(`${field}.tag`, i?.tag, (s) => IMAGE_TAG.test(s), 'a tag of at most 128 letters, digits, "_", "." and "-", not starting with "." or "-"');
-    this.oneOf(`${field}.pullPolicy`, i?.pullPolicy, PULL_POLICIES);
-  }
-}
-
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const MIGRATE_TAG_SUFFIX = BETTER_AUTH_MIGRATION_CONTRACT.tagSuffix;
 
 /** Probe paths, DATABASE_URL schemes and migrations of the two workloads. */
-function workloadExtras(c: Checker, config: TodoConfig): void {
+function workloadExtras(c: FieldChecker, config: TodoConfig): void {
   for (const w of ['backend', 'frontend'] as const) {
     const s = config[w];
     if (s?.healthCheckPath !== undefined) {
-      c.check(isHttpPath(s.healthCheckPath), `${w}.healthCheckPath`, s.healthCheckPath, `${HTTP_PATH_ALLOWED}; leave it out for TCP probes`);
+      c.httpPath(`${w}.healthCheckPath`, s.healthCheckPath, `${HTTP_PATH_ALLOWED}; leave it out for TCP probes`);
     }
     if (s?.databaseUrlScheme !== undefined) {
       c.check(typeof s.databaseUrlScheme === 'string' && URL_SCHEME.test(s.databaseUrlScheme), `${w}.databaseUrlScheme`, s.databaseUrlScheme,
@@ -148,7 +93,7 @@ function workloadExtras(c: Checker, config: TodoConfig): void {
 }
 
 /** An external database described by host, port, database, user and params. */
-function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void {
+function externalDatabaseByParts(c: FieldChecker, db: ExternalDatabaseByParts): void {
   const plain = 'letters, digits, "-", "_" and "." (no "/ @ : ? #" or spaces)';
   c.check(typeof db.host === 'string' && db.host.length <= 253 && /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(db.host), 'database.host', db.host,
     'a DNS name or IP address such as "ep-cool-darkness-123456.eu-central-1.aws.neon.tech"');
@@ -156,8 +101,7 @@ function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void 
   c.check(typeof db.databaseName === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.databaseName), 'database.databaseName', db.databaseName, plain);
   c.check(typeof db.user === 'string' && /^[A-Za-z0-9_.-]{1,63}$/.test(db.user), 'database.user', db.user, plain);
   if (db.passwordSecretKey !== undefined) {
-    c.check(typeof db.passwordSecretKey === 'string' && SECRET_KEY.test(db.passwordSecretKey), 'database.passwordSecretKey', db.passwordSecretKey,
-      'a Secret key: letters, digits, "-", "_" and "."');
+    c.secretKey('database.passwordSecretKey', db.passwordSecretKey);
   }
   if (db.params !== undefined) {
     const ok = typeof db.params === 'object' && db.params !== null &&
@@ -173,7 +117,7 @@ function externalDatabaseByParts(c: Checker, db: ExternalDatabaseByParts): void 
 }
 
 /** The checks themselves, over a view of the configuration that records what they read. */
-function checkFields(c: Checker, config: TodoConfig): void {
+function checkFields(c: FieldChecker, config: TodoConfig): void {
   c.check(typeof config.profile === 'string' && config.profile.length > 0, 'profile', config.profile, 'a non-empty name');
   if (c.label('namespace', config.namespace) && RESERVED_NAMESPACE.test(config.namespace)) {
     c.fail('namespace', `"${config.namespace}" is reserved (shared with everything else, or Kubernetes' own)`, 'a namespace of the app\'s own, such as "todo"; not "default" or "kube-*"');
@@ -208,11 +152,11 @@ function checkFields(c: Checker, config: TodoConfig): void {
   }
 
   if (c.mapping('images', config.images, 'a mapping with backend and frontend')) {
-    c.image('images.backend', config.images.backend);
-    c.image('images.frontend', config.images.frontend);
+    imageSettings(c, 'images.backend', config.images.backend);
+    imageSettings(c, 'images.frontend', config.images.frontend);
   }
-  c.workload('backend', config.backend);
-  c.workload('frontend', config.frontend);
+  workloadSettings(c, 'backend', config.backend);
+  workloadSettings(c, 'frontend', config.frontend);
 
   const db = config.database;
   if (c.oneOf('database.kind', db?.kind, ['in-cluster', 'external'])) {
@@ -229,7 +173,7 @@ function checkFields(c: Checker, config: TodoConfig): void {
     } else if ('host' in db) {
       externalDatabaseByParts(c, db);
     } else {
-      c.string('database.urlSecretKey', db.urlSecretKey, (s) => s.length <= 253 && SECRET_KEY.test(s) && s !== '.' && s !== '..',
+      c.secretKey('database.urlSecretKey', db.urlSecretKey,
         'a Secret key: at most 253 letters, digits, "-", "_" and ".", and not "." or ".." (or describe the database by host, databaseName and user)');
       // A URL taken whole from a Secret cannot get another scheme per workload.
       for (const w of ['backend', 'frontend'] as const) {
@@ -252,7 +196,7 @@ function checkFields(c: Checker, config: TodoConfig): void {
 }
 
 /** `appChecks.allow`: ids of app-source checks whose errors the user lets pass (npm run check-app). */
-function appCheckSettings(c: Checker, config: TodoConfig): void {
+function appCheckSettings(c: FieldChecker, config: TodoConfig): void {
   const settings = config.appChecks;
   if (settings === undefined || !c.mapping('appChecks', settings, 'a mapping with allow: a list of app-check ids')) return;
   const ids: readonly string[] = APP_CHECK_IDS;
@@ -313,7 +257,7 @@ function unknownKeyIssues(
  * (e.g. `profile "local"`).
  */
 export function validateConfig(config: TodoConfig, source: string, options: ValidateOptions = {}): TodoConfig {
-  const c = new Checker();
+  const c = new FieldChecker();
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ConfigError(source, [{ field: '(top level)', problem: `got ${describeValue('', config)}`, allowed: 'a mapping of the fields below' }]);
   }
