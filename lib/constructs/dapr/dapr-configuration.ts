@@ -1,7 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DAPR_CONFIGURATION_API } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { DaprConfigurationProps } from './dapr-configuration-props';
 
 /** Dapr's default trust domain, the one sentry issues identities in unless configured otherwise. */
@@ -19,17 +21,17 @@ export class DaprConfiguration extends Construct {
 
   constructor(scope: Construct, id: string, props: DaprConfigurationProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === DaprConfiguration) c.shape('DaprConfigurationProps', props);
-    c.dnsLabel('name', props.name);
+    const c = new FieldChecker();
+    if (new.target === DaprConfiguration) c.absorb(shapeIssues('DaprConfigurationProps', props));
+    c.label('name', props.name);
     if (props.tracingSamplingRate !== undefined) {
       const rate = Number(props.tracingSamplingRate);
       c.check(typeof props.tracingSamplingRate === 'string' && props.tracingSamplingRate.trim() !== '' && rate >= 0 && rate <= 1, 'tracingSamplingRate', props.tracingSamplingRate, 'a string from "0" to "1", such as "1" or "0.1"');
     }
     if (props.zipkinEndpoint !== undefined) c.httpUrl('zipkinEndpoint', props.zipkinEndpoint);
     for (const [name, on] of Object.entries(props.features ?? {})) c.check(typeof on === 'boolean', `features.${name}`, on, 'true or false');
-    (props.invocationAllowedFrom ?? []).forEach((appId, i) => c.dnsLabel(`invocationAllowedFrom[${i}]`, appId));
-    c.done();
+    (props.invocationAllowedFrom ?? []).forEach((appId, i) => c.label(`invocationAllowedFrom[${i}]`, appId));
+    PropsError.throwIfAny(this, c.issues);
     this.name = props.name;
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const features = Object.entries(props.features ?? {});

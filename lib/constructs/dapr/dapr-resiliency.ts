@@ -1,7 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DAPR_RESILIENCY_API, GO_DURATION } from '../../model/dapr';
-import { PropsChecker } from '../common/prop-errors';
+import { FieldChecker } from '../../model/field-checker';
+import { PropsError } from '../common/prop-errors';
+import { shapeIssues } from '../common/props-shape';
 import { DaprResiliencyProps, ResiliencyPolicies } from './dapr-resiliency-props';
 
 const DURATION_ALLOWED = 'a Go duration such as "500ms", "5s" or "1m30s"';
@@ -19,9 +21,9 @@ export class DaprResiliency extends Construct {
 
   constructor(scope: Construct, id: string, props: DaprResiliencyProps) {
     super(scope, id);
-    const c = new PropsChecker(this);
-    if (new.target === DaprResiliency) c.shape('DaprResiliencyProps', props);
-    c.dnsLabel('name', props.name);
+    const c = new FieldChecker();
+    if (new.target === DaprResiliency) c.absorb(shapeIssues('DaprResiliencyProps', props));
+    c.label('name', props.name);
     for (const [name, timeout] of Object.entries(props.timeouts ?? {})) c.check(isDuration(timeout), `timeouts.${name}`, timeout, DURATION_ALLOWED);
     for (const [name, retry] of Object.entries(props.retries ?? {})) {
       c.oneOf(`retries.${name}.policy`, retry?.policy, ['constant', 'exponential']);
@@ -44,17 +46,17 @@ export class DaprResiliency extends Construct {
       }
     };
     for (const [appId, policies] of Object.entries(props.apps ?? {})) {
-      c.dnsLabel(`apps.${appId}`, appId);
+      c.label(`apps.${appId}`, appId);
       refs(`apps.${appId}`, policies);
     }
     for (const [component, policies] of Object.entries(props.components ?? {})) {
-      c.dnsLabel(`components.${component}`, component);
+      c.label(`components.${component}`, component);
       refs(`components.${component}.outbound`, policies?.outbound);
       refs(`components.${component}.inbound`, policies?.inbound);
     }
     c.check(Object.keys(props.apps ?? {}).length + Object.keys(props.components ?? {}).length > 0, 'apps', props.apps, 'at least one target: apps or components');
-    (props.scopes ?? []).forEach((s, i) => c.dnsLabel(`scopes[${i}]`, s));
-    c.done();
+    (props.scopes ?? []).forEach((s, i) => c.label(`scopes[${i}]`, s));
+    PropsError.throwIfAny(this, c.issues);
     this.apiObject = new ApiObject(this, 'resource', {
       apiVersion: DAPR_RESILIENCY_API,
       kind: 'Resiliency',
