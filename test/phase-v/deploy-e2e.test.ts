@@ -7,7 +7,8 @@
  * applies the chart's Kafka broker, topics Job, Components and Subscription, and waits for every
  * rollout; then a task event published through the backend's sidecar reaches the frontend (the
  * subscriber) through the real broker, the subscriber writes it to PostgreSQL through its
- * sidecar's state store, and the test reads the row back. A second deploy changes nothing.
+ * sidecar's state store, and the test reads the row back. The frontend calls the backend by
+ * app-id (service invocation). A second deploy changes nothing.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -157,6 +158,11 @@ test('a task event published through the backend\'s sidecar reaches the subscrib
   const [db] = podsOfApp('postgres');
   const row = execIn(ns, db.metadata.name, 'postgres', ['psql', '-h', '/var/run/postgresql', '-U', 'todo', '-d', 'todo', '-qAt', '-c', "SELECT value FROM state WHERE key = 'frontend||task-event-7'"]);
   expect(JSON.parse(row)).toEqual(event);
+});
+
+test('service invocation: the frontend calls the backend by its app-id through both sidecars (mTLS by Dapr\'s sentry)', async () => {
+  const called = await fetch(`${url('frontend')}/relay/v1.0/invoke/backend/method/hello`);
+  expect({ status: called.status, text: await called.text() }).toEqual({ status: 200, text: 'hello from backend' });
 });
 
 test('a second deploy changes nothing and restarts nothing', () => {
