@@ -63,6 +63,18 @@ test("a user's subclass with props of its own is not refused for them", () => {
   expect(shapeIssues('MyWorkerProps', { anything: 1 })).toEqual([]);
 });
 
+test('the env prop cannot replace a wired variable either: a Backend given BETTER_AUTH_URL, a Worker given another DATABASE_URL; the same value again is no change and passes', () => {
+  const { Backend, Worker, envValue, BACKEND_CONTRACT } = require('../../lib') as typeof import('../../lib');
+  const c = chart();
+  const props = { image: LOCAL_PROFILE.images.backend, database: c.database, secretName: 'todo-secrets', betterAuthUrl: 'http://localhost:30300' } as any;
+  expect(problemsOf(() => new Backend(c, 'api2', { ...props, env: [envValue('BETTER_AUTH_URL', 'http://elsewhere:3000')] }))).toEqual([
+    expect.stringMatching(/^env BETTER_AUTH_URL: would replace the value the image's contract, the database or the settings wire .*; allowed: .*overrideEnv\(\.\.\.\)/),
+  ]);
+  const worker = (id: string, env: any[]) => () => new Worker(c, id, { contract: BACKEND_CONTRACT, name: id, command: ['python', '-m', id], database: c.database, env });
+  expect(problemsOf(worker('w1', [envValue('DATABASE_URL', 'postgresql://other/db')]))).toEqual([expect.stringMatching(/^env DATABASE_URL: would replace/)]);
+  expect(problemsOf(worker('w2', [...c.backend.env]))).toEqual([]);
+});
+
 test('addEnv refuses a variable the contract wired; overrideEnv replaces it and synth says so', () => {
   const { envValue } = require('../../lib') as typeof import('../../lib');
   const { synthesize } = require('../../lib/pipeline') as typeof import('../../lib/pipeline');

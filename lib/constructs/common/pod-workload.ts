@@ -180,6 +180,7 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
     // variables the process depends on are therefore restated in the pod.
     addEnv(this.container, this.imageEnv());
     addEnv(this.container, this.databaseEnv(this.databaseUrlScheme));
+    refuseRewiredEnv(this.node.path, this.env, props.env ?? []);
     addEnv(this.container, props.env ?? []);
 
     // Init order: wait for the database (with the app's own login) -> migration -> the user's.
@@ -290,6 +291,25 @@ export abstract class PodWorkload<W extends kplus.Workload = kplus.Workload> ext
       ...volumes.map((v) => ({ path: v.path, volume: v.volume, readOnly: v.readOnly })),
     ];
   }
+}
+
+/**
+ * The `env` prop adds variables; one the image's contract, the database or the settings already
+ * wire (or one listed twice) with another value would replace that silently, so it is refused, as
+ * addEnv refuses it. The same value again (a Worker given `chart.backend.env` and the database) changes nothing.
+ */
+function refuseRewiredEnv(path: string, wired: readonly EnvVariable[], env: readonly EnvVariable[]): void {
+  const valueOf = (v: EnvVariable) => JSON.stringify([v.value.value, v.value.valueFrom]);
+  const seen = new Map(wired.map((v) => [v.name, valueOf(v)]));
+  const problems: string[] = [];
+  for (const v of env) {
+    if (seen.has(v.name) && seen.get(v.name) !== valueOf(v)) {
+      problems.push(`env ${v.name}: would replace the value the image's contract, the database or the settings wire (or an earlier entry of the list); ` +
+        'allowed: a name the container does not have yet, or overrideEnv(...) on the construct to replace a wired one on purpose');
+    }
+    seen.set(v.name, valueOf(v));
+  }
+  if (problems.length > 0) throw new PropsError(path, problems);
 }
 
 /** `repository:tag` of an image setting, or the digest reference the images lock pinned (a registry push). */
