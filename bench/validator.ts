@@ -37,7 +37,7 @@ function once(n: number, headStart: number): void {
   // Loaded here so that loading the runner counts too.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const api = require('../lib/checks/apiserver') as typeof import('../lib/checks/apiserver');
-  const handle = api.findValidator(api.defaultLocateOptions(ROOT));
+  const handle = api.findValidator(api.defaultLocateOptions(ROOT, process.env));
   if (!handle) throw new Error(api.VALIDATOR_NOT_INSTALLED);
   api.startValidator(handle);
   const input = objects(n);

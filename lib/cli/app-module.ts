@@ -5,18 +5,17 @@ import { ExplainedError } from '../util/explained-error';
 /** What main.ts exports: a function that builds the app from the settings, with no side effects. */
 export type BuildApp = (settings: TodoConfig) => App;
 
-/** The app file as the launcher loaded it: its exports, or why it could not be loaded. */
+/** The app file as the launcher loaded it: its exports, or why it could not be loaded (a message naming the file). */
 export type AppSource =
   | { readonly file: string; readonly exports: Record<string, unknown> }
-  | { readonly file: string; readonly error: Error };
+  | { readonly file: string; readonly problem: string };
 
 /** main.ts does not compile or does not export a build function; the message names the file. */
 export class AppLoadError extends ExplainedError {}
 
 /** The build function main.ts exports (`export default function buildApp(settings) {...}`). */
 export function buildFunction(source: AppSource): BuildApp {
-  // The launcher (plain JavaScript, outside this bundle) names its own errors AppLoadError.
-  if ('error' in source) throw source.error.name === 'AppLoadError' ? new AppLoadError(source.error.message) : source.error;
+  if ('problem' in source) throw new AppLoadError(source.problem);
   const exported = source.exports.default ?? source.exports.buildApp;
   if (typeof exported !== 'function') {
     const calls = 'synthesizeApp' in source.exports || Object.keys(source.exports).length === 0;

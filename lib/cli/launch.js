@@ -22,40 +22,37 @@ async function launch(argv) {
   const appFile = path.join(root, 'main.ts');
   const shownApp = path.relative(root, appFile);
   let loaded;
-  /** @type {{ file: string, exports?: any, error?: Error }} */
-  let app = { file: shownApp, error: new Error('unreachable') };
+  /** @type {{ file: string, exports?: any, problem?: string }} */
+  let app = { file: shownApp, problem: 'unreachable' };
   try {
-    if (!fs.existsSync(appFile)) throw appError(`${shownApp} does not exist: the project's app is main.ts in the directory npm runs from (${root})`);
+    if (!fs.existsSync(appFile)) throw new LoadProblem(`${shownApp} does not exist: the project's app is main.ts in the directory npm runs from (${root})`);
     loaded = require(await bundledModule({ cli: CLI, app: appFile }, root));
     app = { file: shownApp, exports: loaded.app };
   } catch (err) {
-    app = { file: shownApp, error: asAppError(err, shownApp) };
+    app = { file: shownApp, problem: loadProblem(err, shownApp) };
     loaded = require(await bundledModule({ cli: CLI }, root));
   }
   process.exitCode = await loaded.cli.runCli(argv, app);
 }
 
+/** A problem this launcher explains itself (main.ts missing). */
+class LoadProblem extends Error {}
+
 /**
- * esbuild's compile errors (file:line:column: text), or what main.ts threw while loading, as the
- * CLI's AppLoadError (an explained error: printed without a stack when it names the place).
+ * Why main.ts could not be loaded, as the message the CLI's AppLoadError carries (an explained
+ * error, printed without a stack): esbuild's compile errors (file:line:column: text), or what
+ * main.ts threw while loading.
  * @param {any} err
  * @param {string} file
+ * @returns {string}
  */
-function asAppError(err, file) {
-  if (err && err.name === 'AppLoadError') return err;
+function loadProblem(err, file) {
+  if (err instanceof LoadProblem) return err.message;
   if (err && Array.isArray(err.errors) && err.errors.length > 0) {
     const lines = err.errors.map((/** @type {any} */ e) => (e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ${e.text}` : e.text));
-    return appError(`${file} does not compile:\n${lines.join('\n')}`);
+    return `${file} does not compile:\n${lines.join('\n')}`;
   }
-  const wrapped = appError(`${file} failed while loading (before any command ran): ${err && err.stack ? err.stack : String(err)}`);
-  return wrapped;
-}
-
-/** @param {string} message */
-function appError(message) {
-  const err = new Error(message);
-  err.name = 'AppLoadError';
-  return err;
+  return `${file} failed while loading (before any command ran): ${err && err.stack ? err.stack : String(err)}`;
 }
 
 module.exports = { launch };

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Docker from 'dockerode';
 import { DEFAULT_ENGINE_DEADLINES, EngineDeadlines, engineDeadlines, engineEndpoint, excerpt, setEngineDeadlines, withDeadline } from './engine-call';
-import { DockerEndpointError, DockerUnreachableError, NotDockerEngineError } from './errors';
+import { DockerEndpointError, DockerTimeoutError, DockerUnreachableError, NotDockerEngineError } from './errors';
 
 /*
  * Which Docker Engine to talk to, read from the variables the docker CLI reads and
@@ -169,9 +169,8 @@ export async function pingDocker(docker: Docker): Promise<void> {
     // Plain http to a TLS port: the engine is there, the settings are wrong.
     if (status === 400 && /HTTPS/i.test(body)) throw new DockerUnreachableError(endpoint, `the engine expects TLS (${body}); set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH`);
     if (status !== undefined) throw new NotDockerEngineError(endpoint, `GET /_ping answered HTTP ${status} ${body}`);
-    const e = err as { name?: string; message?: string };
-    if (e?.name === 'DockerTimeoutError') throw new DockerUnreachableError(endpoint, `no answer to GET /_ping within ${pingMs / 1000}s`);
-    throw new DockerUnreachableError(endpoint, e?.message || String(err));
+    if (err instanceof DockerTimeoutError) throw new DockerUnreachableError(endpoint, `no answer to GET /_ping within ${pingMs / 1000}s`);
+    throw new DockerUnreachableError(endpoint, (err as { message?: string })?.message || String(err));
   }
   if (excerpt(answer) !== 'OK') throw new NotDockerEngineError(endpoint, `GET /_ping answered ${excerpt(answer)} instead of OK`);
 

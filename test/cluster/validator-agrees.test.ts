@@ -26,7 +26,7 @@ import { phaseVCloud, phaseVLocal } from '../phase-v/helpers/settings';
 jest.setTimeout(10 * 60 * 1000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const handle = findValidator(defaultLocateOptions(ROOT))!;
+const handle = findValidator(defaultLocateOptions(ROOT, process.env))!;
 
 /**
  * What the server knows only because it runs, and the validator cannot: each is normalised out

@@ -4,7 +4,7 @@
  * here as WebAssembly and answers, for each object, what a server-side dry-run create with strict
  * field validation answers, Pod Security admission and custom resources included.
  *
- *   const handle = findValidator(defaultLocateOptions(projectRoot));
+ *   const handle = findValidator(defaultLocateOptions(projectRoot, process.env));
  *   if (!handle) console.warn(VALIDATOR_NOT_INSTALLED);
  *   else for (const r of validateObjects(handle, objects, { defaultPodSecurity: { enforce: 'restricted' } })) ...
  */

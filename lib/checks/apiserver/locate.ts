@@ -65,7 +65,7 @@ export function findValidator(options: LocateOptions): ValidatorHandle | undefin
  * `$XDG_CACHE_HOME/todo-k8s`, else `~/.cache/todo-k8s`; `KUBE_VERSION`, else the one
  * `.ci/cluster-versions` names.
  */
-export function defaultLocateOptions(root: string, env: NodeJS.ProcessEnv = process.env): LocateOptions {
+export function defaultLocateOptions(root: string, env: NodeJS.ProcessEnv): LocateOptions {
   const cacheDir = env.TODO_K8S_CACHE || path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'todo-k8s');
   const kubeVersion = env.KUBE_VERSION || kubeVersionIn(path.join(root, '.ci', 'cluster-versions'));
   return { cacheDir, kubeVersion, sourceDir: path.join(root, 'validator') };

@@ -11,6 +11,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { WASI as WasiClass } from 'wasi';
+import { ExplainedError } from '../../util/explained-error';
 import { ValidatorHandle } from './locate';
 import { capture, exportedGlobals, moduleIdentity, readSnapshotHeader, Snapshot, usable, writeSnapshot } from './snapshot';
 import { ObjectValidation, PodSecurityLevel, ValidatorInput, ValidatorOutput } from './types';
@@ -36,12 +37,7 @@ export interface ValidateOptions {
 }
 
 /** The validator could not answer (it failed to start, or its output was not its contract). */
-export class ValidatorError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValidatorError';
-  }
-}
+export class ValidatorError extends ExplainedError {}
 
 /** The stack of the validator's thread: Go's decoders recurse once per level of nesting. */
 const STACK_MB = 256;
@@ -163,7 +159,7 @@ function session(handle: ValidatorHandle): Session {
     const state = new Int32Array(new SharedArrayBuffer(8));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { wasmFile: handle.wasmFile, snapshotFile: snapshotFileOf(handle), port: port2, state, warm: process.env.TODO_K8S_VALIDATOR_WARM !== '0' },
+      workerData: { wasmFile: handle.wasmFile, snapshotFile: snapshotFileOf(handle), port: port2, state, warm: true },
       transferList: [port2],
       resourceLimits: { stackSizeMb: STACK_MB },
       stdout: true,
