@@ -5,6 +5,7 @@ import { connectDocker } from '../images/docker-endpoint';
 import { lockFilePath } from '../images/lock';
 import { buildArgChanges, planProjectImages, previousLock } from '../images/project-build';
 import { createProgressReporter, formatBuiltImage, wantsLiveProgress } from '../images/progress-reporter';
+import { Output } from './output';
 
 /**
  * `npm run images`, as deploy's first step, through the same plan (lib/images/project-build.ts):
@@ -19,14 +20,15 @@ export async function buildImagesForDeploy(
   root: string,
   sourceDirFlags: { backend?: string; frontend?: string },
   env: NodeJS.ProcessEnv,
-  log: (line: string) => void,
+  out: Output,
   buildArgs: Readonly<Record<string, string>> = {},
 ) {
+  const log = (line: string) => out.say(line);
   const docker = connectDocker(env);
   const lockFile = lockFilePath(root, env, config.instance);
   const { plans, services, sourceDirs, serviceDirs } = planProjectImages({ config, root, sourceDirFlags, buildArgs, env });
   for (const change of buildArgChanges(previousLock(lockFile), plans, config, buildArgs, services)) log(`  ${change}`);
-  const reporter = createProgressReporter(process.stderr, { live: wantsLiveProgress(process.stderr, env), verbose: false });
+  const reporter = createProgressReporter(out.streams.progress, { live: wantsLiveProgress(out.streams.progress, env), verbose: false });
   const result = await buildAll({
     docker,
     plans,

@@ -57,7 +57,7 @@ export async function runDeploy(argv: readonly string[], ctx: CommandContext): P
       target,
       settings,
       envFile,
-      buildImages: flagValue(args, 'no-build') ? undefined : async () => (await buildImagesForDeploy(settings, ctx.root, sourceDirFlags(args), ctx.env, say, keyValues(DEPLOY, args, 'build-arg'))).docker,
+      buildImages: flagValue(args, 'no-build') ? undefined : async () => (await buildImagesForDeploy(settings, ctx.root, sourceDirFlags(args), ctx.env, ctx.out, keyValues(DEPLOY, args, 'build-arg'))).docker,
       connectDocker: () => connectDocker(ctx.env),
       synthesize: (registry, definitions) => deployableApp(ctx, settings, registry, definitions),
       updateSecret: flagValue(args, 'update-secret'),

@@ -12,7 +12,8 @@ import { quote } from '../util/quote';
 import { UsageError } from '../util/explained-error';
 import { CommandSpec, flagValue, keyValues, listValue, parseCommand, stringValue } from './args';
 import { reportFailure } from './errors';
-import { CommandContext, loadRawSettings } from './project';
+import { instancesOf } from '../pipeline/synthesize';
+import { CommandContext, loadRawSettings, synthesizeSettings } from './project';
 import { SOURCE_DIR_OPTIONS, sourceDirFlags } from './source-dirs';
 
 export const KIND_CLUSTER_ENV = 'TODO_KIND_CLUSTER';
@@ -48,7 +49,12 @@ export async function runImages(argv: readonly string[], ctx: CommandContext): P
   try {
     const only = parseOnly(listValue(args, 'only'));
     const kindCluster = stringValue(args, 'kind-cluster') || ctx.env[KIND_CLUSTER_ENV] || undefined;
-    const config = loadRawSettings(ctx, args.config);
+    // The app first (settings → main.ts → the pipeline and its checks), as every command: what
+    // synth would refuse stops here, before minutes of building, and the images are those of the
+    // settings the app's instance was built with (main.ts may change them).
+    // Not pinned: this command writes the lock, which may be missing or broken.
+    const settings = loadRawSettings(ctx, args.config);
+    const config = instancesOf(synthesizeSettings(ctx, settings).synthesis, settings)[0];
     const buildArgs = keyValues(IMAGES, args, 'build-arg');
     // Sources from the flags, env or settings; what they are, detected; build arguments of settings and flags.
     const { plans, services, sourceDirs, serviceDirs } = planProjectImages({
@@ -58,7 +64,7 @@ export async function runImages(argv: readonly string[], ctx: CommandContext): P
     lockFile = lockFilePath(ctx.root, ctx.env, config.instance);
     for (const change of buildArgChanges(previousLock(lockFile), plans, config, buildArgs, services)) ctx.out.print(change);
     const verbose = flagValue(args, 'verbose');
-    const reporter = createProgressReporter(process.stdout, { live: !verbose && wantsLiveProgress(process.stdout, ctx.env), verbose });
+    const reporter = createProgressReporter(ctx.out.streams.results, { live: !verbose && wantsLiveProgress(ctx.out.streams.results, ctx.env), verbose });
     ctx.out.print(`Building ${only ? `the ${only} image` : 'images'} for profile "${config.profile}"`);
     const result = await buildAll({
       docker: connectDocker(ctx.env),

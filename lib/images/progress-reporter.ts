@@ -7,7 +7,7 @@ export interface ProgressReporter {
 }
 
 /** Live redrawing only on an interactive terminal outside CI; logs and CI get plain lines. */
-export function wantsLiveProgress(out: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsLiveProgress(out: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
   return Boolean(out.isTTY) && !ci;
 }

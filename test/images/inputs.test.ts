@@ -17,6 +17,7 @@ import { contractBuildSpecs } from '../../lib/model/contract/component-specs';
 import { BETTER_AUTH_MIGRATION_CONTRACT, FRONTEND_CONTRACT } from '../../lib/model/contract/image-contract';
 import { testDocker } from './helpers/docker';
 import { FixtureSources, copyFixtureSources, fixturePlans, fixtureSpecs, testConfig } from './helpers/fixtures';
+import { SynthProject } from '../support/synth-project';
 
 const PROJECT_ROOT = path.join(__dirname, '..', '..');
 // Never built: every test here fails before the engine is asked to build.
@@ -161,6 +162,21 @@ describe('npm run images (the CLI)', () => {
     expect(result.stderr).toContain(`backend: build context directory ${backendDir} does not exist`);
     expect(result.stderr).toContain('--backend-dir DIR or TODO_BACKEND_DIR=DIR');
     expect(fs.readFileSync(lockFile, 'utf8')).toBe('previous\n');
+  });
+
+  test('builds the app first: a main.ts the pipeline refuses stops it before any build, naming the construct; the lock is untouched', () => {
+    const project = new SynthProject(fs.readFileSync(path.join(PROJECT_ROOT, 'main.ts'), 'utf8').replace('  return app;', `  new Worker(app.charts[0] as TodoChart, 'w', { contract: BACKEND_CONTRACT, name: 'w', command: ['python', '-m', 'w'], replicas: 500 });
+  return app;`).replace(/import \{([^}]*)\} from '\.\/lib';/, "import {$1, Worker, BACKEND_CONTRACT } from './lib';"));
+    try {
+      fs.writeFileSync(project.lockPath, 'previous\n');
+      const result = project.run('images', ['--backend-dir', sources.backend, '--frontend-dir', sources.frontend], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/Invalid props of todo\/w:\n\s+- replicas: got 500; allowed: an integer from 0 to 100/);
+      expect(result.stderr).not.toMatch(/Cannot reach the Docker Engine|Step 1\//);
+      expect(fs.readFileSync(project.lockPath, 'utf8')).toBe('previous\n');
+    } finally {
+      project.remove();
+    }
   });
 
   test('rejects an unknown flag with the usage', () => {
