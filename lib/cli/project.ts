@@ -7,7 +7,9 @@ import { loadImagesLock } from '../images/lock';
 import { noLockWarning } from '../images/no-lock-warning';
 import { loadConfig } from '../model/settings/load';
 import { TodoConfig } from '../model/settings/types';
-import { Synthesis, synthesize } from '../pipeline/synthesize';
+import { Publication } from '../pipeline/output';
+import { PipelineOptions, runPipeline } from '../pipeline/run';
+import { Synthesis } from '../pipeline/synthesize';
 import { AppSource, buildAppFrom, buildFunction } from './app-module';
 import { ConfigFlags } from './args';
 import { Output } from './output';
@@ -53,12 +55,16 @@ export interface ProjectSynthesis {
   /** The settings main.ts was given. */
   readonly settings: TodoConfig;
   readonly synthesis: Synthesis;
+  /** What the pipeline wrote, when the command asked for output. */
+  readonly publication?: Publication;
 }
 
 /** Options of synthesizeProject. */
 export interface SynthesizeProjectOptions extends PinOptions {
   /** Run the synth-time checks. @default true */
   readonly checks?: boolean;
+  /** Write the result (synth, chart). @default - nothing written */
+  readonly output?: PipelineOptions['output'];
 }
 
 /**
@@ -107,12 +113,12 @@ export function ensureApiServerValidation(ctx: CommandContext): void {
 }
 
 /** Builds the app from given settings and runs the pipeline (deploy pins the images itself). */
-export function synthesizeSettings(ctx: CommandContext, settings: TodoConfig, options: { checks?: boolean; definitions?: readonly object[] } = {}): ProjectSynthesis {
+export function synthesizeSettings(ctx: CommandContext, settings: TodoConfig, options: { checks?: boolean; definitions?: readonly object[]; output?: PipelineOptions['output'] } = {}): ProjectSynthesis {
   const apiServer = options.checks === false ? undefined : apiServerValidation(ctx);
   const app = buildAppFrom(ctx.app, settings);
-  const synthesis = synthesize(app, { settings, root: ctx.root, checks: options.checks, apiServer, definitions: options.definitions });
+  const { synthesis, publication } = runPipeline(app, { settings, root: ctx.root, checks: options.checks, apiServer, definitions: options.definitions, output: options.output });
   if (synthesis.warnings.length > 0) ctx.out.say(warningsText(synthesis.warnings));
-  return { settings, synthesis };
+  return { settings, synthesis, publication };
 }
 
 function warningsText(warnings: Synthesis['warnings']): string {

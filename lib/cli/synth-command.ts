@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { MANIFEST_FILE, OutputFormat, defaultOutDir, publish } from '../pipeline/output';
+import { MANIFEST_FILE, OutputFormat, defaultOutDir } from '../pipeline/output';
 import { PublishError } from '../pipeline/publish';
 import { CommandSpec, parseCommandArgs, stringValue, usage } from './args';
 import { reportFailure } from './errors';
@@ -66,13 +66,14 @@ export async function runSynth(format: OutputFormat, argv: readonly string[], ct
     if (emptiedByCli && cliOutDir !== outDir) {
       throw new PublishError(`the cdk8s CLI was given ${path.relative(ctx.root, cliOutDir) || '.'} as its output directory, which it deletes before the app runs, and ${shown} is ${isInside(outDir, cliOutDir) ? 'inside' : 'around'} it. Run \`npm run ${spec.name}\`, or plain \`cdk8s synth\` without -o.`);
     }
-    const { settings, synthesis } = synthesizeProject(ctx, args.config, { registry: registryValue(spec, args) });
+    const version = stringValue(args, 'chart-version');
+    const output = { format, outDir, chart: version ? { version } : undefined, hook: publishHookFromEnv(ctx.env) };
+    const { settings, synthesis, publication } = synthesizeProject(ctx, args.config, { registry: registryValue(spec, args), output });
+    const published = publication!;
     if (cliOutDir && !emptiedByCli) {
       fs.mkdirSync(cliOutDir, { recursive: true });
       fs.writeFileSync(path.join(cliOutDir, MANIFEST_FILE), Yaml.stringify(...synthesis.objects));
     }
-    const version = stringValue(args, 'chart-version');
-    const published = publish(synthesis, { format, root: ctx.root, outDir, chart: version ? { version } : undefined, hook: publishHookFromEnv(ctx.env) });
     const what = published.chart
       ? `Helm chart ${shown} (${published.chart.name} ${published.chart.version}, appVersion ${published.chart.appVersion})`
       : published.files.map((f) => shown + f).join(', ');
