@@ -159,3 +159,18 @@ test('docs/extending.md "Phase V: your own Dapr apps": the snippet builds a subs
   expect(find(objects, 'Component', 'kafka-pubsub').scopes).toEqual(['backend', 'frontend', 'notifier']);
   expect(find(objects, 'Subscription', 'reminders').scopes).toEqual(['notifier']);
 });
+
+test('build arguments in the settings (a mirror\'s bases, as the quick start sets them) are for the build only: the chart synthesizes without a lock, and no object carries them', () => {
+  const base = phaseVLocal();
+  const config = {
+    ...base,
+    images: {
+      backend: { ...base.images.backend, buildArgs: { PYTHON_IMAGE: 'mirror.example.com/library/python:3.12-slim' } },
+      frontend: { ...base.images.frontend, buildArgs: { NODE_IMAGE: 'mirror.example.com/library/node:22-alpine' } },
+    },
+    kafka: { ...base.kafka!, image: { ...base.kafka!.image, buildArgs: { DEBIAN_IMAGE: 'mirror.example.com/library/debian:bookworm-slim' } } },
+  };
+  const objects = synthChart(new TodoChart(Testing.app(), config.instance, { config }));
+  expect(find(objects, 'StatefulSet', 'kafka').spec.template.spec.containers[0].image).toBe(`${base.kafka!.image.repository}:${base.kafka!.image.tag}`);
+  expect(JSON.stringify(objects)).not.toMatch(/buildArgs|mirror\.example\.com/);
+});

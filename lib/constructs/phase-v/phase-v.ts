@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DEFAULT_STATE_CONNECTION_KEY, PHASE_V_NAMES } from '../../model/dapr';
+import { runtimeImage } from '../../model/settings/runtime-image';
 import { daprAppIds } from '../../model/settings/validate-dapr';
 import { CronBinding } from '../dapr/cron-binding';
 import { DaprComponent } from '../dapr/dapr-component';
@@ -44,7 +45,7 @@ export class PhaseV extends Construct {
     let brokers: readonly string[];
     if (p.brokers === 'in-cluster') {
       const k = config.kafka!;
-      this.broker = new KafkaBroker(this, 'kafka', { image: k.image, storage: k.storage, storageClassName: k.storageClassName, resources: k.resources });
+      this.broker = new KafkaBroker(this, 'kafka', { image: runtimeImage(k.image), storage: k.storage, storageClassName: k.storageClassName, resources: k.resources });
       this.topics = new KafkaTopics(this, 'kafka-topics', { broker: this.broker, topics: p.topics ?? PHASE_V_NAMES.topics });
       brokers = [this.broker.bootstrap];
     } else {

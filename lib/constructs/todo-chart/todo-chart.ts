@@ -1,4 +1,5 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { runtimeImage } from '../../model/settings/runtime-image';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { Backend } from '../backend/backend';
@@ -87,7 +88,7 @@ export class TodoChart extends Chart {
 
     this.frontend = new Frontend(this, 'frontend', {
       ...common,
-      image: config.images.frontend,
+      image: runtimeImage(config.images.frontend),
       ...scaling(config.frontend),
       resources: config.frontend.resources,
       healthCheckPath: config.frontend.healthCheckPath,
@@ -102,7 +103,7 @@ export class TodoChart extends Chart {
     const backendMigration = config.backend.migration;
     this.backend = new Backend(this, 'backend', {
       ...common,
-      image: config.images.backend,
+      image: runtimeImage(config.images.backend),
       ...scaling(config.backend),
       resources: config.backend.resources,
       healthCheckPath: config.backend.healthCheckPath,
