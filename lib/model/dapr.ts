@@ -4,7 +4,6 @@
  * values are the ones test/phase-v proved on Dapr 1.16.0 with a Kafka 4.1 broker
  * (docs/phase-v-runtime.md).
  */
-import { DNS1123_LABEL } from './kube-names';
 
 /** The Dapr version the constructs and checks are tested with (the control plane .ci builds). */
 export const DAPR_TESTED_VERSION = '1.16.0';
@@ -95,8 +94,6 @@ export function kafkaVersionBelow(a: readonly number[], b: readonly number[]): b
   return false;
 }
 
-/** An app-id: what Dapr's name resolution and `scopes` use (a DNS-1123 label keeps it a valid host). */
-export const APP_ID = DNS1123_LABEL;
 
 /** A cron binding schedule: `@every 30s`, `@hourly`..., or a 5/6-field cron expression. */
 export function isCronSchedule(s: unknown): boolean {

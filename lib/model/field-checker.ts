@@ -1,5 +1,5 @@
 import { ResourceSettings, bytesInRange, CPU_RANGE, cpuInRange, MEMORY_RANGE, parseBytes, parseCpuMillis, STORAGE_RANGE } from './quantity';
-import { DNS1123_SUBDOMAIN, isDnsLabel } from './kube-names';
+import { isDnsLabel, isDnsSubdomain } from './kube-names';
 import { HTTP_PATH_ALLOWED, isHttpPath } from '../util/http-path';
 import { quote } from '../util/quote';
 
@@ -92,7 +92,12 @@ export class FieldChecker {
   }
 
   subdomain(field: string, value: unknown): void {
-    this.string(field, value, (s) => s.length <= 253 && DNS1123_SUBDOMAIN.test(s), ALLOWED.subdomain);
+    this.string(field, value, isDnsSubdomain, ALLOWED.subdomain);
+  }
+
+  /** A Dapr app-id (dapr.io/app-id): a DNS-1123 label, as Dapr names the app's Service after it. */
+  appId(field: string, value: unknown): boolean {
+    return this.string(field, value, (s) => isDnsLabel(s), 'an app-id: a DNS-1123 label (lowercase letters, digits and "-")');
   }
 
   /** The name of a key in a Secret, never its value; `allowed` words it for the field. */

@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as k8s from '../../../imports/k8s';
 import { Construct } from 'constructs';
-import { APP_ID, DAPR_ANNOTATIONS } from '../../model/dapr';
+import { DAPR_ANNOTATIONS } from '../../model/dapr';
 import { FieldChecker } from '../../model/field-checker';
 import { PropsError } from '../common/prop-errors';
 import { shapeIssues } from '../common/props-shape';
@@ -33,7 +33,7 @@ export class DaprSidecar extends Construct {
     const containerPort = workload?.container?.ports?.[0]?.number;
     this.appId = props.appId ?? workload?.name;
     this.appPort = props.appPort ?? containerPort;
-    c.check(typeof this.appId === 'string' && this.appId.length <= 63 && APP_ID.test(this.appId), 'appId', this.appId, 'an app-id: a DNS-1123 label (lowercase letters, digits and "-")');
+    c.appId('appId', this.appId);
     if (props.appPort !== undefined) c.integer('appPort', props.appPort, 1, 65535);
     if (props.appPort !== undefined && containerPort !== undefined && props.appPort !== containerPort) {
       c.check(false, 'appPort', props.appPort, `the main container's port ${containerPort}: daprd calls the app there`);

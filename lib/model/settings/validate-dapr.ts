@@ -3,7 +3,7 @@
  * credential is only ever a Secret key's name here: a value where a key name belongs is refused
  * without being shown.
  */
-import { APP_ID, isCronSchedule, KAFKA_CLIENT_VERSION, KAFKA_MIN_CLIENT_VERSION, KAFKA_SASL_MECHANISMS, KAFKA_TOPIC, kafkaVersionBelow, parseKafkaVersion } from '../dapr';
+import { isCronSchedule, KAFKA_CLIENT_VERSION, KAFKA_MIN_CLIENT_VERSION, KAFKA_SASL_MECHANISMS, KAFKA_TOPIC, kafkaVersionBelow, parseKafkaVersion } from '../dapr';
 import { ALLOWED, FieldChecker } from '../field-checker';
 import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
 import { imageSettings } from './validate-image';
@@ -11,7 +11,6 @@ import { buildArgsSettings } from './validate-build';
 import { DaprSettings, TodoConfig } from './types';
 
 const SECRET_KEY_ALLOWED = 'the name of a key in the Secret (letters, digits, "-", "_" and "."), never the value itself';
-const APP_ID_ALLOWED = 'an app-id: a DNS-1123 label (lowercase letters, digits and "-")';
 /** `host:port`, a DNS name or IPv4 address and a port. */
 const BROKER = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/;
 
@@ -30,7 +29,7 @@ export function daprSettings(c: FieldChecker, config: TodoConfig): void {
 
 function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void {
   if (d.appIds !== undefined && c.mapping('dapr.appIds', d.appIds, 'a mapping with backend and/or frontend')) {
-    for (const w of ['backend', 'frontend'] as const) if (d.appIds[w] !== undefined) c.string(`dapr.appIds.${w}`, d.appIds[w], (s) => s.length <= 63 && APP_ID.test(s), APP_ID_ALLOWED);
+    for (const w of ['backend', 'frontend'] as const) if (d.appIds[w] !== undefined) c.appId(`dapr.appIds.${w}`, d.appIds[w]);
   }
   const appIds = daprAppIds(d);
   if (appIds.backend === appIds.frontend) c.fail('dapr.appIds.frontend', `is the backend's app-id too ("${appIds.backend}")`, 'an app-id of its own: Dapr resolves one app-id to one workload');
@@ -109,7 +108,7 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
 
 /** An app-id a setting routes to; one the chart does not have may be the user's own workload (the synth checks see those). */
 function appIdOfChart(c: FieldChecker, field: string, id: unknown): void {
-  c.string(field, id, (s) => s.length <= 63 && APP_ID.test(s), APP_ID_ALLOWED);
+  c.appId(field, id);
 }
 
 function kafkaSettings(c: FieldChecker, config: TodoConfig): void {
