@@ -1,4 +1,4 @@
-// Tier: commands (runs the commands as processes, as users do; npm run test:unit leaves it out)
+// Needs: kubectl (probed once by test/support/global-setup.ts before any test runs)
 /**
  * `.env` parsing compared with kubectl itself: for each input, `kubectl create secret generic
  * --from-env-file --dry-run=client` (offline) and parseDotenv must both accept it with the same
@@ -15,12 +15,6 @@ import { DotenvError, parseDotenv } from '../../lib/secrets/dotenv';
 import { buildSecretManifest } from '../../lib/secrets/secret-manifest';
 import { synthProfile } from '../support/synth';
 
-const kubectlFound = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-if (!kubectlFound) {
-  // One line, not console.warn's stack: how to get the comparison back.
-  process.stderr.write('kubectl not found: the .env comparison with kubectl is skipped. Install it: apt-get install -y kubernetes-client (Debian) or https://kubernetes.io/docs/tasks/tools/\n');
-}
-const describeWithKubectl = kubectlFound ? describe : describe.skip;
 
 const b = (text: string) => Buffer.from(text, 'utf8');
 const LONG_VALUE = 'x'.repeat(64 * 1024 - 2); // with "A=", a line of exactly 64 KiB
@@ -80,7 +74,7 @@ function ourData(bytes: Buffer): Record<string, string> | undefined {
   }
 }
 
-describeWithKubectl('.env read as kubectl create secret --from-env-file reads it', () => {
+describe('.env read as kubectl create secret --from-env-file reads it', () => {
   // Objects, not rows: jest would take a missing third column for a `done` callback.
   test.each(CASES.map(([name, bytes, stricter]) => ({ name, bytes, stricter })))('$name', ({ name, bytes, stricter }) => {
     const file = path.join(dir, `${name.replace(/\W+/g, '-')}.env`);

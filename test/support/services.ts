@@ -4,8 +4,9 @@
  * `cluster` is the kwok instance, `real-node` the instance with a real kubelet (test/support/cluster.ts),
  * `dapr` Dapr's control plane on the real node (test/support/dapr.ts), `validator` the API server's
  * validation built by `npm run validator` (test/support/validator.ts), `mirror` the base-image mirror
- * (test/support/mirror.ts).
+ * (test/support/mirror.ts), `kubectl` the kubectl client (the .env comparisons run it).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { connectDocker, pingDocker } from '../../lib/images/docker-endpoint';
 import { requirePostgres } from '../e2e/helpers/postgres';
@@ -14,7 +15,7 @@ import { clusterProblem } from './cluster';
 import { daprProblem } from './dapr';
 import { mirrorProblem } from './mirror';
 
-export type ServiceName = 'docker' | 'postgres' | 'cluster' | 'real-node' | 'dapr' | 'validator' | 'mirror';
+export type ServiceName = 'docker' | 'postgres' | 'cluster' | 'real-node' | 'dapr' | 'validator' | 'mirror' | 'kubectl';
 
 /** What to run to get every service the tests need (it installs and starts both). */
 const START_ALL = '`bash .ci/run` (as root: installs and starts Docker Engine and PostgreSQL, then runs the tests)';
@@ -33,6 +34,9 @@ export async function serviceProblem(service: ServiceName): Promise<string | und
   if (service === 'dapr') return daprProblem();
   if (service === 'validator') return validatorProblem();
   if (service === 'mirror') return mirrorProblem();
+  if (service === 'kubectl') {
+    return spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0 ? undefined : 'kubectl not found: apt-get install -y kubernetes-client (Debian), or https://kubernetes.io/docs/tasks/tools/.';
+  }
   try {
     if (service === 'docker') {
       await pingDocker(connectDocker());
