@@ -33,8 +33,10 @@ ARG APP_DIR=.
 COPY --from=manifests /manifests/ ./
 # pnpm and yarn come from the npm registry at the version the app names (package.json's
 # packageManager) or its lockfile implies; Yarn 2+ installs into node_modules, which the
-# standalone output copies from.
+# standalone output copies from, and keeps its cache out of /app (Yarn 2 and 3 put it in
+# .yarn/cache, which the migration image would copy).
 ENV YARN_NODE_LINKER=node-modules \
+    YARN_ENABLE_GLOBAL_CACHE=true \
     YARN_ENABLE_TELEMETRY=0
 RUN set -e; \
     case "$PACKAGE_MANAGER" in \
@@ -51,7 +53,9 @@ RUN set -e; \
 # at the lockfile's version (the package manager prunes offline, from what it just installed), and
 # without Next.js itself (next, its SWC compiler, react-dom, sharp), which `better-auth migrate`
 # never loads (Better Auth's nextCookies imports next/headers only inside a request). A copy, so
-# the builder keeps the full install.
+# the builder keeps the full install. Yarn 2 and 3 have `workspaces focus` only as a plugin from
+# repo.yarnpkg.com: there every workspace's devDependencies are dropped and yarn installs again
+# with the network off.
 RUN set -e; mkdir /migrate && cp -a . /migrate/ && cd /migrate \
  && node -e 'const f = process.argv[1], fs = require("fs"), p = JSON.parse(fs.readFileSync(f, "utf8")); \
       for (const n of ["@better-auth/cli", "better-auth"]) { const v = p.devDependencies && p.devDependencies[n]; \
@@ -62,6 +66,10 @@ RUN set -e; mkdir /migrate && cp -a . /migrate/ && cd /migrate \
       pnpm) pnpm install --prod --prefer-offline --no-frozen-lockfile --config.confirmModulesPurge=false ;; \
       yarn) case "${PACKAGE_MANAGER_VERSION:-1}" in \
           1|1.*) yarn install --production --offline --non-interactive --ignore-scripts ;; \
+          2|2.*|3|3.*) node -e 'const fs = require("fs"), list = require("child_process").execSync("yarn workspaces list --json", { encoding: "utf8" }); \
+              for (const w of list.split("\n").filter(Boolean)) { const f = JSON.parse(w).location + "/package.json", p = JSON.parse(fs.readFileSync(f, "utf8")); \
+                delete p.devDependencies; fs.writeFileSync(f, JSON.stringify(p, null, 2)); }' \
+            && YARN_ENABLE_NETWORK=0 YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install ;; \
           *) YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn workspaces focus --all --production ;; \
         esac ;; \
     esac \

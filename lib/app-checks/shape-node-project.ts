@@ -78,9 +78,24 @@ function packageManagerField(pkg: Record<string, any> | undefined): { name: stri
   return m ? { name: m[1], version: m[2] } : undefined;
 }
 
-/** The major version a lockfile's format implies. */
+/**
+ * The Yarn 2+ releases that write a berry yarn.lock, by its `__metadata.version`: the newest of
+ * them, since `yarn install --immutable` refuses a lockfile that its Yarn would write otherwise
+ * (a newer format, or Yarn 4.1's checksums prefixed with the cache key where 4.0's were not).
+ */
+function yarnBerryRelease(metadataVersion: number, unprefixedChecksums: boolean): string {
+  if (metadataVersion <= 4) return '2';
+  if (metadataVersion === 5) return '3.1';
+  if (metadataVersion === 6) return '3';
+  if (metadataVersion === 8) return unprefixedChecksums ? '4.0' : '4.13';
+  if (metadataVersion === 9) return '4.14';
+  return '4';
+}
+
+/** The version a lockfile's format implies (a major, or for Yarn 2+ the releases that write it). */
 function versionFromLockfile(name: PackageManagerName, contextDir: string): string | undefined {
-  const head = (readSourceFile(contextDir, packageManagerShape(name).lockfile) ?? '').slice(0, 2000);
+  const text = readSourceFile(contextDir, packageManagerShape(name).lockfile) ?? '';
+  const head = text.slice(0, 2000);
   if (name === 'pnpm') {
     const v = /lockfileVersion:\s*'?(\d+)(?:\.\d+)?/.exec(head)?.[1];
     return v === undefined ? undefined : Number(v) >= 9 ? '10' : Number(v) === 6 ? '8' : Number(v) === 5 ? '7' : undefined;
@@ -88,7 +103,7 @@ function versionFromLockfile(name: PackageManagerName, contextDir: string): stri
   if (name === 'yarn') {
     if (/^# yarn lockfile v1/m.test(head)) return '1';
     const meta = /__metadata:\s*\n\s*version:\s*(\d+)/.exec(head)?.[1];
-    return meta === undefined ? undefined : Number(meta) >= 8 ? '4' : Number(meta) >= 6 ? '3' : '2';
+    return meta === undefined ? undefined : yarnBerryRelease(Number(meta), /^\s+checksum: [0-9a-f]+\r?$/m.test(text));
   }
   return undefined;
 }

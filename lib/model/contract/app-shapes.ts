@@ -100,7 +100,7 @@ export function packageManagerShape(name: PackageManagerName): PackageManagerSha
 
 /**
  * The versions installed when the app names none (package.json's `packageManager` field wins):
- * by the major version its lockfile format implies, else the newest major tested here.
+ * by the version its lockfile format implies, else the newest major tested here.
  */
 export const PACKAGE_MANAGER_DEFAULT_VERSIONS: Readonly<Record<Exclude<PackageManagerName, 'npm'>, string>> = {
   pnpm: '10',

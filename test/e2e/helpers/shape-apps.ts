@@ -65,3 +65,18 @@ export function pnpmWorkspaceFrontend(root: string): { workspace: string; app: s
   copy(path.join(FIXTURES, 'frontend'), app, ['package.json', 'package-lock.json']);
   return { workspace, app };
 }
+
+/** The fixture frontend as a Yarn 4 app: its package.json, yarn.lock and .yarnrc.yml from the shape. */
+export function yarnBerryFrontend(root: string): string {
+  const dir = path.join(root, 'yarn-berry');
+  copy(path.join(FIXTURES, 'frontend'), dir, ['package.json', 'package-lock.json']);
+  copy(path.join(SHAPES, 'yarn-berry-frontend'), dir);
+  return dir;
+}
+
+/** A small Yarn 1 or Yarn 3 workspace (no Next.js app: dependencies to install and prune), its member apps/web. */
+export function yarnWorkspace(root: string, major: 1 | 3): { workspace: string; app: string } {
+  const workspace = path.join(root, `yarn${major}`);
+  copy(path.join(SHAPES, `yarn${major}-workspace`), workspace);
+  return { workspace, app: path.join(workspace, 'apps', 'web') };
+}
