@@ -3,7 +3,7 @@
 # cached bundle, the API server's validation included when it is built) against the anchor, the
 # `cdk8s init typescript-app` default (`cdk8s synth` with `app: npx ts-node main.ts`, here
 # bench/anchor-main.ts: the same app built and synthesized), side by side in one hyperfine run.
-# Prints the ratio ours/anchor (lower is better; the goal is <= 0.5), with the date and machine.
+# Prints the ratio ours/anchor (lower is better; the goal is <= 0.3), with the date and machine.
 #   npm run bench:synth        (needs hyperfine: apt-get install -y hyperfine)
 set -euo pipefail
 cd "$(dirname "$0")/.."

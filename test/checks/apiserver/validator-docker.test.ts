@@ -11,12 +11,12 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findValidator, kubeVersionIn, validateObjects } from '../lib/checks/apiserver';
-import { BAD_CASES } from './checks/apiserver/cases';
+import { findValidator, kubeVersionIn, validateObjects } from '../../../lib/checks/apiserver';
+import { BAD_CASES } from './cases';
 
 jest.setTimeout(40 * 60 * 1000);
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const KUBE_VERSION = kubeVersionIn(path.join(ROOT, '.ci', 'cluster-versions'));
 const go = (...args: string[]) => execFileSync('go', args, { encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' } }).trim();
 

@@ -8,9 +8,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultLocateOptions, kubeVersionIn, validatorWasmPath } from '../lib/checks/apiserver';
+import { defaultLocateOptions, kubeVersionIn, validatorWasmPath } from '../../../lib/checks/apiserver';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const KUBE_VERSION = kubeVersionIn(path.join(ROOT, '.ci', 'cluster-versions'));
 
 test('.ci/cluster-versions names one Kubernetes version', () => {
