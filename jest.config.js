@@ -11,5 +11,9 @@ module.exports = {
   // Test files declaring `// Needs: docker` or `postgres` stop the run in one line when it is not there.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   // A passing test prints nothing but the summary: console output fails the test that made it.
-  setupFilesAfterEnv: ['<rootDir>/test/support/console-guard.ts'],
+  // Two workers on 2 cores: files that build images or run pods hold the node one at a time, kwok
+  // cluster files the cluster (test/support/exclusive.ts); the rest runs beside them.
+  setupFilesAfterEnv: ['<rootDir>/test/support/console-guard.ts', '<rootDir>/test/support/exclusive.ts'],
+  testSequencer: '<rootDir>/test/support/sequencer.js',
+  maxWorkers: 2,
 };
