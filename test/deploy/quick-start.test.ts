@@ -1,4 +1,4 @@
-// Needs: docker, real-node, mirror (probed once by test/support/global-setup.ts before any test runs)
+// Needs: docker, real-node, mirror, dapr (probed once by test/support/global-setup.ts before any test runs)
 /**
  * README's quick start, run as written from a clean copy of the project with an app beside it,
  * against the real node (a real kubelet, containerd, kube-proxy and volume provisioner): its
@@ -9,12 +9,17 @@
  * backend), finds the node's image store and delivers them, and waits for every rollout. Then a
  * new user signs up, gets a token, creates a task through the backend and lists it, and the task
  * is there on the first request after the database pod restarts.
- * The only settings are what this machine needs, in a values file through TODO_VALUES (the
- * command lines stay as written): the base images from this machine's mirror (.ci/mirror; nothing
- * can be pulled here), as a user names a mirror, and the namespace, NodePorts, URLs on the node's
- * address and the fixture's auth config path, so other test files' objects never collide with it.
+ * Then README's Phase V quick start on the same app, verbatim but for Dapr's chart (installed the
+ * same way by .ci/dapr; no chart repository is reachable here): deploy builds the Kafka image too,
+ * delivers it, brings up the broker, the Components and the app with sidecars; a new user signs
+ * up and adds a task, and the backend's sidecar publishes to the broker.
+ * The only settings are what this machine needs, in a profile of its own (TODO_PROFILE, a copy of
+ * profiles/local.yaml as its comment suggests, so the command lines stay as written, `-f` included):
+ * the base images from this machine's mirror (.ci/mirror; nothing can be pulled here), as a user
+ * names a mirror, and the namespace, NodePorts, URLs on the node's address and the fixture's auth
+ * config path, so other test files' objects never collide with it.
  */
-import { spawnSync } from 'child_process';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,17 +28,20 @@ import { mirrored } from '../support/mirror';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
 import { createAndListTask, signUpAndGetToken } from '../node/helpers/app-user';
 import { nodeAddress, podStates, realKubectl, unloadImages, waitFor } from '../node/helpers/real-node';
+import { execIn, logsOf } from '../phase-v/helpers/kube';
+import { daprEnv } from '../support/dapr';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 
 jest.setTimeout(20 * 60 * 1000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** The commands of README's `## Quick start (minikube)`: its one `sh` block, a line each. */
-export function quickStartCommands(readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')): string[] {
-  const from = readme.indexOf('\n## Quick start (minikube)');
+/** The commands of a README section's one `sh` block, a line each (by default `## Quick start (minikube)`'s). */
+export function quickStartCommands(readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'), heading = '## Quick start (minikube)'): string[] {
+  const from = readme.indexOf(`\n${heading}`);
   const section = readme.slice(from, readme.indexOf('\n## ', from + 1));
   const block = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error('README has no sh block under "## Quick start (minikube)"');
+  if (from < 0 || !block) throw new Error(`README has no sh block under "${heading}"`);
   return block[1].split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
 }
 
@@ -45,10 +53,14 @@ const ports = nodePortPair(namespace);
 const repositories = { backend: uniqueRepository('quick-start-backend'), frontend: uniqueRepository('quick-start-frontend') };
 /** What the node got: deploy's images and the pulled PostgreSQL, removed afterwards. */
 const onNode: string[] = [];
+/** Tags deploy put on images in repositories the values name (values/phase-v.yaml's todo-kafka): untagged afterwards, nothing else of them. */
+const tagged: string[] = [];
 afterAll(async () => {
   deleteNamespacesOn('real', namespace);
   unloadImages(onNode);
-  await removeRepositories(await testDocker(), Object.values(repositories));
+  const docker = await testDocker();
+  await removeRepositories(docker, Object.values(repositories));
+  for (const reference of tagged) await docker.getImage(reference).remove({ noprune: true }).catch(() => undefined);
   fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -82,21 +94,32 @@ function appBeside(): void {
 /** The fixture keeps its Better Auth config where the e2e test has it, as JavaScript. */
 const AUTH_CONFIG_PATH = 'src/lib/auth-server.js';
 
-/** This machine's settings: the mirror's bases, and a namespace, NodePorts and URLs of the test's own. */
-function machineValues(): string {
+/** The profile this machine runs: profiles/local.yaml with the mirror's bases, and a namespace, NodePorts and URLs of the test's own. */
+function machineProfile(local: string): string {
   const host = nodeAddress();
-  return [
-    `namespace: ${namespace}`,
-    `publicUrls: { frontend: "http://${host}:${ports.frontend}", backend: "http://${host}:${ports.backend}" }`,
-    `exposure: { kind: node-port, frontendNodePort: ${ports.frontend}, backendNodePort: ${ports.backend} }`,
-    `frontend: { migration: { kind: better-auth, authConfigPath: ${AUTH_CONFIG_PATH} } }`,
-    'images:',
-    `  backend: { repository: ${repositories.backend}, buildArgs: { PYTHON_IMAGE: "${mirrored('python')}" } }`,
-    `  frontend: { repository: ${repositories.frontend}, buildArgs: { NODE_IMAGE: "${mirrored('node')}" } }`,
-    `database: { image: "${mirrored('postgres')}" }`,
-    '',
-  ].join('\n');
+  const machine = {
+    namespace,
+    publicUrls: { frontend: `http://${host}:${ports.frontend}`, backend: `http://${host}:${ports.backend}` },
+    exposure: { kind: 'node-port', frontendNodePort: ports.frontend, backendNodePort: ports.backend },
+    frontend: { migration: { kind: 'better-auth', authConfigPath: AUTH_CONFIG_PATH } },
+    images: {
+      backend: { repository: repositories.backend, buildArgs: { PYTHON_IMAGE: mirrored('python') } },
+      frontend: { repository: repositories.frontend, buildArgs: { NODE_IMAGE: mirrored('node') } },
+    },
+    database: { image: mirrored('postgres') },
+    // Phase V's broker is built on the mirror's Debian; values/phase-v.yaml names the rest of it.
+    kafka: { image: { repository: 'todo-kafka', tag: 'dev', pullPolicy: 'Never', buildArgs: { DEBIAN_IMAGE: mirrored('debian') } }, storage: '1Gi' },
+  };
+  return toYaml(merged(parseYaml(local), machine));
 }
+
+/** `over` merged into `base`, mappings key by key (as values files layer). */
+function merged(base: any, over: any): any {
+  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof over !== 'object' || over === null || Array.isArray(over)) return over;
+  return Object.fromEntries([...new Set([...Object.keys(base), ...Object.keys(over)])].map((k) => [k, k in over ? merged(base[k], over[k]) : base[k]]));
+}
+
+let run: (command: string) => SpawnSyncReturns<string>;
 
 test('README\'s quick start is at most 5 commands; run verbatim on the real node, a new user signs up and adds a task that outlives a database restart', async () => {
   const commands = quickStartCommands();
@@ -108,12 +131,11 @@ test('README\'s quick start is at most 5 commands; run verbatim on the real node
   cleanCopy();
   appBeside();
   const cluster = clusterEnv('real');
-  const values = path.join(work, 'this-machine.yaml');
-  fs.writeFileSync(values, machineValues());
+  fs.writeFileSync(path.join(project, 'profiles', 'this-machine.yaml'), machineProfile(fs.readFileSync(path.join(project, 'profiles', 'local.yaml'), 'utf8')));
   onNode.push(mirrored('postgres'));
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, INIT_CWD: project, TODO_VALUES: values };
-  for (const key of ['TODO_PROFILE', 'TODO_IMAGES_LOCK', 'OPENAI_API_KEY']) delete env[key];
-  const run = (command: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: project, env, encoding: 'utf8', timeout: 15 * 60_000 });
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECTL: cluster.kubectl, INIT_CWD: project, TODO_PROFILE: 'this-machine' };
+  for (const key of ['TODO_VALUES', 'TODO_IMAGES_LOCK', 'OPENAI_API_KEY']) delete env[key];
+  run = (command: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', command], { cwd: project, env, encoding: 'utf8', timeout: 15 * 60_000 });
 
   // The backend as it is: the checks refuse its unpinned SQLAlchemy, which README's app change pins.
   // (The fixture's package.json does not list the Neon driver, so its import is not reported.)
@@ -162,4 +184,43 @@ test('README\'s quick start is at most 5 commands; run verbatim on the real node
   });
   const listed = await fetch(`${backendUrl}/api/tasks`, { headers: { authorization: `Bearer ${token}` } });
   expect({ status: listed.status, tasks: await listed.json() }).toEqual({ status: 200, tasks: [expect.objectContaining({ title: 'first try' })] });
+});
+
+test('README\'s Phase V quick start, verbatim on that app: deploy builds and delivers the Kafka image, the app runs with sidecars, a new user signs up and adds a task, and the backend\'s sidecar publishes to the broker', async () => {
+  expect(run).toBeDefined(); // the Phase IV quick start ran first, on the same project
+  const commands = quickStartCommands(undefined, '## Phase V quick start (Dapr and Kafka)');
+  expect(commands.length).toBeLessThanOrEqual(3);
+  expect(commands[0]).toMatch(/^helm upgrade --install dapr dapr --repo \S+ --version 1\.16\.0 .*--set dapr_sidecar_injector\.sidecarDropALLCapabilities=true/);
+  // That command's result: .ci/dapr installed the same chart, version and setting from the Go module cache.
+  expect(daprEnv().version).toBe('v1.16.0');
+  const injectorEnv = JSON.parse(realKubectl(['get', 'deployment/dapr-sidecar-injector', '-n', daprEnv().namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].env}']));
+  expect(injectorEnv).toContainEqual({ name: 'SIDECAR_DROP_ALL_CAPABILITIES', value: 'true' });
+
+  for (const command of commands.slice(1)) {
+    const r = run(command);
+    if (r.status !== 0) throw new Error(`\`${command}\` exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+    if (command.startsWith('npm run deploy')) {
+      expect(r.stderr).toMatch(/deploy: Dapr's control plane is Ready in dapr-system/);
+      expect(r.stderr).toMatch(/todo-kafka:sha-[0-9a-f]{12}/); // built by deploy, content-tagged
+      expect(r.stderr).toMatch(/StatefulSet\/kafka 1\/1 ready \(done\)/);
+      expect(r.stderr).toContain('deploy: rollout done.');
+      expect(r.stderr).not.toMatch(/password=[^%\s]/);
+    }
+  }
+  const lock = JSON.parse(fs.readFileSync(path.join(project, 'images.lock.json'), 'utf8'));
+  const kafka = lock.services.kafka.reference;
+  expect(kafka).toMatch(/^todo-kafka:sha-[0-9a-f]{12}$/);
+  tagged.push(kafka);
+  onNode.push(kafka, lock.images.backend.reference, lock.images.frontend.reference);
+  expect(realKubectl(['get', 'statefulset/kafka', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe(kafka);
+  const backendPod = podStates(namespace, 'app.kubernetes.io/name=backend')[0].name;
+  expect(realKubectl(['get', 'pod', backendPod, '-n', namespace, '-o', 'jsonpath={.spec.containers[*].name}'])).toBe('backend daprd');
+  expect(logsOf(namespace, backendPod, 'daprd')).toContain('Component loaded: kafka-pubsub (pubsub.kafka/v1)');
+
+  // Done when a user signs up and adds a task, sidecars and all.
+  const token = await signUpAndGetToken(`http://${nodeAddress()}:${ports.frontend}`, `phase-v-${process.pid}@example.com`);
+  expect(await createAndListTask(`http://${nodeAddress()}:${ports.backend}`, token, 'with Dapr')).toEqual({ created: 201, tasks: [expect.objectContaining({ title: 'with Dapr' })] });
+  // The backend's own sidecar takes a task event to the broker: 204 once Kafka has it.
+  const publish = "import urllib.request as u; r = u.urlopen(u.Request('http://localhost:3500/v1.0/publish/kafka-pubsub/task-events', data=b'{\"event_type\": \"created\"}', headers={'content-type': 'application/json'})); print(r.status)";
+  expect(execIn(namespace, backendPod, 'backend', ['python', '-c', publish]).trim()).toBe('204');
 });
