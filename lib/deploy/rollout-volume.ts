@@ -43,5 +43,10 @@ export function failedMount(pod: Pod, state: ClusterState): string | undefined {
   if (!creating || pod.status?.phase !== 'Pending') return undefined;
   const event = eventsFor(state.events, 'Pod', pod.metadata.name).filter((e) => e.reason === 'FailedMount' || e.reason === 'FailedAttachVolume').pop();
   if (!event?.message || MOUNT_CATCHING_UP.test(event.message)) return undefined;
+  // The kubelet looked for a claim before it existed or was bound (the StatefulSet's claim, being
+  // provisioned): catching up once the claim is there; a claim that never binds is diagnosed as such.
+  const claim = /persistentvolumeclaims? "([^"]+)" not found|PVC [^/\s]+\/([^\s:]+)(?::| is not bound)/i.exec(event.message);
+  const claimName = claim?.[1] ?? claim?.[2];
+  if (claimName && state.pvcs.some((p) => p.metadata.name === claimName)) return undefined;
   return event.message.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -160,6 +160,17 @@ describe('a volume that cannot be written or mounted', () => {
     expect(d.needsUser).toBe('postgres-0:mount');
     expect(await diagnosePod(creating, state([creating], [event('MountVolume.SetUp failed for volume "kube-api-access-x" : object "todo"/"kube-root-ca.crt" not registered')]), noLogs)).toBeUndefined();
   });
+
+  test('the kubelet asking for the StatefulSet\'s claim before it was there is catching up once it exists; a claim that does not exist holds the pod', async () => {
+    const creating = pod('postgres-0', waitingFor('ContainerCreating', ''));
+    const early = (claim: string): KubeEvent => ({
+      involvedObject: { kind: 'Pod', name: 'postgres-0' }, reason: 'FailedMount', type: 'Warning', count: 1,
+      message: `Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[], failed to process volumes=[data]: error processing PVC ${NS}/${claim}: failed to fetch PVC from API server: persistentvolumeclaims "${claim}" not found`,
+    });
+    expect(await diagnosePod(creating, state([creating], [early('data-postgres-0')]), noLogs)).toBeUndefined();
+    const missing = await diagnose(creating, [early('data-elsewhere-0')]);
+    expect(missing.needsUser).toBe('postgres-0:mount');
+  });
 });
 
 test('a state only the user can end stops the wait after the grace, and a state that went away starts over', () => {
