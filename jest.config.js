@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Jest's node environment, holding the node or kwok-cluster lock a file needs (test/support/locked-environment.js).
+  testEnvironment: '<rootDir>/test/support/locked-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
@@ -12,8 +13,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   // A passing test prints nothing but the summary: console output fails the test that made it.
   // Two workers on 2 cores: files that build images or run pods hold the node one at a time, kwok
-  // cluster files the cluster (test/support/exclusive.ts); the rest runs beside them.
-  setupFilesAfterEnv: ['<rootDir>/test/support/console-guard.ts', '<rootDir>/test/support/exclusive.ts'],
+  // cluster files the cluster, from before the file loads until after its cleanup; the rest runs beside them.
+  setupFilesAfterEnv: ['<rootDir>/test/support/console-guard.ts'],
   testSequencer: '<rootDir>/test/support/sequencer.js',
   maxWorkers: 2,
 };
