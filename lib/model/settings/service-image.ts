@@ -8,6 +8,7 @@
  * (pinned by the images lock), its contract the backend's (port 8000, uid 10001, /tmp writable),
  * serving the service's ASGI app unless the workload gives a command.
  */
+import { runtimeImage } from './runtime-image';
 import { ImageSettings, TodoConfig } from './types';
 import { BACKEND_CONTRACT, ImageContract } from '../contract/image-contract';
 import { ExplainedError } from '../../util/explained-error';
@@ -36,8 +37,7 @@ export function serviceImageSettings(config: TodoConfig, name: string): ImageSet
     throw new ExplainedError(`services.${name} is not in the settings; ${known.length ? `the services are ${known.join(', ')}` : 'no service is'} (add services: { ${name}: { sourceDir: ... } } to a profile or values file)`);
   }
   const backend = config.images.backend;
-  const { buildArgs: _args, ...image } = service.image ?? {};
-  return { repository: `${backend.repository}-${name}`, tag: backend.tag, pullPolicy: backend.pullPolicy, ...image } as ImageSettings;
+  return runtimeImage({ repository: `${backend.repository}-${name}`, tag: backend.tag, pullPolicy: backend.pullPolicy, ...service.image });
 }
 
 /** The props a Worker or WebService needs to run service `name`'s image. */
