@@ -7,6 +7,7 @@ import { ComponentName } from '../model/contract/image-contract';
 import { ImagesLock, LockedImage, LockFileError } from './lock';
 import { serviceImageSettings } from '../model/settings/service-image';
 import { quote } from '../util/quote';
+import { PROJECT_IMAGES } from './phase-v-images';
 
 /** How the lock is applied. */
 export interface ApplyLockOptions {
@@ -90,12 +91,16 @@ export function applyImagesLock(config: TodoConfig, lock: ImagesLock | undefined
     const pinned = lockedServiceImage(name, locked, options.registry, lockFile);
     return [name, { ...service, image: { ...service.image, ...pinned } }];
   }));
-  // Phase V's broker image, as built (services.kafka in the lock).
-  const kafkaLocked = lock.services?.kafka;
-  const kafka = config.kafka && kafkaLocked && kafkaLocked.repository === config.kafka.image.repository
-    ? { ...config.kafka, image: { ...config.kafka.image, ...lockedServiceImage('kafka', kafkaLocked, options.registry, lockFile) } }
-    : config.kafka;
-  return { ...config, images, frontend, ...(services ? { services } : {}), ...(kafka ? { kafka } : {}) };
+  let pinned: TodoConfig = { ...config, images, frontend, ...(services ? { services } : {}) };
+  // Phase V's broker and consumers, as built (services.<name> in the lock).
+  for (const image of PROJECT_IMAGES) {
+    const settings = image.settingsImage(config);
+    const locked = lock.services?.[image.name];
+    if (settings && locked && locked.repository === settings.repository) {
+      pinned = image.withImage(pinned, { ...settings, ...lockedServiceImage(image.name, locked, options.registry, lockFile) });
+    }
+  }
+  return pinned;
 }
 
 /** A locked image as its registry push: `registry/repository@sha256:...`, IfNotPresent (a digest never changes). */

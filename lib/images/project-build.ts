@@ -12,7 +12,7 @@ import { contractBuildSpecs } from '../model/contract/component-specs';
 import { ImagesLock, readImagesLock } from './lock';
 import { ComponentImagePlan, planImageBuilds, planServiceBuilds } from './plan';
 import { ImageBuildPlan } from './build-image';
-import { buildsKafkaImage, KAFKA_IMAGE_NAME, kafkaImagePlan } from './kafka-image';
+import { projectImagePlans } from './phase-v-images';
 import { shownValue } from '../util/shown-value';
 
 /** Where the sources are, and what they are. */
@@ -50,9 +50,8 @@ export function planProjectImages(input: ProjectPlanInput): ProjectPlan {
   const planInput = { config: input.config, specs: contractBuildSpecs(input.root), sourceDirs, baseImageOverrides: input.buildArgs ?? {}, noCache: input.noCache, shape };
   const plans = planImageBuilds(planInput);
   const services = planServiceBuilds(planInput, serviceDirs);
-  // Phase V's in-cluster broker: built and delivered like a service, never app-checked.
-  const kafka: Record<string, ImageBuildPlan> = buildsKafkaImage(input.config) ? { [KAFKA_IMAGE_NAME]: kafkaImagePlan(input.root, input.config.kafka!.image.repository, { ...input.config.kafka!.image.buildArgs }) } : {};
-  return { sourceDirs, serviceDirs, shape, plans, services: { ...services, ...kafka } };
+  // Phase V's broker and consumers: built and delivered like a service, never app-checked.
+  return { sourceDirs, serviceDirs, shape, plans, services: { ...services, ...projectImagePlans(input.config, input.root) } };
 }
 
 /** The lock as it is, for comparing; undefined when there is none or it cannot be read (the build reports that). */

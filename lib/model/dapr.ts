@@ -57,6 +57,23 @@ export const PHASE_V_NAMES = {
   topics: ['task-events', 'reminders', 'task-updates'],
 } as const;
 
+/**
+ * Phase V's consumers (settings `dapr.workers`, dockerfiles/workers/task_consumers.py): each
+ * role's app-id, the topic it subscribes to, the route daprd delivers it on, and its
+ * Subscription's name.
+ */
+export const PHASE_V_WORKERS = [
+  { role: 'notification', appId: 'notification', topic: 'reminders', route: '/reminders', subscription: 'reminders-notification' },
+  { role: 'recurring-tasks', appId: 'recurring-tasks', topic: 'task-events', route: '/task-events', subscription: 'task-events-recurring-tasks' },
+] as const;
+/** Where the recurring-task worker publishes a task's next occurrence. */
+export const WORKERS_UPDATES_TOPIC = 'task-updates';
+/** The workers' port and user (dockerfiles/workers.Dockerfile). */
+export const WORKERS_PORT = 8080;
+export const WORKERS_UID = 10001;
+/** The lock entry (`services.<name>`) of the workers' image; no user service may take it. */
+export const WORKERS_IMAGE_NAME = 'dapr-workers';
+
 /** The Secret key of the state store's connection string unless the settings name another. */
 export const DEFAULT_STATE_CONNECTION_KEY = 'DAPR_STATE_CONNECTION_STRING';
 

@@ -11,7 +11,7 @@ import { BACKEND_CONTRACT } from '../../lib/model/contract/image-contract';
 import { secretsRead } from '../../lib/secrets/secret-keys-read';
 import { buildSecretManifest } from '../../lib/secrets/secret-manifest';
 import { LOCAL_PROFILE, CLOUD_PROFILE } from '../../lib/model/settings/profiles';
-import { phaseVCloud, phaseVLocal } from '../phase-v/helpers/settings';
+import { phaseVCloud, phaseVLocal, withConfig } from '../phase-v/helpers/settings';
 import { find, Manifest, synthChart } from '../support/synth';
 
 const chartOf = (config = phaseVLocal()) => new TodoChart(Testing.app(), config.instance, { config });
@@ -44,9 +44,9 @@ describe('local + values/phase-v.yaml', () => {
   test('Components in the namespace, scopes top level naming the chart\'s app-ids, credentials only as Secret keys', () => {
     const components = objects.filter((o) => o.kind === 'Component');
     expect(components.map((c) => `${c.metadata.namespace}/${c.metadata.name} ${c.spec.type} [${c.scopes}]`)).toEqual([
-      'todo/kafka-pubsub pubsub.kafka [backend,frontend]',
-      'todo/statestore state.postgresql [backend,frontend]',
-      'todo/kubernetes-secrets secretstores.kubernetes [backend,frontend]',
+      'todo/kafka-pubsub pubsub.kafka [backend,frontend,notification,recurring-tasks]',
+      'todo/statestore state.postgresql [backend,frontend,notification,recurring-tasks]',
+      'todo/kubernetes-secrets secretstores.kubernetes [backend,frontend,notification,recurring-tasks]',
       'todo/reminder-cron bindings.cron [backend]',
     ]);
     for (const c of components) expect(c.spec).not.toHaveProperty('scopes');
@@ -66,7 +66,7 @@ describe('local + values/phase-v.yaml', () => {
 
   test('the secret store\'s Role reads only the app\'s Secret, bound to the apps\' ServiceAccounts', () => {
     expect(find(objects, 'Role', 'dapr-kubernetes-secrets-reader').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['todo-secrets'], verbs: ['get'] }]);
-    expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend']);
+    expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend', 'notification', 'recurring-tasks']);
   });
 
   test('the Kafka broker: a restricted StatefulSet with a claim from the default class, advertising its Service, topics by a Job', () => {
@@ -90,6 +90,33 @@ describe('local + values/phase-v.yaml', () => {
       expect(at(before)).toBeLessThan(at('Deployment/backend'));
     }
     expect(at('StatefulSet/kafka')).toBeLessThan(order.findIndex((i) => i.startsWith('Job/kafka-topics-')));
+  });
+
+  test('the workers (dapr.workers): one Recreate Deployment each, in its role, with a sidecar on port 8080, a Subscription to its topic, started after the broker', () => {
+    const workers = objects.filter((o) => o.kind === 'Deployment' && ['notification', 'recurring-tasks'].includes(o.metadata.name));
+    expect(workers.map((d) => d.metadata.name)).toEqual(['notification', 'recurring-tasks']);
+    for (const d of workers) {
+      const pod = d.spec.template.spec;
+      const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
+      expect(env).toEqual({ WORKER_ROLE: d.metadata.name, APP_PORT: '8080', PUBSUB_NAME: 'kafka-pubsub', STATE_STORE: 'statestore', UPDATES_TOPIC: 'task-updates' });
+      expect(pod.containers[0].image).toBe('todo-workers:dev');
+      expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 10001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      expect(pod.initContainers.map((c: any) => c.name)).toEqual(['wait-for-kafka']);
+      expect(d.spec.strategy).toEqual({ type: 'Recreate' });
+      expect(d.spec.template.metadata.annotations).toMatchObject({ 'dapr.io/app-id': d.metadata.name, 'dapr.io/app-port': '8080' });
+    }
+    const subscriptions = objects.filter((o) => o.kind === 'Subscription').map((o) => `${o.metadata.name} ${o.spec.topic} ${o.spec.routes.default} [${o.scopes}]`);
+    expect(subscriptions).toEqual(expect.arrayContaining([
+      'reminders-notification reminders /reminders [notification]',
+      'task-events-recurring-tasks task-events /task-events [recurring-tasks]',
+    ]));
+  });
+
+  test('without a state store the workers only log (STATE_STORE empty); without dapr.workers there are none', () => {
+    const noStore = synthChart(chartOf(withConfig(phaseVLocal(), (c) => delete c.dapr.stateStore)));
+    expect(find(noStore, 'Deployment', 'notification').spec.template.spec.containers[0].env).toContainEqual({ name: 'STATE_STORE', value: '' });
+    const none = synthChart(chartOf(withConfig(phaseVLocal(), (c) => delete c.dapr.workers)));
+    expect(none.filter((o) => ['notification', 'recurring-tasks'].includes(o.metadata.name))).toEqual([]);
   });
 
   test('the Secret must hold the state store\'s connection string: npm run secret / deploy ask for it', () => {
@@ -127,8 +154,8 @@ test('a sidecar on the user\'s own Worker joins the Components\' scopes and the 
   new phaseV.DaprSidecar(chart, 'notifier-sidecar', { workload: worker });
   new phaseV.DaprSubscription(chart, 'reminders', { name: 'reminders', pubsubName: 'kafka-pubsub', topic: 'reminders', route: '/reminders', scopes: ['notifier'] });
   const objects = synthChart(chart);
-  expect(find(objects, 'Component', 'kafka-pubsub').scopes).toEqual(['backend', 'frontend', 'notifier']);
-  expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend', 'notifier']);
+  expect(find(objects, 'Component', 'kafka-pubsub').scopes).toEqual(['backend', 'frontend', 'notification', 'notifier', 'recurring-tasks']);
+  expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend', 'notification', 'notifier', 'recurring-tasks']);
   const annotations = find(objects, 'Deployment', 'notifier').spec.template.metadata.annotations;
   expect(annotations['dapr.io/app-id']).toBe('notifier');
   // A worker without a port: daprd never calls it, so no app-port.
@@ -155,9 +182,9 @@ test('docs/extending.md "Phase V: your own Dapr apps": the snippet builds a subs
   const app = mod.exports.default(config);
   const { synthesize } = require('../../lib/pipeline/synthesize') as typeof import('../../lib/pipeline/synthesize');
   const objects = synthesize(app, { settings: config }).objects as Manifest[];
-  expect(find(objects, 'Deployment', 'notifier').spec.template.metadata.annotations).toMatchObject({ 'dapr.io/app-id': 'notifier', 'dapr.io/app-port': '8000' });
-  expect(find(objects, 'Component', 'kafka-pubsub').scopes).toEqual(['backend', 'frontend', 'notifier']);
-  expect(find(objects, 'Subscription', 'reminders').scopes).toEqual(['notifier']);
+  expect(find(objects, 'Deployment', 'audit').spec.template.metadata.annotations).toMatchObject({ 'dapr.io/app-id': 'audit', 'dapr.io/app-port': '8000' });
+  expect(find(objects, 'Component', 'kafka-pubsub').scopes).toEqual(['audit', 'backend', 'frontend', 'notification', 'recurring-tasks']);
+  expect(find(objects, 'Subscription', 'audit-task-events').scopes).toEqual(['audit']);
 });
 
 test('build arguments in the settings (a mirror\'s bases, as the quick start sets them) are for the build only: the chart synthesizes without a lock, and no object carries them', () => {

@@ -28,7 +28,7 @@ import { mirrored } from '../support/mirror';
 import { removeRepositories, testDocker, uniqueRepository } from '../images/helpers/docker';
 import { createAndListTask, signUpAndGetToken } from '../node/helpers/app-user';
 import { nodeAddress, podStates, realKubectl, unloadImages, waitFor } from '../node/helpers/real-node';
-import { execIn, logsOf } from '../phase-v/helpers/kube';
+import { eventuallyAsync, execIn, logsOf } from '../phase-v/helpers/kube';
 import { daprEnv } from '../support/dapr';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 
@@ -186,7 +186,7 @@ test('README\'s quick start is at most 5 commands; run verbatim on the real node
   expect({ status: listed.status, tasks: await listed.json() }).toEqual({ status: 200, tasks: [expect.objectContaining({ title: 'first try' })] });
 });
 
-test('README\'s Phase V quick start, verbatim on that app: deploy builds and delivers the Kafka image, the app runs with sidecars, a new user signs up and adds a task, and the backend\'s sidecar publishes to the broker', async () => {
+test('README\'s Phase V quick start, verbatim on that app: deploy builds and delivers the Kafka and workers\' images, the app runs with sidecars, a new user signs up and adds a task, and a reminder the backend\'s sidecar publishes reaches the notification worker, which saves it in PostgreSQL', async () => {
   expect(run).toBeDefined(); // the Phase IV quick start ran first, on the same project
   const commands = quickStartCommands(undefined, '## Phase V quick start (Dapr and Kafka)');
   expect(commands.length).toBeLessThanOrEqual(3);
@@ -203,6 +203,8 @@ test('README\'s Phase V quick start, verbatim on that app: deploy builds and del
       expect(r.stderr).toMatch(/deploy: Dapr's control plane is Ready in dapr-system/);
       expect(r.stderr).toMatch(/todo-kafka:sha-[0-9a-f]{12}/); // built by deploy, content-tagged
       expect(r.stderr).toMatch(/StatefulSet\/kafka 1\/1 ready \(done\)/);
+      expect(r.stderr).toMatch(/Deployment\/notification 1\/1 ready \(done\)/);
+      expect(r.stderr).toMatch(/Deployment\/recurring-tasks 1\/1 ready \(done\)/);
       expect(r.stderr).toContain('deploy: rollout done.');
       expect(r.stderr).not.toMatch(/password=[^%\s]/);
     }
@@ -210,8 +212,10 @@ test('README\'s Phase V quick start, verbatim on that app: deploy builds and del
   const lock = JSON.parse(fs.readFileSync(path.join(project, 'images.lock.json'), 'utf8'));
   const kafka = lock.services.kafka.reference;
   expect(kafka).toMatch(/^todo-kafka:sha-[0-9a-f]{12}$/);
-  tagged.push(kafka);
-  onNode.push(kafka, lock.images.backend.reference, lock.images.frontend.reference);
+  const workers = lock.services['dapr-workers'].reference;
+  expect(workers).toMatch(/^todo-workers:sha-[0-9a-f]{12}$/);
+  tagged.push(kafka, workers);
+  onNode.push(kafka, workers, lock.images.backend.reference, lock.images.frontend.reference);
   expect(realKubectl(['get', 'statefulset/kafka', '-n', namespace, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe(kafka);
   const backendPod = podStates(namespace, 'app.kubernetes.io/name=backend')[0].name;
   expect(realKubectl(['get', 'pod', backendPod, '-n', namespace, '-o', 'jsonpath={.spec.containers[*].name}'])).toBe('backend daprd');
@@ -220,7 +224,13 @@ test('README\'s Phase V quick start, verbatim on that app: deploy builds and del
   // Done when a user signs up and adds a task, sidecars and all.
   const token = await signUpAndGetToken(`http://${nodeAddress()}:${ports.frontend}`, `phase-v-${process.pid}@example.com`);
   expect(await createAndListTask(`http://${nodeAddress()}:${ports.backend}`, token, 'with Dapr')).toEqual({ created: 201, tasks: [expect.objectContaining({ title: 'with Dapr' })] });
-  // The backend's own sidecar takes a task event to the broker: 204 once Kafka has it.
-  const publish = "import urllib.request as u; r = u.urlopen(u.Request('http://localhost:3500/v1.0/publish/kafka-pubsub/task-events', data=b'{\"event_type\": \"created\"}', headers={'content-type': 'application/json'})); print(r.status)";
+  // The backend's own sidecar takes a reminder to the broker (204 once Kafka has it); the
+  // notification worker gets it through its Subscription and saves it through the state store.
+  const reminder = JSON.stringify({ task_id: 9001, title: 'with Dapr', user_id: 'quick-start', remind_at: new Date().toISOString() });
+  const publish = `import urllib.request as u; r = u.urlopen(u.Request('http://localhost:3500/v1.0/publish/kafka-pubsub/reminders', data=${JSON.stringify(reminder)}.encode(), headers={'content-type': 'application/json'})); print(r.status)`;
   expect(execIn(namespace, backendPod, 'backend', ['python', '-c', publish]).trim()).toBe('204');
+  const dbPod = podStates(namespace, 'app.kubernetes.io/name=postgres')[0].name;
+  const saved = await eventuallyAsync('the notification worker saves the reminder', 120_000, async () =>
+    execIn(namespace, dbPod, 'postgres', ['psql', '-h', '/var/run/postgresql', '-U', 'todo', '-d', 'todo', '-qAt', '-c', "SELECT value FROM state WHERE key = 'notification||notification-9001'"]).trim() || undefined);
+  expect(JSON.parse(saved)).toMatchObject({ task_id: 9001, title: 'with Dapr', user_id: 'quick-start', notified_at: expect.any(String) });
 });

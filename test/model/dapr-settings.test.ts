@@ -38,8 +38,15 @@ test.each([
   ['a subscription route without /', (c: any) => (c.dapr.subscriptions[0].route = 'events'), /^dapr\.subscriptions\[0\]\.route: got "events"/],
   ['a subscription naming another pub/sub', (c: any) => (c.dapr.subscriptions[0].pubsubName = 'pubsub'), /^dapr\.subscriptions\[0\]\.pubsubName: "pubsub" is no pub\/sub Component of the chart; allowed: "kafka-pubsub"/],
   ['topics with a space', (c: any) => (c.dapr.pubsub.topics = ['task events']), /^dapr\.pubsub\.topics: got a list of 1 items; allowed: a list of Kafka topic names/],
+  ['a chart app-id that is a worker\'s', (c: any) => (c.dapr.appIds = { backend: 'notification' }), /^dapr\.appIds\.backend: "notification" is the app-id of the notification worker \(dapr\.workers\)/],
+  ['a subscription named as a worker\'s', (c: any) => (c.dapr.subscriptions[0].name = 'reminders-notification'), /^dapr\.subscriptions\[0\]\.name: "reminders-notification" is the notification worker's Subscription/],
+  ['topics without those the workers use', (c: any) => (c.dapr.pubsub.topics = ['task-events']), /^dapr\.pubsub\.topics: has no "reminders", "task-updates", which the workers \(dapr\.workers\) use/],
+  ['a service taking the workers\' image name', (c: any) => (c.services = { 'dapr-workers': { sourceDir: 'w' } }), /^services\.dapr-workers: is the name of the Phase V workers' image/],
+  ['workers without an image', (c: any) => delete c.dapr.workers.image, /^dapr\.workers\.image: /],
+  ['workers\' resources that are no quantity', (c: any) => (c.dapr.workers.resources = { requests: { cpu: 'lots', memory: '48Mi' }, limits: { cpu: '1', memory: '1Gi' } }), /^dapr\.workers\.resources\.requests\.cpu: got "lots"/],
   ['a kafka storage that is no quantity', (c: any) => (c.kafka.storage = 'lots'), /^kafka\.storage: got "lots"; allowed: a storage quantity/],
   ['a kafka image without tag', (c: any) => (c.kafka.image.tag = ''), /^kafka\.image\.tag: got ""/],
+  ['a misspelt workers key', (c: any) => (c.dapr.workers.resource = {}), /^dapr\.workers\.resource: unknown key \(did you mean "resources"\?\)/],
   ['a misspelt key', (c: any) => (c.dapr.pubsub.broker = 'x'), /^dapr\.pubsub\.broker: unknown key \(did you mean "brokers"\?\)/],
 ])('local + phase-v: %s is refused by name', (_name, patch, expected) => {
   const issues = issuesOf(withConfig(phaseVLocal(), patch));

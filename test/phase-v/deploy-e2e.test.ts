@@ -7,8 +7,11 @@
  * applies the chart's Kafka broker, topics Job, Components and Subscription, and waits for every
  * rollout; then a task event published through the backend's sidecar reaches the frontend (the
  * subscriber) through the real broker, the subscriber writes it to PostgreSQL through its
- * sidecar's state store, and the test reads the row back. The frontend calls the backend by
- * app-id (service invocation). A second deploy changes nothing.
+ * sidecar's state store, and the test reads the row back. The chart's workers (dapr.workers, the
+ * image of dockerfiles/workers.Dockerfile) consume what the backend publishes and write to
+ * PostgreSQL themselves: the recurring-task worker a completed task's next occurrence (also
+ * published on task-updates), the notification worker a reminder. The frontend calls the backend
+ * by app-id (service invocation). A second deploy changes nothing.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,7 +21,7 @@ import { ClusterProject } from '../cluster/cluster-project';
 import { testDocker } from '../images/helpers/docker';
 import { mirrored, pushToMirror } from '../support/mirror';
 import { deployToCluster, nodeAddress, realKubectl, unloadImages } from '../node/helpers/real-node';
-import { buildAppImage, buildKafkaImage } from './helpers/images';
+import { buildAppImage, buildKafkaImage, buildWorkersImage } from './helpers/images';
 import { eventuallyAsync, execIn, getJson, logsOf, namespaceReport } from './helpers/kube';
 
 jest.setTimeout(25 * 60 * 1000);
@@ -89,12 +92,14 @@ const daprdLog = (name: string) => logsOf(ns, podsOfApp(name)[0]?.metadata.name 
 beforeAll(async () => {
   const docker = await testDocker();
   const kafka = pushToMirror((await buildKafkaImage(docker)).reference);
+  const workers = pushToMirror((await buildWorkersImage(docker)).reference);
   builtApp = contractAppImage(buildAppImage());
   const app = pushToMirror(builtApp);
-  loaded.push(kafka, app);
+  loaded.push(kafka, app, workers);
   loaded.push(POSTGRES_IMAGE);
   const [appRepo, appTag] = split(app);
   const [kafkaRepo, kafkaTag] = split(kafka);
+  const [workersRepo, workersTag] = split(workers);
   project.setMain(MAIN);
   project.setValues([
     'images:',
@@ -107,7 +112,10 @@ beforeAll(async () => {
     '  enabled: true',
     '  pubsub: { kind: kafka, brokers: in-cluster }',
     '  stateStore: { kind: postgresql }',
-    '  subscriptions: [{ name: task-events-frontend, topic: task-events, route: /events/task, appIds: [frontend] }]',
+    '  subscriptions:',
+    '    - { name: task-events-frontend, topic: task-events, route: /events/task, appIds: [frontend] }',
+    '    - { name: task-updates-frontend, topic: task-updates, route: /events/updates, appIds: [frontend] }',
+    `  workers: { image: { repository: ${workersRepo}, tag: "${workersTag}", pullPolicy: IfNotPresent } }`,
     'kafka:',
     `  image: { repository: ${kafkaRepo}, tag: "${kafkaTag}", pullPolicy: IfNotPresent }`,
     '  storage: 1Gi',
@@ -122,7 +130,7 @@ afterAll(() => {
   if (builtApp) execFileSync('docker', ['image', 'rm', builtApp], { stdio: 'ignore' });
 });
 
-test('npm run deploy with Phase V: Dapr checked, then Kafka, its topics, the Components and the apps rolled out with sidecars', () => {
+test('npm run deploy with Phase V: Dapr checked, then Kafka, its topics, the Components, the apps and the workers rolled out with sidecars', () => {
   const r = deployToCluster(project, SECRETS, '420s');
   if (r.status !== 0) throw new Error(`deploy failed (${r.status}):\n${r.stderr}\n${namespaceReport(ns)}`);
   expect(r.stderr).toMatch(/deploy: Dapr's control plane is Ready in dapr-system \(\d+ dapr\.io CRDs\)/);
@@ -138,16 +146,57 @@ test('npm run deploy with Phase V: Dapr checked, then Kafka, its topics, the Com
     expect(log).toContain('Component loaded: kafka-pubsub (pubsub.kafka/v1)');
     expect(log).toContain('Component loaded: statestore (state.postgresql/v1)');
   }
+  for (const name of ['notification', 'recurring-tasks']) {
+    expect(r.stderr).toMatch(new RegExp(`Deployment/${name} 1/1 ready \\(done\\)`));
+    const [pod] = podsOfApp(name);
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual([name, 'daprd']);
+    expect(daprdLog(name)).toContain('Component loaded: kafka-pubsub (pubsub.kafka/v1)');
+  }
 });
 
-test('a task event published through the backend\'s sidecar reaches the subscriber through Kafka, which writes it to PostgreSQL', async () => {
+/** What a worker saved through its sidecar's state store: the row of PostgreSQL's state table (Dapr prefixes the key with the app-id). */
+function savedByWorker(appId: string, key: string): any {
+  const [db] = podsOfApp('postgres');
+  const row = execIn(ns, db.metadata.name, 'postgres', ['psql', '-h', '/var/run/postgresql', '-U', 'todo', '-d', 'todo', '-qAt', '-c', `SELECT value FROM state WHERE key = '${appId}||${key}'`]).trim();
+  return row ? JSON.parse(row) : undefined;
+}
+const publish = (topic: string, event: unknown) => fetch(`${url('backend')}/relay/v1.0/publish/kafka-pubsub/${topic}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+
+test('the recurring-task worker: a completed weekly task published by the backend reaches it through Kafka; it writes the event and the next occurrence to PostgreSQL and publishes that on task-updates', async () => {
+  const event = { event_type: 'completed', task_id: 41, task_data: { title: 'Weekly review', recurrence: 'weekly', due_date: '2026-12-07' }, user_id: 'user-41', timestamp: new Date().toISOString() };
+  const published = await publish('task-events', event);
+  expect(published.status).toBe(204);
+  const next = await eventuallyAsync('the worker saves the next occurrence', 120_000, async () => savedByWorker('recurring-tasks', 'next-occurrence-41'),
+    () => `${namespaceReport(ns)}\n--- recurring-tasks:\n${logsOf(ns, podsOfApp('recurring-tasks')[0]?.metadata.name ?? '', 'recurring-tasks')}`);
+  expect(next).toMatchObject({ event_type: 'next-occurrence', task_id: 41, user_id: 'user-41', task_data: { title: 'Weekly review', recurrence: 'weekly', due_date: '2026-12-14', completed: false } });
+  expect(savedByWorker('recurring-tasks', 'task-event-41-completed')).toEqual(event);
+  const update = await eventuallyAsync('the frontend receives the next occurrence on task-updates', 60_000, async () => {
+    const got = (await (await fetch(`${url('frontend')}/received?path=${encodeURIComponent('/events/updates')}`)).json()) as { body: string }[];
+    return got.map((g) => JSON.parse(g.body)).find((e) => e.data?.task_id === 41);
+  });
+  expect(update).toMatchObject({ topic: 'task-updates', source: 'recurring-tasks', data: { event_type: 'next-occurrence', task_data: { due_date: '2026-12-14' } } });
+});
+
+test('the notification worker: a reminder reaches it through Kafka; it logs the notification and writes it to PostgreSQL; a malformed one is dropped, not redelivered', async () => {
+  expect((await publish('reminders', { task_id: 42 })).status).toBe(204);
+  const reminder = { task_id: 43, title: 'Pay rent', due_at: '2026-12-08T09:00:00Z', remind_at: '2026-12-07T09:00:00Z', user_id: 'user-43' };
+  expect((await publish('reminders', reminder)).status).toBe(204);
+  const saved = await eventuallyAsync('the worker saves the notification', 120_000, async () => savedByWorker('notification', 'notification-43'));
+  expect(saved).toMatchObject({ ...reminder, notified_at: expect.any(String) });
+  const lines = logsOf(ns, podsOfApp('notification')[0].metadata.name, 'notification').trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines).toContainEqual({ worker: 'notification', event: 'notify', user_id: 'user-43', task_id: 43, title: 'Pay rent' });
+  expect(lines.filter((l) => l.event === 'dropped')).toEqual([{ worker: 'notification', event: 'dropped', problem: 'the event\'s data has no title, user_id' }]);
+});
+
+test('a task event published through the backend\'s sidecar reaches the frontend\'s Subscription through Kafka, and the frontend saves it through its own state store', async () => {
   const event = { event_type: 'created', task_id: 7, task_data: { title: 'Water the plants', priority: 'high' }, user_id: 'user-7', timestamp: new Date().toISOString() };
   const published = await fetch(`${url('backend')}/relay/v1.0/publish/kafka-pubsub/task-events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
   expect({ status: published.status, text: await published.text() }).toEqual({ status: 204, text: '' });
 
   const delivery = await eventuallyAsync('the frontend receives the event at /events/task', 120_000, async () => {
     const got = (await (await fetch(`${url('frontend')}/received?path=${encodeURIComponent('/events/task')}`)).json()) as { body: string }[];
-    return got[0];
+    // The workers' test published on the same topic before this one.
+    return got.find((g) => JSON.parse(g.body).data?.task_id === event.task_id);
   }, () => `${namespaceReport(ns)}\n--- daprd of frontend:\n${daprdLog('frontend').split('\n').slice(-20).join('\n')}`);
   const cloudEvent = JSON.parse(delivery.body);
   expect(cloudEvent).toMatchObject({ topic: 'task-events', pubsubname: 'kafka-pubsub', source: 'backend', data: event });

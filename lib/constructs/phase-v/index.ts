@@ -3,3 +3,5 @@ export * from './phase-v';
 export * from './phase-v-props';
 export * from '../dapr';
 export * from '../kafka';
+export * from './phase-v-workers';
+export * from './phase-v-workers-props';

@@ -12,6 +12,7 @@ import { PostgresStateStore } from '../dapr/postgres-state-store';
 import { KafkaBroker } from '../kafka/kafka-broker';
 import { KafkaTopics } from '../kafka/kafka-topics';
 import { PhaseVProps } from './phase-v-props';
+import { PhaseVWorkers } from './phase-v-workers';
 
 /**
  * Phase V from the settings (`dapr`, `kafka`): sidecars on the backend and frontend, the Kafka
@@ -29,6 +30,8 @@ export class PhaseV extends Construct {
   public readonly secretStore: KubernetesSecretStore;
   public readonly cron?: CronBinding;
   public readonly subscriptions: readonly DaprSubscription[];
+  /** The notification and recurring-task workers (settings `dapr.workers`). */
+  public readonly workers?: PhaseVWorkers;
   /** Every Component: the sidecars read them at start, so the workloads are applied after them. */
   public readonly components: readonly DaprComponent[];
 
@@ -73,7 +76,13 @@ export class PhaseV extends Construct {
       name: s.name, pubsubName: s.pubsubName ?? this.pubsub.name, topic: s.topic, route: s.route, scopes: s.appIds,
     }));
     this.components = [this.pubsub, ...(this.stateStore ? [this.stateStore] : []), this.secretStore, ...(this.cron ? [this.cron] : [])];
-    for (const workload of [props.backend, props.frontend]) {
+    if (d.workers) {
+      this.workers = new PhaseVWorkers(this, 'workers', {
+        image: runtimeImage(d.workers.image), pubsubName: this.pubsub.name, stateStoreName: this.stateStore?.name, resources: d.workers.resources, logLevel: d.logLevel,
+      });
+    }
+    const workers = this.workers ? [this.workers.notification, this.workers.recurringTasks] : [];
+    for (const workload of [props.backend, props.frontend, ...workers]) {
       for (const component of this.components) workload.node.addDependency(component);
       if (this.broker && this.topics) {
         workload.node.addDependency(this.broker, this.topics);

@@ -367,6 +367,29 @@ export interface DaprSettings {
    * @default - none
    */
   readonly subscriptions?: readonly DaprSubscriptionSettings[];
+  /**
+   * Phase V's consumers, each a Deployment with a sidecar and a Subscription: the notification
+   * worker (topic `reminders`) and the recurring-task worker (topic `task-events`; a completed
+   * recurring task's next occurrence goes to `task-updates`). Both save what they did through
+   * the state store, when there is one.
+   * @default - none: no consumer runs (your own services subscribe instead)
+   */
+  readonly workers?: DaprWorkersSettings;
+}
+
+/** The consumers of dockerfiles/workers.Dockerfile (one image, one program per role). */
+export interface DaprWorkersSettings {
+  /**
+   * Their image, built by `npm run images` and `npm run deploy` (build arguments e.g.
+   * `{ PYTHON_IMAGE: 'mirror.example/python:3.12-slim' }`).
+   * The base is the backend's `PYTHON_IMAGE` build argument unless `buildArgs` names one.
+   */
+  readonly image: BuiltImageSettings;
+  /**
+   * Requests and limits of each worker's container.
+   * @default - requests 25m CPU / 48Mi, limits 250m CPU / 128Mi
+   */
+  readonly resources?: ResourceSettings;
 }
 
 /** Kafka through Dapr's `pubsub.kafka`. */

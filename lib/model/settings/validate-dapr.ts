@@ -3,7 +3,7 @@
  * credential is only ever a Secret key's name here: a value where a key name belongs is refused
  * without being shown.
  */
-import { isCronSchedule, KAFKA_CLIENT_VERSION, KAFKA_MIN_CLIENT_VERSION, KAFKA_SASL_MECHANISMS, KAFKA_TOPIC, kafkaVersionBelow, parseKafkaVersion } from '../dapr';
+import { isCronSchedule, PHASE_V_NAMES, PHASE_V_WORKERS, WORKERS_IMAGE_NAME, WORKERS_UPDATES_TOPIC, KAFKA_CLIENT_VERSION, KAFKA_MIN_CLIENT_VERSION, KAFKA_SASL_MECHANISMS, KAFKA_TOPIC, kafkaVersionBelow, parseKafkaVersion } from '../dapr';
 import { ALLOWED, FieldChecker } from '../field-checker';
 import { bytesInRange, parseBytes, STORAGE_RANGE } from '../quantity';
 import { imageSettings } from './validate-image';
@@ -33,6 +33,13 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
   }
   const appIds = daprAppIds(d);
   if (appIds.backend === appIds.frontend) c.fail('dapr.appIds.frontend', `is the backend's app-id too ("${appIds.backend}")`, 'an app-id of its own: Dapr resolves one app-id to one workload');
+  const workers = d.workers !== undefined ? workersFields(c, config, d) : false;
+  if (workers) {
+    for (const w of ['backend', 'frontend'] as const) {
+      const worker = PHASE_V_WORKERS.find((x) => x.appId === appIds[w]);
+      if (worker) c.fail(`dapr.appIds.${w}`, `"${appIds[w]}" is the app-id of the ${worker.role} worker (dapr.workers)`, 'another app-id: Dapr resolves one app-id to one workload');
+    }
+  }
   if (d.logLevel !== undefined) c.oneOf('dapr.logLevel', d.logLevel, ['debug', 'info', 'warn', 'error']);
 
   const p = d.pubsub;
@@ -67,6 +74,9 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
     if (p.topics !== undefined) {
       c.check(Array.isArray(p.topics) && p.topics.every((t) => typeof t === 'string' && KAFKA_TOPIC.test(t) && t !== '.' && t !== '..'), 'dapr.pubsub.topics', p.topics,
         'a list of Kafka topic names (letters, digits, ".", "_" and "-")');
+      const needed = [...PHASE_V_WORKERS.map((w) => w.topic), WORKERS_UPDATES_TOPIC];
+      const missing = Array.isArray(p.topics) && workers ? needed.filter((t) => !p.topics!.includes(t)) : [];
+      if (inCluster && missing.length > 0) c.fail('dapr.pubsub.topics', `has no ${missing.map((t) => `"${t}"`).join(', ')}, which the workers (dapr.workers) use`, `a list that includes ${needed.map((t) => `"${t}"`).join(', ')}, or leave it out (${PHASE_V_NAMES.topics.join(', ')})`);
       if (!inCluster && Array.isArray(p.topics)) c.fail('dapr.pubsub.topics', 'is set, but the brokers are external: the chart creates topics only on its own broker', 'no topics here: create them in the managed Kafka\'s console or CLI');
     }
   }
@@ -93,6 +103,8 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
       const at = `dapr.subscriptions[${i}]`;
       if (!c.mapping(at, sub, 'a mapping with name, topic, route and appIds')) return;
       if (c.label(`${at}.name`, sub.name) && names.has(sub.name)) c.fail(`${at}.name`, `"${sub.name}" names another subscription too`, 'a name of its own');
+      const worker = workers ? PHASE_V_WORKERS.find((w) => w.subscription === sub.name) : undefined;
+      if (worker) c.fail(`${at}.name`, `"${sub.name}" is the ${worker.role} worker's Subscription (dapr.workers)`, 'a name of its own');
       names.add(sub.name);
       c.string(`${at}.topic`, sub.topic, (t) => KAFKA_TOPIC.test(t), 'a Kafka topic name, such as "task-events"');
       c.httpPath(`${at}.route`, sub.route);
@@ -104,6 +116,17 @@ function daprFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): void 
       }
     });
   }
+}
+
+/** `dapr.workers`; whether it is usable (the other fields' checks then take the workers into account). */
+function workersFields(c: FieldChecker, config: TodoConfig, d: DaprSettings): boolean {
+  const w = d.workers!;
+  if (!c.mapping('dapr.workers', w, 'a mapping with image (and optionally resources)')) return false;
+  imageSettings(c, 'dapr.workers.image', w.image);
+  if (typeof w.image === 'object' && w.image !== null) buildArgsSettings(c, 'dapr.workers.image.buildArgs', w.image.buildArgs);
+  if (w.resources !== undefined) c.resources('dapr.workers.resources', w.resources);
+  if (config.services?.[WORKERS_IMAGE_NAME] !== undefined) c.fail(`services.${WORKERS_IMAGE_NAME}`, 'is the name of the Phase V workers\' image (settings dapr.workers)', 'another service name');
+  return true;
 }
 
 /** An app-id a setting routes to; one the chart does not have may be the user's own workload (the synth checks see those). */

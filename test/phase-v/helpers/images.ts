@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Docker from 'dockerode';
 import { buildImage, BuiltImage } from '../../../lib/images/build-image';
-import { kafkaImagePlan } from '../../../lib/images/kafka-image';
+import { KAFKA_IMAGE, projectImagePlan, WORKERS_IMAGE } from '../../../lib/images/phase-v-images';
 import { KAFKA_UID as BROKER_UID } from '../../../lib/model/dapr';
 import { mirrored } from '../../support/mirror';
 
@@ -29,7 +29,12 @@ const APP_SOURCE = path.join(__dirname, '..', 'app', 'main.go');
  * Dockerfile and context are not rebuilt). Cold: about 2 minutes (Debian's OpenJDK, Maven, the jars).
  */
 export async function buildKafkaImage(docker: Docker, repository = 'todo-k8s-test/kafka', buildArgs: Record<string, string> = {}): Promise<BuiltImage> {
-  return buildImage({ docker, ...kafkaImagePlan(ROOT, repository, { DEBIAN_IMAGE: mirrored('debian'), ...buildArgs }) });
+  return buildImage({ docker, ...projectImagePlan(ROOT, KAFKA_IMAGE, repository, { DEBIAN_IMAGE: mirrored('debian'), ...buildArgs }) });
+}
+
+/** Builds Phase V's consumers (dockerfiles/workers.Dockerfile) on the mirror's Python, as `npm run images` does. */
+export async function buildWorkersImage(docker: Docker, repository = 'todo-k8s-test/workers'): Promise<BuiltImage> {
+  return buildImage({ docker, ...projectImagePlan(ROOT, WORKERS_IMAGE, repository, { PYTHON_IMAGE: mirrored('python') }) });
 }
 
 /** Compiles the tiny app (CGO off, static) and imports it as `todo-k8s-test/phase-v-app:<source hash>`. */
