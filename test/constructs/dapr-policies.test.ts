@@ -104,7 +104,7 @@ test('targets and scopes naming no app-id or Component of the namespace are refu
     apps: { 'todo-backend': { retry: 'r' } }, components: { 'kafka-pub-sub': { inbound: { retry: 'r' } } }, scopes: ['frontnd'],
   });
   const message = refusal(app);
-  expect(message).toMatch(/Resiliency\/typos.*spec\.targets\.apps\.todo-backend.*"todo-backend" is no app-id of a Dapr workload in namespace todo \(there: backend, frontend\)/);
+  expect(message).toMatch(/Resiliency\/typos.*spec\.targets\.apps\.todo-backend.*"todo-backend" is no app-id of a Dapr workload in namespace todo \(there: backend, frontend, notification, recurring-tasks\)/);
   expect(message).toMatch(/Resiliency\/typos.*spec\.targets\.components\.kafka-pub-sub.*"kafka-pub-sub" is no Component in namespace todo \(there: [^)]*kafka-pubsub/);
   expect(message).toMatch(/Resiliency\/typos.*scopes\[0\].*"frontnd" is no app-id/);
 });
