@@ -11,6 +11,8 @@ module.exports = {
   testTimeout: 120000,
   // Test files declaring `// Needs: docker` or `postgres` stop the run in one line when it is not there.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Removes the empty cdk8s.outdir.* directories cdk8s's Testing.app() leaves in the temp directory.
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // A passing test prints nothing but the summary: console output fails the test that made it.
   // Two workers on 2 cores: files that build images or run pods hold the node one at a time, kwok
   // cluster files the cluster, from before the file loads until after its cleanup; the rest runs beside them.

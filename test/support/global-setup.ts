@@ -17,6 +17,8 @@ function testFiles(dir: string): string[] {
 }
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig, projectConfig: Config.ProjectConfig): Promise<void> {
+  // Read by global-teardown.ts (jest shares globals between the two): what this run made.
+  (globalThis as { todoK8sTestRunStarted?: number }).todoK8sTestRunStarted = Date.now();
   const selected = globalConfig.testPathPatterns.toExecutor({ rootDir: projectConfig.rootDir });
   const needed = new Map<ServiceName, number>();
   for (const root of projectConfig.roots) {
