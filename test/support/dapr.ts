@@ -7,6 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { clusterDir, readClusterEnv } from './cluster';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { daprInstallPid } = require('./dapr-install') as typeof import('./dapr-install');
 
 export interface DaprEnv {
   /** e.g. v1.16.0 */
@@ -39,8 +41,13 @@ export function daprEnv(): DaprEnv {
   return env;
 }
 
-/** One line saying why Dapr's control plane is unusable and how to install it; undefined when Ready. */
+/**
+ * One line saying why Dapr's control plane is unusable and how to install it; undefined when
+ * Ready, and while `.ci/dapr up` still runs (the files that need it wait for it to end,
+ * test/support/dapr-install.js).
+ */
 export function daprProblem(): string | undefined {
+  if (daprInstallPid() !== undefined) return undefined;
   const env = readDaprEnv();
   const cluster = readClusterEnv(clusterDir('real'));
   if (!env || !cluster) return `Dapr's control plane was never installed on the real node's cluster (no ${path.join(clusterDir('real'), 'dapr', 'env')}). ${START}`;

@@ -4,13 +4,15 @@
  * Jest's node environment, holding the locks a test file needs (test/support/test-groups.js) from
  * before the file loads until after its last afterAll: jest's second worker never runs two files
  * that need the node, nor two kwok files, at once, cleanups included. A lock is a directory
- * holding its owner's pid; one whose owner died is taken over.
+ * holding its owner's pid; one whose owner died is taken over. A file that needs Dapr first waits
+ * while `.ci/dapr up` still builds or installs it (test/support/dapr-install.js).
  */
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { TestEnvironment } = require('jest-environment-node');
-const { locksOf } = require('./test-groups');
+const { locksOf, needsOf } = require('./test-groups');
+const { waitForDaprInstall } = require('./dapr-install');
 
 const LOCK_DIR = path.join(os.tmpdir(), `todo-k8s-test-locks-${process.getuid ? process.getuid() : 0}`);
 
@@ -58,9 +60,12 @@ class LockedEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
     this.locks = context.testPath ? locksOf(context.testPath) : [];
+    this.needsDapr = context.testPath ? needsOf(context.testPath).includes('dapr') : false;
   }
 
   async setup() {
+    // .ci/run builds Dapr beside the first tests; a file that needs it waits here, holding no lock.
+    if (this.needsDapr) await waitForDaprInstall(60 * 60 * 1000);
     for (const name of this.locks) await acquire(name);
     await super.setup();
   }

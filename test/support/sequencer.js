@@ -3,19 +3,21 @@
 /**
  * The order jest's two workers take test files in: the longest `node` file first (it holds the
  * node lock for minutes), then every file that takes no node lock, longest first, so the second
- * worker always has one of those to run, then the other `node` files. Jest's default order (slow
- * and failed first) would put every node file first and leave one worker waiting on the lock.
+ * worker always has one of those to run, then the other `node` files, and last those that need
+ * Dapr (.ci/run builds Dapr while the others run). Jest's default order (slow and failed first)
+ * would put every node file first and leave one worker waiting on the lock.
  */
 const Sequencer = require('@jest/test-sequencer').default;
-const { locksOf } = require('./test-groups');
+const { locksOf, needsOf } = require('./test-groups');
 
 class LockAwareSequencer extends Sequencer {
   /** @param {import('@jest/test-result').Test[]} tests */
   sort(tests) {
     const sorted = /** @type {import('@jest/test-result').Test[]} */ (super.sort(tests));
-    const node = sorted.filter((t) => locksOf(t.path).includes('node'));
-    const rest = sorted.filter((t) => !locksOf(t.path).includes('node'));
-    return [...node.slice(0, 1), ...rest, ...node.slice(1)];
+    const dapr = sorted.filter((t) => needsOf(t.path).includes('dapr'));
+    const node = sorted.filter((t) => locksOf(t.path).includes('node') && !dapr.includes(t));
+    const rest = sorted.filter((t) => !locksOf(t.path).includes('node') && !dapr.includes(t));
+    return [...node.slice(0, 1), ...rest, ...node.slice(1), ...dapr];
   }
 }
 

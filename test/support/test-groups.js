@@ -13,14 +13,23 @@ const fs = require('fs');
 const NODE = ['docker', 'real-node', 'dapr', 'mirror', 'postgres'];
 
 /**
+ * The services a file declares with `// Needs: ...` (first 30 lines).
+ * @param {string} file
+ * @returns {string[]}
+ */
+function needsOf(file) {
+  const head = fs.readFileSync(file, 'utf8').split('\n').slice(0, 30).join('\n');
+  const line = /^\/\/ Needs: (.+)$/m.exec(head);
+  return line ? line[1].replace(/\(.*\)/, '').split(',').map((s) => s.trim()) : [];
+}
+
+/**
  * The locks a file takes, in the one order every file takes them (no deadlock).
  * @param {string} file
  * @returns {('node' | 'cluster')[]}
  */
 function locksOf(file) {
-  const head = fs.readFileSync(file, 'utf8').split('\n').slice(0, 30).join('\n');
-  const line = /^\/\/ Needs: (.+)$/m.exec(head);
-  const needs = line ? line[1].replace(/\(.*\)/, '').split(',').map((s) => s.trim()) : [];
+  const needs = needsOf(file);
   /** @type {('node' | 'cluster')[]} */
   const locks = [];
   if (needs.some((n) => NODE.includes(n))) locks.push('node');
@@ -28,4 +37,4 @@ function locksOf(file) {
   return locks;
 }
 
-module.exports = { locksOf };
+module.exports = { locksOf, needsOf };
