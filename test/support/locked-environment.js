@@ -61,12 +61,19 @@ class LockedEnvironment extends TestEnvironment {
     super(config, context);
     this.locks = context.testPath ? locksOf(context.testPath) : [];
     this.needsDapr = context.testPath ? needsOf(context.testPath).includes('dapr') : false;
+    this.testPath = context.testPath ? path.relative(config.globalConfig.rootDir, context.testPath) : undefined;
+    /** @type {number | undefined} */
+    this.started = undefined;
+    this.waitedMs = 0;
   }
 
   async setup() {
+    const asked = Date.now();
     // .ci/run builds Dapr beside the first tests; a file that needs it waits here, holding no lock.
     if (this.needsDapr) await waitForDaprInstall(60 * 60 * 1000);
     for (const name of this.locks) await acquire(name);
+    this.started = Date.now();
+    this.waitedMs = this.started - asked;
     await super.setup();
   }
 
@@ -75,7 +82,20 @@ class LockedEnvironment extends TestEnvironment {
       await super.teardown();
     } finally {
       for (const name of [...this.locks].reverse()) release(name);
+      this.recordTimes();
     }
+  }
+
+  /**
+   * With TODO_K8S_TEST_TIMES naming a file, one JSON line per test file: how long it waited for
+   * Dapr and its locks, and how long it ran holding them (jest's own time counts both), to see
+   * which files make the node's lane long.
+   */
+  recordTimes() {
+    const file = process.env.TODO_K8S_TEST_TIMES;
+    if (!file || this.started === undefined) return;
+    const line = { file: this.testPath, locks: this.locks, waitedMs: this.waitedMs, ranMs: Date.now() - this.started };
+    fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
   }
 }
 
