@@ -12,11 +12,12 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const dirs = require('./cluster-dirs') as typeof import('./cluster-dirs');
 /** Where `.ci/cluster` keeps the kwok instance's state, as the script defaults it. */
-export const CLUSTER_DIR = process.env.TODO_K8S_CLUSTER_DIR || '/tmp/todo-k8s-cluster';
-
+export const CLUSTER_DIR: string = dirs.CLUSTER_DIR;
 /** Where `.ci/cluster up --node real` keeps the real node's instance. */
-export const REAL_CLUSTER_DIR = process.env.TODO_K8S_REAL_CLUSTER_DIR || '/tmp/todo-k8s-cluster-real';
+export const REAL_CLUSTER_DIR: string = dirs.REAL_CLUSTER_DIR;
 
 /** Which instance: kwok's node, or the real node. */
 export type ClusterKind = 'kwok' | 'real';

@@ -2,14 +2,16 @@
 'use strict';
 /**
  * Whether `bash .ci/dapr up` is still building or installing Dapr on the real node: .ci/run starts
- * it in the background with the tests, and it keeps `<real cluster dir>/dapr/installing` (its pid)
+ * it in the background with the tests, and it keeps `<real cluster dir>/dapr/installing` (its pid,
+ * `bash .ci/dapr marker`)
  * until it ends. The test files that need Dapr wait for it (test/support/locked-environment.js);
  * the others run meanwhile. Plain JavaScript: the test environment reads it untransformed.
  */
 const fs = require('fs');
 const path = require('path');
 
-const REAL_CLUSTER_DIR = process.env.TODO_K8S_REAL_CLUSTER_DIR || '/tmp/todo-k8s-cluster-real';
+const { REAL_CLUSTER_DIR } = require('./cluster-dirs');
+
 const MARKER = path.join(REAL_CLUSTER_DIR, 'dapr', 'installing');
 
 /** The pid of the `.ci/dapr up` that runs now; undefined when none does (a marker left by a killed one included). */

@@ -18,6 +18,8 @@ beforeEach(() => {
   jest.isolateModules(() => {
     mod = require('./dapr-install');
   });
+  // The path .ci/run and .ci/dapr write is the one the tests read.
+  expect(mod.DAPR_INSTALL_MARKER).toBe(path.join(dir, 'dapr', 'installing'));
   fs.mkdirSync(path.join(dir, 'dapr'));
 });
 afterEach(() => {
@@ -69,4 +71,18 @@ test('the sequencer puts the files that need Dapr after every other file', () =>
     .map((f) => ({ path: path.join(root, f), context: { config: { rootDir: root, cacheDirectory: dir, id: 'dapr-install-test' }, hasteFS: { getSize: (p: string) => fs.statSync(p).size } }, duration: undefined }));
   const sorted = new Sequencer({ contexts: [], globalConfig: { cache: false } }).sort(files).map((t: { path: string }) => path.relative(root, t.path));
   expect(sorted.slice(-2).sort()).toEqual(['deploy/quick-start.test.ts', 'phase-v/deploy-e2e.test.ts']);
+});
+
+test('`.ci/dapr marker`, which .ci/run writes, is the marker the tests read', () => {
+  const env = { ...process.env };
+  delete env.TODO_K8S_CLUSTER_DIR;
+  delete env.TODO_K8S_REAL_CLUSTER_DIR;
+  const r = require('child_process').spawnSync('bash', [path.join(__dirname, '..', '..', '.ci', 'dapr'), 'marker'], { encoding: 'utf8', env });
+  expect(r.status).toBe(0);
+  process.env.TODO_K8S_REAL_CLUSTER_DIR = '';
+  let marker = '';
+  jest.isolateModules(() => {
+    marker = require('./dapr-install').DAPR_INSTALL_MARKER;
+  });
+  expect(r.stdout.trim()).toBe(marker);
 });
