@@ -6,6 +6,7 @@ occurrence on `task-updates`. Standard library only: the image needs no package 
 
 Environment (the chart sets it):
   WORKER_ROLE    notification | recurring-tasks
+  WORKER_ROUTE   the path daprd POSTs the role's topic to (its Subscription's route)
   APP_PORT       the port daprd calls (8080)
   STATE_STORE    the state store Component's name; empty: nothing is saved, events are logged
   PUBSUB_NAME    the pub/sub Component's name (kafka-pubsub)
@@ -31,7 +32,7 @@ DAPR = "http://127.0.0.1:" + os.environ.get("DAPR_HTTP_PORT", "3500")
 STATE_STORE = os.environ.get("STATE_STORE", "")
 PUBSUB = os.environ.get("PUBSUB_NAME", "kafka-pubsub")
 UPDATES_TOPIC = os.environ.get("UPDATES_TOPIC", "task-updates")
-ROUTES = {"notification": "/reminders", "recurring-tasks": "/task-events"}
+ROUTE = os.environ.get("WORKER_ROUTE", "")
 
 
 class Drop(Exception):
@@ -134,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(404)
 
     def do_POST(self):
-        if self.path != ROUTES[ROLE]:
+        if self.path != ROUTE:
             return self.answer(404)
         try:
             event = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
@@ -155,5 +156,7 @@ class Handler(BaseHTTPRequestHandler):
 if __name__ == "__main__":
     if ROLE not in HANDLERS:
         sys.exit("WORKER_ROLE=%r: allowed: %s" % (ROLE, ", ".join(sorted(HANDLERS))))
-    log(event="listening", port=PORT, route=ROUTES[ROLE], state_store=STATE_STORE or None)
+    if not ROUTE.startswith("/"):
+        sys.exit("WORKER_ROUTE=%r: allowed: the Subscription's route, a path such as /reminders" % ROUTE)
+    log(event="listening", port=PORT, route=ROUTE, state_store=STATE_STORE or None)
     ThreadingHTTPServer(("0.0.0.0", PORT), Handler).serve_forever()

@@ -98,7 +98,7 @@ describe('local + values/phase-v.yaml', () => {
     for (const d of workers) {
       const pod = d.spec.template.spec;
       const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
-      expect(env).toEqual({ WORKER_ROLE: d.metadata.name, APP_PORT: '8080', PUBSUB_NAME: 'kafka-pubsub', STATE_STORE: 'statestore', UPDATES_TOPIC: 'task-updates' });
+      expect(env).toEqual({ WORKER_ROLE: d.metadata.name, WORKER_ROUTE: d.metadata.name === 'notification' ? '/reminders' : '/task-events', APP_PORT: '8080', PUBSUB_NAME: 'kafka-pubsub', STATE_STORE: 'statestore', UPDATES_TOPIC: 'task-updates' });
       expect(pod.containers[0].image).toBe('todo-workers:dev');
       expect(pod.containers[0].securityContext).toMatchObject({ runAsUser: 10001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
       expect(pod.initContainers.map((c: any) => c.name)).toEqual(['wait-for-kafka']);

@@ -49,6 +49,8 @@ export class PhaseVWorkers extends Construct {
         resources: props.resources ?? DEFAULT_WORKER_RESOURCES,
         env: [
           envValue('WORKER_ROLE', worker.role),
+          // The route is stated once (model/dapr.ts): the Subscription and the program both take it from here.
+          envValue('WORKER_ROUTE', worker.route),
           envValue('APP_PORT', String(WORKERS_PORT)),
           envValue('PUBSUB_NAME', props.pubsubName),
           envValue('STATE_STORE', props.stateStoreName ?? ''),
