@@ -14,8 +14,9 @@ module.exports = {
   // Removes the empty cdk8s.outdir.* directories cdk8s's Testing.app() leaves in the temp directory.
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // A passing test prints nothing but the summary: console output fails the test that made it.
-  // Two workers on 2 cores: files that build images or run pods hold the node one at a time, kwok
-  // cluster files the cluster, from before the file loads until after its cleanup; the rest runs beside them.
+  // Files that build images or run pods hold the node one at a time, kwok cluster files the
+  // cluster, from before the file loads until after its cleanup. `npx jest`: two workers on 2 cores;
+  // `npm test` runs two one-worker jests instead, one for the node's files (scripts/run-tests.js).
   setupFilesAfterEnv: ['<rootDir>/test/support/console-guard.ts'],
   testSequencer: '<rootDir>/test/support/sequencer.js',
   maxWorkers: 2,

@@ -4,13 +4,10 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { testFiles } = require('../test/support/test-files');
 
 const root = path.resolve(__dirname, '..');
-const files = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-  const p = path.join(dir, e.name);
-  return e.isDirectory() ? (e.name === 'fixtures' || e.name === 'node_modules' ? [] : files(p)) : e.name.endsWith('.test.ts') ? [p] : [];
-});
-const unit = files(path.join(root, 'test')).filter((f) => !/^\/\/ (Needs|Tier):/m.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
+const unit = testFiles(path.join(root, 'test')).filter((f) => !/^\/\/ (Needs|Tier):/m.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(root, f));
 // `npm run test:unit -- checks`: the quick tier's files that match, as jest matches paths; flags pass through.
 const args = process.argv.slice(2);
 const patterns = args.filter((a) => !a.startsWith('-'));

@@ -3,18 +3,9 @@
  * (`// Needs: docker, postgres`) are probed once. A missing one is reported in one line saying
  * how to start it, and the run stops there, instead of every test that needs it failing alone.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Config } from '@jest/types';
 import { serviceProblem, ServiceName, servicesNeededBy } from './services';
-
-function testFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'fixtures' || e.name === 'node_modules' ? [] : testFiles(full);
-    return e.name.endsWith('.test.ts') ? [full] : [];
-  });
-}
+import { testFiles } from './test-files';
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig, projectConfig: Config.ProjectConfig): Promise<void> {
   // Read by global-teardown.ts (jest shares globals between the two): what this run made.

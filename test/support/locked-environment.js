@@ -88,13 +88,13 @@ class LockedEnvironment extends TestEnvironment {
 
   /**
    * With TODO_K8S_TEST_TIMES naming a file, one JSON line per test file: how long it waited for
-   * Dapr and its locks, and how long it ran holding them (jest's own time counts both), to see
-   * which files make the node's lane long.
+   * Dapr and its locks, when it got them and how long it ran holding them (jest's own time counts
+   * both), to see which files make the node's lane long.
    */
   recordTimes() {
     const file = process.env.TODO_K8S_TEST_TIMES;
     if (!file || this.started === undefined) return;
-    const line = { file: this.testPath, locks: this.locks, waitedMs: this.waitedMs, ranMs: Date.now() - this.started };
+    const line = { file: this.testPath, lane: process.env.TODO_K8S_TEST_LANE, locks: this.locks, startedAt: new Date(this.started).toISOString(), waitedMs: this.waitedMs, ranMs: Date.now() - this.started };
     fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
   }
 }

@@ -5,7 +5,9 @@
  * node lock for minutes), then every file that takes no node lock, longest first, so the second
  * worker always has one of those to run, then the other `node` files, and last those that need
  * Dapr (.ci/run builds Dapr while the others run). Jest's default order (slow and failed first)
- * would put every node file first and leave one worker waiting on the lock.
+ * would put every node file first and leave one worker waiting on the lock. In `npm test`'s lanes
+ * (scripts/run-tests.js) the same order holds within each: the node lane runs its longest file
+ * first and the Dapr files last.
  */
 const Sequencer = require('@jest/test-sequencer').default;
 const { locksOf, needsOf } = require('./test-groups');
