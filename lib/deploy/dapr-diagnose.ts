@@ -5,7 +5,7 @@
  * not ready, with the reason from its log (a component that failed to load, a broker it cannot reach).
  */
 import { DAPR_ANNOTATIONS } from '../model/dapr';
-import { ClusterState, Pod } from './rollout-cluster-state';
+import { ClusterState, Pod, workloadOfPod } from './rollout-cluster-state';
 import { LogReader } from './rollout-diagnose-pod';
 
 /** daprd's log lines that say why it is not up, as docs/phase-v-runtime.md quotes them. */
@@ -15,17 +15,21 @@ const REASONS: readonly [RegExp, string][] = [
   [/does not match the required UID\/GID/, 'daprd runs as a user other than 65532'],
 ];
 
-const ownerOf = (pod: Pod) => pod.metadata.ownerReferences?.[0]?.name?.replace(/-[a-z0-9]{5,10}$/, '') ?? pod.metadata.name;
+/** A pod whose template asks for a sidecar and that has none; a terminating one is gone soon and not counted. */
+export function lacksSidecar(pod: Pod): boolean {
+  return pod.metadata.annotations?.[DAPR_ANNOTATIONS.enabled] === 'true' && !pod.metadata.deletionTimestamp && !(pod.spec?.containers ?? []).some((c) => c.name === 'daprd');
+}
 
 export async function daprDiagnoses(state: ClusterState, logs: LogReader): Promise<string[][]> {
   const out: string[][] = [];
   for (const pod of state.pods) {
-    if (pod.metadata.annotations?.[DAPR_ANNOTATIONS.enabled] !== 'true') continue;
+    if (pod.metadata.annotations?.[DAPR_ANNOTATIONS.enabled] !== 'true' || pod.metadata.deletionTimestamp) continue;
     const ns = pod.metadata.namespace ?? 'default';
-    if (!(pod.spec?.containers ?? []).some((c) => c.name === 'daprd')) {
+    if (lacksSidecar(pod)) {
+      const owner = workloadOfPod(pod, state);
       out.push([
-        `pod ${pod.metadata.name}: no Dapr sidecar, though its template has ${DAPR_ANNOTATIONS.enabled}: "true" (the pod started before Dapr's sidecar injector was Ready, or the injector is not running)`,
-        `once the injector is Ready (kubectl -n dapr-system get deploy dapr-sidecar-injector), restart the app: kubectl -n ${ns} rollout restart deployment/${ownerOf(pod)}`,
+        `pod ${pod.metadata.name}: no Dapr sidecar, though its template has ${DAPR_ANNOTATIONS.enabled}: "true" (it was created while Dapr's sidecar injector was not Ready or did not answer in time, and Dapr's webhook lets such pods through; or the injector is not running)`,
+        `once the injector is Ready (kubectl -n dapr-system get deploy dapr-sidecar-injector), ${owner ? `restart the app: kubectl -n ${ns} rollout restart ${owner.kind.toLowerCase()}/${owner.name}` : `create the pod again (it has no controller to restart it)`}`,
       ]);
       continue;
     }

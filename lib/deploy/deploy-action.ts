@@ -12,12 +12,13 @@ import { DeployRefusal } from './deploy-refusal';
 import { checkDaprControlPlane, usesDapr } from './dapr-control-plane';
 import { daprAppsToRestart } from './dapr-restarts';
 import { daprDiagnoses } from './dapr-diagnose';
+import { restartWorkloadsWithoutSidecar } from './dapr-sidecar-repair';
 import { kubectlLogReader, readClusterState } from './rollout-read-state';
 import { Kubectl } from './kubectl';
 import { checkNodePorts } from './node-ports';
 import { redactorFor } from './redact';
 import { WORKLOAD_KINDS } from './rollout-workload-progress';
-import { RolloutOutcome, waitForRollout } from './rollout-wait';
+import { RolloutOutcome, WorkloadRef, waitForRollout } from './rollout-wait';
 import { SecretPlan, applySecret, planSecret } from './secret-sync';
 import { ClusterTarget, deliverImages, describeTarget, imagesToDeliver, spawnCommand } from './target';
 import { diagnosisHints } from './target-hints';
@@ -129,13 +130,18 @@ export async function deploy(inputs: DeployInputs): Promise<DeployReport> {
 
   const workloads = app.objects.filter((o) => (WORKLOAD_KINDS as readonly string[]).includes(o.kind)).map((o) => ({ kind: o.kind, name: o.metadata.name }));
   log(`deploy: waiting for ${workloads.length} workloads (timeout ${Math.round(inputs.timeoutMs / 1000)}s)`);
-  const rollout = await waitForRollout({ kubectl, namespace: ns, workloads, timeoutMs: inputs.timeoutMs, log: (l) => log(redact(l)), hints: diagnosisHints(target, settings) });
+  const waitFor = (list: readonly WorkloadRef[], timeoutMs: number) => waitForRollout({ kubectl, namespace: ns, workloads: list, timeoutMs, log: (l) => log(redact(l)), hints: diagnosisHints(target, settings) });
+  let rollout = await waitFor(workloads, inputs.timeoutMs);
+  const allRestarted = [...restarted, ...daprRestarts];
   if (rollout.ok && dapr) {
     // Ready pods can still lack their sidecar: the rollout cannot tell, so it is asked here.
-    const missing = (await daprDiagnoses(await readClusterState(kubectl, ns), kubectlLogReader(kubectl, ns))).filter((d) => /no Dapr sidecar/.test(d[0]));
-    if (missing.length > 0) return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, ok: false, stuck: true, diagnoses: missing } };
+    const repair = await restartWorkloadsWithoutSidecar(kubectl, ns, (list) => waitFor(list, Math.max(inputs.timeoutMs - rollout.waitedMs, 60_000)), log);
+    allRestarted.push(...repair.restarted.filter((id) => !allRestarted.includes(id)));
+    if (repair.rollout && !repair.rollout.ok) rollout = repair.rollout;
+    const missing = rollout.ok ? (await daprDiagnoses(await readClusterState(kubectl, ns), kubectlLogReader(kubectl, ns))).filter((d) => /no Dapr sidecar/.test(d[0])) : [];
+    if (missing.length > 0) return { app, secret, applied, restarted: allRestarted, notes, rollout: { ...rollout, ok: false, stuck: true, diagnoses: missing } };
   }
-  return { app, secret, applied, restarted: [...restarted, ...daprRestarts], notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
+  return { app, secret, applied, restarted: allRestarted, notes, rollout: { ...rollout, diagnoses: rollout.diagnoses.map((d) => d.map(redact)) } };
 }
 
 /** The Namespace made for the first deploy's dry run was new to this deploy, not unchanged. */

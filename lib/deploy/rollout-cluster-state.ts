@@ -13,6 +13,8 @@ export interface ObjectMeta {
   readonly annotations?: Readonly<Record<string, string>>;
   readonly ownerReferences?: readonly { kind: string; name: string; uid?: string }[];
   readonly creationTimestamp?: string;
+  /** Set once the object is being deleted (a pod that is terminating). */
+  readonly deletionTimestamp?: string;
 }
 
 export interface ContainerState {
@@ -132,4 +134,16 @@ export function eventsFor(events: readonly KubeEvent[], kind: string, name: stri
 export function matches(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/**
+ * The workload that owns a pod, as `kubectl rollout restart` names it: a Deployment through its
+ * ReplicaSet, a StatefulSet or DaemonSet directly. Undefined for a pod nothing restarts (no owner).
+ */
+export function workloadOfPod(pod: Pod, state: ClusterState): { kind: string; name: string } | undefined {
+  const owner = pod.metadata.ownerReferences?.[0];
+  if (!owner) return undefined;
+  if (owner.kind !== 'ReplicaSet') return { kind: owner.kind, name: owner.name };
+  const deployment = state.replicaSets.find((rs) => rs.metadata.name === owner.name)?.metadata.ownerReferences?.find((o) => o.kind === 'Deployment');
+  return deployment ? { kind: 'Deployment', name: deployment.name } : { kind: owner.kind, name: owner.name };
 }

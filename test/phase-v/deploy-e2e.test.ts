@@ -11,7 +11,8 @@
  * image of dockerfiles/workers.Dockerfile) consume what the backend publishes and write to
  * PostgreSQL themselves: the recurring-task worker a completed task's next occurrence (also
  * published on task-updates), the notification worker a reminder. The frontend calls the backend
- * by app-id (service invocation). A second deploy changes nothing.
+ * by app-id (service invocation). A second deploy changes nothing. A worker restarted while Dapr's
+ * injector is down runs without daprd; the next deploy restarts it once and it gets its sidecar.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -19,6 +20,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ClusterProject } from '../cluster/cluster-project';
 import { testDocker } from '../images/helpers/docker';
+import { daprEnv } from '../support/dapr';
 import { mirrored, pushToMirror } from '../support/mirror';
 import { deployToCluster, nodeAddress, realKubectl, unloadImages } from '../node/helpers/real-node';
 import { buildAppImage, buildKafkaImage, buildWorkersImage } from './helpers/images';
@@ -219,6 +221,28 @@ test('a second deploy changes nothing and restarts nothing', () => {
   expect(r.status).toBe(0);
   expect(r.stderr).toMatch(/deploy: applied: nothing changed/);
   expect(r.stderr).not.toMatch(/deploy: restarted/);
+});
+
+test('a worker that came up while Dapr\'s injector was down (its webhook lets the pod through without daprd) gets its sidecar from the next deploy, which restarts it once', () => {
+  const dapr = daprEnv().namespace;
+  const injector = ['-n', dapr, 'deployment/dapr-sidecar-injector'];
+  const replicas = realKubectl(['get', ...injector, '-o', 'jsonpath={.spec.replicas}']).trim() || '1';
+  const containers = () => podsOfApp('notification').map((p) => p.spec.containers.map((c: any) => c.name));
+  realKubectl(['scale', '--replicas=0', ...injector]);
+  try {
+    realKubectl(['wait', '--for=delete', 'pods', '-n', dapr, '-l', 'app=dapr-sidecar-injector', '--timeout=120s']);
+    realKubectl(['rollout', 'restart', '-n', ns, 'deployment/notification']);
+    realKubectl(['rollout', 'status', '-n', ns, 'deployment/notification', '--timeout=180s'], 200_000);
+    expect(containers()).toEqual([['notification']]);
+  } finally {
+    realKubectl(['scale', `--replicas=${replicas}`, ...injector]);
+    realKubectl(['rollout', 'status', ...injector, '--timeout=180s'], 200_000);
+  }
+  const r = deployToCluster(project, SECRETS, '300s');
+  if (r.status !== 0) throw new Error(`deploy failed (${r.status}):\n${r.stderr}\n${namespaceReport(ns)}`);
+  expect(r.stderr).toMatch(/deploy: Deployment\/notification came up without a Dapr sidecar \(.*\); restarting once/);
+  expect(r.stderr).toContain('deploy: rollout done.');
+  expect(containers()).toEqual([['notification', 'daprd']]);
 });
 
 test('npm run down removes the app, Kafka, its topics Job, the Components and the Subscription, and keeps the data', () => {
