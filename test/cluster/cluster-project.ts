@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLI, SynthProject, ROOT } from '../support/synth-project';
-import { ClusterKind, clusterEnv, deleteNamespacesOn, kubectl, kubectlOk, nodePortPair, Run, uniqueName } from '../support/cluster';
+import { ClusterKind, clusterEnv, deleteNamespacesOn, kubectl, kubectlOk, nodePortPair, nodePortsInUse, Run, uniqueName } from '../support/cluster';
 
 /** A .env with every key the shipped profiles read (values made up for the test). */
 export const TEST_ENV_FILE = 'BETTER_AUTH_SECRET=test-only-secret-0123456789abcdef0123\nPOSTGRES_PASSWORD=testonlypassword42\nOPENAI_API_KEY=sk-test-only\n';
@@ -45,7 +45,8 @@ export class ClusterProject {
     this.cluster = opts.cluster ?? 'kwok';
     this.synth = new SynthProject();
     if (opts.main) this.setMain(opts.main);
-    const ports = (this.ports = nodePortPair(this.namespace));
+    // A pair no Service holds: another file's namespace may still be going away with its own.
+    const ports = (this.ports = nodePortPair(this.namespace, this.profile === 'local' ? nodePortsInUse(this.cluster) : undefined));
     const host = opts.publicHost ?? 'localhost';
     this.baseValues = this.profile === 'local'
       ? `namespace: ${this.namespace}\npublicUrls: { frontend: "http://${host}:${ports.frontend}", backend: "http://${host}:${ports.backend}" }\n` +

@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import { ClusterProject, TEST_ENV_FILE } from '../cluster/cluster-project';
-import { kubectl, kubectlOk, nodePortPair } from '../support/cluster';
+import { kubectl, kubectlOk } from '../support/cluster';
 
 jest.setTimeout(8 * 60 * 1000);
 
@@ -97,7 +97,7 @@ describe('deploy on an empty cluster', () => {
   });
 
   test('NodePorts another instance holds are refused before anything changes, naming the setting', () => {
-    const taken = nodePortPair(project.namespace);
+    const taken = project.ports;
     const other = new ClusterProject('deploy-ports');
     // A second values file, layered last: the first instance's ports.
     const ports = other.synth.path('taken-ports.yaml');

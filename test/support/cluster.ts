@@ -144,9 +144,22 @@ export function deleteNamespacesOn(cluster: ClusterKind, ...names: string[]): vo
 
 /**
  * NodePorts are cluster-wide: each test file takes its own pair from a range keyed by a name,
- * so files running at the same time (or several checkouts' tests) do not collide.
+ * so files running at the same time (or several checkouts' tests) do not collide. `taken` ports
+ * (a Service still holds them, say in a namespace being deleted) are skipped: the next free
+ * slot after the name's is used.
  */
-export function nodePortPair(key: string): { frontend: number; backend: number } {
-  const slot = crypto.createHash('sha256').update(key).digest().readUInt16BE(0) % 600;
-  return { frontend: 31000 + slot * 2, backend: 31001 + slot * 2 };
+export function nodePortPair(key: string, taken: ReadonlySet<number> = new Set()): { frontend: number; backend: number } {
+  const first = crypto.createHash('sha256').update(key).digest().readUInt16BE(0) % 600;
+  for (let i = 0; i < 600; i++) {
+    const slot = (first + i) % 600;
+    const pair = { frontend: 31000 + slot * 2, backend: 31001 + slot * 2 };
+    if (!taken.has(pair.frontend) && !taken.has(pair.backend)) return pair;
+  }
+  throw new Error('nodePortPair: every NodePort from 31000 to 32199 is taken');
+}
+
+/** The NodePorts every Service of that test cluster holds now. */
+export function nodePortsInUse(cluster: ClusterKind): Set<number> {
+  const out = kubectlOk(['get', 'services', '--all-namespaces', '-o', 'jsonpath={..nodePort}'], { cluster });
+  return new Set(out.split(/\s+/).filter(Boolean).map(Number));
 }
