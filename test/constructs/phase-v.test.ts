@@ -46,7 +46,8 @@ describe('local + values/phase-v.yaml', () => {
     expect(components.map((c) => `${c.metadata.namespace}/${c.metadata.name} ${c.spec.type} [${c.scopes}]`)).toEqual([
       'todo/kafka-pubsub pubsub.kafka [backend,frontend,notification,recurring-tasks]',
       'todo/statestore state.postgresql [backend,frontend,notification,recurring-tasks]',
-      'todo/kubernetes-secrets secretstores.kubernetes [backend,frontend,notification,recurring-tasks]',
+      // The workers read no secret: out of the secret store's scopes.
+      'todo/kubernetes-secrets secretstores.kubernetes [backend,frontend]',
       'todo/reminder-cron bindings.cron [backend]',
     ]);
     for (const c of components) expect(c.spec).not.toHaveProperty('scopes');
@@ -64,9 +65,9 @@ describe('local + values/phase-v.yaml', () => {
     expect(find(objects, 'Subscription', 'task-events-audit')).toMatchObject({ apiVersion: 'dapr.io/v2alpha1', scopes: ['backend'], spec: { pubsubname: 'kafka-pubsub', topic: 'task-events', routes: { default: '/events/task' } } });
   });
 
-  test('the secret store\'s Role reads only the app\'s Secret, bound to the apps\' ServiceAccounts', () => {
+  test('the secret store\'s Role reads only the app\'s Secret, bound to the apps\' ServiceAccounts (not the workers\')', () => {
     expect(find(objects, 'Role', 'dapr-kubernetes-secrets-reader').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['todo-secrets'], verbs: ['get'] }]);
-    expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend', 'notification', 'recurring-tasks']);
+    expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend']);
   });
 
   test('the Kafka broker: a restricted StatefulSet with a claim from the default class, advertising its Service, topics by a Job', () => {
@@ -155,7 +156,8 @@ test('a sidecar on the user\'s own Worker joins the Components\' scopes and the 
   new phaseV.DaprSubscription(chart, 'reminders', { name: 'reminders', pubsubName: 'kafka-pubsub', topic: 'reminders', route: '/reminders', scopes: ['notifier'] });
   const objects = synthChart(chart);
   expect(find(objects, 'Component', 'kafka-pubsub').scopes).toEqual(['backend', 'frontend', 'notification', 'notifier', 'recurring-tasks']);
-  expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend', 'notification', 'notifier', 'recurring-tasks']);
+  expect(find(objects, 'Component', 'kubernetes-secrets').scopes).toEqual(['backend', 'frontend', 'notifier']);
+  expect(find(objects, 'RoleBinding', 'dapr-kubernetes-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend', 'frontend', 'notifier']);
   const annotations = find(objects, 'Deployment', 'notifier').spec.template.metadata.annotations;
   expect(annotations['dapr.io/app-id']).toBe('notifier');
   // A worker without a port: daprd never calls it, so no app-port.
@@ -168,6 +170,17 @@ test('props are checked at construction: an app-port that is not the container\'
   expect(() => new phaseV.DaprSidecar(chart, 'y', { workload: chart.backend, appPort: 8080, appId: 'api' })).toThrow(/appPort: got 8080; allowed: the main container's port 8000/);
   expect(() => new phaseV.KafkaPubsub(chart, 'z', { brokers: ['kafka:9092'], verison: '4.0.0' } as any)).toThrow(/verison: unknown prop \(did you mean "version"\?\)/);
   expect(() => new phaseV.DaprComponent(chart, 'w', { name: 'store', type: 'state.redis', metadata: [{ name: 'redisPassword', value: 'p', secretKeyRef: { name: 's', key: 'k' } }] })).toThrow(/metadata\[0\]: .*exactly one of value and secretKeyRef/);
+});
+
+test('exceptAppIds: left out of a Component\'s default scopes; refused beside scopes, and when it leaves no app-id (no scopes would let every app load it)', () => {
+  const chart = chartOf();
+  const component = (id: string, extra: object) => new phaseV.DaprComponent(chart, id, { name: id, type: 'state.redis', metadata: [{ name: 'redisHost', value: 'redis:6379' }], ...extra });
+  component('audit', { exceptAppIds: ['frontend'] });
+  expect(() => component('both', { scopes: ['backend'], exceptAppIds: ['frontend'] })).toThrow(/exceptAppIds: .*allowed: either scopes \(the app-ids in scope\) or exceptAppIds/);
+  component('nobody', { exceptAppIds: ['backend', 'frontend', 'notification', 'recurring-tasks'] });
+  expect(() => synthChart(chart)).toThrow(/exceptAppIds: leaves none of the chart's app-ids \(backend, frontend, notification, recurring-tasks\) in scope/);
+  chart.node.tryRemoveChild('nobody');
+  expect(find(synthChart(chart), 'Component', 'audit').scopes).toEqual(['backend', 'notification', 'recurring-tasks']);
 });
 
 test('docs/extending.md "Phase V: your own Dapr apps": the snippet builds a subscribed service that passes every check', () => {

@@ -216,6 +216,23 @@ test('service invocation: the frontend calls the backend by its app-id through b
   expect({ status: called.status, text: await called.text() }).toEqual({ status: 200, text: 'hello from backend' });
 });
 
+test('the secret store: the backend reads the app\'s Secret through its sidecar; a worker\'s sidecar has no such store, and its ServiceAccount may not read the Secret', async () => {
+  const read = await fetch(`${url('backend')}/relay/v1.0/secrets/kubernetes-secrets/todo-secrets`);
+  expect(read.status).toBe(200);
+  expect(Object.keys((await read.json()) as object)).toEqual(expect.arrayContaining(Object.keys(SECRETS)));
+  // Status and Dapr's error code only: nothing the sidecar answers is printed.
+  const ask = (store: string) => execIn(ns, podsOfApp('notification')[0].metadata.name, 'notification', ['python3', '-c', [
+    'import json, urllib.request, urllib.error',
+    'try:',
+    `  urllib.request.urlopen("http://127.0.0.1:3500/v1.0/secrets/${store}/todo-secrets"); print(200)`,
+    'except urllib.error.HTTPError as e:',
+    '  print(e.code, json.loads(e.read() or b"{}").get("errorCode"))',
+  ].join('\n')]).trim();
+  expect(ask('kubernetes-secrets')).toBe('401 ERR_SECRET_STORE_NOT_FOUND');
+  // Dapr's built-in store reads as the pod's ServiceAccount, which the secret store's RoleBinding leaves out.
+  expect(ask('kubernetes')).toMatch(/^500 ERR_SECRET_GET$/);
+});
+
 test('a second deploy changes nothing and restarts nothing', () => {
   const r = deployToCluster(project, SECRETS, '300s');
   expect(r.status).toBe(0);

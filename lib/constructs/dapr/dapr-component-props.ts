@@ -22,6 +22,12 @@ export interface DaprComponentOptions {
    */
   readonly scopes?: readonly string[];
   /**
+   * App-ids the default `scopes` leave out: apps of the chart that never use this component
+   * (give either this or `scopes`).
+   * @default - none
+   */
+  readonly exceptAppIds?: readonly string[];
+  /**
    * Namespace: the workloads' (Components are namespaced; sidecars elsewhere never see it).
    * @default - the chart's namespace
    */

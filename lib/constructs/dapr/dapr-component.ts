@@ -34,6 +34,8 @@ export class DaprComponent extends Construct {
       }
     });
     (props.scopes ?? []).forEach((s, i) => c.label(`scopes[${i}]`, s));
+    (props.exceptAppIds ?? []).forEach((s, i) => c.label(`exceptAppIds[${i}]`, s));
+    c.check(props.scopes === undefined || props.exceptAppIds === undefined, 'exceptAppIds', props.exceptAppIds, 'either scopes (the app-ids in scope) or exceptAppIds (left out of the default), not both');
     if (props.namespace !== undefined) c.label('namespace', props.namespace);
     PropsError.throwIfAny(this, c.issues);
     this.name = props.name;
@@ -48,7 +50,17 @@ export class DaprComponent extends Construct {
       spec: { type: props.type, version: props.version ?? 'v1', ...(props.initTimeout ? { initTimeout: props.initTimeout } : {}), metadata },
       ...(secretStore ? { auth: { secretStore } } : {}),
       // Read at synth: the sidecars a user adds after this line are in scope too.
-      scopes: scopes === undefined ? Lazy.any({ produce: () => (chartAppIds(this).length > 0 ? chartAppIds(this) : undefined) }) : scopes.length > 0 ? [...scopes] : undefined,
+      scopes: scopes === undefined ? Lazy.any({ produce: () => this.defaultScopes(props.exceptAppIds ?? []) }) : scopes.length > 0 ? [...scopes] : undefined,
     });
+  }
+
+  /** The chart's app-ids but `except`; undefined (every app) when the chart has none. */
+  private defaultScopes(except: readonly string[]): string[] | undefined {
+    const all = chartAppIds(this);
+    if (all.length === 0) return undefined;
+    const inScope = all.filter((id) => !except.includes(id));
+    // No `scopes` would let every app load it: the opposite of what was asked.
+    PropsError.throwIfAny(this, inScope.length > 0 ? [] : [{ field: 'exceptAppIds', problem: `leaves none of the chart's app-ids (${all.join(', ')}) in scope`, allowed: 'fewer app-ids, or no Component' }]);
+    return inScope;
   }
 }

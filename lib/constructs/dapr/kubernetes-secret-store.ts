@@ -23,14 +23,14 @@ export class KubernetesSecretStore extends DaprComponent {
     c.check(Array.isArray(props.secretNames) && props.secretNames.length > 0, 'secretNames', props.secretNames, 'the names of the Secrets apps may read');
     PropsError.throwIfAny(constructPath(scope, id), c.issues);
     const name = props.name ?? PHASE_V_NAMES.secretStore;
-    super(scope, id, { name, type: 'secretstores.kubernetes', metadata: [], scopes: props.scopes, namespace: props.namespace });
+    super(scope, id, { name, type: 'secretstores.kubernetes', metadata: [], scopes: props.scopes, exceptAppIds: props.exceptAppIds, namespace: props.namespace });
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const roleName = `dapr-${name}-reader`;
     this.role = new k8s.KubeRole(this, 'role', {
       metadata: { name: roleName, namespace },
       rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...props.secretNames], verbs: ['get'] }],
     });
-    const accounts = () => props.serviceAccounts ?? chartAppIds(this);
+    const accounts = () => props.serviceAccounts ?? chartAppIds(this).filter((id) => !(props.exceptAppIds ?? []).includes(id));
     new k8s.KubeRoleBinding(this, 'role-binding', {
       metadata: { name: roleName, namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { DEFAULT_STATE_CONNECTION_KEY, PHASE_V_NAMES } from '../../model/dapr';
+import { DEFAULT_STATE_CONNECTION_KEY, PHASE_V_NAMES, PHASE_V_WORKERS } from '../../model/dapr';
 import { runtimeImage } from '../../model/settings/runtime-image';
 import { daprAppIds } from '../../model/settings/validate-dapr';
 import { CronBinding } from '../dapr/cron-binding';
@@ -70,7 +70,10 @@ export class PhaseV extends Construct {
         connectionStringKey: d.stateStore.connectionStringSecretKey ?? DEFAULT_STATE_CONNECTION_KEY,
       });
     }
-    this.secretStore = new KubernetesSecretStore(this, 'secret-store', { name: d.secretStore?.name, secretNames: [config.secretName] });
+    // The workers read no secret (their state store's connection string is resolved by Dapr's operator).
+    this.secretStore = new KubernetesSecretStore(this, 'secret-store', {
+      name: d.secretStore?.name, secretNames: [config.secretName], exceptAppIds: d.workers ? PHASE_V_WORKERS.map((w) => w.appId) : undefined,
+    });
     if (d.cron) this.cron = new CronBinding(this, 'cron', { name: d.cron.name, schedule: d.cron.schedule, scopes: [d.cron.appId ?? ids.backend] });
     this.subscriptions = (d.subscriptions ?? []).map((s) => new DaprSubscription(this, `subscription-${s.name}`, {
       name: s.name, pubsubName: s.pubsubName ?? this.pubsub.name, topic: s.topic, route: s.route, scopes: s.appIds,
