@@ -4,7 +4,7 @@
  * injector was Ready, or the injector is gone; nothing else reports it), and a daprd that is
  * not ready, with the reason from its log (a component that failed to load, a broker it cannot reach).
  */
-import { DAPR_ANNOTATIONS } from '../model/dapr';
+import { DAPR_ANNOTATIONS, DAPR_INJECTOR, DAPR_SYSTEM_NAMESPACE } from '../model/dapr';
 import { ClusterState, Pod, workloadOfPod } from './rollout-cluster-state';
 import { LogReader } from './rollout-diagnose-pod';
 
@@ -23,13 +23,13 @@ export function lacksSidecar(pod: Pod): boolean {
 export async function daprDiagnoses(state: ClusterState, logs: LogReader): Promise<string[][]> {
   const out: string[][] = [];
   for (const pod of state.pods) {
-    if (pod.metadata.annotations?.[DAPR_ANNOTATIONS.enabled] !== 'true' || pod.metadata.deletionTimestamp) continue;
     const ns = pod.metadata.namespace ?? 'default';
+    if (pod.metadata.annotations?.[DAPR_ANNOTATIONS.enabled] !== 'true' || pod.metadata.deletionTimestamp) continue;
     if (lacksSidecar(pod)) {
       const owner = workloadOfPod(pod, state);
       out.push([
         `pod ${pod.metadata.name}: no Dapr sidecar, though its template has ${DAPR_ANNOTATIONS.enabled}: "true" (it was created while Dapr's sidecar injector was not Ready or did not answer in time, and Dapr's webhook lets such pods through; or the injector is not running)`,
-        `once the injector is Ready (kubectl -n dapr-system get deploy dapr-sidecar-injector), ${owner ? `restart the app: kubectl -n ${ns} rollout restart ${owner.kind.toLowerCase()}/${owner.name}` : `create the pod again (it has no controller to restart it)`}`,
+        `once the injector is Ready (kubectl -n ${DAPR_SYSTEM_NAMESPACE} get deploy ${DAPR_INJECTOR}), ${owner ? `restart the app: kubectl -n ${ns} rollout restart ${owner.kind.toLowerCase()}/${owner.name}` : `delete the pod (kubectl -n ${ns} delete pod ${pod.metadata.name}): its controller creates it again; create it again yourself if it has none`}`,
       ]);
       continue;
     }

@@ -6,6 +6,7 @@
 import { DAPR_ANNOTATIONS, DAPR_GROUP } from '../model/dapr';
 import { SecretRead } from '../secrets/secret-keys-read';
 import { ApplyReport } from './apply';
+import { RESTARTABLE_KINDS } from './rollout-cluster-state';
 
 /** `Deployment/backend`, ... : the Dapr workloads to restart (none when no Dapr object or key changed). */
 export function daprAppsToRestart(objects: readonly any[], applied: ApplyReport, read: SecretRead, changedKeys: readonly string[]): string[] {
@@ -15,7 +16,7 @@ export function daprAppsToRestart(objects: readonly any[], applied: ApplyReport,
   const keyChanged = read.keys.some((k) => changedKeys.includes(k.key) && k.readBy.some((r) => /\/Component\//.test(r.split(' ')[0])));
   if (!changed && !keyChanged) return [];
   return objects
-    .filter((o) => /^(Deployment|StatefulSet|DaemonSet)$/.test(o?.kind) && o.spec?.template?.metadata?.annotations?.[DAPR_ANNOTATIONS.enabled] === 'true')
+    .filter((o) => RESTARTABLE_KINDS.includes(o?.kind) && o.spec?.template?.metadata?.annotations?.[DAPR_ANNOTATIONS.enabled] === 'true')
     .map((o) => `${o.kind}/${o.metadata.name}`)
     .filter((id) => !applied.created.includes(id));
 }

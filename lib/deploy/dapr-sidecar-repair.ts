@@ -20,7 +20,7 @@ export interface SidecarRepair {
 
 /** The workloads whose live pods lack the sidecar their template asks for, once each. */
 export function workloadsWithoutSidecar(state: ClusterState): WorkloadRef[] {
-  const refs = state.pods.filter(lacksSidecar).map((pod) => workloadOfPod(pod, state)).filter((w): w is WorkloadRef => !!w && /^(Deployment|StatefulSet|DaemonSet)$/.test(w.kind));
+  const refs = state.pods.filter(lacksSidecar).map((pod) => workloadOfPod(pod, state)).filter((w): w is WorkloadRef => !!w);
   return refs.filter((w, i) => refs.findIndex((o) => o.kind === w.kind && o.name === w.name) === i);
 }
 

@@ -17,6 +17,7 @@ import { kubectlLogReader, readClusterState } from './rollout-read-state';
 import { Kubectl } from './kubectl';
 import { checkNodePorts } from './node-ports';
 import { redactorFor } from './redact';
+import { RESTARTABLE_KINDS } from './rollout-cluster-state';
 import { WORKLOAD_KINDS } from './rollout-workload-progress';
 import { RolloutOutcome, WorkloadRef, waitForRollout } from './rollout-wait';
 import { SecretPlan, applySecret, planSecret } from './secret-sync';
@@ -186,7 +187,7 @@ async function restartReaders(kubectl: Kubectl, app: DeployableApp, secret: Secr
   const database = objects.filter((o) => o.kind === 'StatefulSet' && o.metadata?.labels?.['app.kubernetes.io/component'] === DATABASE_COMPONENT).map((o) => `StatefulSet/${o.metadata.name}`);
   // Readers are named namespace/Kind/name (all in the instance's namespace): Kind/name, as the apply report names objects.
   const kindAndName = (reader: string) => reader.split(' ')[0].split('/').slice(-2).join('/');
-  const readers = [...new Set(readersOfChange.map(kindAndName))].filter((id) => /^(Deployment|StatefulSet|DaemonSet)\//.test(id) && !applied.created.includes(id) && !database.includes(id));
+  const readers = [...new Set(readersOfChange.map(kindAndName))].filter((id) => RESTARTABLE_KINDS.includes(id.split('/')[0]) && !applied.created.includes(id) && !database.includes(id));
   const notes: string[] = [];
   if (settings.database.kind === 'in-cluster' && secret.differing.includes(SECRET_KEYS.postgresPassword) && !applied.created.includes(database[0])) {
     notes.push(`deploy: note: ${SECRET_KEYS.postgresPassword} changed, but the in-cluster PostgreSQL keeps the password its volume was created with: change it there too (kubectl -n ${ns} exec ${database[0]?.split('/')[1] ?? 'postgres'}-0 -- psql -U ${settings.database.user} -c "ALTER USER ${settings.database.user} PASSWORD '...'"), or start over with npm run down -- --delete-data`);

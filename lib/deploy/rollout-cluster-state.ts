@@ -136,14 +136,18 @@ export function matches(selector: Readonly<Record<string, string>> | undefined, 
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
+/** The workload kinds `kubectl rollout restart` takes (a Job's pods are not restarted). */
+export const RESTARTABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
 /**
  * The workload that owns a pod, as `kubectl rollout restart` names it: a Deployment through its
- * ReplicaSet, a StatefulSet or DaemonSet directly. Undefined for a pod nothing restarts (no owner).
+ * ReplicaSet, a StatefulSet or DaemonSet directly. Undefined for a pod no rollout restarts (no
+ * owner, a Job's, a ReplicaSet's of its own).
  */
 export function workloadOfPod(pod: Pod, state: ClusterState): { kind: string; name: string } | undefined {
   const owner = pod.metadata.ownerReferences?.[0];
-  if (!owner) return undefined;
-  if (owner.kind !== 'ReplicaSet') return { kind: owner.kind, name: owner.name };
-  const deployment = state.replicaSets.find((rs) => rs.metadata.name === owner.name)?.metadata.ownerReferences?.find((o) => o.kind === 'Deployment');
-  return deployment ? { kind: 'Deployment', name: deployment.name } : { kind: owner.kind, name: owner.name };
+  const workload = owner?.kind === 'ReplicaSet'
+    ? state.replicaSets.find((rs) => rs.metadata.name === owner.name)?.metadata.ownerReferences?.find((o) => o.kind === 'Deployment')
+    : owner;
+  return workload && RESTARTABLE_KINDS.includes(workload.kind) ? { kind: workload.kind, name: workload.name } : undefined;
 }
