@@ -180,7 +180,18 @@ test('exceptAppIds: left out of a Component\'s default scopes; refused beside sc
   component('nobody', { exceptAppIds: ['backend', 'frontend', 'notification', 'recurring-tasks'] });
   expect(() => synthChart(chart)).toThrow(/exceptAppIds: leaves none of the chart's app-ids \(backend, frontend, notification, recurring-tasks\) in scope/);
   chart.node.tryRemoveChild('nobody');
+  component('typo', { exceptAppIds: ['frontnd'] });
+  expect(() => synthChart(chart)).toThrow(/exceptAppIds: "frontnd" is the app-id of no DaprSidecar in the chart \(did you mean "frontend"\?\); allowed: backend, frontend, notification, recurring-tasks/);
+  chart.node.tryRemoveChild('typo');
   expect(find(synthChart(chart), 'Component', 'audit').scopes).toEqual(['backend', 'notification', 'recurring-tasks']);
+});
+
+test('a secret store of your own binds its Role to the ServiceAccounts of the apps in its scopes, no others', () => {
+  const chart = chartOf();
+  new phaseV.KubernetesSecretStore(chart, 'backend-secrets', { name: 'backend-secrets', secretNames: ['todo-secrets'], scopes: ['backend'] });
+  const objects = synthChart(chart);
+  expect(find(objects, 'Component', 'backend-secrets').scopes).toEqual(['backend']);
+  expect(find(objects, 'RoleBinding', 'dapr-backend-secrets-reader').subjects.map((s: any) => s.name)).toEqual(['backend']);
 });
 
 test('docs/extending.md "Phase V: your own Dapr apps": the snippet builds a subscribed service that passes every check', () => {

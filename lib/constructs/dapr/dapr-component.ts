@@ -4,6 +4,7 @@ import { BUILTIN_SECRET_STORE, DAPR_COMPONENT_API } from '../../model/dapr';
 import { FieldChecker } from '../../model/field-checker';
 import { PropsError } from '../common/prop-errors';
 import { shapeIssues } from '../common/props-shape';
+import { nearest } from '../../util/nearest';
 import { chartAppIds } from './app-registry';
 import { DaprComponentProps, DaprMetadataItem } from './dapr-component-props';
 
@@ -17,6 +18,8 @@ export class DaprComponent extends Construct {
   public readonly name: string;
   public readonly type: string;
   public readonly apiObject: ApiObject;
+  private readonly scopes?: readonly string[];
+  private readonly exceptAppIds: readonly string[];
 
   constructor(scope: Construct, id: string, props: DaprComponentProps) {
     super(scope, id);
@@ -50,17 +53,29 @@ export class DaprComponent extends Construct {
       spec: { type: props.type, version: props.version ?? 'v1', ...(props.initTimeout ? { initTimeout: props.initTimeout } : {}), metadata },
       ...(secretStore ? { auth: { secretStore } } : {}),
       // Read at synth: the sidecars a user adds after this line are in scope too.
-      scopes: scopes === undefined ? Lazy.any({ produce: () => this.defaultScopes(props.exceptAppIds ?? []) }) : scopes.length > 0 ? [...scopes] : undefined,
+      scopes: Lazy.any({ produce: () => this.appIdsInScope() }),
     });
+    this.scopes = scopes;
+    this.exceptAppIds = props.exceptAppIds ?? [];
   }
 
-  /** The chart's app-ids but `except`; undefined (every app) when the chart has none. */
-  private defaultScopes(except: readonly string[]): string[] | undefined {
+  /**
+   * The app-ids that may load it, read at synth: `scopes` as given, or else every app-id a
+   * DaprSidecar in the chart has but `exceptAppIds`. Undefined when every app of the namespace may.
+   */
+  public appIdsInScope(): string[] | undefined {
+    if (this.scopes !== undefined) return this.scopes.length > 0 ? [...this.scopes] : undefined;
     const all = chartAppIds(this);
-    if (all.length === 0) return undefined;
-    const inScope = all.filter((id) => !except.includes(id));
-    // No `scopes` would let every app load it: the opposite of what was asked.
-    PropsError.throwIfAny(this, inScope.length > 0 ? [] : [{ field: 'exceptAppIds', problem: `leaves none of the chart's app-ids (${all.join(', ')}) in scope`, allowed: 'fewer app-ids, or no Component' }]);
-    return inScope;
+    const unknown = this.exceptAppIds.filter((id) => !all.includes(id));
+    const inScope = all.filter((id) => !this.exceptAppIds.includes(id));
+    PropsError.throwIfAny(this, [
+      ...unknown.map((id) => {
+        const meant = nearest(id, all);
+        return { field: 'exceptAppIds', problem: `"${id}" is the app-id of no DaprSidecar in the chart${meant ? ` (did you mean "${meant}"?)` : ''}`, allowed: all.join(', ') || 'none: the chart has no DaprSidecar' };
+      }),
+      // No `scopes` would let every app load it: the opposite of what was asked.
+      ...(all.length > 0 && inScope.length === 0 ? [{ field: 'exceptAppIds', problem: `leaves none of the chart's app-ids (${all.join(', ')}) in scope`, allowed: 'fewer app-ids, or no Component' }] : []),
+    ]);
+    return inScope.length > 0 ? inScope : undefined;
   }
 }

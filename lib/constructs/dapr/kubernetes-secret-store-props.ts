@@ -11,7 +11,7 @@ export interface KubernetesSecretStoreProps extends DaprComponentOptions {
   readonly secretNames: readonly string[];
   /**
    * The ServiceAccounts the Role is bound to.
-   * @default - the ServiceAccount of every DaprSidecar in the chart (named as its app-id) but `exceptAppIds`, read at synth
+   * @default - the ServiceAccounts of the app-ids in its scopes (`appIdsInScope()`; each is named as its app-id), read at synth
    */
   readonly serviceAccounts?: readonly string[];
 }

@@ -30,7 +30,8 @@ export class KubernetesSecretStore extends DaprComponent {
       metadata: { name: roleName, namespace },
       rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [...props.secretNames], verbs: ['get'] }],
     });
-    const accounts = () => props.serviceAccounts ?? chartAppIds(this).filter((id) => !(props.exceptAppIds ?? []).includes(id));
+    // The apps that may load the store, and no other: every app's ServiceAccount is named as its app-id.
+    const accounts = () => props.serviceAccounts ?? this.appIdsInScope() ?? chartAppIds(this);
     new k8s.KubeRoleBinding(this, 'role-binding', {
       metadata: { name: roleName, namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
